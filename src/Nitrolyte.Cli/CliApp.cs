@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Nitrolyte.Cli.Commands;
+
+namespace Nitrolyte.Cli;
+
+public static class CliApp
+{
+    /// <summary>Builds the command tree. Each domain adds its command(s) here (one line each).</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
+            "Nitrolyte: a workbench for solid-state electrolytes of lithium-metal batteries.\n" +
+            "From instrument files, structures, DFT energies and MD trajectories to conductivities, activation energies,\n" +
+            "stability windows, critical current densities, migration barriers and an HTML report with a verdict.\n" +
+            "Start with: ./nitrolyte evaluate examples --out reports");
+        root.Add(EvaluateCommand.Create());
+        root.Add(ArrheniusCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("Try --help for usage.");
+            return ExitCodes.Usage;
+        }
+        return parse.Invoke();
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int BadData = 1;
+    public const int Usage = 2;
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Nitrolyte.Arrhenius;
+using Nitrolyte.Core;
+using Nitrolyte.Formats;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+public static class ArrheniusCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("csv") { Description = "CSV/TSV with a temperature column (header T_C or T_K: the unit is read from the header) and a conductivity column (sigma_s_per_cm; optional sigma_stderr_s_per_cm)." };
+        var form = new Option<string>("--form") { Description = "sigma-t: fit σT = A exp(−Ea/kBT) (default, as seeds 002/003); sigma: fit σ = A exp(−Ea/kBT).", DefaultValueFactory = _ => "sigma-t" };
+        var twoRegime = new Option<bool>("--two-regime") { Description = "Also try two Arrhenius regimes with a breakpoint chosen by BIC (phase transitions)." };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("arrhenius", "Fit an Arrhenius law to conductivity vs temperature: Ea ± standard error, prefactor, R², σ(25 °C) with a 95 % interval.")
+        {
+            file, form, twoRegime, json,
+        };
+        cmd.SetHandler(p =>
+        {
+            var path = p.GetValue(file)!;
+            var f = ArrheniusFormNames.Parse(p.GetValue(form)!);
+            var table = ConductivityTableReader.Read(path);
+            var fit = ArrheniusFitter.Fit(table.Points, f);
+            var summary = ArrheniusSummary.From(fit);
+            var two = p.GetValue(twoRegime) ? ArrheniusFitter.FitTwoRegimes(table.Points, f) : null;
+            if (p.GetValue(json))
+            {
+                var o = Reports.Json.ToNode(summary)!.AsObject();
+                if (p.GetValue(twoRegime))
+                    o["two_regime"] = two is null ? null : new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["preferred"] = two.TwoRegimesPreferred,
+                        ["breakpoint_k"] = two.BreakpointK,
+                        ["bic_single"] = two.BicSingle,
+                        ["bic_two_regime"] = two.BicTwoRegime,
+                        ["low_t"] = Reports.Json.ToNode(ArrheniusSummary.From(two.Low)),
+                        ["high_t"] = Reports.Json.ToNode(ArrheniusSummary.From(two.High)),
+                    };
+                CommandRunner.PrintJson(o);
+                return 0;
+            }
+            var t = new Table().AddColumn("quantity").AddColumn("value");
+            t.AddEscapedRow("form", f == ArrheniusForm.SigmaT ? "σT = A exp(−Ea/kBT)" : "σ = A exp(−Ea/kBT)");
+            t.AddEscapedRow("points", $"{fit.NPoints} ({fit.TMinK - 273.15:0.#} to {fit.TMaxK - 273.15:0.#} °C)");
+            t.AddEscapedRow("Ea", $"{fit.EaEV:0.0000} ± {fit.EaStdErrEV:0.0000} eV");
+            t.AddEscapedRow("log10 A", $"{fit.Log10Prefactor:0.000} ± {fit.Log10PrefactorStdErr:0.000} ({summary.PrefactorUnit})");
+            t.AddEscapedRow("σ(25 °C)", $"{summary.Sigma25CSPerCm:0.000e+0} S/cm, 95 % CI [{summary.Sigma25CCi95SPerCm[0]:0.000e+0}, {summary.Sigma25CCi95SPerCm[1]:0.000e+0}]{(summary.Sigma25CExtrapolated ? " (extrapolated)" : "")}");
+            t.AddEscapedRow("R²", $"{fit.RSquared:0.00000}");
+            AnsiConsole.Write(t);
+            if (two is not null)
+                AnsiConsole.WriteLine(two.TwoRegimesPreferred
+                    ? $"Two regimes preferred (BIC {two.BicTwoRegime:0.0} < {two.BicSingle:0.0}): break at {two.BreakpointK - 273.15:0.#} °C; Ea low-T {two.Low.EaEV:0.000} ± {two.Low.EaStdErrEV:0.000}, high-T {two.High.EaEV:0.000} ± {two.High.EaStdErrEV:0.000} eV"
+                    : $"One regime is enough (BIC {two.BicSingle:0.0} ≤ best two-regime {two.BicTwoRegime:0.0}).");
+            return 0;
+        });
+        cmd.Add(CreateSimulate());
+        return cmd;
+    }
+
+    /// <summary>Writes a sigma(T) table from Arrhenius parameters, for examples and tests (data from known parameters).</summary>
+    private static Command CreateSimulate()
+    {
+        var ea = new Option<double>("--ea-ev") { Description = "Activation energy (eV).", Required = true };
+        var sigma25 = new Option<double>("--sigma-25c-s-per-cm") { Description = "Conductivity at the reference temperature (S/cm).", Required = true };
+        var refC = new Option<double>("--reference-c") { Description = "Temperature (°C) at which --sigma-25c-s-per-cm holds (default 25).", DefaultValueFactory = _ => 25 };
+        var temps = new Option<string>("--temperatures-c") { Description = "Comma-separated temperatures (°C).", Required = true };
+        var form = new Option<string>("--form") { Description = "sigma-t (default) or sigma.", DefaultValueFactory = _ => "sigma-t" };
+        var noise = new Option<double>("--noise-pct") { Description = "Relative Gaussian noise on σ, percent (default 0).", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Random seed for the noise (default 1).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
+        var cmd = new Command("simulate", "Write a σ(T) CSV generated from Ea and σ at a reference temperature (optionally with seeded noise).")
+        {
+            ea, sigma25, refC, temps, form, noise, seed, output,
+        };
+        cmd.SetHandler(p =>
+        {
+            var f = ArrheniusFormNames.Parse(p.GetValue(form)!);
+            var ts = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
+            double noisePct = p.GetValue(noise);
+            var rng = new Random(p.GetValue(seed));
+            double tRef = p.GetValue(refC) + PhysicalConstants.ZeroCelsiusK;
+            double s0 = p.GetValue(sigma25), e = p.GetValue(ea);
+            if (s0 <= 0) throw new UsageException("--sigma-25c-s-per-cm must be positive");
+            var sb = new StringBuilder();
+            sb.AppendLine($"# generated by: nitrolyte arrhenius simulate --ea-ev {e} --sigma-25c-s-per-cm {s0} --reference-c {tRef - 273.15} --form {f.ToCli()} --noise-pct {noisePct} --seed {p.GetValue(seed)}");
+            sb.AppendLine(noisePct > 0 ? "T_C,sigma_s_per_cm,sigma_stderr_s_per_cm" : "T_C,sigma_s_per_cm");
+            foreach (var tc in ts)
+            {
+                double t = tc + PhysicalConstants.ZeroCelsiusK;
+                double s = f == ArrheniusForm.SigmaT
+                    ? s0 * tRef / t * Math.Exp(-e / PhysicalConstants.BoltzmannEVPerK * (1 / t - 1 / tRef))
+                    : s0 * Math.Exp(-e / PhysicalConstants.BoltzmannEVPerK * (1 / t - 1 / tRef));
+                if (noisePct > 0)
+                {
+                    double z = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                    double measured = s * Math.Exp(noisePct / 100 * z);
+                    sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{tc},{measured:G6},{measured * noisePct / 100:G3}"));
+                }
+                else sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{tc},{s:G6}"));
+            }
+            AtomicFile.WriteAllText(p.GetValue(output)!, sb.ToString());
+            Console.Error.WriteLine($"wrote {ts.Length} temperatures to {p.GetValue(output)}");
+            return 0;
+        });
+        return cmd;
+    }
+}

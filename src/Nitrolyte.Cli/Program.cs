@@ -1,0 +1,3 @@
+using Nitrolyte.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,19 @@
+using Nitrolyte.Evaluation.Steps;
+
+namespace Nitrolyte.Evaluation;
+
+/// <summary>The analyses evaluate knows. Each domain adds its step here (one line each).</summary>
+public static class EvaluationSteps
+{
+    public static readonly IReadOnlyList<IEvaluationStep> All =
+    [
+        new ConductivityTableStep(),
+    ];
+
+    public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
+    [
+    ];
+
+    /// <summary>Every technique name some step handles (for help text and error messages).</summary>
+    public static IEnumerable<string> KnownTechniques => All.SelectMany(s => s.Techniques).Distinct();
+}

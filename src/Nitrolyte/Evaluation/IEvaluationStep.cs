@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Nitrolyte.Reports;
+
+namespace Nitrolyte.Evaluation;
+
+/// <summary>
+/// An analysis the evaluate pipeline can run on one manifest data entry. Implementations live next to their
+/// domain (e.g. Evaluation/Steps/ImpedanceStep.cs) and are listed in <see cref="EvaluationSteps.All"/>.
+/// A step reads its files through the Formats readers, calls the pure analyses, and returns results,
+/// a report section and metrics; it never prints.
+/// </summary>
+public interface IEvaluationStep
+{
+    /// <summary>Technique names (lower case) this step handles in a manifest's data: list.</summary>
+    IReadOnlyList<string> Techniques { get; }
+
+    StepOutcome Run(DataEntry entry, EvaluationContext context);
+}
+
+/// <summary>
+/// An analysis that runs once per material after all data entries (cell design from the measured
+/// conductivity, comparison with the literature). Return null when there is nothing to say.
+/// </summary>
+public interface IMaterialStep
+{
+    string Key { get; }
+    StepOutcome? Run(EvaluationContext context);
+}
+
+/// <summary>What a step produced.</summary>
+public sealed class StepOutcome
+{
+    public required JsonNode Results { get; init; }
+    public required ReportSection Section { get; init; }
+    public List<MetricValue> Metrics { get; } = [];
+}
+
+/// <summary>Everything a step may use besides its data entry.</summary>
+public sealed class EvaluationContext
+{
+    public required Manifest Manifest { get; init; }
+    /// <summary>Folder where the report is written; steps may write extra files there (cube files, CSVs).</summary>
+    public required string OutputDirectory { get; init; }
+    public MetricBoard Metrics { get; } = new();
+    /// <summary>Results of steps that already ran, by analysis key, so later steps can build on them.</summary>
+    public Dictionary<string, StepOutcome> Completed { get; } = [];
+    public IProgress<string>? Progress { get; init; }
+}

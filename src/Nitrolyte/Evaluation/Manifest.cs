@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Nitrolyte.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Nitrolyte.Evaluation;
+
+/// <summary>Sample geometry shared by the analyses that turn resistances into conductivities.</summary>
+public sealed record SampleGeometry(double? ThicknessMm, double? DiameterMm, double? AreaCm2, double? RelativeDensity, double? MassMg)
+{
+    public static readonly SampleGeometry Empty = new(null, null, null, null, null);
+
+    /// <summary>Electrode area in cm2: given, or from the diameter.</summary>
+    public double? ElectrodeAreaCm2 => AreaCm2 ?? (DiameterMm is { } d ? Math.PI * Math.Pow(d / 20.0, 2) : null);
+    public double? ThicknessCm => ThicknessMm / 10.0;
+
+    public SampleGeometry Over(SampleGeometry fallback) => new(
+        ThicknessMm ?? fallback.ThicknessMm, DiameterMm ?? fallback.DiameterMm, AreaCm2 ?? fallback.AreaCm2,
+        RelativeDensity ?? fallback.RelativeDensity, MassMg ?? fallback.MassMg);
+
+    internal static SampleGeometry From(JsonObject? o) => o is null ? Empty : new(
+        ManifestValues.Double(o, "thickness_mm"), ManifestValues.Double(o, "diameter_mm"), ManifestValues.Double(o, "area_cm2"),
+        ManifestValues.Double(o, "relative_density"), ManifestValues.Double(o, "mass_mg"));
+}
+
+/// <summary>One data item of a manifest: a technique, its file(s), a label and technique options.</summary>
+public sealed record DataEntry(int Index, string Technique, IReadOnlyList<string> Files, string? Label, JsonObject Options, SampleGeometry Sample)
+{
+    public string DisplayName => Label ?? (Files.Count == 1 ? Path.GetFileName(Files[0]) : $"{Technique} #{Index + 1}");
+}
+
+/// <summary>
+/// The YAML description of one material's evaluation (see docs/evaluate.md): name, formula, sample geometry,
+/// data files with their techniques, optional cell design and structure, and which targets to judge.
+/// </summary>
+public sealed class Manifest
+{
+    public required string ManifestPath { get; init; }
+    public required string BaseDirectory { get; init; }
+    public required string Material { get; init; }
+    public string? Formula { get; init; }
+    public string? Description { get; init; }
+    public SampleGeometry Sample { get; init; } = SampleGeometry.Empty;
+    public List<DataEntry> Data { get; } = [];
+    /// <summary>Target ids to judge; null means all known targets.</summary>
+    public IReadOnlyList<string>? Targets { get; init; }
+    /// <summary>The whole manifest as JSON, for analyses that read their own top-level sections (cell, structure...).</summary>
+    public required JsonObject Raw { get; init; }
+
+    public static readonly string[] FileNames = ["manifest.yaml", "manifest.yml", "nitrolyte.yaml"];
+
+    public static Manifest Load(string path)
+    {
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "manifest file not found");
+        JsonObject raw;
+        try
+        {
+            var yaml = new YamlStream();
+            using (var reader = new StreamReader(path)) yaml.Load(reader);
+            if (yaml.Documents.Count == 0) throw new NitrolyteFormatException(path, "the manifest is empty");
+            raw = YamlToJson(yaml.Documents[0].RootNode) as JsonObject
+                  ?? throw new NitrolyteFormatException(path, "the manifest must be a YAML mapping (material:, data:, ...)");
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new NitrolyteFormatException(path, $"invalid YAML: {e.Message}", e.Start.Line);
+        }
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var material = ManifestValues.String(raw, "material") ?? ManifestValues.String(raw, "name")
+                       ?? throw new NitrolyteFormatException(path, "missing 'material:' (the material's name)");
+        var sample = SampleGeometry.From(raw["sample"] as JsonObject);
+        var m = new Manifest
+        {
+            ManifestPath = Path.GetFullPath(path),
+            BaseDirectory = baseDir,
+            Material = material,
+            Formula = ManifestValues.String(raw, "formula"),
+            Description = ManifestValues.String(raw, "description"),
+            Sample = sample,
+            Targets = raw["targets"] is JsonArray ta ? ta.Select(t => t!.ToString()).ToList() : null,
+            Raw = raw,
+        };
+        if (raw["data"] is JsonArray data)
+        {
+            int i = 0;
+            foreach (var node in data)
+            {
+                if (node is not JsonObject d) throw new NitrolyteFormatException(path, $"data item {i + 1} is not a mapping");
+                var technique = ManifestValues.String(d, "technique")
+                                ?? throw new NitrolyteFormatException(path, $"data item {i + 1} has no 'technique:'");
+                var files = new List<string>();
+                if (ManifestValues.String(d, "file") is { } f) files.Add(f);
+                if (d["files"] is JsonArray fa) files.AddRange(fa.Select(x => x!.ToString()));
+                files = files.SelectMany(x => ExpandGlob(baseDir, x)).ToList();
+                var options = d["options"] as JsonObject ?? new JsonObject();
+                m.Data.Add(new DataEntry(i, technique.Trim().ToLowerInvariant(), files, ManifestValues.String(d, "label"),
+                    (JsonObject)options.DeepClone(), SampleGeometry.From(d["sample"] as JsonObject).Over(sample)));
+                i++;
+            }
+        }
+        else if (raw["data"] is not null)
+            throw new NitrolyteFormatException(path, "'data:' must be a list of items with technique: and file:");
+        return m;
+    }
+
+    /// <summary>Finds the manifests to evaluate: the file itself, the manifest in a folder, or one per sub-folder.</summary>
+    public static IReadOnlyList<string> Discover(string fileOrDirectory)
+    {
+        if (File.Exists(fileOrDirectory)) return [Path.GetFullPath(fileOrDirectory)];
+        if (!Directory.Exists(fileOrDirectory)) throw new NitrolyteInputException($"{fileOrDirectory}: no such file or folder");
+        foreach (var n in FileNames)
+        {
+            var p = Path.Combine(fileOrDirectory, n);
+            if (File.Exists(p)) return [Path.GetFullPath(p)];
+        }
+        var found = Directory.GetDirectories(fileOrDirectory).OrderBy(d => d, StringComparer.Ordinal)
+            .Select(d => FileNames.Select(n => Path.Combine(d, n)).FirstOrDefault(File.Exists))
+            .Where(p => p is not null).Select(p => Path.GetFullPath(p!)).ToList();
+        if (found.Count == 0) throw new NitrolyteInputException($"{fileOrDirectory}: no manifest.yaml in this folder or its sub-folders");
+        return found;
+    }
+
+    private static IEnumerable<string> ExpandGlob(string baseDir, string pattern)
+    {
+        var full = Path.IsPathRooted(pattern) ? pattern : Path.Combine(baseDir, pattern);
+        if (!pattern.Contains('*') && !pattern.Contains('?')) return [Path.GetFullPath(full)];
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) return [Path.GetFullPath(full)];
+        var matches = Directory.GetFiles(dir, Path.GetFileName(full)).OrderBy(x => x, StringComparer.Ordinal).ToList();
+        return matches.Count > 0 ? matches : [Path.GetFullPath(full)];
+    }
+
+    internal static JsonNode? YamlToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
+            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)kv.Key).Value ?? "", YamlToJson(kv.Value)))),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(YamlToJson).ToArray()),
+        YamlScalarNode s => Scalar(s),
+        _ => null,
+    };
+
+    private static JsonNode? Scalar(YamlScalarNode s)
+    {
+        var v = s.Value;
+        if (v is null) return null;
+        if (s.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted) return JsonValue.Create(v);
+        if (v is "null" or "~" or "") return null;
+        if (v is "true" or "True" or "yes") return JsonValue.Create(true);
+        if (v is "false" or "False" or "no") return JsonValue.Create(false);
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return JsonValue.Create(d);
+        return JsonValue.Create(v);
+    }
+}
+
+/// <summary>Typed access to manifest values, tolerant of numbers written as strings.</summary>
+public static class ManifestValues
+{
+    public static string? String(JsonObject o, string key) => o[key] is JsonNode n ? n.ToString() : null;
+
+    public static double? Double(JsonObject o, string key)
+    {
+        if (o[key] is not JsonValue v) return null;
+        if (v.TryGetValue<double>(out var d)) return d;
+        if (v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
+        throw new NitrolyteInputException($"manifest value '{key}: {v}' is not a number");
+    }
+
+    public static bool? Bool(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+
+    public static double[]? DoubleArray(JsonObject o, string key) => o[key] switch
+    {
+        JsonArray a => a.Select(x => x is JsonValue jv && jv.TryGetValue<double>(out var d) ? d
+            : double.Parse(x!.ToString(), CultureInfo.InvariantCulture)).ToArray(),
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray(),
+        _ => null,
+    };
+}

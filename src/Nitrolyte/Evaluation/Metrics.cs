@@ -1,0 +1,41 @@
+namespace Nitrolyte.Evaluation;
+
+/// <summary>
+/// A number an analysis publishes for the scorecard and for later analyses (cell design reads the measured
+/// conductivity). Keys are the constants of <see cref="MetricKeys"/>.
+/// </summary>
+public sealed record MetricValue(string Key, double Value, string Unit, string Source, string? Note = null);
+
+/// <summary>The metric names analyses publish. Add new ones here so the scorecard and readers agree.</summary>
+public static class MetricKeys
+{
+    /// <summary>Ionic (total or bulk) conductivity at 25 °C, S/cm (measured or extrapolated by Arrhenius).</summary>
+    public const string Sigma25C = "sigma_25c_s_per_cm";
+    public const string ActivationEnergy = "ea_ev";
+    public const string ElectronicConductivity = "electronic_conductivity_s_per_cm";
+    public const string IonicTransferenceNumber = "t_ion";
+    /// <summary>Lower and upper limit of the electrochemical stability window vs Li/Li+, V.</summary>
+    public const string WindowLowV = "window_low_v";
+    public const string WindowHighV = "window_high_v";
+    /// <summary>Reaction energy with Li metal, eV/atom (0 = stable against Li).</summary>
+    public const string ReactionEnergyWithLi = "reaction_energy_with_li_ev_per_atom";
+    public const string EnergyAboveHull = "e_above_hull_ev_per_atom";
+    public const string CriticalCurrentDensity = "ccd_ma_per_cm2";
+    public const string CcdArealCapacity = "ccd_areal_capacity_mah_per_cm2";
+    public const string AirStabilityRetention = "air_sigma_retention_pct";
+    public const string EnergyDensity = "energy_density_wh_per_kg";
+    /// <summary>Shortest charge time the measured conductivity allows in the reference cell, minutes.</summary>
+    public const string MinimumChargeTime = "minimum_charge_time_min";
+    public const string CapacityRetention = "capacity_retention_pct";
+}
+
+/// <summary>Collects metrics during one evaluation.</summary>
+public sealed class MetricBoard
+{
+    private readonly List<MetricValue> _values = [];
+    public IReadOnlyList<MetricValue> All => _values;
+    public void Add(MetricValue m) { if (double.IsFinite(m.Value)) _values.Add(m); }
+    public IEnumerable<MetricValue> Get(string key) => _values.Where(v => v.Key == key);
+    public MetricValue? Max(string key) => Get(key).OrderByDescending(v => v.Value).FirstOrDefault();
+    public MetricValue? Min(string key) => Get(key).OrderBy(v => v.Value).FirstOrDefault();
+}

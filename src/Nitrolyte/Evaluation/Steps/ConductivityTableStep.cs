@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Nitrolyte.Arrhenius;
+using Nitrolyte.Formats;
+using Nitrolyte.Reports;
+
+namespace Nitrolyte.Evaluation.Steps;
+
+/// <summary>A sigma(T) table (already-derived conductivities) -> Arrhenius fit, σ(25 °C) and the Arrhenius plot.</summary>
+public sealed class ConductivityTableStep : IEvaluationStep
+{
+    public IReadOnlyList<string> Techniques { get; } = ["conductivity_table", "sigma_t", "arrhenius"];
+
+    public StepOutcome Run(DataEntry entry, EvaluationContext context)
+    {
+        var form = entry.Options["form"] is JsonNode f ? ArrheniusFormNames.Parse(f.ToString()) : ArrheniusForm.SigmaT;
+        var points = entry.Files.SelectMany(file => ConductivityTableReader.Read(file).Points).ToList();
+        var fit = ArrheniusFitter.Fit(points, form);
+        var summary = ArrheniusSummary.From(fit);
+        var two = ArrheniusFitter.FitTwoRegimes(points, form);
+        var results = Json.ToNode(summary)!.AsObject();
+        results["files"] = new JsonArray(entry.Files.Select(x => (JsonNode?)JsonValue.Create(Path.GetFileName(x))).ToArray());
+        if (two is { TwoRegimesPreferred: true })
+            results["two_regime"] = new JsonObject
+            {
+                ["breakpoint_k"] = two.BreakpointK,
+                ["low_t"] = Json.ToNode(ArrheniusSummary.From(two.Low)),
+                ["high_t"] = Json.ToNode(ArrheniusSummary.From(two.High)),
+            };
+
+        var section = new ReportSection { Key = $"arrhenius-{entry.Index}", Title = $"Conductivity vs temperature: {entry.DisplayName}" };
+        section.Paragraphs.Add($"Fit of {(form == ArrheniusForm.SigmaT ? "σT = A exp(−Ea/kBT)" : "σ = A exp(−Ea/kBT)")} to {fit.NPoints} points " +
+                               $"between {fit.TMinK - 273.15:0.#} and {fit.TMaxK - 273.15:0.#} °C.");
+        section.Tables.Add(new ReportTable("Arrhenius fit", ["quantity", "value"],
+        [
+            ["Ea", $"{fit.EaEV:0.000} ± {fit.EaStdErrEV:0.000} eV"],
+            ["log10 A", $"{fit.Log10Prefactor:0.00} ± {fit.Log10PrefactorStdErr:0.00} ({summary.PrefactorUnit})"],
+            ["σ(25 °C)", $"{summary.Sigma25CSPerCm:0.00e+0} S/cm (95 % CI {summary.Sigma25CCi95SPerCm[0]:0.00e+0} – {summary.Sigma25CCi95SPerCm[1]:0.00e+0}){(summary.Sigma25CExtrapolated ? ", extrapolated" : "")}"],
+            ["R²", $"{fit.RSquared:0.0000}"],
+        ]));
+        var series = new List<ArrheniusPlot.Series> { new(entry.DisplayName, points, fit) };
+        if (two is { TwoRegimesPreferred: true })
+        {
+            section.Paragraphs.Add($"Two regimes fit better (BIC {two.BicTwoRegime:0.0} vs {two.BicSingle:0.0}): break near {two.BreakpointK - 273.15:0} °C, " +
+                                   $"Ea {two.Low.EaEV:0.00} eV below and {two.High.EaEV:0.00} eV above (a phase transition?).");
+        }
+        section.Figures.Add(ArrheniusPlot.Build($"Arrhenius plot: {entry.DisplayName}", series,
+            caption: "Points: measured conductivity; dashed: fit, extended to 25 °C."));
+        var outcome = new StepOutcome { Results = results, Section = section };
+        var note = summary.Sigma25CExtrapolated ? "extrapolated from the Arrhenius fit" : "interpolated from the Arrhenius fit";
+        outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, summary.Sigma25CSPerCm, "S/cm", entry.DisplayName, note));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, fit.EaEV, "eV", entry.DisplayName));
+        return outcome;
+    }
+}

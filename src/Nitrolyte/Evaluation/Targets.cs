@@ -1,0 +1,80 @@
+using Nitrolyte.Reports;
+
+namespace Nitrolyte.Evaluation;
+
+/// <summary>
+/// One of the field's targets (SCIENCE.md, seed 001): which metric it reads, the threshold and the direction.
+/// When several measurements give the metric (e.g. three preparations), the best one is judged and named.
+/// </summary>
+public sealed record Target(string Id, string Name, string Requirement, string Unit, Func<MetricBoard, (MetricValue? Value, bool? Pass, string? Note)> Judge);
+
+public static class Targets
+{
+    public const double IonicConductivityTargetSPerCm = 1e-3;
+    public const double FastChargeConductivitySPerCm = 1e-2;
+    public const double ElectronicToIonicMax = 1e-4;
+    public const double OxidationLimitTargetV = 4.0;
+    public const double CcdTargetMaPerCm2 = 12;
+    public const double CcdCapacityTargetMahPerCm2 = 3;
+    public const double EnergyDensityTargetWhPerKg = 350;
+    public const double ChargeTimeTargetMin = 15;
+    public const double AirRetentionTargetPct = 80;
+
+    public static readonly IReadOnlyList<Target> All =
+    [
+        new("sigma_25c", "Ionic conductivity at 25 °C", "≥ 1 mS/cm", "S/cm", b => AtLeast(b.Max(MetricKeys.Sigma25C), IonicConductivityTargetSPerCm)),
+        new("sigma_fast_charge", "Conductivity for fast charging", "≥ 10 mS/cm", "S/cm", b => AtLeast(b.Max(MetricKeys.Sigma25C), FastChargeConductivitySPerCm)),
+        new("electronic_insulation", "Electronic / ionic conductivity", "≤ 1e-4 (4 orders below σ_ion)", "", JudgeElectronic),
+        new("li_metal_stability", "Stability against Li metal", "window reaches 0 V vs Li/Li+ (or no reaction with Li)", "V", JudgeLiMetal),
+        new("oxidation_limit", "Upper limit of the stability window", "≥ 4 V vs Li/Li+ (direct contact with 4 V cathodes)", "V", b => AtLeast(b.Max(MetricKeys.WindowHighV), OxidationLimitTargetV)),
+        new("ccd", "Critical current density", "> 12 mA/cm² at > 3 mAh/cm²", "mA/cm²", JudgeCcd),
+        new("air_stability", "Conductivity kept after dry-room/air exposure", "> 80 %", "%", b => AtLeast(b.Max(MetricKeys.AirStabilityRetention), AirRetentionTargetPct)),
+        new("energy_density", "Cell energy density the electrolyte allows", "≥ 350 Wh/kg", "Wh/kg", b => AtLeast(b.Max(MetricKeys.EnergyDensity), EnergyDensityTargetWhPerKg)),
+        new("fast_charge", "Charge time allowed by the electrolyte's resistance", "≤ 15 min", "min", b => AtMost(b.Min(MetricKeys.MinimumChargeTime), ChargeTimeTargetMin)),
+    ];
+
+    public static List<ScorecardEntry> Score(MetricBoard board, IReadOnlyList<string>? selected)
+    {
+        var list = new List<ScorecardEntry>();
+        foreach (var t in All)
+        {
+            if (selected is not null && !selected.Contains(t.Id, StringComparer.OrdinalIgnoreCase)) continue;
+            var (value, pass, note) = t.Judge(board);
+            var status = pass is null ? TargetStatus.NotMeasured : pass.Value ? TargetStatus.Pass : TargetStatus.Fail;
+            list.Add(new ScorecardEntry(t.Name, value?.Value, t.Unit, status, t.Requirement, value?.Source, note ?? value?.Note));
+        }
+        return list;
+    }
+
+    private static (MetricValue?, bool?, string?) AtLeast(MetricValue? v, double threshold) => (v, v is null ? null : v.Value >= threshold, null);
+    private static (MetricValue?, bool?, string?) AtMost(MetricValue? v, double threshold) => (v, v is null ? null : v.Value <= threshold, null);
+
+    private static (MetricValue?, bool?, string?) JudgeElectronic(MetricBoard b)
+    {
+        var e = b.Min(MetricKeys.ElectronicConductivity);
+        var i = b.Max(MetricKeys.Sigma25C);
+        if (e is null) return (null, null, i is null ? null : "no DC polarisation data");
+        if (i is null) return (null, null, $"σ_e = {e.Value:0.##e+0} S/cm but no ionic conductivity to compare with");
+        var ratio = e.Value / i.Value;
+        return (new MetricValue("electronic_to_ionic_ratio", ratio, "", $"{e.Source} / {i.Source}"), ratio <= ElectronicToIonicMax,
+            $"σ_e {e.Value:0.##e+0} S/cm vs σ_ion {i.Value:0.##e+0} S/cm");
+    }
+
+    private static (MetricValue?, bool?, string?) JudgeLiMetal(MetricBoard b)
+    {
+        var low = b.Min(MetricKeys.WindowLowV);
+        if (low is not null) return (low, low.Value <= 1e-6, null);
+        var r = b.Max(MetricKeys.ReactionEnergyWithLi);
+        if (r is not null) return (r, r.Value >= -1e-6, "reaction energy with Li (eV/atom)");
+        return (null, null, null);
+    }
+
+    private static (MetricValue?, bool?, string?) JudgeCcd(MetricBoard b)
+    {
+        var ccd = b.Max(MetricKeys.CriticalCurrentDensity);
+        if (ccd is null) return (null, null, null);
+        var cap = b.Max(MetricKeys.CcdArealCapacity);
+        bool pass = ccd.Value > CcdTargetMaPerCm2 && (cap is null || cap.Value > CcdCapacityTargetMahPerCm2);
+        return (ccd, pass, cap is null ? "areal capacity per step not known" : $"at {cap.Value:0.##} mAh/cm²");
+    }
+}

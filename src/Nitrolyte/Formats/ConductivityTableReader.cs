@@ -1,0 +1,51 @@
+using Nitrolyte.Arrhenius;
+using Nitrolyte.Core;
+
+namespace Nitrolyte.Formats;
+
+/// <summary>A temperature series of conductivities as read from a file.</summary>
+public sealed record ConductivityTable(string FilePath, IReadOnlyList<ArrheniusPoint> Points, bool TemperatureWasCelsius);
+
+/// <summary>
+/// Reads sigma(T) tables: a temperature column whose header says the unit (T_C, temperature_c, "T (°C)",
+/// celsius → °C; T_K, temperature_k, "T (K)", kelvin → K), a conductivity column (sigma..., conductivity...,
+/// in S/cm; a header ending in mS/cm is converted) and optionally its standard error (sigma_stderr, error, err).
+/// </summary>
+public static class ConductivityTableReader
+{
+    public static ConductivityTable Read(string path)
+    {
+        var t = DelimitedTable.Read(path);
+        int tc = t.FindColumn(IsCelsius);
+        int tk = t.FindColumn(IsKelvin);
+        if (tc < 0 && tk < 0)
+            throw new NitrolyteFormatException(path, $"no temperature column with a unit in its header (found: {string.Join(", ", t.Header)}); name it T_C or T_K");
+        bool celsius = tc >= 0 && (tk < 0 || tc < tk);
+        int tcol = celsius ? tc : tk;
+        int err = t.FindColumn(h => h.Contains("stderr") || h.Contains("error") || h.StartsWith("err") || h.Contains("uncertainty"));
+        int scol = t.FindColumn(h => (h.StartsWith("sigma") || h.StartsWith("conductivity") || h.StartsWith("σ") || h == "s") && !h.Contains("stderr") && !h.Contains("err"));
+        if (scol < 0) throw new NitrolyteFormatException(path, $"no conductivity column (sigma_s_per_cm or conductivity) in header: {string.Join(", ", t.Header)}");
+        double scale = IsMilli(t.Header[scol]) ? 1e-3 : 1.0;
+        double errScale = err >= 0 && IsMilli(t.Header[err]) ? 1e-3 : scale;
+        var pts = new List<ArrheniusPoint>();
+        for (int i = 0; i < t.Rows.Count; i++)
+        {
+            var r = t.Rows[i];
+            double tK = celsius ? r[tcol] + PhysicalConstants.ZeroCelsiusK : r[tcol];
+            if (tK <= 0) throw new NitrolyteFormatException(path, $"temperature {r[tcol]} {(celsius ? "°C" : "K")} is below absolute zero", t.RowLineNumbers[i]);
+            double s = r[scol] * scale;
+            if (!(s > 0)) throw new NitrolyteFormatException(path, $"conductivity {r[scol]} is not positive", t.RowLineNumbers[i]);
+            pts.Add(new ArrheniusPoint(tK, s, err >= 0 ? r[err] * errScale : double.NaN));
+        }
+        if (pts.Count < 2) throw new NitrolyteFormatException(path, "an Arrhenius analysis needs at least two temperatures");
+        return new ConductivityTable(path, pts, celsius);
+    }
+
+    private static bool IsCelsius(string h) =>
+        (h.StartsWith('t') || h.StartsWith("temp")) && (h.EndsWith("_c") || h.EndsWith("(degc)") || h.EndsWith("(c)") || h.EndsWith("/degc") || h.EndsWith("/c") || h.Contains("celsius") || h.EndsWith("degc"));
+
+    private static bool IsKelvin(string h) =>
+        (h.StartsWith('t') || h.StartsWith("temp")) && (h.EndsWith("_k") || h.EndsWith("(k)") || h.EndsWith("/k") || h.Contains("kelvin"));
+
+    private static bool IsMilli(string h) => DelimitedTable.Normalise(h).Contains("ms/cm") || DelimitedTable.Normalise(h).Contains("ms_per_cm");
+}

@@ -1,0 +1,36 @@
+using Nitrolyte.Arrhenius;
+
+namespace Nitrolyte.Reports;
+
+/// <summary>The Arrhenius plot every domain shares: log σ (or D) against 1000/T, points with error bars and fitted lines.</summary>
+public static class ArrheniusPlot
+{
+    public sealed record Series(string Label, IReadOnlyList<ArrheniusPoint> Points, ArrheniusResult? Fit, bool ExtendTo25C = true);
+
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+
+    public static PlotFigure Build(string title, IEnumerable<Series> series, string yTitle = "σ (S/cm)", string? caption = null)
+    {
+        var fig = new PlotFigure
+        {
+            Title = title, XTitle = "1000/T (1/K)", YTitle = yTitle, LogY = true, Caption = caption,
+        };
+        int i = 0;
+        foreach (var s in series)
+        {
+            var color = Palette[i++ % Palette.Length];
+            var x = s.Points.Select(p => 1000 / p.TemperatureK).ToArray();
+            var y = s.Points.Select(p => p.Value).ToArray();
+            var err = s.Points.All(p => double.IsFinite(p.StdErr)) ? s.Points.Select(p => p.StdErr) : null;
+            fig.Add(PlotFigure.Markers(s.Label, x, y, err, color, s.Points.Select(p => $"{p.TemperatureK - 273.15:0.#} °C")));
+            if (s.Fit is { } f)
+            {
+                double tLow = s.ExtendTo25C ? Math.Min(f.TMinK, 298.15) : f.TMinK;
+                double tHigh = f.TMaxK;
+                var ts = Enumerable.Range(0, 41).Select(k => 1 / (1 / tLow + (1 / tHigh - 1 / tLow) * k / 40.0)).ToArray();
+                fig.Add(PlotFigure.Line($"{s.Label}: Ea = {f.EaEV:0.000} ± {f.EaStdErrEV:0.000} eV", ts.Select(t => 1000 / t), ts.Select(f.ValueAt), "dash", color));
+            }
+        }
+        return fig;
+    }
+}

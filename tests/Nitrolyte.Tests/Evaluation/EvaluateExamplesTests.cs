@@ -1,0 +1,47 @@
+using Nitrolyte.Core;
+using Nitrolyte.Tests.Support;
+
+namespace Nitrolyte.Tests.Evaluation;
+
+public class EvaluateExamplesTests
+{
+    private static string Examples => Path.Combine(RepositoryPaths.RepositoryRoot!, "examples");
+
+    [Fact]
+    public void EvaluateWritesReportsForEveryExample()
+    {
+        using var tmp = new TempDir();
+        var r = CliHarness.Run("evaluate", Examples, "--out", tmp.Path, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var arr = r.Json().AsArray();
+        Assert.True(arr.Count >= 3);
+        foreach (var m in arr)
+        {
+            var html = m!["report_html"]!.ToString();
+            Assert.True(File.Exists(html));
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(html)!, "report.json")));
+            Assert.NotEmpty(m["scorecard"]!.AsArray());
+        }
+    }
+
+    [Fact]
+    public void Li2NhHotPressedConductivityIsRecovered()
+    {
+        using var tmp = new TempDir();
+        var r = CliHarness.Run("evaluate", Path.Combine(Examples, "li2nh"), "--out", tmp.Path, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var analyses = r.Json()["analyses"]!.AsObject();
+        var hot = analyses.First(kv => kv.Key.Contains("hot pressed")).Value!;
+        // generated with Ea = 0.44 eV and 1.0 mS/cm at 30 C (3 % noise)
+        double ea = hot["ea_ev"]!.GetValue<double>(), se = hot["ea_stderr_ev"]!.GetValue<double>();
+        Assert.InRange(0.44, ea - 3 * se, ea + 3 * se);
+    }
+
+    [Fact]
+    public void MissingManifestFolderIsAOneLineError()
+    {
+        var r = CliHarness.Run("evaluate", "/nonexistent/folder", "--out", "/tmp/x");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
+}
