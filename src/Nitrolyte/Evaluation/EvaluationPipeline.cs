@@ -23,19 +23,22 @@ public static class EvaluationPipeline
         var keyCounts = manifest.Data.GroupBy(d => d.Technique).ToDictionary(g => g.Key, g => g.Count());
         foreach (var entry in manifest.Data)
         {
-            var step = steps.FirstOrDefault(s => s.Techniques.Contains(entry.Technique));
+            var handlers = steps.Where(s => s.Techniques.Contains(entry.Technique)).ToList();
             var key = keyCounts[entry.Technique] == 1 ? entry.Technique : $"{entry.Technique}:{entry.Label ?? (entry.Index + 1).ToString()}";
-            if (step is null)
+            if (handlers.Count == 0)
             {
                 report.NotAnalysed.Add($"{entry.DisplayName} (technique '{entry.Technique}'): Nitrolyte has no analysis for this technique yet");
                 continue;
             }
-            progress?.Report($"{manifest.Material}: {entry.Technique} — {entry.DisplayName}");
             var missing = entry.Files.Where(f => !File.Exists(f)).ToList();
             if (missing.Count > 0)
                 throw new NitrolyteFormatException(missing[0], $"listed in {manifest.ManifestPath} but not found");
-            var outcome = step.Run(entry, ctx);
-            Record(report, ctx, key, outcome);
+            foreach (var step in handlers)
+            {
+                progress?.Report($"{manifest.Material}: {entry.Technique}{(handlers.Count > 1 ? $" ({step.Name})" : "")} — {entry.DisplayName}");
+                var outcome = step.Run(entry, ctx);
+                Record(report, ctx, handlers.Count == 1 ? key : $"{key}/{step.Name}", outcome);
+            }
         }
         foreach (var ms in materialSteps)
         {

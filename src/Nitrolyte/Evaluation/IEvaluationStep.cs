@@ -11,8 +11,12 @@ namespace Nitrolyte.Evaluation;
 /// </summary>
 public interface IEvaluationStep
 {
-    /// <summary>Technique names (lower case) this step handles in a manifest's data: list.</summary>
+    /// <summary>Technique names (lower case) this step handles in a manifest's data: list. Several steps may
+    /// handle the same technique (a structure feeds diffraction, Ewald and BVSE): each one runs.</summary>
     IReadOnlyList<string> Techniques { get; }
+
+    /// <summary>Short analysis name used in report keys when several steps share a technique (e.g. "xrd", "bvse").</summary>
+    string Name => GetType().Name.Replace("Step", "").ToLowerInvariant();
 
     StepOutcome Run(DataEntry entry, EvaluationContext context);
 }
