@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Numerics;
+using Nitrolyte.Core;
+using Nitrolyte.Impedance;
+
+namespace Nitrolyte.Formats.Impedance;
+
+/// <summary>
+/// Entry point for impedance files: picks the reader by extension and content and returns
+/// <see cref="ImpedanceSpectrum"/> records (several for files holding several spectra).
+/// </summary>
+public static class ImpedanceReader
+{
+    /// <summary>Every spectrum in the file (BioLogic/Gamry files may hold several; text files hold one).</summary>
+    public static IReadOnlyList<ImpedanceSpectrum> ReadAll(string path)
+    {
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        switch (ext)
+        {
+            case ".mpt":
+            case ".mpr":
+            case ".dta":
+                return InstrumentAdapters.Read(path);
+            case ".idf":
+            case ".ids":
+                throw new NitrolyteFormatException(path, $"the Ivium {ext} format is not supported yet; export the spectrum as text (CSV: f, Z', Z'')");
+        }
+        var lines = ImpedanceTextReader.ReadLines(path);
+        if (ext == ".dfr" || lines[0].TrimStart().StartsWith("VERSION", StringComparison.OrdinalIgnoreCase))
+            return [ReadDfr(path, lines)];
+        return [ImpedanceTextReader.Parse(path, lines)];
+    }
+
+    /// <summary>The single spectrum of a file; for files with several, the first (use <see cref="ReadAll"/> for all).</summary>
+    public static ImpedanceSpectrum Read(string path) => ReadAll(path)[0];
+
+    /// <summary>
+    /// Autolab/FRA .dfr: "VERSION..." line, the point count, one more header value, then per point 9 values, one per
+    /// line: f (Hz), Z' (Ohm), -Z'' (Ohm) and six auxiliary values.
+    /// </summary>
+    public static ImpedanceSpectrum ReadDfr(string path, string[] lines)
+    {
+        if (!lines[0].TrimStart().StartsWith("VERSION", StringComparison.OrdinalIgnoreCase))
+            throw new NitrolyteFormatException(path, "a .dfr file starts with a VERSION line", 1);
+        if (lines.Length < 3 || !int.TryParse(lines[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n <= 0)
+            throw new NitrolyteFormatException(path, "line 2 must hold the number of points", 2);
+        const int perPoint = 9;
+        var f = new double[n];
+        var z = new Complex[n];
+        for (int k = 0; k < n; k++)
+        {
+            int baseLine = 3 + k * perPoint;
+            if (baseLine + 2 >= lines.Length)
+                throw new NitrolyteFormatException(path, $"truncated: {n} points announced, data ends at point {k + 1}", lines.Length);
+            double[] v = new double[3];
+            for (int j = 0; j < 3; j++)
+                if (!ImpedanceTextReader.TryNumber(lines[baseLine + j], out v[j]))
+                    throw new NitrolyteFormatException(path, $"'{lines[baseLine + j].Trim()}' is not a number", baseLine + j + 1);
+            if (!(v[0] > 0)) throw new NitrolyteFormatException(path, $"negative or zero frequency {v[0]}", baseLine + 1);
+            f[k] = v[0];
+            z[k] = new Complex(v[1], -v[2]);
+        }
+        return new ImpedanceSpectrum(f, z, path);
+    }
+}

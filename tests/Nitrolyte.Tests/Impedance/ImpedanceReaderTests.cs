@@ -1,0 +1,101 @@
+using System.Numerics;
+using Nitrolyte.Core;
+using Nitrolyte.Formats.Impedance;
+using Nitrolyte.Impedance;
+using Nitrolyte.Tests.Support;
+
+namespace Nitrolyte.Tests.Impedance;
+
+public class ImpedanceReaderTests
+{
+    /// <summary>pyimpspec's mock CIRCUIT_1 (MANIFEST 3c): Z = 100 + 1/(1/200 + jω·0.8e-6) + 1/(1/500 + 4e-4·√(jω)).</summary>
+    internal static Complex Circuit1(double f)
+    {
+        double w = 2 * Math.PI * f;
+        var jw = new Complex(0, w);
+        return 100 + 1 / (1.0 / 200 + jw * 0.8e-6) + 1 / (1.0 / 500 + 4e-4 * Complex.Sqrt(jw));
+    }
+
+    [SharedDataTheory]
+    [InlineData("data.z", 1e-6)]
+    [InlineData("data-comma.csv", 1e-9)]
+    [InlineData("data.dfr", 1e-9)]
+    [InlineData("data.i2b", 1e-9)]
+    [InlineData("data.P00", 2e-3)] // written with 5 significant digits
+    public void PyimpspecFilesHoldCircuit1(string file, double relTol)
+    {
+        var s = ImpedanceReader.Read(SharedData.TestData("other_formats/pyimpspec/" + file));
+        Assert.Equal(29, s.Count);
+        Assert.Equal(1e4, s.FrequenciesHz[0], 1e-6 * 1e4);
+        Assert.Equal(1.0, s.FrequenciesHz[^1], 1e-3);
+        for (int i = 0; i < s.Count; i++)
+        {
+            var expected = Circuit1(s.FrequenciesHz[i]);
+            Assert.True((s.Z[i] - expected).Magnitude <= relTol * expected.Magnitude + 1e-8,
+                $"{file} point {i}: {s.Z[i]} vs {expected}");
+        }
+    }
+
+    [SharedDataTheory]
+    [InlineData("eis/impedance.py/exampleData.csv", 66, 3.1623e-3)]
+    [InlineData("eis/impedance.py/exampleDataZPlot.z", 21, 3e5)]
+    [InlineData("eis/impedance.py/exampleDataZPlot_noComments.z", 31, 3e5)]
+    [InlineData("eis/impedance.py/Circuit3_EIS_1.z", 53, 1.5e5)]
+    [InlineData("other_formats/impedance.py/exampleDataAutolab.txt", 41, 1e4)]
+    [InlineData("other_formats/impedance.py/exampleDataParstat.txt", 31, 1e4)]
+    [InlineData("other_formats/impedance.py/exampleDataVersaStudio.par", 61, 1e5)]
+    [InlineData("other_formats/impedance.py/exampleDataPowersuite.txt", 30, 0.1)]
+    [InlineData("other_formats/impedance.py/exampleDataCHInstruments.txt", 73, 9.961e4)]
+    [InlineData("eis/EISFitpython/EIS_Data/Example-3-4/s04147-140deg.txt", 42, 1e6)]
+    [InlineData("eis/EISFitpython/EIS_Data/Example-2/Example2b.txt", 50, 1e6)]
+    [InlineData("eis/EISFitpython/EIS_Data/CSV_Example.csv", -1, 1e6)]
+    [InlineData("eis/EISFitpython/EIS_Data/Example_noheader.txt", -1, 1e6)]
+    public void ReadsInstrumentTextExports(string file, int points, double firstF)
+    {
+        var s = ImpedanceReader.Read(SharedData.TestData(file));
+        if (points > 0) Assert.Equal(points, s.Count);
+        Assert.Equal(firstF, s.FrequenciesHz[0], firstF * 1e-4);
+    }
+
+    [SharedDataFact]
+    public void ExampleDataMatchesImpedancePyArrays()
+    {
+        var s = ImpedanceReader.Read(SharedData.TestData("eis/impedance.py/exampleData.csv"));
+        // first row of test_preprocessing.py's arrays, and the ignoreBelowX count
+        Assert.Equal(3.162299999999999833e-03, s.FrequenciesHz[0]);
+        Assert.Equal(4.949989776405060160e-02, s.Z[0].Real);
+        Assert.Equal(-2.043869854441892481e-02, s.Z[0].Imaginary);
+        Assert.Equal(57, s.CapacitiveOnly().Count);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("f,Z',Z''\n", "no data")]
+    [InlineData("f,Z',Z''\n1000,1,-2\n100,2\n", "truncated")]
+    [InlineData("f,Z',Z''\n1000,1,-2\n100,abc,-3\n", "not a number")]
+    [InlineData("f,Z',Z''\n1000,1,-2\n-100,2,-3\n", "negative")]
+    [InlineData("temperature,pressure,volume\n1,2,3\n", "no frequency")]
+    public void BadInputGivesOneLineError(string content, string expected)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("bad.csv");
+        File.WriteAllText(path, content);
+        var e = Assert.Throws<NitrolyteFormatException>(() => ImpedanceReader.Read(path));
+        Assert.Contains(expected, e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void HeaderSniffingHandlesMinusZImagAndPolar()
+    {
+        using var dir = new TempDir();
+        var a = dir.File("a.txt");
+        File.WriteAllText(a, "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n1000\t10\t5\n");
+        Assert.Equal(new Complex(10, -5), ImpedanceReader.Read(a).Z[0]);
+        var b = dir.File("b.csv");
+        File.WriteAllText(b, "Frequency (Hz);|Z| (Ohm);Phase (deg)\n1000;2,0;-90\n");
+        var z = ImpedanceReader.Read(b).Z[0];
+        Assert.Equal(0, z.Real, 12);
+        Assert.Equal(-2, z.Imaginary, 12);
+    }
+}
