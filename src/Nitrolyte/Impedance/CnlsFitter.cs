@@ -1,0 +1,395 @@
+using System.Numerics;
+using Nitrolyte.Core;
+using Nitrolyte.Numerics;
+
+namespace Nitrolyte.Impedance;
+
+/// <summary>How residuals are weighted (ΔZ = Z_model − Z_data).</summary>
+public enum Weighting
+{
+    /// <summary>r = ΔZ' and ΔZ'' (unweighted).</summary>
+    Unit,
+    /// <summary>r' = ΔZ'/|Z'_data|, r'' = ΔZ''/|Z''_data| (each component relative to itself).</summary>
+    Proportional,
+    /// <summary>r = ΔZ/|Z_data| (modulus weighting, impedance.py weight_by_modulus, EISFitpython "modulus").</summary>
+    Modulus,
+    /// <summary>r = ΔZ/|Z_model| (Boukamp 1995: weights 1/|Z|² from the model, not the noisy data).</summary>
+    Boukamp,
+}
+
+public static class WeightingNames
+{
+    public static Weighting Parse(string s) => s.Trim().ToLowerInvariant() switch
+    {
+        "unit" or "none" or "unweighted" => Weighting.Unit,
+        "proportional" or "prop" => Weighting.Proportional,
+        "modulus" or "mod" => Weighting.Modulus,
+        "boukamp" => Weighting.Boukamp,
+        _ => throw new NitrolyteInputException($"unknown weighting '{s}' (use unit, proportional, modulus or boukamp)"),
+    };
+    public static string ToName(this Weighting w) => w.ToString().ToLowerInvariant();
+}
+
+public sealed class CircuitFitOptions
+{
+    public Weighting Weighting { get; init; } = Weighting.Modulus;
+    /// <summary>Starting values by parameter name; the others are guessed from the spectrum.</summary>
+    public IReadOnlyDictionary<string, double>? Initial { get; init; }
+    /// <summary>Parameters held at a value.</summary>
+    public IReadOnlyDictionary<string, double>? Fixed { get; init; }
+    /// <summary>Bounds by parameter name (replace the defaults: positive, exponents in (0, 1]).</summary>
+    public IReadOnlyDictionary<string, (double Lower, double Upper)>? Bounds { get; init; }
+    /// <summary>Extra random starts around the automatic guess (0 = only the guess / given values).</summary>
+    public int MultiStart { get; init; } = 24;
+    public int Seed { get; init; } = 1;
+    public int MaxIterations { get; init; } = 300;
+}
+
+public sealed record FittedParameter(string Name, double Value, double StdErr, string Unit, bool Fixed)
+{
+    public double RelativeStdErr => StdErr / Math.Abs(Value);
+}
+
+/// <summary>The result of a CNLS fit: parameters with standard errors, statistics, model and residuals.</summary>
+public sealed class CircuitFit
+{
+    public required Circuit Circuit { get; init; }
+    public required ImpedanceSpectrum Spectrum { get; init; }
+    public required IReadOnlyList<FittedParameter> Parameters { get; init; }
+    public required Weighting Weighting { get; init; }
+    /// <summary>Σ r² over the stacked real and imaginary weighted residuals.</summary>
+    public required double ChiSquare { get; init; }
+    /// <summary>χ² / (2N − P_free).</summary>
+    public required double ReducedChiSquare { get; init; }
+    /// <summary>Akaike information criterion for least squares: 2N ln(χ²/2N) + 2 P_free.</summary>
+    public required double Aic { get; init; }
+    public required int NPoints { get; init; }
+    public required int FreeParameters { get; init; }
+    /// <summary>Correlation matrix of the free parameters (names in <see cref="FreeNames"/>).</summary>
+    public required double[,] Correlation { get; init; }
+    public required IReadOnlyList<string> FreeNames { get; init; }
+    public required Complex[] ModelZ { get; init; }
+    public required IReadOnlyList<string> Warnings { get; init; }
+    public required int Starts { get; init; }
+    public required int Seed { get; init; }
+    public required bool Converged { get; init; }
+
+    public double[] Values => Parameters.Select(p => p.Value).ToArray();
+    public double this[string name] => Parameters.First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+    /// <summary>Sum of squared unweighted residuals |Z_model − Z_data|².</summary>
+    public double UnweightedSumOfSquares => Enumerable.Range(0, NPoints).Sum(i => { var d = ModelZ[i] - Spectrum.Z[i]; return d.Real * d.Real + d.Imaginary * d.Imaginary; });
+    /// <summary>Residuals relative to |Z_data|, in percent (real, imaginary).</summary>
+    public (double[] Real, double[] Imag) RelativeResidualsPct()
+    {
+        var re = new double[NPoints]; var im = new double[NPoints];
+        for (int i = 0; i < NPoints; i++)
+        {
+            var d = Spectrum.Z[i] - ModelZ[i];
+            double m = Spectrum.Z[i].Magnitude;
+            re[i] = 100 * d.Real / m; im[i] = 100 * d.Imaginary / m;
+        }
+        return (re, im);
+    }
+}
+
+/// <summary>
+/// Complex nonlinear least squares: stacked real/imaginary residuals, analytic Jacobian from the circuit tree,
+/// Levenberg-Marquardt with positive parameters in log space and exponents on a logistic scale, automatic
+/// starting values (<see cref="InitialGuess"/>) plus a seeded multi-start, so no user guess is needed.
+/// </summary>
+public static class CnlsFitter
+{
+    public static CircuitFit Fit(ImpedanceSpectrum spectrum, Circuit circuit, CircuitFitOptions? options = null)
+    {
+        options ??= new CircuitFitOptions();
+        int np = circuit.ParameterCount;
+        int n = spectrum.Count;
+        var fixedMask = new bool[np];
+        var values = new double[np];
+        var lower = circuit.Parameters.Select(p => p.Lower).ToArray();
+        var upper = circuit.Parameters.Select(p => p.Upper).ToArray();
+        void CheckName(string name, string what)
+        {
+            if (circuit.IndexOf(name) < 0)
+                throw new NitrolyteInputException($"{what}: circuit {circuit.Text} has no parameter '{name}' (it has {string.Join(", ", circuit.Parameters.Select(p => p.Name))})");
+        }
+        if (options.Bounds is not null)
+            foreach (var (name, (bLo, bHi)) in options.Bounds)
+            {
+                CheckName(name, "bounds");
+                if (!(bLo < bHi)) throw new NitrolyteInputException($"bounds for {name}: lower {bLo} is not below upper {bHi}");
+                int k = circuit.IndexOf(name); lower[k] = bLo; upper[k] = bHi;
+            }
+        if (options.Fixed is not null)
+            foreach (var (name, v) in options.Fixed) { CheckName(name, "fixed"); int k = circuit.IndexOf(name); fixedMask[k] = true; values[k] = v; }
+        if (options.Initial is not null)
+            foreach (var (name, _) in options.Initial) CheckName(name, "initial");
+        int nFree = fixedMask.Count(b => !b);
+        if (2 * n < nFree + 1)
+            throw new NitrolyteInputException($"{spectrum.SourceFile ?? "spectrum"}: {nFree} free parameters but only {n} points ({2 * n} residuals): more parameters than the data can determine");
+
+        var problem = new Problem(spectrum, circuit, options.Weighting, fixedMask, values);
+        var freeIdx = problem.FreeIndex;
+        var lo = freeIdx.Select(k => lower[k]).ToArray();
+        var hi = freeIdx.Select(k => upper[k]).ToArray();
+
+        // starting points
+        var starts = new List<double[]>();
+        var guesses = InitialGuess.Candidates(spectrum, circuit);
+        var userGiven = options.Initial ?? new Dictionary<string, double>();
+        foreach (var g in guesses)
+        {
+            var full = g.ToArray();
+            foreach (var (name, v) in userGiven) full[circuit.IndexOf(name)] = v;
+            starts.Add(freeIdx.Select(k => Clamp(full[k], lower[k], upper[k])).ToArray());
+        }
+        bool allGiven = circuit.Parameters.Where((p, k) => !fixedMask[k]).All(p => userGiven.Keys.Any(x => string.Equals(x, p.Name, StringComparison.OrdinalIgnoreCase)));
+        if (allGiven) starts = [starts[0]];
+        var rng = new Random(options.Seed);
+        int extra = allGiven ? 0 : options.MultiStart;
+        var baseStarts = starts.ToList();
+        for (int s = 0; s < extra; s++)
+        {
+            var b = baseStarts[s % baseStarts.Count];
+            var x = new double[b.Length];
+            for (int k = 0; k < b.Length; k++)
+            {
+                int pk = freeIdx[k];
+                if (circuit.Parameters[pk].IsExponent) x[k] = Clamp(0.55 + 0.45 * rng.NextDouble(), lo[k], hi[k]);
+                else if (b[k] > 0) x[k] = Clamp(b[k] * Math.Pow(10, 1.2 * Gaussian(rng)), lo[k], hi[k]);
+                else x[k] = b[k];
+            }
+            starts.Add(x);
+        }
+
+        int m = 2 * n;
+        LevenbergMarquardtResult? best = null;
+        var quick = new LevenbergMarquardtOptions { MaxIterations = Math.Min(80, options.MaxIterations), FunctionTolerance = 1e-8 };
+        var full2 = new LevenbergMarquardtOptions { MaxIterations = options.MaxIterations };
+        foreach (var x0 in starts)
+        {
+            LevenbergMarquardtResult res;
+            try { res = LevenbergMarquardt.Minimize(m, x0, problem.Evaluate, lo, hi, starts.Count > 1 ? quick : full2); }
+            catch (NitrolyteInputException) { continue; }
+            if (!double.IsFinite(res.SumOfSquares)) continue;
+            if (best is null || res.SumOfSquares < best.SumOfSquares) best = res;
+        }
+        if (best is null) throw new NitrolyteInputException($"circuit {circuit.Text}: the model could not be evaluated from any starting point");
+        if (starts.Count > 1) best = LevenbergMarquardt.Minimize(m, best.X, problem.Evaluate, lo, hi, full2);
+        // revive parameters that collapsed towards zero in log space (their gradient vanishes there), and
+        // put interchangeable arcs in order of decreasing relaxation frequency, then polish again
+        for (int pass = 0; pass < 2; pass++)
+        {
+            var x1 = best.X.ToArray();
+            bool changed = false;
+            for (int k = 0; k < x1.Length; k++)
+            {
+                int pk = freeIdx[k];
+                if (lo[k] == 0 && double.IsPositiveInfinity(hi[k]) && x1[k] < 1e-9 * Math.Abs(starts[0][k]))
+                { x1[k] = starts[0][k]; changed = true; }
+            }
+            if (!changed) break;
+            var trial = LevenbergMarquardt.Minimize(m, x1, problem.Evaluate, lo, hi, full2);
+            if (trial.SumOfSquares < best.SumOfSquares * (1 - 1e-9)) best = trial; else break;
+        }
+        var ordered = OrderArcs(circuit, problem.Full(best.X), fixedMask);
+        if (ordered is not null)
+        {
+            var xo = freeIdx.Select(k => ordered[k]).ToArray();
+            var trial = LevenbergMarquardt.Minimize(m, xo, problem.Evaluate, lo, hi, full2);
+            if (trial.SumOfSquares <= best.SumOfSquares * (1 + 1e-9)) best = trial;
+        }
+
+        // assemble
+        var final = problem.Full(best.X);
+        var se = best.StdErrors;
+        var pars = new List<FittedParameter>();
+        for (int k = 0, f = 0; k < np; k++)
+        {
+            var p = circuit.Parameters[k];
+            if (fixedMask[k]) pars.Add(new FittedParameter(p.Name, final[k], double.NaN, p.Unit, true));
+            else pars.Add(new FittedParameter(p.Name, final[k], se[f++], p.Unit, false));
+        }
+        var model = circuit.Simulate(spectrum.FrequenciesHz, final);
+        double chi2 = best.SumOfSquares;
+        int dof = m - nFree;
+        var corr = best.Correlation;
+        var warnings = new List<string>();
+        var freeNames = freeIdx.Select(k => circuit.Parameters[k].Name).ToList();
+        for (int a = 0; a < nFree; a++)
+        {
+            var p = pars[freeIdx[a]];
+            if (double.IsNaN(p.StdErr))
+                warnings.Add($"{p.Name} is not identifiable from these data (singular Jacobian direction)");
+            else if (p.RelativeStdErr > 1)
+                warnings.Add($"{p.Name} is poorly determined (standard error {100 * p.RelativeStdErr:0}% of the value)");
+            for (int b = 0; b < a; b++)
+                if (Math.Abs(corr[a, b]) > 0.995)
+                    warnings.Add($"{freeNames[a]} and {freeNames[b]} are strongly correlated (r = {corr[a, b]:0.000}): only a combination is determined");
+            if (lower[freeIdx[a]] > double.NegativeInfinity && double.IsFinite(upper[freeIdx[a]]))
+            {
+                double span = upper[freeIdx[a]] - lower[freeIdx[a]];
+                if (p.Value - lower[freeIdx[a]] < 1e-6 * span || upper[freeIdx[a]] - p.Value < 1e-6 * span)
+                    warnings.Add($"{p.Name} = {p.Value:G4} sits at its bound");
+            }
+        }
+        if (!best.Converged) warnings.Add($"the fit did not converge ({best.StopReason})");
+        return new CircuitFit
+        {
+            Circuit = circuit, Spectrum = spectrum, Parameters = pars, Weighting = options.Weighting,
+            ChiSquare = chi2, ReducedChiSquare = dof > 0 ? chi2 / dof : double.NaN,
+            Aic = m * Math.Log(Math.Max(chi2, 1e-300) / m) + 2 * nFree,
+            NPoints = n, FreeParameters = nFree, Correlation = corr, FreeNames = freeNames, ModelZ = model,
+            Warnings = warnings, Starts = starts.Count, Seed = options.Seed, Converged = best.Converged,
+        };
+    }
+
+    /// <summary>
+    /// Top-level series blocks with the same structure (e.g. (R1|Q1)+(R2|Q2)) can swap values without changing Z.
+    /// Returns the parameters with such blocks ordered by decreasing relaxation frequency (first block = highest
+    /// frequency arc, the usual bulk-then-grain-boundary convention), or null when nothing moves.
+    /// </summary>
+    internal static double[]? OrderArcs(Circuit circuit, double[] p, bool[] fixedMask)
+    {
+        var items = circuit.Root is SeriesNode sn ? sn.Children : [circuit.Root];
+        var groups = items.OfType<ParallelNode>().GroupBy(Signature).Where(g => g.Count() > 1);
+        double[]? result = null;
+        foreach (var g in groups)
+        {
+            var blocks = g.ToList();
+            if (blocks.Any(b => Enumerable.Range(b.ParamStart, b.ParamCount).Any(k => fixedMask[k]))) continue;
+            var taus = blocks.Select(b => RelaxationTime(b, p)).ToList();
+            if (taus.Any(t => !double.IsFinite(t))) continue;
+            var order = Enumerable.Range(0, blocks.Count).OrderBy(i => taus[i]).ToList();
+            if (order.SequenceEqual(Enumerable.Range(0, blocks.Count))) continue;
+            result ??= p.ToArray();
+            for (int i = 0; i < blocks.Count; i++)
+            {
+                var src = blocks[order[i]];
+                var dst = blocks[i];
+                for (int k = 0; k < dst.ParamCount; k++) result[dst.ParamStart + k] = p[src.ParamStart + k];
+            }
+        }
+        return result;
+    }
+
+    private static string Signature(CircuitNode n) => n switch
+    {
+        ElementNode e => e.Kind.ToString(),
+        ParallelNode pn => "p(" + string.Join(",", pn.Children.Select(Signature)) + ")",
+        _ => "s(" + string.Join(",", n.Children.Select(Signature)) + ")",
+    };
+
+    /// <summary>τ of an arc block: R·C, or (R·Q)^(1/n) for R||CPE; NaN when the block is not of that form.</summary>
+    internal static double RelaxationTime(ParallelNode block, double[] p)
+    {
+        var els = block.Children.OfType<ElementNode>().ToList();
+        var r = els.FirstOrDefault(e => e.Kind == ElementKind.R);
+        var c = els.FirstOrDefault(e => e.Kind == ElementKind.C);
+        var q = els.FirstOrDefault(e => e.Kind == ElementKind.Cpe);
+        if (r is null) return double.NaN;
+        if (c is not null) return p[r.ParamStart] * p[c.ParamStart];
+        if (q is not null) return Math.Pow(p[r.ParamStart] * p[q.ParamStart], 1 / p[q.ParamStart + 1]);
+        return double.NaN;
+    }
+
+    private static double Clamp(double v, double lo, double hi)
+    {
+        if (!double.IsFinite(v)) v = 1;
+        if (double.IsFinite(lo) && double.IsFinite(hi))
+        {
+            double eps = 1e-6 * (hi - lo);
+            return Math.Clamp(v, lo + eps, hi - eps);
+        }
+        if (double.IsFinite(lo) && v <= lo) return lo == 0 ? 1e-12 : lo + Math.Abs(lo) * 1e-6 + 1e-12;
+        if (double.IsFinite(hi) && v >= hi) return hi - Math.Abs(hi) * 1e-6 - 1e-12;
+        return v;
+    }
+
+    internal static double Gaussian(Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    /// <summary>The least-squares problem: residuals and Jacobian for the free parameters.</summary>
+    internal sealed class Problem
+    {
+        private readonly Circuit _c;
+        private readonly Weighting _w;
+        private readonly double[] _omega;
+        private readonly Complex[] _zd;
+        private readonly double[] _wRe, _wIm;
+        private readonly double[] _full;
+        private readonly Complex[] _z, _jac;
+        public int[] FreeIndex { get; }
+
+        public Problem(ImpedanceSpectrum s, Circuit c, Weighting w, bool[] fixedMask, double[] fixedValues)
+        {
+            _c = c; _w = w;
+            _omega = s.AngularFrequencies;
+            _zd = s.Z;
+            int n = s.Count;
+            _wRe = new double[n]; _wIm = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double mod = _zd[i].Magnitude;
+                switch (w)
+                {
+                    case Weighting.Unit: _wRe[i] = _wIm[i] = 1; break;
+                    case Weighting.Modulus: _wRe[i] = _wIm[i] = 1 / mod; break;
+                    case Weighting.Proportional:
+                        _wRe[i] = 1 / Math.Max(Math.Abs(_zd[i].Real), 1e-6 * mod);
+                        _wIm[i] = 1 / Math.Max(Math.Abs(_zd[i].Imaginary), 1e-6 * mod);
+                        break;
+                    case Weighting.Boukamp: _wRe[i] = _wIm[i] = 1; break;
+                }
+            }
+            _full = fixedValues.ToArray();
+            FreeIndex = Enumerable.Range(0, c.ParameterCount).Where(k => !fixedMask[k]).ToArray();
+            _z = new Complex[n];
+            _jac = new Complex[n * c.ParameterCount];
+        }
+
+        public double[] Full(ReadOnlySpan<double> free)
+        {
+            var x = _full.ToArray();
+            for (int k = 0; k < FreeIndex.Length; k++) x[FreeIndex[k]] = free[k];
+            return x;
+        }
+
+        public void Evaluate(ReadOnlySpan<double> free, Span<double> r, Span<double> jac)
+        {
+            for (int k = 0; k < FreeIndex.Length; k++) _full[FreeIndex[k]] = free[k];
+            _c.Evaluate(_omega, _full, _z, _jac);
+            int np = _c.ParameterCount, nf = FreeIndex.Length;
+            for (int i = 0; i < _omega.Length; i++)
+            {
+                var dz = _z[i] - _zd[i];
+                int r0 = 2 * i, r1 = 2 * i + 1;
+                if (_w == Weighting.Boukamp)
+                {
+                    double mod = _z[i].Magnitude;
+                    double inv = 1 / mod;
+                    r[r0] = dz.Real * inv; r[r1] = dz.Imaginary * inv;
+                    for (int k = 0; k < nf; k++)
+                    {
+                        var g = _jac[i * np + FreeIndex[k]];
+                        // d|Z|/dp = Re(conj(Z) dZ/dp)/|Z|
+                        double dmod = (_z[i].Real * g.Real + _z[i].Imaginary * g.Imaginary) * inv;
+                        jac[r0 * nf + k] = g.Real * inv - dz.Real * dmod * inv * inv;
+                        jac[r1 * nf + k] = g.Imaginary * inv - dz.Imaginary * dmod * inv * inv;
+                    }
+                }
+                else
+                {
+                    double a = _wRe[i], b = _wIm[i];
+                    r[r0] = dz.Real * a; r[r1] = dz.Imaginary * b;
+                    for (int k = 0; k < nf; k++)
+                    {
+                        var g = _jac[i * np + FreeIndex[k]];
+                        jac[r0 * nf + k] = g.Real * a;
+                        jac[r1 * nf + k] = g.Imaginary * b;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+using System.Numerics;
+
+namespace Nitrolyte.Impedance;
+
+/// <summary>
+/// Starting values read from the spectrum: the high-frequency intercept (series R), arcs found as maxima of
+/// −Z'' over log f (diameter ≈ 2·height, apex frequency → C = 1/(ω R), Q = 1/(R ω^n)), the low-frequency slope
+/// (blocking CPE / Warburg), positive Z'' at high frequency (inductance). Arcs are assigned to the circuit's
+/// parallel blocks in every order (up to 24 permutations), so a circuit written low-to-high frequency still
+/// starts near the answer.
+/// </summary>
+public static class InitialGuess
+{
+    public sealed record Arc(double ApexFrequencyHz, double ResistanceOhm);
+
+    public sealed record Features(double RHighOhm, double RLowOhm, IReadOnlyList<Arc> Arcs, double FMinHz, double FMaxHz,
+        double LowFreqImag, double LowFreqSlope, double HighFreqInductanceH);
+
+    public static Features Analyse(ImpedanceSpectrum s)
+    {
+        var order = Enumerable.Range(0, s.Count).OrderByDescending(i => s.FrequenciesHz[i]).ToArray();
+        var f = order.Select(i => s.FrequenciesHz[i]).ToArray();
+        var z = order.Select(i => s.Z[i]).ToArray();
+        int n = z.Length;
+        // high-frequency intercept: Re Z where -Z'' is smallest among the highest-frequency quarter
+        int q = Math.Max(1, n / 4);
+        double rHigh = Enumerable.Range(0, q).Select(i => z[i].Real).Min();
+        if (rHigh < 0) rHigh = Math.Abs(rHigh) * 0.1 + 1e-12;
+        double scale = z.Max(v => v.Magnitude);
+        // arcs from the derivative of the real part, g = dZ'/d(-ln f): each relaxation gives a peak at its
+        // apex frequency, and the rise of Z' across the peak is its resistance (sharper than maxima of -Z'')
+        var g = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            int a = Math.Max(0, i - 1), b = Math.Min(n - 1, i + 1);
+            double dl = Math.Log(f[a]) - Math.Log(f[b]);
+            g[i] = dl > 0 ? (z[b].Real - z[a].Real) / dl : 0;
+        }
+        var sm = new double[n];
+        for (int i = 0; i < n; i++) sm[i] = (g[Math.Max(0, i - 1)] + 2 * g[i] + g[Math.Min(n - 1, i + 1)]) / 4;
+        double gMax = sm.Max();
+        var peaks = new List<int>();
+        for (int i = 1; i < n - 1; i++)
+            if (sm[i] > 0.03 * gMax && sm[i] >= sm[i - 1] && sm[i] > sm[i + 1]) peaks.Add(i);
+        var arcs = new List<Arc>();
+        int segStart = 0;
+        double rLow = z[^1].Real;
+        for (int p = 0; p < peaks.Count; p++)
+        {
+            int segEnd;
+            if (p + 1 < peaks.Count)
+            {
+                segEnd = peaks[p];
+                for (int i = peaks[p]; i <= peaks[p + 1]; i++) if (sm[i] < sm[segEnd]) segEnd = i;
+            }
+            else
+            {
+                // last arc: ends at the minimum of g after the peak (a blocking spike makes g rise again)
+                segEnd = peaks[p];
+                for (int i = peaks[p]; i < n; i++) if (sm[i] <= sm[segEnd]) segEnd = i;
+                rLow = z[segEnd].Real;
+            }
+            double r = z[segEnd].Real - z[segStart].Real;
+            if (r > 0) arcs.Add(new Arc(f[peaks[p]], r));
+            segStart = segEnd;
+        }
+        if (peaks.Count == 0) rLow = z[^1].Real;
+        // low-frequency behaviour
+        double lfIm = -z[^1].Imaginary;
+        double slope = 0;
+        if (n >= 3)
+        {
+            double y1 = Math.Log(Math.Max(Math.Abs(z[^1].Imaginary), 1e-300)), y0 = Math.Log(Math.Max(Math.Abs(z[^3].Imaginary), 1e-300));
+            slope = -(y1 - y0) / (Math.Log(f[^1]) - Math.Log(f[^3]));
+        }
+        double lHf = z[0].Imaginary > 0 ? z[0].Imaginary / (2 * Math.PI * f[0]) : 1e-3 * scale / (2 * Math.PI * f[0]);
+        return new Features(rHigh, rLow, arcs, f[^1], f[0], lfIm, slope, lHf);
+    }
+
+    /// <summary>Full parameter vectors to start from (the first is the main guess).</summary>
+    public static List<double[]> Candidates(ImpedanceSpectrum s, Circuit circuit)
+    {
+        var ft = Analyse(s);
+        var blocks = ParallelBlocks(circuit.Root).ToList();
+        int nb = blocks.Count;
+        // arcs for the blocks: detected ones (largest first), padded with log-spaced guesses
+        var arcs = ft.Arcs.OrderByDescending(a => a.ResistanceOhm).Take(nb).OrderByDescending(a => a.ApexFrequencyHz).ToList();
+        double span = Math.Max(ft.RLowOhm - ft.RHighOhm, 1e-3 * Math.Max(Math.Abs(ft.RLowOhm), 1e-12));
+        double assigned = arcs.Sum(a => a.ResistanceOhm);
+        int missing = nb - arcs.Count;
+        if (missing > 0)
+        {
+            double rest = Math.Max(span - assigned, 0.2 * span) / missing;
+            double lf = Math.Log10(ft.FMinHz), hf = Math.Log10(ft.FMaxHz);
+            var used = arcs.Select(a => Math.Log10(a.ApexFrequencyHz)).ToList();
+            for (int k = 0; k < missing; k++)
+            {
+                // spread the extra arcs over the frequency range away from the detected ones
+                double best = lf + (hf - lf) * (k + 0.5) / missing;
+                double bestDist = -1;
+                for (int t = 0; t <= 20; t++)
+                {
+                    double c = lf + (hf - lf) * (0.1 + 0.8 * t / 20.0);
+                    double d = used.Count == 0 ? 1 : used.Min(u => Math.Abs(u - c));
+                    if (d > bestDist) { bestDist = d; best = c; }
+                }
+                used.Add(best);
+                arcs.Add(new Arc(Math.Pow(10, best), rest));
+            }
+            arcs = arcs.OrderByDescending(a => a.ApexFrequencyHz).ToList();
+        }
+        var perms = Permutations(nb).Take(24).ToList();
+        var result = new List<double[]>();
+        foreach (var perm in perms)
+        {
+            var p = new double[circuit.ParameterCount];
+            Fill(circuit.Root, p, ft, arcs, perm, blocks, topLevel: true);
+            result.Add(p);
+        }
+        if (nb > 0)
+        {
+            // a detection-free start: arcs evenly spread over the measured decades, resistance shared equally
+            double lf = Math.Log10(ft.FMinHz), hf = Math.Log10(ft.FMaxHz);
+            var even = Enumerable.Range(0, nb).Select(k => new Arc(Math.Pow(10, hf - (hf - lf) * (k + 0.5) / nb), span / nb)).ToList();
+            var p = new double[circuit.ParameterCount];
+            Fill(circuit.Root, p, ft, even, Enumerable.Range(0, nb).ToArray(), blocks, topLevel: true);
+            result.Add(p);
+        }
+        return result;
+    }
+
+    private static IEnumerable<ParallelNode> ParallelBlocks(CircuitNode node)
+    {
+        if (node is ParallelNode pn) { yield return pn; yield break; }
+        foreach (var c in node.Children) foreach (var b in ParallelBlocks(c)) yield return b;
+    }
+
+    private static IEnumerable<int[]> Permutations(int n)
+    {
+        if (n == 0) { yield return []; yield break; }
+        var a = Enumerable.Range(0, n).ToArray();
+        yield return a.ToArray();
+        // Heap's algorithm
+        var c = new int[n];
+        int i = 0;
+        while (i < n)
+        {
+            if (c[i] < i)
+            {
+                if (i % 2 == 0) (a[0], a[i]) = (a[i], a[0]); else (a[c[i]], a[i]) = (a[i], a[c[i]]);
+                yield return a.ToArray();
+                c[i]++; i = 0;
+            }
+            else { c[i] = 0; i++; }
+        }
+    }
+
+    private static void Fill(CircuitNode node, double[] p, Features ft, List<Arc> arcs, int[] perm, List<ParallelNode> blocks, bool topLevel)
+    {
+        double wMin = 2 * Math.PI * ft.FMinHz, wMax = 2 * Math.PI * ft.FMaxHz;
+        double span = Math.Max(ft.RLowOhm - ft.RHighOhm, 1e-3 * Math.Max(Math.Abs(ft.RLowOhm), 1e-12));
+        if (node is ParallelNode pn)
+        {
+            int bi = blocks.IndexOf(pn);
+            var arc = arcs[perm[bi]];
+            FillArc(pn, p, arc, ft);
+            return;
+        }
+        if (node is SeriesNode sn)
+        {
+            bool firstR = true;
+            foreach (var c in sn.Children)
+            {
+                if (c is ElementNode { Kind: ElementKind.R } && topLevel)
+                {
+                    p[c.ParamStart] = firstR ? Math.Max(ft.RHighOhm, 1e-6 * span) : 0.05 * span;
+                    firstR = false;
+                }
+                else Fill(c, p, ft, arcs, perm, blocks, false);
+            }
+            return;
+        }
+        var e = (ElementNode)node;
+        int k = e.ParamStart;
+        double lfIm = Math.Max(ft.LowFreqImag, 1e-3 * span);
+        switch (e.Kind)
+        {
+            case ElementKind.R: p[k] = topLevel ? Math.Max(ft.RHighOhm, 1e-6 * span) : 0.05 * span; break;
+            case ElementKind.C: p[k] = 1 / (wMin * lfIm); break;
+            case ElementKind.Cpe:
+            {
+                double n = Math.Clamp(ft.LowFreqSlope, 0.5, 0.95);
+                p[k] = Math.Sin(n * Math.PI / 2) / (lfIm * Math.Pow(wMin, n));
+                p[k + 1] = n;
+                break;
+            }
+            case ElementKind.L: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); break;
+            case ElementKind.La: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); p[k + 1] = 0.9; break;
+            case ElementKind.W: p[k] = lfIm * Math.Sqrt(wMin) / 1.0; break;
+            case ElementKind.Wo:
+            case ElementKind.Ws: p[k] = Math.Max(0.5 * span, 1e-12); p[k + 1] = 1 / wMin; break;
+            case ElementKind.G: p[k] = 0.5 * span; p[k + 1] = 1 / Math.Sqrt(wMin * wMax); break;
+        }
+    }
+
+    /// <summary>A parallel block is an arc: resistive branches take the arc resistance, capacitive ones the apex capacitance.</summary>
+    private static void FillArc(ParallelNode pn, double[] p, Arc arc, Features ft)
+    {
+        double w = 2 * Math.PI * arc.ApexFrequencyHz;
+        double r = Math.Max(arc.ResistanceOhm, 1e-12);
+        foreach (var branch in pn.Children)
+        {
+            var els = branch.Elements().ToList();
+            bool resistive = els.Any(x => x.Kind is ElementKind.R or ElementKind.Wo or ElementKind.Ws or ElementKind.G or ElementKind.W);
+            foreach (var e in els)
+            {
+                int k = e.ParamStart;
+                switch (e.Kind)
+                {
+                    case ElementKind.R: p[k] = resistive && els.Count > 1 ? 0.5 * r : r; break;
+                    case ElementKind.C: p[k] = resistive ? 1 / (w * r) * 10 : 1 / (w * r); break;
+                    case ElementKind.Cpe:
+                        p[k + 1] = 0.85;
+                        p[k] = resistive ? 10 / (r * Math.Pow(w, 0.85)) : 1 / (r * Math.Pow(w, 0.85));
+                        break;
+                    case ElementKind.L: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); break;
+                    case ElementKind.La: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); p[k + 1] = 0.9; break;
+                    case ElementKind.W: p[k] = 0.5 * r * Math.Sqrt(w); break;
+                    case ElementKind.Wo:
+                    case ElementKind.Ws: p[k] = 0.5 * r; p[k + 1] = 1 / (2 * Math.PI * ft.FMinHz); break;
+                    case ElementKind.G: p[k] = 0.5 * r; p[k + 1] = 1 / w; break;
+                }
+            }
+        }
+    }
+}
