@@ -99,3 +99,56 @@ public class ImpedanceReaderTests
         Assert.Equal(-2, z.Imaginary, 12);
     }
 }
+
+public class InstrumentAdapterTests
+{
+    [SharedDataTheory]
+    [InlineData("data.mpt")]
+    [InlineData("data.dta")]
+    public void PyimpspecInstrumentFilesHoldCircuit1(string file)
+    {
+        var s = ImpedanceReader.Read(SharedData.TestData("other_formats/pyimpspec/" + file));
+        Assert.Equal(29, s.Count);
+        for (int i = 0; i < s.Count; i++)
+        {
+            var expected = ImpedanceReaderTests.Circuit1(s.FrequenciesHz[i]);
+            Assert.True((s.Z[i] - expected).Magnitude <= 1e-4 * expected.Magnitude, $"{file} point {i}: {s.Z[i]} vs {expected}");
+        }
+    }
+
+    [SharedDataFact]
+    public void PeisMprAgreesWithMpt()
+    {
+        var a = ImpedanceReader.ReadAll(SharedData.TestData("biologic/yadg/peis.mpr"));
+        var b = ImpedanceReader.ReadAll(SharedData.TestData("biologic/yadg/peis.mpt"));
+        Assert.Equal(b.Count, a.Count);
+        Assert.Equal(1.9999814E+05, b[0].FrequenciesHz[0], 1);
+        Assert.Equal(1.0512296E+01, b[0].Z[0].Real, 1e-6);
+        Assert.Equal(-7.3047662E-01, b[0].Z[0].Imaginary, 1e-7);
+        for (int k = 0; k < a.Count; k++)
+        {
+            Assert.Equal(b[k].Count, a[k].Count);
+            for (int i = 0; i < a[k].Count; i++)
+            {
+                Assert.True(Math.Abs(a[k].FrequenciesHz[i] / b[k].FrequenciesHz[i] - 1) < 1e-5);
+                Assert.True((a[k].Z[i] - b[k].Z[i]).Magnitude <= 1e-5 * b[k].Z[i].Magnitude);
+            }
+        }
+    }
+
+    [SharedDataFact]
+    public void MultipleSpectraAndMissingFrequency()
+    {
+        var many = ImpedanceReader.ReadAll(SharedData.TestData("other_formats/pyimpspec/case-multiple-spectra.mpt"));
+        Assert.Equal(3, many.Count);
+        Assert.All(many, s => Assert.Equal(29, s.Count));
+        var e = Assert.Throws<NitrolyteFormatException>(() => ImpedanceReader.Read(SharedData.TestData("other_formats/impedance.py/exampleDataBioLogic_MissingFreq.mpt")));
+        Assert.Contains("\"freq/Hz\" not found in column headers", e.Message);
+        Assert.Equal(43, ImpedanceReader.Read(SharedData.TestData("other_formats/impedance.py/exampleDataBioLogic.mpt")).Count);
+        Assert.Equal(72, ImpedanceReader.Read(SharedData.TestData("other_formats/impedance.py/exampleDataGamry.DTA")).Count);
+        Assert.Equal(72, ImpedanceReader.Read(SharedData.TestData("other_formats/impedance.py/exampleDataGamryABORT.DTA")).Count);
+        var drift = ImpedanceReader.ReadAll(SharedData.TestData("other_formats/pyimpspec/drift-corrected-data.dta"));
+        Assert.Equal(2, drift.Count);
+        Assert.Equal(drift[0].FrequenciesHz, drift[1].FrequenciesHz);
+    }
+}
