@@ -1,0 +1,134 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using Vector = MathNet.Numerics.LinearAlgebra.Vector<double>;
+using Nitrolyte.Core;
+
+namespace Nitrolyte.Impedance;
+
+public enum KkFitType { Real, Complex }
+
+/// <summary>Result of the Lin-KK test: number of RC elements M, the under/over-fitting measure µ, the KK-compliant
+/// fit and its residuals relative to |Z| (percent).</summary>
+public sealed record LinKKResult(
+    int M, double Mu, double C, KkFitType FitType,
+    double ROhmicOhm, double InductanceH, double[] TausS, double[] ResistancesOhm,
+    Complex[] ZFit, double[] ResidualRealPct, double[] ResidualImagPct)
+{
+    public double MaxResidualPct => Math.Max(ResidualRealPct.Max(Math.Abs), ResidualImagPct.Max(Math.Abs));
+    public double MeanAbsResidualPct => (ResidualRealPct.Average(Math.Abs) + ResidualImagPct.Average(Math.Abs)) / 2;
+}
+
+/// <summary>
+/// The linear Kramers-Kronig test of Schönleber et al. (Electrochim. Acta 131 (2014) 20): Z is fitted by an
+/// ohmic resistance, a series inductance and M RC elements with fixed time constants log-spaced from
+/// 1/(2π f_max) to 1/(2π f_min); only the resistances are fitted (linear least squares, weights 1/|Z|).
+/// M grows from 1 until µ = 1 − Σ|R_k&lt;0| / Σ|R_k≥0| falls to c or below. Fit type "real" fits the real part and
+/// then the inductance to the imaginary remainder (the default of Schönleber's tool and impedance.py);
+/// "complex" fits both parts at once.
+/// </summary>
+public static class KramersKronig
+{
+    public static LinKKResult LinKK(ImpedanceSpectrum s, double c = 0.85, int maxM = 50, KkFitType fitType = KkFitType.Real)
+    {
+        if (!(c > 0 && c <= 1)) throw new NitrolyteInputException($"Lin-KK: c = {c} must lie in (0, 1]");
+        if (s.Count < 3) throw new NitrolyteInputException($"Lin-KK needs at least 3 points (got {s.Count})");
+        maxM = Math.Min(maxM, s.Count - 1);
+        LinKKResult? r = null;
+        for (int m = 1; m <= maxM; m++)
+        {
+            r = FitM(s, m, c, fitType);
+            if (r.Mu <= c) break;
+        }
+        return r!;
+    }
+
+    public static double[] TimeConstants(ImpedanceSpectrum s, int m)
+    {
+        double tMin = 1 / (2 * Math.PI * s.FrequenciesHz.Max()), tMax = 1 / (2 * Math.PI * s.FrequenciesHz.Min());
+        if (m == 1) return [tMin];
+        return Enumerable.Range(0, m).Select(k => Math.Pow(10, Math.Log10(tMin) + k / (double)(m - 1) * Math.Log10(tMax / tMin))).ToArray();
+    }
+
+    public static LinKKResult FitM(ImpedanceSpectrum s, int m, double c, KkFitType fitType)
+    {
+        int n = s.Count;
+        var w = s.AngularFrequencies;
+        var z = s.Z;
+        var mod = z.Select(v => v.Magnitude).ToArray();
+        var ts = TimeConstants(s, m);
+        double r0, l;
+        double[] rk;
+        if (fitType == KkFitType.Real)
+        {
+            var a = Matrix<double>.Build.Dense(n, m + 1);
+            var b = Vector.Build.Dense(n);
+            for (int i = 0; i < n; i++)
+            {
+                a[i, 0] = 1 / mod[i];
+                for (int k = 0; k < m; k++) a[i, k + 1] = (1 / new Complex(1, w[i] * ts[k])).Real / mod[i];
+                b[i] = z[i].Real / mod[i];
+            }
+            var x = PseudoInverseSolve(a, b);
+            r0 = x[0];
+            rk = x.Skip(1).ToArray();
+            // inductance from the imaginary remainder
+            double num = 0, den = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double imFit = 0;
+                for (int k = 0; k < m; k++) imFit += rk[k] * (1 / new Complex(1, w[i] * ts[k])).Imaginary;
+                double ai = w[i] / mod[i], bi = (z[i].Imaginary - imFit) / mod[i];
+                num += ai * bi; den += ai * ai;
+            }
+            l = num / den;
+        }
+        else
+        {
+            var a = Matrix<double>.Build.Dense(2 * n, m + 2);
+            var b = Vector.Build.Dense(2 * n);
+            for (int i = 0; i < n; i++)
+            {
+                a[2 * i, 0] = 1 / mod[i];
+                for (int k = 0; k < m; k++)
+                {
+                    var kk = 1 / new Complex(1, w[i] * ts[k]);
+                    a[2 * i, k + 1] = kk.Real / mod[i];
+                    a[2 * i + 1, k + 1] = kk.Imaginary / mod[i];
+                }
+                a[2 * i + 1, m + 1] = w[i] / mod[i];
+                b[2 * i] = z[i].Real / mod[i];
+                b[2 * i + 1] = z[i].Imaginary / mod[i];
+            }
+            var x = PseudoInverseSolve(a, b);
+            r0 = x[0];
+            rk = x.Skip(1).Take(m).ToArray();
+            l = x[m + 1];
+        }
+        double neg = rk.Where(v => v < 0).Sum(Math.Abs), pos = rk.Where(v => v >= 0).Sum(Math.Abs);
+        double mu = pos > 0 ? 1 - neg / pos : double.NegativeInfinity;
+        var zfit = new Complex[n];
+        var rre = new double[n];
+        var rim = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            Complex zz = r0 + new Complex(0, w[i] * l);
+            for (int k = 0; k < m; k++) zz += rk[k] / new Complex(1, w[i] * ts[k]);
+            zfit[i] = zz;
+            rre[i] = 100 * (z[i].Real - zz.Real) / mod[i];
+            rim[i] = 100 * (z[i].Imaginary - zz.Imaginary) / mod[i];
+        }
+        return new LinKKResult(m, mu, c, fitType, r0, l, ts, rk, zfit, rre, rim);
+    }
+
+    /// <summary>Least squares by the SVD pseudo-inverse (singular values below 1e-15 of the largest dropped).</summary>
+    internal static double[] PseudoInverseSolve(Matrix<double> a, Vector b)
+    {
+        var svd = a.Svd(true);
+        var sv = svd.S;
+        double cut = 1e-15 * sv.Maximum();
+        var utb = svd.U.TransposeThisAndMultiply(b);
+        var y = Vector.Build.Dense(a.ColumnCount);
+        for (int i = 0; i < sv.Count; i++) if (sv[i] > cut) y[i] = utb[i] / sv[i];
+        return svd.VT.TransposeThisAndMultiply(y).ToArray();
+    }
+}
