@@ -43,6 +43,8 @@ public sealed class CircuitFitOptions
     public int MultiStart { get; init; } = 24;
     public int Seed { get; init; } = 1;
     public int MaxIterations { get; init; } = 300;
+    /// <summary>A full parameter vector tried first (warm start from a neighbouring spectrum in a series).</summary>
+    public double[]? WarmStart { get; init; }
 }
 
 public sealed record FittedParameter(string Name, double Value, double StdErr, string Unit, bool Fixed)
@@ -145,6 +147,8 @@ public static class CnlsFitter
         }
         bool allGiven = circuit.Parameters.Where((p, k) => !fixedMask[k]).All(p => userGiven.Keys.Any(x => string.Equals(x, p.Name, StringComparison.OrdinalIgnoreCase)));
         if (allGiven) starts = [starts[0]];
+        if (options.WarmStart is { } warm && warm.Length == np)
+            starts.Insert(0, freeIdx.Select(k => Clamp(warm[k], lower[k], upper[k])).ToArray());
         var rng = new Random(options.Seed);
         int extra = allGiven ? 0 : options.MultiStart;
         var baseStarts = starts.ToList();
