@@ -310,7 +310,7 @@ public static class CnlsFitter
         return v;
     }
 
-    internal static double Gaussian(Random rng) =>
+    public static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     /// <summary>The least-squares problem: residuals and Jacobian for the free parameters.</summary>

@@ -49,6 +49,7 @@ public static class ImpedanceTextReader
         for (int i = 0; i < lines.Length && cols is null; i++)
         {
             var line = lines[i];
+            if (line.TrimStart().StartsWith('#')) continue;
             if (line.StartsWith("Definition=", StringComparison.OrdinalIgnoreCase)) line = line["Definition=".Length..];
             var c = TryHeader(line);
             if (c is not null) { cols = c; headerLine = i; }

@@ -1,0 +1,100 @@
+using Nitrolyte.Tests.Support;
+
+namespace Nitrolyte.Tests.Impedance;
+
+public class EisCliTests
+{
+    [SharedDataFact]
+    public void FitJsonFollowsContract()
+    {
+        var r = CliHarness.Run("eis", "fit", SharedData.TestData("other_formats/pyimpspec/data.z"), "--circuit", "R0-p(R1,C1)-p(R2,W1)",
+            "--thickness-mm", "1.5", "--diameter-mm", "10", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var j = r.Json();
+        foreach (var key in new[] { "circuit", "parameters", "chi_square", "reduced_chi_square", "aic", "weighting", "n_points", "conductivity" })
+            Assert.NotNull(j[key]);
+        var p0 = j["parameters"]![0]!;
+        Assert.Equal("R0", p0["name"]!.GetValue<string>());
+        Assert.Equal(100, p0["value"]!.GetValue<double>(), 1e-3);
+        Assert.NotNull(p0["stderr"]);
+        Assert.Equal("Ohm", p0["unit"]!.GetValue<string>());
+        foreach (var key in new[] { "total_s_per_cm", "bulk_s_per_cm", "grain_boundary_s_per_cm" })
+            Assert.True(j["conductivity"]!.AsObject().ContainsKey(key));
+        Assert.Equal(29, j["n_points"]!.GetValue<int>());
+    }
+
+    [SharedDataFact]
+    public void KkAndDrtJson()
+    {
+        var kk = CliHarness.Run("eis", "kk", SharedData.TestData("eis/impedance.py/Circuit3_EIS_1.z"), "--c", "0.69", "--json");
+        Assert.Equal(0, kk.ExitCode);
+        Assert.Equal(10, kk.Json()["m"]!.GetValue<int>());
+        Assert.Equal(0.68438, kk.Json()["mu"]!.GetValue<double>(), 1e-5);
+        Assert.NotNull(kk.Json()["max_residual_pct"]);
+        var drt = CliHarness.Run("eis", "drt", SharedData.TestData("other_formats/pyimpspec/data.z"), "--json");
+        Assert.Equal(0, drt.ExitCode);
+        Assert.NotNull(drt.Json()["lambda"]);
+        var peak = drt.Json()["peaks"]![0]!;
+        Assert.NotNull(peak["tau_s"]); Assert.NotNull(peak["r_ohm"]); Assert.NotNull(peak["c_f"]);
+    }
+
+    [Fact]
+    public void SimulateThenFitRoundTripsAndSeriesGivesArrhenius()
+    {
+        using var dir = new TempDir();
+        var files = new List<string>();
+        // bulk R follows Ea = 0.5 eV (sigma T form) between 30 and 90 C
+        foreach (var tc in new[] { 30, 50, 70, 90 })
+        {
+            double t = tc + 273.15;
+            double r = 2000 * Math.Exp(0.5 / 8.617333262e-5 * (1 / t - 1 / 303.15));
+            var path = dir.File($"pellet_{tc}C.csv");
+            var sim = CliHarness.Run("eis", "simulate", "--circuit", "R0-p(R1,CPE1)-CPE2",
+                "--params", FormattableString.Invariant($"R0=1,R1={r},CPE1_0=5e-12,CPE1_1=0.95,CPE2_0=1e-6,CPE2_1=0.85"),
+                "--fmin", "0.1", "--fmax", "1e7", "--points-per-decade", "8", "--noise-pct", "0.2", "--seed", "3", "--out", path);
+            Assert.Equal(0, sim.ExitCode);
+            files.Add(path);
+        }
+        var args = new List<string> { "eis", "series" };
+        args.AddRange(files);
+        args.AddRange(["--circuit", "R0-p(R1,CPE1)-CPE2", "--temperatures-from-names", "--thickness-mm", "1.5", "--diameter-mm", "10", "--json"]);
+        var res = CliHarness.Run(args.ToArray());
+        Assert.Equal(0, res.ExitCode);
+        var j = res.Json();
+        Assert.Equal(4, j["fits"]!.AsArray().Count);
+        // R ∝ exp(Ea/kT) is the plain sigma law; the default sigma-T fit gives Ea + ~kT (about 0.53 eV)
+        var bulk = j["arrhenius"]!["bulk"]!;
+        Assert.NotNull(bulk["ea_stderr_ev"]);
+        Assert.NotNull(bulk["sigma_25c_s_per_cm"]);
+        Assert.InRange(bulk["ea_ev"]!.GetValue<double>(), 0.45, 0.55);
+    }
+
+    [Theory]
+    [InlineData("R0-p(R1,", "position 9")]
+    [InlineData("R0-Q", "label")]
+    public void BadCircuitIsOneLineExitOne(string circuit, string expected)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("s.csv");
+        File.WriteAllText(path, "f,Z',Z''\n1000,10,-1\n100,11,-3\n10,12,-2\n");
+        var r = CliHarness.Run("eis", "fit", path, "--circuit", circuit);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void MoreParametersThanPointsAndSimulateWritesNothingOnError()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("s.csv");
+        File.WriteAllText(path, "f,Z',Z''\n1000,10,-1\n100,11,-3\n");
+        var r = CliHarness.Run("eis", "fit", path, "--circuit", "R0-p(R1,CPE1)-p(R2,CPE2)");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("more parameters", r.Stderr);
+        var outFile = dir.File("out.csv");
+        var s = CliHarness.Run("eis", "simulate", "--circuit", "R0-p(R1,C1)", "--params", "R0=1,R1=2", "--out", outFile);
+        Assert.NotEqual(0, s.ExitCode);
+        Assert.False(File.Exists(outFile));
+    }
+}
