@@ -23,11 +23,12 @@ public sealed class LibraryStore
 
     /// <summary>$NITROLYTE_LIBRARY, else $XDG_DATA_HOME/nitrolyte/library.db, else ~/.local/share/nitrolyte/library.db
     /// (the local application-data folder on Windows/macOS).</summary>
-    public static string DefaultPath()
+    public static string DefaultPath(Func<string, string?>? getEnvironmentVariable = null)
     {
-        var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        getEnvironmentVariable ??= Environment.GetEnvironmentVariable;
+        var env = getEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(env)) return System.IO.Path.GetFullPath(env);
-        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var xdg = getEnvironmentVariable("XDG_DATA_HOME");
         string baseDir;
         if (!string.IsNullOrWhiteSpace(xdg) && System.IO.Path.IsPathRooted(xdg)) baseDir = xdg;
         else if (OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD())
