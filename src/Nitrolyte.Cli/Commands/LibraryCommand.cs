@@ -81,10 +81,10 @@ public static class LibraryCommand
             t.AddEscapedRow("family", e.Family);
             t.AddEscapedRow("structure", e.Structure ?? "—");
             t.AddEscapedRow("space group", e.SpaceGroup ?? "—");
-            t.AddEscapedRow("σ", e.SigmaSPerCm is { } sg ? $"{sg:0.###e+0} S/cm at {e.TemperatureC:0.##} °C{(e.Extrapolated ? " (extrapolated from an Arrhenius plot by the source)" : "")}" : "— (not given)");
+            t.AddEscapedRow("σ", e.SigmaSPerCm is { } sg ? $"{sg:0.0##e+0} S/cm at {e.TemperatureC:0.##} °C{(e.Extrapolated ? " (extrapolated from an Arrhenius plot by the source)" : "")}" : "— (not given)");
             if (e.Sigma25C is { } s25 && e.TemperatureC is { } tc && Math.Abs(tc - 25) > 1e-9)
-                t.AddEscapedRow("σ(25 °C) from Ea", $"{s25:0.###e+0} S/cm ({(e.PlotForm == Arrhenius.ArrheniusForm.SigmaT ? "σT" : "σ")} form)");
-            t.AddEscapedRow("Ea", e.EaEV is { } ea ? $"{ea:0.00#} eV{(e.EaForm is { } f ? $" ({f} form, as stated)" : " (form not stated)")}" : "—");
+                t.AddEscapedRow("σ(25 °C) from Ea", $"{s25:0.0##e+0} S/cm ({(e.PlotForm == Arrhenius.ArrheniusForm.SigmaT ? "σT" : "σ")} form)");
+            t.AddEscapedRow("Ea", e.EaEV is { } ea ? $"{ea:0.00#} eV{(e.EaForm is { } f ? $" ({f} form)" : " (form not stated; σT assumed for plots)")}" : "—");
             if (e.EaHighTEV is { } h) t.AddEscapedRow("Ea above transition", $"{h:0.00#} eV above {e.TransitionC:0} °C");
             t.AddEscapedRow("synthesis", e.Synthesis ?? "—");
             t.AddEscapedRow("source", e.Source);
@@ -224,7 +224,7 @@ public static class LibraryCommand
                                "Lines are drawn from the two published numbers, not from the original data points.");
         section.Tables.Add(new ReportTable("Materials", ["material", "family", "space group", "σ (S/cm)", "T (°C)", "σ(25 °C) (S/cm)", "Ea (eV)", "synthesis", "source"],
             picked.Select(r => (IReadOnlyList<string>)[r.Name, r.Family, r.SpaceGroup ?? "—", Sigma(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
-                r.Sigma25C is { } v ? v.ToString("0.###e+0", CultureInfo.InvariantCulture) : "—", Ea(r), r.Synthesis ?? "—", r.Source]).ToList()));
+                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", Ea(r), r.Synthesis ?? "—", r.Source]).ToList()));
         section.Figures.Add(LiteratureComparison.Build("Arrhenius comparison", picked, tMinC, tMaxC));
         report.Sections.Add(section);
         return report;
@@ -237,12 +237,12 @@ public static class LibraryCommand
             .AddColumn(new TableColumn("σ(25 °C)").RightAligned()).AddColumn(new TableColumn("Ea (eV)").RightAligned());
         foreach (var r in picked)
             t.AddEscapedRow(r.Name, r.Family, Sigma(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
-                r.Sigma25C is { } v ? v.ToString("0.###e+0", CultureInfo.InvariantCulture) : "—", Ea(r));
+                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", Ea(r));
         return t;
     }
 
     private static string Sigma(LiteratureEntry r) =>
-        r.SigmaSPerCm is { } s ? s.ToString("0.###e+0", CultureInfo.InvariantCulture) + (r.Extrapolated ? "*" : "") : "—";
+        r.SigmaSPerCm is { } s ? s.ToString("0.0##e+0", CultureInfo.InvariantCulture) + (r.Extrapolated ? "*" : "") : "—";
 
     private static string Ea(LiteratureEntry r) =>
         r.EaEV is { } e ? e.ToString("0.00#", CultureInfo.InvariantCulture) + (r.EaHighTEV is { } h ? $" / {h.ToString("0.00#", CultureInfo.InvariantCulture)} (HT)" : "") : "—";

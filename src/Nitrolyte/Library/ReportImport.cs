@@ -17,7 +17,7 @@ public static class ReportImport
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(path)); }
-        catch (JsonException e) { throw new NitrolyteFormatException(path, $"not JSON ({e.Message.Split('\n')[0]})", e.LineNumber + 1); }
+        catch (JsonException e) { throw new NitrolyteFormatException(path, $"not JSON ({System.Text.RegularExpressions.Regex.Replace(e.Message.Split('\n')[0], @"\s*(Path:.*)?LineNumber:.*$", "").Trim()})", e.LineNumber + 1); }
         return FromReport(root, path, family, name);
     }
 
