@@ -152,7 +152,7 @@ public static class LibraryCommand
 
     private static Command CreateAdd()
     {
-        var file = new Argument<string>("report.json") { Description = "A report.json written by `nitrolyte evaluate` (its σ(25 °C) and Ea are taken from the analysis with the highest σ(25 °C))." };
+        var file = new Argument<string>("report.json") { Description = "A report.json written by `nitrolyte evaluate` (or the folder holding it) (its σ(25 °C) and Ea are taken from the analysis with the highest σ(25 °C))." };
         var family = new Option<string?>("--family") { Description = "Family to file it under (default: the manifest's 'family:' or 'user')." };
         var name = new Option<string?>("--name") { Description = "Name to show (default: the report's material)." };
         var store = StoreOption();

@@ -12,8 +12,15 @@ public static class ReportImport
 {
     private static readonly HashSet<string> SkipKeys = ["two_regime", "low_t", "high_t", "literature"];
 
+    /// <summary>Reads a report.json, or the report.json inside a folder `evaluate --out` wrote.</summary>
     public static LiteratureEntry FromReportFile(string path, string? family = null, string? name = null)
     {
+        if (Directory.Exists(path))
+        {
+            var inside = Path.Combine(path, "report.json");
+            if (!File.Exists(inside)) throw new NitrolyteFormatException(path, "is a folder without a report.json (give the report.json that `nitrolyte evaluate` wrote)");
+            path = inside;
+        }
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(path)); }

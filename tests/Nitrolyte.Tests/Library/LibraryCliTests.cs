@@ -123,6 +123,11 @@ public class LibraryCliTests
         Assert.Equal(4, mine.Count);
         Assert.Equal("user", mine.Last()!["origin"]!.GetValue<string>());
 
+        // the folder evaluate wrote works too; `library path` counts the rows
+        Assert.Equal(0, CliHarness.Run("library", "add", tmp.File("out"), "--family", "imide", "--store", store).ExitCode);
+        var info = CliHarness.Run("library", "path", "--json", "--store", store).Json();
+        Assert.Equal(1, info["user_rows"]!.GetValue<int>());
+        Assert.Equal(LiteratureDataFile.LoadEmbedded().Entries.Count, info["literature_rows"]!.GetValue<int>());
         Assert.Equal(0, CliHarness.Run("library", "remove", "user-li2nh", "--store", store).ExitCode);
         Assert.Equal(1, CliHarness.Run("library", "remove", "li2nh-hot-pressed", "--store", store).ExitCode);
     }
