@@ -17,6 +17,7 @@ public static class CliApp
         root.Add(ArrheniusCommand.Create());
         root.Add(CompositionCommand.Create());
         root.Add(SynthesisCommand.Create());
+        root.Add(CellCommand.Create());
         return root;
     }
 
