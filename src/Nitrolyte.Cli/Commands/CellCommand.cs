@@ -52,7 +52,9 @@ public static class CellCommand
 
         public CellStack Build(ParseResult p)
         {
-            var cathode = CathodeMaterial.FromName(p.GetValue(Cathode)!);
+            CathodeMaterial cathode;
+            try { cathode = CathodeMaterial.FromName(p.GetValue(Cathode)!); }
+            catch (NitrolyteInputException e) { throw new UsageException($"--cathode: {e.Message}"); }
             if (p.GetValue(Capacity) is { } cap) cathode = cathode with { SpecificCapacityMahPerG = cap };
             if (p.GetValue(Voltage) is { } v) cathode = cathode with { MeanVoltageV = v };
             if (p.GetValue(CathodeDensity) is { } d) cathode = cathode with { DensityGPerCm3 = d };
