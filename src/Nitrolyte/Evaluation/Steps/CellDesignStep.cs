@@ -172,26 +172,27 @@ public sealed class CellDesignStep : IMaterialStep
     {
         double q = std.ArealCapacityMahPerCm2;
         double jTarget = q * 60 / std.TargetChargeTimeMin;     // mA/cm2 for the target charge time
-        double jMax = Math.Max(2 * jTarget, 1);
-        var js = CellSweeps.Linspace(0, jMax, 61);
+        double jMax = Math.Max(2 * jTarget, 20);
+        var js = Enumerable.Range(0, 61).Select(i => 0.01 * Math.Pow(jMax / 0.01, i / 60.0)).ToArray();
         var fig = new PlotFigure
         {
-            Title = "Ohmic overpotential vs current density", XTitle = "Current density (mA/cm²)", YTitle = "Ohmic overpotential (V)", LogY = false,
-            Caption = $"η = j × ASR for {name} at σ = {sigma:0.00e+0} S/cm (layers of several thicknesses{(std.InterfaceAsrOhmCm2 > 0 ? ", interfaces included" : "")}); " +
+            Title = "Ohmic overpotential vs current density", XTitle = "Current density (mA/cm²)", YTitle = "Ohmic overpotential (V)", LogX = true, LogY = true,
+            Caption = $"η = j × ASR for {name} at σ = {sigma:0.00e+0} S/cm, layers of several thicknesses{(std.InterfaceAsrOhmCm2 > 0 ? ", interfaces included" : "")} (log-log); " +
                       $"dotted: the allowed {Fmt(std.AllowedPolarisationV)} V; the vertical line marks the current of a {Fmt(std.TargetChargeTimeMin)}-min charge of {Fmt(q)} mAh/cm².",
         };
         var thicknesses = new[] { 20.0, std.ElectrolyteThicknessUm, 100.0, 500.0 }.Distinct().OrderBy(x => x).ToArray();
         string[] palette = ["#1f77b4", MaterialColor, "#2ca02c", "#8c564b"];
-        double yTop = 0;
+        double yTop = 0, yBottom = double.PositiveInfinity;
         for (int i = 0; i < thicknesses.Length; i++)
         {
             double asr = std.AsrOhmCm2(sigma, thicknesses[i]);
             var ys = js.Select(j => j * 1e-3 * asr).ToArray();
             yTop = Math.Max(yTop, ys[^1]);
+            yBottom = Math.Min(yBottom, ys[0]);
             fig.Add(PlotFigure.Line($"{Fmt(thicknesses[i])} µm (ASR {asr:0.##} Ω cm²)", js, ys, thicknesses[i] == std.ElectrolyteThicknessUm ? "solid" : "dash", palette[i % palette.Length]));
         }
-        fig.Add(PlotFigure.Line($"allowed {Fmt(std.AllowedPolarisationV)} V", [0, jMax], [std.AllowedPolarisationV, std.AllowedPolarisationV], "dot", "#7f7f7f"));
-        fig.Add(PlotFigure.Line($"{Fmt(std.TargetChargeTimeMin)}-min charge ({jTarget:0.##} mA/cm²)", [jTarget, jTarget], [0, Math.Max(yTop, std.AllowedPolarisationV)], "dot", "#000000"));
+        fig.Add(PlotFigure.Line($"allowed {Fmt(std.AllowedPolarisationV)} V", [js[0], jMax], [std.AllowedPolarisationV, std.AllowedPolarisationV], "dot", "#7f7f7f"));
+        fig.Add(PlotFigure.Line($"{Fmt(std.TargetChargeTimeMin)}-min charge ({jTarget:0.##} mA/cm²)", [jTarget, jTarget], [Math.Min(yBottom, std.AllowedPolarisationV), Math.Max(yTop, std.AllowedPolarisationV)], "dot", "#000000"));
         return fig;
     }
 
