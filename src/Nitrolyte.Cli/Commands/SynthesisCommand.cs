@@ -40,7 +40,7 @@ public static class SynthesisCommand
             foreach (var s in plan.Byproducts) t.AddEscapedRow($"{s.Formula} (released)", $"{s.CoefficientPerTarget:0.######}", $"{s.MolarMassGPerMol:0.0000}", $"{s.Moles * 1000:0.0000}", $"{s.MassG:0.0000}");
             AnsiConsole.Write(t);
             AnsiConsole.WriteLine(plan.Balanced
-                ? $"Balanced: largest element residual {plan.ResidualPerElement.Values.Select(Math.Abs).DefaultIfEmpty(0).Max():0.##e+0} atoms per formula unit."
+                ? $"Balanced: largest element residual {plan.ResidualPerElement.Values.Select(Math.Abs).DefaultIfEmpty(0).Max():0.###e+0;0.###e+0;0} atoms per formula unit of target."
                 : "NOT BALANCED: residual per element (atoms per formula unit of target; + excess, - short): " +
                   string.Join(", ", plan.ResidualPerElement.Select(kv => $"{kv.Key} {kv.Value:+0.####;-0.####;0}")));
             foreach (var n in plan.Notes) AnsiConsole.WriteLine($"Note: {n}");

@@ -98,6 +98,7 @@ public static class OxidationStateGuesser
         }
         var dict = new Dictionary<string, int>();
         for (int i = 0; i < els.Length; i++) dict[els[i]] = q[i];
+        if (Math.Abs(imb) < 1e-9) imb = 0;
         return new OxidationStateGuess(dict, imb, Math.Abs(imb) <= 0.01 * Math.Max(positive, 1e-9) + 1e-9);
     }
 }

@@ -70,6 +70,7 @@ public static class SynthesisPlanner
         }
 
         var (x, _) = NonNegativeLeastSquares(a, rhs);
+        for (int j = 0; j < n; j++) x[j] = SnapRational(x[j]);
         var residualVec = a * x - rhs;
         var residual = new Dictionary<string, double>();
         for (int i = 0; i < m; i++) residual[elements[i]] = Clean(residualVec[i]);
@@ -100,7 +101,7 @@ public static class SynthesisPlanner
         foreach (var s in pre.Where(s => s.CoefficientPerTarget == 0)) notes.Add($"{s.Formula} is not needed (amount 0)");
 
         return new SynthesisPlan(targetText.Trim(), t.MolarMassGPerMol, massG, targetMoles, pre, by, residual, Clean(norm), tolerance, balanced, unique,
-            Equation(t, pre, by), notes);
+            balanced ? Equation(t, pre, by) : $"{Equation(t, pre, by)} (NOT balanced: closest least-squares amounts)", notes);
     }
 
     private static string Equation(Composition t, List<SynthesisAmount> pre, List<SynthesisAmount> by)
@@ -118,6 +119,17 @@ public static class SynthesisPlanner
     }
 
     private static double Clean(double v) => Math.Abs(v) < 1e-12 ? 0 : v;
+
+    /// <summary>Removes floating-point noise from coefficients that are small-denominator rationals (0.5000000000000002 -> 0.5).</summary>
+    private static double SnapRational(double v)
+    {
+        for (int k = 1; k <= 24; k++)
+        {
+            double r = Math.Round(v * k) / k;
+            if (Math.Abs(v - r) <= 1e-10 * Math.Max(1, Math.Abs(v))) return r;
+        }
+        return v;
+    }
 
     /// <summary>
     /// Non-negative least squares min |A x - b| with x >= 0, solved exactly by trying every support (the optimum is
