@@ -83,3 +83,37 @@ public class CellDesignStepTests
         Assert.Null(r.Json()["analyses"]!["cell_design"]);
     }
 }
+
+public class CellDesignStepInterfaceTests
+{
+    private sealed class PublishesInterfaceAsr : Nitrolyte.Evaluation.IMaterialStep
+    {
+        public string Key => "fake_symmetric_cell";
+        public Nitrolyte.Evaluation.StepOutcome? Run(Nitrolyte.Evaluation.EvaluationContext context)
+        {
+            var o = new Nitrolyte.Evaluation.StepOutcome
+            {
+                Results = new System.Text.Json.Nodes.JsonObject(),
+                Section = new Nitrolyte.Reports.ReportSection { Key = Key, Title = "fake" },
+            };
+            o.Metrics.Add(new Nitrolyte.Evaluation.MetricValue(Nitrolyte.Evaluation.MetricKeys.InterfaceAsr, 47, "Ohm cm2", "symmetric cell after 60 C"));
+            o.Metrics.Add(new Nitrolyte.Evaluation.MetricValue(Nitrolyte.Evaluation.MetricKeys.Sigma25C, 1e-3, "S/cm", "pellet"));
+            return o;
+        }
+    }
+
+    [Fact]
+    public void MeasuredInterfaceAsrIsAddedToTheElectrolyte()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("manifest.yaml"), "material: Li2NH\nformula: Li2NH\n");
+        var manifest = Nitrolyte.Evaluation.Manifest.Load(tmp.File("manifest.yaml"));
+        var report = Nitrolyte.Evaluation.EvaluationPipeline.Evaluate(manifest, tmp.Path, materialSteps:
+            [new PublishesInterfaceAsr(), new Nitrolyte.Evaluation.Steps.CellDesignStep()]);
+        var cd = report.Analyses["cell_design"]!;
+        // 50 um at 1 mS/cm = 5 Ohm cm2, plus 47 Ohm cm2 interface = 52; t = 60 x 4 x 52 / 100 = 124.8 min
+        Assert.Equal(52, cd["asr_ohm_cm2"]!.GetValue<double>(), 9);
+        Assert.Equal(124.8, cd["minimum_charge_time_min"]!.GetValue<double>(), 9);
+        Assert.Contains("symmetric cell", cd["interface_asr_source"]!.ToString());
+    }
+}

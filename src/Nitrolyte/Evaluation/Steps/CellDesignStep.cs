@@ -33,6 +33,13 @@ public sealed class CellDesignStep : IMaterialStep
             throw new NitrolyteFormatException(m.ManifestPath, "'cell:' must be a mapping (cathode:, areal_capacity_mah_cm2:, electrolyte_thickness_um: ...)");
         var cell = cellNode as JsonObject;
         var std = Settings(cell, m.ManifestPath);
+        string? interfaceSource = std.InterfaceAsrOhmCm2 > 0 ? "manifest (cell.interface_asr_ohm_cm2)" : null;
+        if ((cell is null || ManifestValues.Double(cell, "interface_asr_ohm_cm2") is null) && context.Metrics.Min(MetricKeys.InterfaceAsr) is { } ia)
+        {
+            // one Li|electrolyte interface, the best (lowest) one measured
+            std = std with { InterfaceAsrOhmCm2 = ia.Value };
+            interfaceSource = $"best measured Li|electrolyte interface ASR: {ia.Source}";
+        }
 
         // density: manifest, else the bundled table by formula or name
         double? density = cell is null ? null : ManifestValues.Double(cell, "electrolyte_density_g_cm3");
@@ -120,7 +127,10 @@ public sealed class CellDesignStep : IMaterialStep
             results["required_sigma_for_min"] = std.TargetChargeTimeMin;
             results["charge_time_definition"] = ChargeTimeDefinition(std);
             rows.Add(["σ(25 °C) used", $"{s:0.00e+0} S/cm ({sigmaSource})"]);
-            rows.Add([$"ASR of the electrolyte{(std.InterfaceAsrOhmCm2 > 0 ? " + interfaces" : "")}", $"{asr:0.00} Ω cm²"]);
+            rows.Add([$"ASR of the electrolyte{(std.InterfaceAsrOhmCm2 > 0 ? " + interfaces" : "")}", $"{asr:0.00} Ω cm²" +
+                      (interfaceSource is null ? "" : $" (interfaces {std.InterfaceAsrOhmCm2:0.##} Ω cm², {interfaceSource})")]);
+            results["interface_asr_ohm_cm2"] = std.InterfaceAsrOhmCm2;
+            results["interface_asr_source"] = interfaceSource;
             rows.Add([$"max current for ≤ {Fmt(std.AllowedPolarisationV)} V ohmic drop", $"{lim.MaxCurrentDensityMaPerCm2:0.###} mA/cm² = {lim.MaxCRate:0.###} C"]);
             rows.Add(["shortest charge allowed by the electrolyte", $"{lim.MinimumChargeTimeMin:0.#} min"]);
             rows.Add([$"σ needed for a {Fmt(std.TargetChargeTimeMin)}-min charge at {Fmt(t)} µm", need.SigmaSPerCm is { } nsv ? $"{nsv:0.00e+0} S/cm" : need.Note]);
