@@ -16,6 +16,9 @@ public static class CliApp
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
         root.Add(LibraryCommand.Create());
+        root.Add(CompositionCommand.Create());
+        root.Add(SynthesisCommand.Create());
+        root.Add(CellCommand.Create());
         return root;
     }
 
