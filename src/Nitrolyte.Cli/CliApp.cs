@@ -15,6 +15,10 @@ public static class CliApp
             "Start with: ./nitrolyte evaluate examples --out reports");
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
+        root.Add(LibraryCommand.Create());
+        root.Add(CompositionCommand.Create());
+        root.Add(SynthesisCommand.Create());
+        root.Add(CellCommand.Create());
         root.Add(EisCommand.Create());
         return root;
     }

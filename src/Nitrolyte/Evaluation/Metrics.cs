@@ -27,6 +27,9 @@ public static class MetricKeys
     /// <summary>Shortest charge time the measured conductivity allows in the reference cell, minutes.</summary>
     public const string MinimumChargeTime = "minimum_charge_time_min";
     public const string CapacityRetention = "capacity_retention_pct";
+    /// <summary>Area-specific resistance of ONE Li|electrolyte interface, Ohm cm2 (symmetric Li|SE|Li cell: ASR = R A / 2);
+    /// cell design adds it to the electrolyte's ASR when the manifest gives none.</summary>
+    public const string InterfaceAsr = "interface_asr_ohm_cm2";
 }
 
 /// <summary>Collects metrics during one evaluation.</summary>
