@@ -211,19 +211,25 @@ public static class EisCommand
         var maxM = new Option<int>("--max-m") { Description = "Largest number of RC elements (default 50).", DefaultValueFactory = _ => 50 };
         var type = new Option<string>("--fit-type") { Description = "real (default, Schönleber) or complex.", DefaultValueFactory = _ => "real" };
         var index = new Option<int>("--spectrum") { Description = "Which spectrum (1-based).", DefaultValueFactory = _ => 1 };
+        var addCap = new Option<string>("--add-cap") { Description = "Series capacitance in the KK model: auto (default: when the low-frequency end is capacitive, e.g. blocking electrodes), yes or no.", DefaultValueFactory = _ => "auto" };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("kk", "Lin-KK validity test (Schönleber 2014): number of RC elements M, µ, residuals in % of |Z|.") { file, c, maxM, type, index, json };
+        var cmd = new Command("kk", "Lin-KK validity test (Schönleber 2014): number of RC elements M, µ, residuals in % of |Z|.") { file, c, maxM, type, index, addCap, json };
         cmd.SetHandler(p =>
         {
             var s = ReadOne(p.GetValue(file)!, p.GetValue(index));
             var ft = p.GetValue(type)!.ToLowerInvariant() switch { "real" => KkFitType.Real, "complex" => KkFitType.Complex, var x => throw new UsageException($"--fit-type: '{x}' is not real or complex") };
-            var r = KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft);
+            bool cap = p.GetValue(addCap)!.ToLowerInvariant() switch
+            {
+                "auto" => KramersKronig.NeedsSeriesCapacitance(s), "yes" or "true" => true, "no" or "false" => false,
+                var x => throw new UsageException($"--add-cap: '{x}' is not auto, yes or no"),
+            };
+            var r = KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft, cap);
             if (p.GetValue(json))
             {
                 CommandRunner.PrintJson(new JsonObject
                 {
                     ["m"] = r.M, ["mu"] = Json.Number(r.Mu), ["max_residual_pct"] = Json.Number(r.MaxResidualPct),
-                    ["mean_abs_residual_pct"] = Json.Number(r.MeanAbsResidualPct), ["c"] = r.C, ["fit_type"] = ft.ToString().ToLowerInvariant(),
+                    ["mean_abs_residual_pct"] = Json.Number(r.MeanAbsResidualPct), ["c"] = r.C, ["fit_type"] = ft.ToString().ToLowerInvariant(), ["series_capacitance"] = cap,
                     ["n_points"] = s.Count, ["r_ohmic_ohm"] = Json.Number(r.ROhmicOhm), ["inductance_h"] = Json.Number(r.InductanceH),
                     ["frequencies_hz"] = Json.Array(s.FrequenciesHz), ["residual_real_pct"] = Json.Array(r.ResidualRealPct), ["residual_imag_pct"] = Json.Array(r.ResidualImagPct),
                 });

@@ -13,8 +13,14 @@ public sealed record DrtPeak(double TauS, double ResistanceOhm, double Capacitan
 }
 
 public sealed record DrtResult(
-    double Lambda, string LambdaMethod, double[] TausS, double[] GammaOhm, double ROhmicOhm, double InductanceH,
-    IReadOnlyList<DrtPeak> Peaks, Complex[] ZFit, bool InductiveTail, int InductivePoints, double[] LambdaGrid, double[] GcvScores);
+    double Lambda, string LambdaMethod, double[] TausS, double[] GammaOhm, double ROhmicOhm, double InductanceH, double SeriesCapacitanceF,
+    IReadOnlyList<DrtPeak> Peaks, Complex[] ZFit, bool InductiveTail, int InductivePoints, double[] LambdaGrid, double[] GcvScores)
+{
+    /// <summary>Low-frequency points of a blocking-electrode spike left out of the DRT fit.</summary>
+    public int ExcludedSpikePoints { get; init; }
+    /// <summary>The points actually fitted (ZFit is evaluated at these).</summary>
+    public double[] FittedFrequenciesHz { get; init; } = [];
+}
 
 /// <summary>
 /// Distribution of relaxation times: Z(ω) = R∞ + jωL + ∫ γ(ln τ)/(1 + jωτ) d ln τ, with γ piecewise constant on
@@ -22,13 +28,29 @@ public sealed record DrtResult(
 /// parts weighted by 1/|Z| with a second-derivative Tikhonov penalty λ‖D γ‖², γ ≥ 0 and R∞ ≥ 0 (NNLS). λ is
 /// chosen by generalised cross-validation of the unconstrained ridge problem (Wahba 1977; Saccoccio 2014 for DRT).
 /// Spectra with positive Z'' (an inductive tail) are flagged and an inductance L ≥ 0 is added to the model
-/// rather than silently distorting γ.
+/// rather than silently distorting γ; a capacitive low-frequency end (blocking electrodes) gets a series
+/// capacitance 1/C ≥ 0 for the same reason.
 /// </summary>
 public static class Drt
 {
     public static DrtResult Compute(ImpedanceSpectrum s, double? lambda = null, int pointsPerDecade = 10)
     {
         if (s.Count < 5) throw new NitrolyteInputException($"DRT needs at least 5 points (got {s.Count})");
+        int excluded = 0;
+        if (KramersKronig.NeedsSeriesCapacitance(s))
+        {
+            // blocking electrodes: the capacitive spike is not a relaxation; fit the arcs above the valley of -Z''
+            // between arc and spike (a series capacitance absorbs what remains of the spike)
+            var order = Enumerable.Range(0, s.Count).OrderBy(i => s.FrequenciesHz[i]).ToArray();
+            int v = 0;
+            while (v + 1 < order.Length && -s.Z[order[v + 1]].Imaginary < -s.Z[order[v]].Imaginary) v++;
+            if (v > 0 && order.Length - v >= 5)
+            {
+                var keep = order.Skip(v).OrderByDescending(i => s.FrequenciesHz[i]).ToArray();
+                excluded = s.Count - keep.Length;
+                s = s.Select(keep);
+            }
+        }
         int n = s.Count;
         var w = s.AngularFrequencies;
         double tLo = 1 / w.Max() / 10, tHi = 1 / w.Min() * 10;
@@ -37,7 +59,9 @@ public static class Drt
         double dln = Math.Log(taus[1] / taus[0]);
         int inductivePts = s.Z.Count(z => z.Imaginary > 0);
         bool inductive = s.HasInductivePoints();
-        int nc = m + 1 + (inductive ? 1 : 0);
+        bool blocking = KramersKronig.NeedsSeriesCapacitance(s);
+        int ci = m + 1 + (inductive ? 1 : 0);
+        int nc = ci + (blocking ? 1 : 0);
         var a = Matrix<double>.Build.Dense(2 * n, nc);
         var b = Vector.Build.Dense(2 * n);
         for (int i = 0; i < n; i++)
@@ -51,6 +75,7 @@ public static class Drt
             }
             a[2 * i, m] = 1 / mod;
             if (inductive) a[2 * i + 1, m + 1] = w[i] / mod;
+            if (blocking) a[2 * i + 1, ci] = -1 / (w[i] * mod);
             b[2 * i] = s.Z[i].Real / mod;
             b[2 * i + 1] = s.Z[i].Imaginary / mod;
         }
@@ -58,13 +83,16 @@ public static class Drt
         var d = Matrix<double>.Build.Dense(m - 2, nc);
         for (int k = 0; k < m - 2; k++) { d[k, k] = 1; d[k, k + 1] = -2; d[k, k + 2] = 1; }
         // scale gamma's columns to order 1 relative to the data
-        var grid = Enumerable.Range(0, 31).Select(k => Math.Pow(10, -8 + 0.25 * k)).ToArray();
+        // λ is dimensionless: the penalty is scaled by the mean diagonal of AᵀA over the γ columns
+        var grid = Enumerable.Range(0, 33).Select(k => Math.Pow(10, -7 + 0.25 * k)).ToArray();
         var gcv = new double[grid.Length];
         var ata = a.TransposeThisAndMultiply(a);
         var atb = a.TransposeThisAndMultiply(b);
         var dtd = d.TransposeThisAndMultiply(d);
         // small ridge on the unpenalised columns keeps the GCV solve regular
-        for (int j = m; j < nc; j++) dtd[j, j] = 1e-12;
+        double scale = Enumerable.Range(0, m).Average(j => ata[j, j]);
+        dtd *= scale;
+        for (int j = m; j < nc; j++) dtd[j, j] = 1e-12 * scale;
         double chosen = lambda ?? double.NaN;
         string method = lambda is null ? "gcv" : "given";
         if (lambda is null)
@@ -87,21 +115,25 @@ public static class Drt
         // constrained solve: augmented NNLS
         var aug = Matrix<double>.Build.Dense(2 * n + m - 2, nc);
         aug.SetSubMatrix(0, 0, a);
-        aug.SetSubMatrix(2 * n, 0, Math.Sqrt(chosen) * d);
+        aug.SetSubMatrix(2 * n, 0, Math.Sqrt(chosen * scale) * d);
         var baug = Vector.Build.Dense(2 * n + m - 2);
         baug.SetSubVector(0, 2 * n, b);
         var sol = Nnls.Solve(aug, baug);
         var gamma = sol.Take(m).ToArray();
         double rinf = sol[m];
         double l = inductive ? sol[m + 1] : 0;
+        double invC = blocking ? sol[ci] : 0;
         var zfit = new Complex[n];
         for (int i = 0; i < n; i++)
         {
-            Complex z = rinf + new Complex(0, w[i] * l);
+            Complex z = rinf + new Complex(0, w[i] * l - invC / w[i]);
             for (int k = 0; k < m; k++) z += gamma[k] * dln / new Complex(1, w[i] * taus[k]);
             zfit[i] = z;
         }
-        return new DrtResult(chosen, method, taus, gamma, rinf, l, FindPeaks(taus, gamma, dln), zfit, inductive, inductivePts, grid, gcv);
+        return new DrtResult(chosen, method, taus, gamma, rinf, l, invC > 0 ? 1 / invC : double.PositiveInfinity, FindPeaks(taus, gamma, dln), zfit, inductive, inductivePts, grid, gcv)
+        {
+            ExcludedSpikePoints = excluded, FittedFrequenciesHz = s.FrequenciesHz,
+        };
     }
 
     /// <summary>Peaks of γ above 2 % of its maximum; each peak's resistance is γ integrated between the neighbouring minima.</summary>

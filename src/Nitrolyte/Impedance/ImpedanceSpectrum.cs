@@ -63,10 +63,12 @@ public sealed record ImpedanceSpectrum
         new(indices.Select(i => FrequenciesHz[i]).ToArray(), indices.Select(i => Z[i]).ToArray(), SourceFile)
         { Timestamp = Timestamp, TimeS = TimeS, TemperatureC = TemperatureC, Label = Label };
 
-    /// <summary>True when some point has a clearly positive Z'' (an inductive loop or tail).</summary>
-    public bool HasInductivePoints(double relativeThreshold = 1e-3)
+    /// <summary>True when the high-frequency end (top third of the frequencies) has at least two points with a
+    /// clearly positive Z'' (above <paramref name="relativeThreshold"/> of the point's |Z|): an inductive tail
+    /// from cables or a cell geometry, not noise around Z'' = 0.</summary>
+    public bool HasInductivePoints(double relativeThreshold = 0.01)
     {
-        double scale = Z.Max(z => z.Magnitude);
-        return Z.Any(z => z.Imaginary > relativeThreshold * scale);
+        var top = Enumerable.Range(0, Count).OrderByDescending(i => FrequenciesHz[i]).Take(Math.Max(2, Count / 3));
+        return top.Count(i => Z[i].Imaginary > relativeThreshold * Z[i].Magnitude) >= 2;
     }
 }

@@ -11,7 +11,7 @@ public enum KkFitType { Real, Complex }
 /// fit and its residuals relative to |Z| (percent).</summary>
 public sealed record LinKKResult(
     int M, double Mu, double C, KkFitType FitType,
-    double ROhmicOhm, double InductanceH, double[] TausS, double[] ResistancesOhm,
+    double ROhmicOhm, double InductanceH, double SeriesCapacitanceF, double[] TausS, double[] ResistancesOhm,
     Complex[] ZFit, double[] ResidualRealPct, double[] ResidualImagPct)
 {
     public double MaxResidualPct => Math.Max(ResidualRealPct.Max(Math.Abs), ResidualImagPct.Max(Math.Abs));
@@ -28,7 +28,7 @@ public sealed record LinKKResult(
 /// </summary>
 public static class KramersKronig
 {
-    public static LinKKResult LinKK(ImpedanceSpectrum s, double c = 0.85, int maxM = 50, KkFitType fitType = KkFitType.Real)
+    public static LinKKResult LinKK(ImpedanceSpectrum s, double c = 0.85, int maxM = 50, KkFitType fitType = KkFitType.Real, bool addCapacitance = false)
     {
         if (!(c > 0 && c <= 1)) throw new NitrolyteInputException($"Lin-KK: c = {c} must lie in (0, 1]");
         if (s.Count < 3) throw new NitrolyteInputException($"Lin-KK needs at least 3 points (got {s.Count})");
@@ -36,7 +36,7 @@ public static class KramersKronig
         LinKKResult? r = null;
         for (int m = 1; m <= maxM; m++)
         {
-            r = FitM(s, m, c, fitType);
+            r = FitM(s, m, c, fitType, addCapacitance);
             if (r.Mu <= c) break;
         }
         return r!;
@@ -49,14 +49,23 @@ public static class KramersKronig
         return Enumerable.Range(0, m).Select(k => Math.Pow(10, Math.Log10(tMin) + k / (double)(m - 1) * Math.Log10(tMax / tMin))).ToArray();
     }
 
-    public static LinKKResult FitM(ImpedanceSpectrum s, int m, double c, KkFitType fitType)
+    /// <summary>True when the low-frequency end is capacitive (blocking electrodes: phase below −45° and −Z'' rising),
+    /// so the Lin-KK model needs a series capacitance (impedance.py's add_cap).</summary>
+    public static bool NeedsSeriesCapacitance(ImpedanceSpectrum s)
+    {
+        var order = Enumerable.Range(0, s.Count).OrderBy(i => s.FrequenciesHz[i]).ToArray();
+        var low = s.Z[order[0]];
+        return low.Imaginary < 0 && -low.Imaginary > low.Real && s.Count > 2 && -low.Imaginary > -s.Z[order[2]].Imaginary;
+    }
+
+    public static LinKKResult FitM(ImpedanceSpectrum s, int m, double c, KkFitType fitType, bool addCapacitance = false)
     {
         int n = s.Count;
         var w = s.AngularFrequencies;
         var z = s.Z;
         var mod = z.Select(v => v.Magnitude).ToArray();
         var ts = TimeConstants(s, m);
-        double r0, l;
+        double r0, l, invC = 0;
         double[] rk;
         if (fitType == KkFitType.Real)
         {
@@ -71,20 +80,25 @@ public static class KramersKronig
             var x = PseudoInverseSolve(a, b);
             r0 = x[0];
             rk = x.Skip(1).ToArray();
-            // inductance from the imaginary remainder
-            double num = 0, den = 0;
+            // inductance (and series 1/C) from the imaginary remainder
+            var ai = Matrix<double>.Build.Dense(n, addCapacitance ? 2 : 1);
+            var bi = Vector.Build.Dense(n);
             for (int i = 0; i < n; i++)
             {
                 double imFit = 0;
                 for (int k = 0; k < m; k++) imFit += rk[k] * (1 / new Complex(1, w[i] * ts[k])).Imaginary;
-                double ai = w[i] / mod[i], bi = (z[i].Imaginary - imFit) / mod[i];
-                num += ai * bi; den += ai * ai;
+                ai[i, 0] = w[i] / mod[i];
+                if (addCapacitance) ai[i, 1] = -1 / (w[i] * mod[i]);
+                bi[i] = (z[i].Imaginary - imFit) / mod[i];
             }
-            l = num / den;
+            var li = PseudoInverseSolve(ai, bi);
+            l = li[0];
+            invC = addCapacitance ? li[1] : 0;
         }
         else
         {
-            var a = Matrix<double>.Build.Dense(2 * n, m + 2);
+            int nc = m + 2 + (addCapacitance ? 1 : 0);
+            var a = Matrix<double>.Build.Dense(2 * n, nc);
             var b = Vector.Build.Dense(2 * n);
             for (int i = 0; i < n; i++)
             {
@@ -96,6 +110,7 @@ public static class KramersKronig
                     a[2 * i + 1, k + 1] = kk.Imaginary / mod[i];
                 }
                 a[2 * i + 1, m + 1] = w[i] / mod[i];
+                if (addCapacitance) a[2 * i + 1, m + 2] = -1 / (w[i] * mod[i]);
                 b[2 * i] = z[i].Real / mod[i];
                 b[2 * i + 1] = z[i].Imaginary / mod[i];
             }
@@ -103,6 +118,7 @@ public static class KramersKronig
             r0 = x[0];
             rk = x.Skip(1).Take(m).ToArray();
             l = x[m + 1];
+            if (addCapacitance) invC = x[m + 2];
         }
         double neg = rk.Where(v => v < 0).Sum(Math.Abs), pos = rk.Where(v => v >= 0).Sum(Math.Abs);
         double mu = pos > 0 ? 1 - neg / pos : double.NegativeInfinity;
@@ -111,13 +127,13 @@ public static class KramersKronig
         var rim = new double[n];
         for (int i = 0; i < n; i++)
         {
-            Complex zz = r0 + new Complex(0, w[i] * l);
+            Complex zz = r0 + new Complex(0, w[i] * l - invC / w[i]);
             for (int k = 0; k < m; k++) zz += rk[k] / new Complex(1, w[i] * ts[k]);
             zfit[i] = zz;
             rre[i] = 100 * (z[i].Real - zz.Real) / mod[i];
             rim[i] = 100 * (z[i].Imaginary - zz.Imaginary) / mod[i];
         }
-        return new LinKKResult(m, mu, c, fitType, r0, l, ts, rk, zfit, rre, rim);
+        return new LinKKResult(m, mu, c, fitType, r0, l, invC != 0 ? 1 / invC : double.PositiveInfinity, ts, rk, zfit, rre, rim);
     }
 
     /// <summary>Least squares by the SVD pseudo-inverse (singular values below 1e-15 of the largest dropped).</summary>

@@ -98,3 +98,21 @@ public class EisCliTests
         Assert.False(File.Exists(outFile));
     }
 }
+
+public class ImpedanceEvaluateTests
+{
+    private static string Examples => Path.Combine(Nitrolyte.Core.RepositoryPaths.RepositoryRoot ?? "", "examples");
+
+    [Fact]
+    public void Li2NhSymmetricCellAsrBeforeAndAfterHeatTreatment()
+    {
+        using var tmp = new TempDir();
+        var r = CliHarness.Run("evaluate", Path.Combine(Examples, "li2nh"), "--out", tmp.Path, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var sym = r.Json()["analyses"]!.AsObject().First(kv => kv.Key.Contains("symmetric")).Value!;
+        var fits = sym["fits"]!.AsArray();
+        Assert.Equal(3308, fits[0]!["conductivity"]!["asr_ohm_cm2"]!.GetValue<double>(), 3308 * 0.02);
+        Assert.Equal(47, fits[1]!["conductivity"]!["asr_ohm_cm2"]!.GetValue<double>(), 47 * 0.02);
+        Assert.True(sym["kk"]!["max_residual_pct"]!.GetValue<double>() < 2);
+    }
+}
