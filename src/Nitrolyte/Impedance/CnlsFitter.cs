@@ -167,19 +167,26 @@ public static class CnlsFitter
         }
 
         int m = 2 * n;
-        LevenbergMarquardtResult? best = null;
-        var quick = new LevenbergMarquardtOptions { MaxIterations = Math.Min(80, options.MaxIterations), FunctionTolerance = 1e-8 };
+        var quick = new LevenbergMarquardtOptions { MaxIterations = Math.Min(80, options.MaxIterations), FunctionTolerance = 1e-7, SkipCovariance = true };
         var full2 = new LevenbergMarquardtOptions { MaxIterations = options.MaxIterations };
+        var polish = new LevenbergMarquardtOptions { MaxIterations = options.MaxIterations, SkipCovariance = true };
+        var results = new List<LevenbergMarquardtResult>();
         foreach (var x0 in starts)
         {
             LevenbergMarquardtResult res;
             try { res = LevenbergMarquardt.Minimize(m, x0, problem.Evaluate, lo, hi, starts.Count > 1 ? quick : full2); }
             catch (NitrolyteInputException) { continue; }
-            if (!double.IsFinite(res.SumOfSquares)) continue;
-            if (best is null || res.SumOfSquares < best.SumOfSquares) best = res;
+            if (double.IsFinite(res.SumOfSquares)) results.Add(res);
         }
-        if (best is null) throw new NitrolyteInputException($"circuit {circuit.Text}: the model could not be evaluated from any starting point");
-        if (starts.Count > 1) best = LevenbergMarquardt.Minimize(m, best.X, problem.Evaluate, lo, hi, full2);
+        if (results.Count == 0) throw new NitrolyteInputException($"circuit {circuit.Text}: the model could not be evaluated from any starting point");
+        var best = results.MinBy(r => r.SumOfSquares)!;
+        if (starts.Count > 1)
+        {
+            // polish the three most promising basins fully (a quick run may stop before its basin's minimum)
+            best = results.OrderBy(r => r.SumOfSquares).Take(3)
+                .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
+                .MinBy(r => r.SumOfSquares)!;
+        }
         // revive parameters that collapsed towards zero in log space (their gradient vanishes there), and
         // put interchangeable arcs in order of decreasing relaxation frequency, then polish again
         for (int pass = 0; pass < 2; pass++)
@@ -193,16 +200,20 @@ public static class CnlsFitter
                 { x1[k] = starts[0][k]; changed = true; }
             }
             if (!changed) break;
-            var trial = LevenbergMarquardt.Minimize(m, x1, problem.Evaluate, lo, hi, full2);
+            var trial = LevenbergMarquardt.Minimize(m, x1, problem.Evaluate, lo, hi, polish);
             if (trial.SumOfSquares < best.SumOfSquares * (1 - 1e-9)) best = trial; else break;
         }
         var ordered = OrderArcs(circuit, problem.Full(best.X), fixedMask);
         if (ordered is not null)
         {
             var xo = freeIdx.Select(k => ordered[k]).ToArray();
-            var trial = LevenbergMarquardt.Minimize(m, xo, problem.Evaluate, lo, hi, full2);
-            if (trial.SumOfSquares <= best.SumOfSquares * (1 + 1e-9)) best = trial;
+            var trial = LevenbergMarquardt.Minimize(m, xo, problem.Evaluate, lo, hi, polish);
+            if (trial.SumOfSquares <= best.SumOfSquares * (1 + 1e-6) + 1e-14 * m) best = trial;
         }
+        // final statistics (covariance) at the chosen solution
+        bool converged = best.Converged;
+        string stopReason = best.StopReason;
+        best = LevenbergMarquardt.Minimize(m, best.X, problem.Evaluate, lo, hi, new LevenbergMarquardtOptions { MaxIterations = 0 });
 
         // assemble
         var final = problem.Full(best.X);
@@ -237,14 +248,14 @@ public static class CnlsFitter
                     warnings.Add($"{p.Name} = {p.Value:G4} sits at its bound");
             }
         }
-        if (!best.Converged) warnings.Add($"the fit did not converge ({best.StopReason})");
+        if (!converged) warnings.Add($"the fit did not converge ({stopReason})");
         return new CircuitFit
         {
             Circuit = circuit, Spectrum = spectrum, Parameters = pars, Weighting = options.Weighting,
             ChiSquare = chi2, ReducedChiSquare = dof > 0 ? chi2 / dof : double.NaN,
             Aic = m * Math.Log(Math.Max(chi2, 1e-300) / m) + 2 * nFree,
             NPoints = n, FreeParameters = nFree, Correlation = corr, FreeNames = freeNames, ModelZ = model,
-            Warnings = warnings, Starts = starts.Count, Seed = options.Seed, Converged = best.Converged,
+            Warnings = warnings, Starts = starts.Count, Seed = options.Seed, Converged = converged,
         };
     }
 

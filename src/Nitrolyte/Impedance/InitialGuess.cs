@@ -117,6 +117,22 @@ public static class InitialGuess
             Fill(circuit.Root, p, ft, arcs, perm, blocks, topLevel: true);
             result.Add(p);
         }
+        int found = Math.Min(ft.Arcs.Count, nb);
+        if (found < nb)
+        {
+            // arcs not seen in the data may lie above the highest frequency (the bulk arc of a pellet): then the
+            // high-frequency intercept is R_series + R_arc; put the missing arcs there, a decade apart
+            var detected = ft.Arcs.OrderByDescending(a => a.ResistanceOhm).Take(found).OrderByDescending(a => a.ApexFrequencyHz).ToList();
+            var above = Enumerable.Range(0, nb - found).Select(k => new Arc(ft.FMaxHz * Math.Pow(10, k + 1), 0.9 * ft.RHighOhm / (nb - found))).ToList();
+            var hiArcs = above.Concat(detected).OrderByDescending(a => a.ApexFrequencyHz).ToList();
+            var hiFt = ft with { RHighOhm = 0.1 * ft.RHighOhm };
+            foreach (var perm in perms.Take(6))
+            {
+                var p = new double[circuit.ParameterCount];
+                Fill(circuit.Root, p, hiFt, hiArcs, perm, blocks, topLevel: true);
+                result.Add(p);
+            }
+        }
         if (nb > 0)
         {
             // a detection-free start: arcs evenly spread over the measured decades, resistance shared equally

@@ -14,10 +14,12 @@ public sealed class LevenbergMarquardtOptions
     /// <summary>Stop when an accepted step reduces the sum of squares by less than this fraction.</summary>
     public double FunctionTolerance { get; init; } = 1e-12;
     /// <summary>Stop when the step in the (transformed) parameters is below this relative size.</summary>
-    public double StepTolerance { get; init; } = 1e-11;
+    public double StepTolerance { get; init; } = 1e-10;
     /// <summary>Stop when the largest gradient component (scaled) is below this.</summary>
     public double GradientTolerance { get; init; } = 1e-14;
     public double InitialDamping { get; init; } = 1e-3;
+    /// <summary>Skip the covariance (intermediate runs of a multi-start).</summary>
+    public bool SkipCovariance { get; init; }
 }
 
 /// <summary>The solution of a least-squares problem with its statistics (in the original parameter space).</summary>
@@ -63,6 +65,7 @@ public sealed class LevenbergMarquardtResult
 public static class LevenbergMarquardt
 {
     private enum Tf { None, Lower, Upper, Both }
+
 
     public static LevenbergMarquardtResult Minimize(int residualCount, double[] x0, ResidualFunction residuals,
         double[]? lower = null, double[]? upper = null, LevenbergMarquardtOptions? options = null) =>
@@ -188,7 +191,7 @@ public static class LevenbergMarquardt
         Normal(jac, r, ones, m, n, a, g);
         int dof = m - n;
         double s2 = dof > 0 ? f / dof : double.NaN;
-        var (cov, cond) = Covariance(a, n, s2);
+        var (cov, cond) = options.SkipCovariance ? (new double[n, n], double.NaN) : Covariance(a, n, s2);
         return new LevenbergMarquardtResult
         {
             X = x.ToArray(), SumOfSquares = f, Residuals = r.ToArray(), Iterations = iter, Evaluations = evals,
@@ -206,9 +209,14 @@ public static class LevenbergMarquardt
             for (int k = 0; k < n; k++)
             {
                 double jk = jac[row + k] * scale[k];
-                if (jk == 0) continue;
+                // a non-finite derivative (a parameter driven to an extreme of its transform) is a flat direction
+                if (jk == 0 || !double.IsFinite(jk)) continue;
                 g[k] += jk * ri;
-                for (int l = 0; l <= k; l++) a[k * n + l] += jk * jac[row + l] * scale[l];
+                for (int l = 0; l <= k; l++)
+                {
+                    double jl = jac[row + l] * scale[l];
+                    if (double.IsFinite(jl)) a[k * n + l] += jk * jl;
+                }
             }
         }
         for (int k = 0; k < n; k++) for (int l = 0; l < k; l++) a[l * n + k] = a[k * n + l];
