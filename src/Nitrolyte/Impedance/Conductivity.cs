@@ -58,8 +58,9 @@ public sealed record ConductivityResult(
 /// <summary>
 /// From a fitted circuit to conductivities. Each parallel block R||C or R||CPE is an arc with effective
 /// capacitance C (or C_eff = (R^(1−n) Q)^(1/n), Brug/Hsu-Mansfeld) and is assigned by the ranges of Irvine,
-/// Sinclair and West (Adv. Mater. 2 (1990) 132): bulk below 1e-11 F, grain boundary 1e-11 to 1e-8 F, surface layer
-/// 1e-8 to 1e-7 F, electrode interface above 1e-7 F. σ = L/(R A). For blocking cells, total = bulk + grain
+/// Sinclair and West (Adv. Mater. 2 (1990) 132), stated for a cell constant L/A = 1 cm⁻¹ (capacitances are scaled
+/// by L/A first): bulk below 1e-11 F, grain boundary 1e-11 to 1e-8 F, surface layer 1e-8 to 1e-7 F, electrode
+/// interface above 1e-7 F; of several bulk/grain-boundary arcs the fastest is the bulk. σ = L/(R A). For blocking cells, total = bulk + grain
 /// boundary; when no arc is bulk-like, the top-level series resistance is taken as the bulk (its arc lies above
 /// the measured frequencies). For symmetric Li|SE|Li cells the series resistance (plus any bulk/gb arcs) is the
 /// electrolyte and the electrode-range arcs are the two interfaces: ASR = R_interface A / 2.
@@ -79,8 +80,15 @@ public static class PelletConductivity
         ArcRole.Bulk => "bulk", ArcRole.GrainBoundary => "grain_boundary", ArcRole.SurfaceLayer => "surface_layer", _ => "electrode",
     };
 
-    public static List<ArcAssignment> Arcs(CircuitFit fit)
+    /// <summary>
+    /// The arcs of a fit with their roles. The Irvine-Sinclair-West ranges hold for a cell constant L/A = 1 cm⁻¹, so
+    /// with a geometry the capacitance is scaled by L/A before classification. When two or more arcs fall in the
+    /// bulk/grain-boundary ranges, the one with the smallest capacitance (highest frequency) is the bulk and the
+    /// others grain boundary, as the bulk is always the fastest process of a pellet.
+    /// </summary>
+    public static List<ArcAssignment> Arcs(CircuitFit fit, PelletGeometry? geometry = null)
     {
+        double k = geometry?.CellConstantPerCm ?? 1;
         var p = fit.Values;
         var se = fit.Parameters.Select(x => x.StdErr).ToArray();
         var list = new List<ArcAssignment>();
@@ -94,8 +102,13 @@ public static class PelletConductivity
             double rv = p[r.ParamStart];
             double cEff = c is not null ? p[c.ParamStart] : Math.Pow(Math.Pow(rv, 1 - p[q!.ParamStart + 1]) * p[q.ParamStart], 1 / p[q.ParamStart + 1]);
             double fApex = 1 / (2 * Math.PI * rv * cEff);
-            list.Add(new ArcAssignment(block.ToString(), r.Name, rv, se[r.ParamStart], cEff, fApex, RoleName(Classify(cEff))));
+            list.Add(new ArcAssignment(block.ToString(), r.Name, rv, se[r.ParamStart], cEff, fApex, RoleName(Classify(cEff * k))));
         }
+        var inner = list.Where(a => a.Role is "bulk" or "grain_boundary").OrderBy(a => a.EffectiveCapacitanceF).ToList();
+        if (inner.Count >= 2)
+            for (int i = 0; i < list.Count; i++)
+                if (list[i].Role is "bulk" or "grain_boundary")
+                    list[i] = list[i] with { Role = ReferenceEquals(list[i], inner[0]) ? "bulk" : "grain_boundary" };
         return list;
     }
 
@@ -107,7 +120,7 @@ public static class PelletConductivity
 
     public static ConductivityResult Analyse(CircuitFit fit, PelletGeometry g, CellType cell = CellType.Blocking)
     {
-        var arcs = Arcs(fit);
+        var arcs = Arcs(fit, g);
         var notes = new List<string>();
         var seriesR = (fit.Circuit.Root is SeriesNode sn ? sn.Children : [fit.Circuit.Root]).OfType<ElementNode>().Where(e => e.Kind == ElementKind.R).ToList();
         double rSeries = seriesR.Sum(e => fit.Values[e.ParamStart]);
