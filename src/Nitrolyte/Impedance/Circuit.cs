@@ -303,5 +303,5 @@ public sealed class Circuit
     }
 
     /// <summary>The circuit in impedance.py notation.</summary>
-    public string Canonical => Root.ToString();
+    public string Canonical => Root.ToString() ?? Text;
 }
