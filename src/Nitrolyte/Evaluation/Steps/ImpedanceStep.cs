@@ -183,10 +183,23 @@ public sealed class ImpedanceStep : IEvaluationStep
 
     private static PlotFigure Nyquist(SeriesResult res, string name)
     {
+        // a blocking spike can reach 100× the arcs: frame the arcs (up to 1.5× the largest low-frequency real
+        // intercept of the fits), with equal scales on both axes
+        double xMax = res.Fits.Max(f =>
+        {
+            var spikeFree = f.Spectrum.Z.Where(z => -z.Imaginary < 3 * Math.Max(z.Real, 1e-300)).Select(z => z.Real).DefaultIfEmpty(f.Spectrum.Z.Max(z => z.Real));
+            return spikeFree.Max();
+        }) * 1.5;
+        double xMin = Math.Min(0, res.Fits.Min(f => f.Spectrum.Z.Min(z => z.Real)));
         var fig = new PlotFigure
         {
             Title = $"Nyquist plot: {name}", XTitle = "Z' (Ω)", YTitle = "−Z'' (Ω)", EqualAxes = true,
-            Caption = "Points: measured spectra; lines: circuit fits (equal axis scales, so arcs look like arcs).",
+            Caption = "Points: measured spectra; lines: circuit fits (equal axis scales, so arcs look like arcs; framed on the arcs, zoom out for the electrode spike).",
+            ExtraLayout = new JsonObject
+            {
+                ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "Z' (Ω)" }, ["range"] = new JsonArray(xMin, xMax), ["zeroline"] = false },
+                ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−Z'' (Ω)" }, ["range"] = new JsonArray(-0.05 * (xMax - xMin), 0.6 * (xMax - xMin)), ["scaleanchor"] = "x", ["scaleratio"] = 1, ["zeroline"] = false },
+            },
         };
         int i = 0;
         foreach (var f in res.Fits.OrderBy(x => x.TemperatureC ?? 0))
