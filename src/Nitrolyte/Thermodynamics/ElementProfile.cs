@@ -49,7 +49,7 @@ public static class ElementProfile
             double mu = segments[k - 1].InterceptEV + refX;
             double gained = (1 - s) / s * nRest - cX;
             if (Math.Abs(gained) < 1e-9) gained = 0;
-            steps.Add(new ProfileStep(mu, -(mu - refX), gained, d.Parts, s));
+            steps.Add(new ProfileStep(mu, refX - mu, gained, d.Parts, s));
         }
         return steps;
     }
@@ -105,7 +105,7 @@ public static class ElementProfile
                    (lowMu == highMu ? " and has zero width (the products exchange Li at once)." : ".");
         else note = $"{name} is not a stable phase: the window is that of its equilibrium products {string.Join(" + ", phases.Select(p => p.Entry.Name))}" +
                     (lowMu == highMu ? " and has zero width." : ".");
-        double lowV = -(lowMu - refX), highV = double.IsNegativeInfinity(highMu) ? double.PositiveInfinity : -(highMu - refX);
+        double lowV = refX - lowMu, highV = double.IsNegativeInfinity(highMu) ? double.PositiveInfinity : refX - highMu;
         return new StabilityWindow(name, element, lowV, highV, lowMu, highMu, onHull, ea, phases, note, profile);
     }
 }
