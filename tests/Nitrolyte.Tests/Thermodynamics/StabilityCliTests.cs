@@ -149,4 +149,19 @@ public class StabilityCliTests
         var li = card.First(c => c!["target"]!.ToString().Contains("Li metal"))!;
         Assert.Equal("pass", li["status"]!.ToString());
     }
+
+    [SharedDataFact]
+    public void EvaluateWithAPartnerOnLiFeO()
+    {
+        using var tmp = new TempDir();
+        var csv = SharedData.TestData("dft_entries/pymatgen/pd_entries_test.csv");
+        File.WriteAllText(tmp.File("manifest.yaml"), $"material: LiFeO2\nformula: LiFeO2\ndata:\n  - technique: dft_entries\n    file: {csv}\n    options:\n      partner: Fe2O3\n");
+        var r = CliHarness.Run("evaluate", tmp.File("manifest.yaml"), "--out", tmp.File("out"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var s = r.Json()["analyses"]!["dft_entries"]!;
+        // LiFeO2 window 1.712-3.493 V (pymatgen profile), reaction with Li -675.1 meV/atom (InterfacialReactivity), none with Fe2O3.
+        Assert.Equal(-1.91301487 + 3.6250022625000016, s["window_v"]!.AsArray()[0]!.GetValue<double>(), 1e-9);
+        Assert.Equal(-0.6751222028571428, s["reaction_with_li"]!["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-9);
+        Assert.Equal(0, s["reaction_with_partner"]!["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-9);
+    }
 }
