@@ -193,7 +193,10 @@ public static class StabilityCommand
                     t.AddEscapedRow($"{s.VoltageV:0.000}", $"{s.ChemicalPotentialEV:0.0000}", $"{s.GainedPerFormulaUnit:+0.###;-0.###;0}", string.Join(" + ", s.Phases.Select(x => x.Entry.Name)));
                 AnsiConsole.Write(t);
             }
-            WriteHtml(p.GetValue(html), $"Stability window of {w.Formula}", [StabilityPlots.VoltageProfile(w)], [w.Note]);
+            var figs = new List<PlotFigure> { StabilityPlots.VoltageProfile(w) };
+            if (placed.Entry is { } pe)
+                figs.Add(StabilityPlots.DecompositionEnergy(w, f, pe.EnergyPerAtomEV * f.TotalAtoms, placed.Diagram.ReferenceEnergyPerAtomEV(el)));
+            WriteHtml(p.GetValue(html), $"Stability window of {w.Formula}", figs, [w.Note]);
             return 0;
         });
         return cmd;
@@ -211,6 +214,13 @@ public static class StabilityCommand
         ["phases_in_window"] = Names(w.PhasesInWindow),
         ["note"] = w.Note,
         ["reference_mu_ev"] = placed.Diagram.ReferenceEnergyPerAtomEV(w.OpenElement),
+        ["decomposition_energy_ev_per_atom"] = placed.Entry is not { } pe ? null : new JsonArray(
+            w.Profile.Select(s => s.VoltageV).Prepend(0).Where(v => v >= 0).Distinct().Order().Select(v => (JsonNode?)new JsonObject
+            {
+                ["voltage_v"] = v,
+                ["energy_ev_per_atom"] = ElementProfile.DecompositionEnergyEVPerAtom(w.Profile, placed.Composition, pe.EnergyPerAtomEV * placed.Composition.TotalAtoms,
+                    placed.Diagram.ReferenceEnergyPerAtomEV(w.OpenElement) - v),
+            }).ToArray()),
         ["profile"] = new JsonArray(w.Profile.Select(s => (JsonNode?)new JsonObject
         {
             ["voltage_v"] = s.VoltageV,

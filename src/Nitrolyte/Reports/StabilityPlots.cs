@@ -61,6 +61,26 @@ public static class StabilityPlots
         return fig;
     }
 
+    /// <summary>
+    /// Open-system decomposition energy against the potential vs Li/Li⁺ (ΔE_D^open of seed 002's method): zero
+    /// inside the window of a stable phase; exact piecewise-linear curve (corners at the profile's voltages).
+    /// </summary>
+    public static PlotFigure DecompositionEnergy(StabilityWindow w, Chemistry.Composition composition, double phaseEnergyEV, double referenceMuEV, double maxV = 5)
+    {
+        var vs = new SortedSet<double> { 0, maxV };
+        foreach (var s in w.Profile) if (s.VoltageV > 0 && s.VoltageV < maxV) vs.Add(s.VoltageV);
+        var x = vs.ToArray();
+        var y = x.Select(v => ElementProfile.DecompositionEnergyEVPerAtom(w.Profile, composition, phaseEnergyEV, referenceMuEV - v) * 1000).ToArray();
+        var fig = new PlotFigure
+        {
+            Title = $"Decomposition energy of {w.Formula} in contact with a {w.OpenElement} reservoir",
+            XTitle = $"Potential vs {w.OpenElement}/{w.OpenElement}⁺ (V)", YTitle = "ΔE_D (meV/atom)",
+            Caption = "ΔE_D(μ) = E[equilibrium products] − E(phase) − Δn·μ per atom of the phase; zero where the phase is stable.",
+        };
+        fig.Add(PlotFigure.Line("ΔE_D", x, y, color: "#9467bd"));
+        return fig;
+    }
+
     /// <summary>ΔE(x) of a pseudo-binary interface reaction: piecewise linear through the kinks, the minimum marked.</summary>
     public static PlotFigure InterfaceEnergy(InterfaceReactionResult r)
     {

@@ -10,7 +10,7 @@ namespace Nitrolyte.Thermodynamics;
 /// For lithium, <see cref="VoltageV"/> = −(μ_Li − μ_Li(metal))/e is the potential vs Li/Li⁺ at which the step starts.
 /// </summary>
 public sealed record ProfileStep(double ChemicalPotentialEV, double VoltageV, double GainedPerFormulaUnit,
-    IReadOnlyList<DecompositionPart> Phases, double MixingParameter);
+    IReadOnlyList<DecompositionPart> Phases, double MixingParameter, double ProductsEnergyEV);
 
 /// <summary>Electrochemical stability window of a composition against an open element (Li).</summary>
 public sealed record StabilityWindow(string Formula, string OpenElement, double LowV, double HighV, double LowMuEV, double HighMuEV,
@@ -49,9 +49,22 @@ public static class ElementProfile
             double mu = segments[k - 1].InterceptEV + refX;
             double gained = (1 - s) / s * nRest - cX;
             if (Math.Abs(gained) < 1e-9) gained = 0;
-            steps.Add(new ProfileStep(mu, refX - mu, gained, d.Parts, s));
+            // Energy of the products of one formula unit: hull energy per atom × (non-X atoms / non-X fraction).
+            steps.Add(new ProfileStep(mu, refX - mu, gained, d.Parts, s, d.HullEnergyPerAtomEV * nRest / s));
         }
         return steps;
+    }
+
+    /// <summary>
+    /// Open-system decomposition energy (seed 002 eq.; Zhu, Mo et al. 2015), eV per atom of the formula:
+    /// ΔE_D(μ) = E[equilibrium products at μ] − E(phase) − Δn·μ, the minimum over the profile's phase equilibria.
+    /// Zero inside the window of a stable phase, negative outside it (and everywhere for a phase above the hull).
+    /// </summary>
+    public static double DecompositionEnergyEVPerAtom(IReadOnlyList<ProfileStep> profile, Composition composition, double phaseEnergyEV, double muEV)
+    {
+        double best = double.PositiveInfinity;
+        foreach (var s in profile) best = Math.Min(best, s.ProductsEnergyEV - phaseEnergyEV - s.GainedPerFormulaUnit * muEV);
+        return best / composition.TotalAtoms;
     }
 
     /// <summary>

@@ -62,4 +62,19 @@ public class ToyPhaseDiagramTests
         Assert.Equal(((-96.79 - 1.9 + 100) + (-96.0 - 1.9 + 100)) / 2, s.MeanEV, 1e-12);
         Assert.Equal("Li1", s.MinSite);
     }
+
+    [Fact]
+    public void OpenDecompositionEnergyIsZeroInsideTheWindowAndMatchesAGrandDiagram()
+    {
+        // Li3N with formation energy -1.44 eV/f.u.: window 0-0.48 V; above 0.48 V, Li3N -> 3 Li + 1/2 N2 gives
+        // ΔE_D = [E(N2)/2 + 3 μ_Li − E(Li3N)] / 4 per atom (released Li goes to the reservoir).
+        var li3n = E("Li3N", 3 * -1.9 + -4.0 - 1.44);
+        var pd = new PhaseDiagram([E("Li", -1.9), E("N2", -8.0), li3n]);
+        var w = ElementProfile.Window(pd, li3n.Composition, "Li", li3n);
+        Assert.Equal(0.48, w.HighV, 1e-12);
+        Assert.Equal(0, ElementProfile.DecompositionEnergyEVPerAtom(w.Profile, li3n.Composition, li3n.EnergyEV, -1.9 - 0.3), 1e-12);
+        double mu = -1.9 - 1.0;
+        double expected = (-4.0 + 3 * mu - li3n.EnergyEV) / 4;
+        Assert.Equal(expected, ElementProfile.DecompositionEnergyEVPerAtom(w.Profile, li3n.Composition, li3n.EnergyEV, mu), 1e-12);
+    }
 }

@@ -62,6 +62,8 @@ public sealed class StabilityStep : IEvaluationStep
             w.Profile.Select(s => (IReadOnlyList<string>)[s.VoltageV.ToString("0.000", CultureInfo.InvariantCulture), s.ChemicalPotentialEV.ToString("0.0000", CultureInfo.InvariantCulture),
                 s.GainedPerFormulaUnit.ToString("+0.###;-0.###;0", CultureInfo.InvariantCulture), string.Join(" + ", s.Phases.Select(p => p.Entry.Name))]).ToList()));
         section.Figures.Add(StabilityPlots.VoltageProfile(w));
+        if (placed.Entry is { } pe0)
+            section.Figures.Add(StabilityPlots.DecompositionEnergy(w, formula, pe0.EnergyPerAtomEV * formula.TotalAtoms, pd.ReferenceEnergyPerAtomEV(open)));
 
         var outcome = new StepOutcome { Results = results, Section = section };
         if (placed.Entry is not null)
