@@ -273,13 +273,17 @@ public sealed class PhaseDiagram
         var validated = new Dictionary<string, (int Count, int First)>();
         var stable = new List<int>();
         var target = new double[n];
+        var posInWork = new int[H];
+        Array.Fill(posInWork, -1);
+        for (int k = 0; k < n; k++) posInWork[k] = k;
+        double[] wAArr = wA.ToArray(), wCArr = wC.ToArray();
         for (int h = n; h < H; h++)
         {
             Array.Copy(hA, h * n, target, 0, n);
             while (true)
             {
-                int excludeW = work.IndexOf(h);
-                var res = LinearProgram.Minimize(wA.ToArray(), n, wC.ToArray(), target, _identity,
+                int excludeW = posInWork[h];
+                var res = LinearProgram.Minimize(wAArr, n, wCArr, target, _identity,
                     excludeW >= 0 ? j => j == excludeW : null);
                 if (res.Status != LpStatus.Optimal) throw new InvalidOperationException($"hull LP failed ({res.Status})");
                 var key = string.Join(",", res.Basis.Select(b => b < 0 ? -1 : work[b]).OrderBy(x => x));
@@ -303,10 +307,13 @@ public sealed class PhaseDiagram
                 {
                     if (inWork[j]) continue;
                     inWork[j] = true;
+                    posInWork[j] = work.Count;
                     work.Add(j);
                     for (int k = 0; k < n; k++) wA.Add(hA[j * n + k]);
                     wC.Add(hC[j]);
                 }
+                wAArr = wA.ToArray();
+                wCArr = wC.ToArray();
             }
         }
         return stable;
