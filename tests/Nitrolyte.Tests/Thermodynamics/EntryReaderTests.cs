@@ -47,7 +47,7 @@ public class EntryReaderTests
         using var tmp = new TempDir();
         var p = tmp.File("mp.json");
         File.WriteAllText(p, """
-            {"mp-1": {"@class": "ComputedStructureEntry", "energy": -10.0, "energy_adjustments": [{"value": -0.5}, {"value": 0.2}],
+            {"mp-1": {"@class": "ComputedStructureEntry", "energy": -10.0, "energy_adjustments": [{"value": -0.5}, {"adj_per_atom": 0.1, "n_atoms": 2}],
                       "structure": {"sites": [{"species": [{"element": "Li", "occu": 1}]}, {"species": [{"element": "Li", "occu": 1}]}, {"species": [{"element": "O", "occu": 1}]}]}},
              "mp-2": {"composition": "Li", "energy_per_atom": -1.9}}
             """);

@@ -12,7 +12,7 @@ namespace Nitrolyte.Formats.Entries;
 /// <c>PDEntry</c> <c>as_dict()</c>) and as users save Materials Project downloads: a list of entry objects, a single
 /// entry, a dict of id → entry, or an object with an <c>entries</c> list. Per entry:
 /// <c>energy</c> (total eV, uncorrected) or <c>energy_per_atom</c>/<c>uncorrected_energy_per_atom</c>;
-/// <c>correction</c> or the sum of <c>energy_adjustments[].value</c>; <c>composition</c> as a dict or formula,
+/// <c>correction</c> (the total, as pymatgen writes it) or else the sum of <c>energy_adjustments</c>; <c>composition</c> as a dict or formula,
 /// else derived from <c>structure.sites[].species[]</c>; <c>entry_id</c>/<c>material_id</c>, <c>name</c>,
 /// <c>parameters.run_type</c> kept as metadata. <c>.json.gz</c> is read too.
 /// </summary>
@@ -75,12 +75,20 @@ public static class EntryJsonReader
             double atoms = comp.TotalAtoms;
             double? energy = Num(o, "energy");
             double corr = 0;
-            if (o["energy_adjustments"] is JsonArray adj && adj.Count > 0)
+            // pymatgen writes both the total "correction" and the list "energy_adjustments"; the total wins.
+            if (Num(o, "correction") is { } total) corr = total;
+            else if (o["energy_adjustments"] is JsonArray adj)
             {
                 foreach (var a in adj)
-                    if (a is JsonObject ao) corr += Num(ao, "value") ?? throw new NitrolyteFormatException(path, $"{where}: energy_adjustments item without 'value'");
+                {
+                    if (a is not JsonObject ao) continue;
+                    // Constant/Manual: value; Composition: adj_per_atom × n_atoms; Temperature: adj_per_deg × temp × n_atoms.
+                    corr += Num(ao, "value")
+                            ?? (Num(ao, "adj_per_atom") is { } apa ? apa * (Num(ao, "n_atoms") ?? 0)
+                            : Num(ao, "adj_per_deg") is { } apd ? apd * (Num(ao, "temp") ?? 0) * (Num(ao, "n_atoms") ?? 0)
+                            : throw new NitrolyteFormatException(path, $"{where}: energy_adjustments item without 'value' (or adj_per_atom/adj_per_deg)"));
+                }
             }
-            else corr = Num(o, "correction") ?? 0;
             if (energy is null)
             {
                 if (Num(o, "uncorrected_energy_per_atom") is { } uepa)
