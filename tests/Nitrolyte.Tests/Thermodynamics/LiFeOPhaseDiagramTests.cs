@@ -266,4 +266,18 @@ public class LiFeOPhaseDiagramTests
         Assert.Equal(2, r2.Kinks.Count);
         Assert.Equal(0, r2.Minimum.EnergyEVPerAtom, 1e-9);
     }
+
+    [SharedDataFact]
+    public void WindowsAgreeWithTheChemicalPotentialRangeOfEveryStableLithiumPhase()
+    {
+        double refLi = Pd.ElementReferences["Li"].EnergyPerAtomEV;
+        foreach (var e in Pd.StableEntries.Where(e => e.Composition["Li"] > 0 && e.Composition.Amounts.Count > 1))
+        {
+            var w = ElementProfile.Window(Pd, e.Composition, "Li", e);
+            var r = Pd.ChemicalPotentialRangeOfPhase(e.Composition, "Li")["Li"];
+            Assert.True(w.OnHull);
+            Assert.Equal(refLi - r.AtMaxEV, w.LowV, 1e-9);
+            Assert.Equal(refLi - r.AtMinEV, w.HighV, 1e-9);
+        }
+    }
 }

@@ -77,4 +77,67 @@ public class ToyPhaseDiagramTests
         double expected = (-4.0 + 3 * mu - li3n.EnergyEV) / 4;
         Assert.Equal(expected, ElementProfile.DecompositionEnergyEVPerAtom(w.Profile, li3n.Composition, li3n.EnergyEV, mu), 1e-12);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RandomDegenerateTernaryMatchesBruteForceHull(int seed)
+    {
+        // Integer amounts and energies on a coarse 0.25 eV grid: many duplicates, collinear and coplanar points.
+        var rng = new Random(seed);
+        var entries = new List<Entry> { E("Li", -2), E("N", -4), E("Cl", -1) };
+        for (int i = 0; i < 40; i++)
+        {
+            int a = rng.Next(0, 4), b = rng.Next(0, 4), c = rng.Next(0, 4);
+            if (a + b + c == 0) continue;
+            var comp = new Composition(new[] { ("Li", a), ("N", b), ("Cl", c) }.Where(t => t.Item2 > 0).Select(t => new KeyValuePair<string, double>(t.Item1, t.Item2)));
+            double refE = -2 * a - 4 * b - 1 * c;
+            entries.Add(new Entry(comp, refE + 0.25 * rng.Next(-8, 2) * (a + b + c) / 2.0));
+        }
+        var pd = new PhaseDiagram(entries, ["Li", "N", "Cl"]);
+        // Brute force: hull formation energy at x = min over every 1-, 2- and 3-entry combination containing x.
+        var pts = entries.Select(e => (X: pd.Fractions(e.Composition), Ef: pd.FormationEnergyPerAtomEV(e))).ToList();
+        double Brute(double[] x)
+        {
+            double best = 0; // the elements
+            int n = pts.Count;
+            for (int i = 0; i < n; i++)
+                for (int j = i; j < n; j++)
+                    for (int k = j; k < n; k++)
+                    {
+                        // Solve x = l1 p_i + l2 p_j + l3 p_k (barycentric in the first two coordinates; the third follows).
+                        var (p, q, r) = (pts[i].X, pts[j].X, pts[k].X);
+                        double det = (q[0] - p[0]) * (r[1] - p[1]) - (r[0] - p[0]) * (q[1] - p[1]);
+                        if (Math.Abs(det) < 1e-12)
+                        {
+                            // Degenerate triple: try the segments.
+                            foreach (var (u, v, eu, ev) in new[] { (p, q, pts[i].Ef, pts[j].Ef), (p, r, pts[i].Ef, pts[k].Ef), (q, r, pts[j].Ef, pts[k].Ef) })
+                            {
+                                var d = new[] { v[0] - u[0], v[1] - u[1], v[2] - u[2] };
+                                double dd = d.Sum(z => z * z);
+                                if (dd < 1e-14) { if (Enumerable.Range(0, 3).All(m => Math.Abs(u[m] - x[m]) < 1e-9)) best = Math.Min(best, eu); continue; }
+                                double t = Enumerable.Range(0, 3).Sum(m => (x[m] - u[m]) * d[m]) / dd;
+                                if (t < -1e-9 || t > 1 + 1e-9) continue;
+                                if (Enumerable.Range(0, 3).All(m => Math.Abs(u[m] + t * d[m] - x[m]) < 1e-9)) best = Math.Min(best, (1 - t) * eu + t * ev);
+                            }
+                            continue;
+                        }
+                        double l2 = ((x[0] - p[0]) * (r[1] - p[1]) - (r[0] - p[0]) * (x[1] - p[1])) / det;
+                        double l3 = ((q[0] - p[0]) * (x[1] - p[1]) - (x[0] - p[0]) * (q[1] - p[1])) / det;
+                        double l1 = 1 - l2 - l3;
+                        if (l1 < -1e-9 || l2 < -1e-9 || l3 < -1e-9) continue;
+                        best = Math.Min(best, l1 * pts[i].Ef + l2 * pts[j].Ef + l3 * pts[k].Ef);
+                    }
+            return best;
+        }
+        foreach (var (e, i) in entries.Select((e, i) => (e, i)))
+        {
+            double expected = pts[i].Ef - Brute(pts[i].X);
+            Assert.Equal(expected, pd.EAboveHullEVPerAtom(e), 1e-9);
+        }
+        // Every stable entry is strictly below the hull of the other compositions.
+        foreach (var s in pd.StableEntries.Where(s => s.Composition.Amounts.Count > 1))
+            Assert.True(pd.PhaseSeparationEnergyEVPerAtom(s) < 0);
+    }
 }
