@@ -149,7 +149,8 @@ public static class StabilityCommand
                 AnsiConsole.Write(t);
             }
             if (p.GetValue(html) is { } h)
-                WriteHtml(h, $"Phase diagram {string.Join("-", pd.Elements)}", pd.Elements.Select(el => StabilityPlots.HullProjection(pd, el)).Take(1),
+                WriteHtml(h, $"Phase diagram {string.Join("-", pd.Elements)}",
+                    pd.Elements.Count == 3 && pd.StableEntries.Count <= 60 ? [StabilityPlots.Ternary(pd)] : pd.Elements.Select(el => StabilityPlots.HullProjection(pd, el)).Take(1),
                     [$"{pd.AllEntries.Count} entries, stable: {string.Join(", ", pd.StableEntries.Select(e => e.Name))}."]);
             return 0;
         });

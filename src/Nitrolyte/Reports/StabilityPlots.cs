@@ -119,5 +119,61 @@ public static class StabilityPlots
         return fig;
     }
 
+    /// <summary>
+    /// Ternary phase diagram (like seed 003 Fig. 2a): compositions on a triangle, tie-lines (the hull facets' edges),
+    /// stable phases in green, unstable entries in grey (hover: energy above hull), an optional highlighted material
+    /// as a red square. Only for three-component diagrams with up to a few dozen stable phases (facets are enumerated).
+    /// </summary>
+    public static PlotFigure Ternary(PhaseDiagram pd, Entry? highlight = null)
+    {
+        if (pd.Elements.Count != 3) throw new ArgumentException("a ternary diagram needs three components");
+        (double X, double Y) P(double[] f) => (f[1] + f[2] / 2, f[2] * Math.Sqrt(3) / 2);
+        var lx = new List<double>();
+        var ly = new List<double>();
+        var seen = new HashSet<(Entry, Entry)>();
+        foreach (var f in pd.Facets)
+            for (int i = 0; i < 3; i++)
+                for (int j = i + 1; j < 3; j++)
+                {
+                    var (a, b) = (f.Entries[i], f.Entries[j]);
+                    if (!seen.Add((a, b)) || !seen.Add((b, a))) continue;
+                    var (pa, pb) = (P(pd.Fractions(a.Composition)), P(pd.Fractions(b.Composition)));
+                    lx.AddRange([pa.X, pb.X, double.NaN]);
+                    ly.AddRange([pa.Y, pb.Y, double.NaN]);
+                }
+        var axis = new JsonObject { ["visible"] = false };
+        var fig = new PlotFigure
+        {
+            Title = $"{string.Join("-", pd.Elements)} phase diagram", EqualAxes = true,
+            Caption = "Lines: tie-lines between phases in equilibrium (edges of the hull facets). Green: stable phases; grey: entries above the hull.",
+            ExtraLayout = new JsonObject
+            {
+                ["xaxis"] = axis,
+                ["yaxis"] = new JsonObject { ["visible"] = false, ["scaleanchor"] = "x", ["scaleratio"] = 1 },
+            },
+        };
+        fig.Add(PlotFigure.Line("tie-lines", lx, ly, color: "#555555"));
+        var un = pd.AllEntries.Where(e => !pd.IsStable(e)).ToList();
+        var unp = un.Select(e => P(pd.Fractions(e.Composition))).ToList();
+        fig.Add(PlotFigure.Markers("above hull", unp.Select(p => p.X), unp.Select(p => p.Y), color: "#bbbbbb",
+            text: un.Select(e => $"{e.Name}: {pd.EAboveHullEVPerAtom(e) * 1000:0.#} meV/atom above hull")));
+        var st = pd.StableEntries;
+        var stp = st.Select(e => P(pd.Fractions(e.Composition))).ToList();
+        var stable = PlotFigure.Markers("stable", stp.Select(p => p.X), stp.Select(p => p.Y), color: "#2ca02c", text: st.Select(e => e.Name));
+        stable["mode"] = "markers+text";
+        stable["textposition"] = "top center";
+        fig.Add(stable);
+        if (highlight is not null)
+        {
+            var hp = P(pd.Fractions(highlight.Composition));
+            var h = PlotFigure.Markers(highlight.Name, [hp.X], [hp.Y], color: "#d62728",
+                text: [$"{highlight.Name}: {pd.EAboveHullEVPerAtom(highlight) * 1000:0.#} meV/atom above hull"]);
+            ((JsonObject)h["marker"]!)["symbol"] = "square";
+            ((JsonObject)h["marker"]!)["size"] = 11;
+            fig.Add(h);
+        }
+        return fig;
+    }
+
     private static string Fmt(double v) => double.IsFinite(v) ? v.ToString("0.###") : "∞";
 }

@@ -93,7 +93,8 @@ public sealed class StabilityStep : IEvaluationStep
             section.Paragraphs.Add($"Reaction with {partner.Formula}: most negative {r.Minimum.EnergyEVPerAtom * 1000:0.0} meV/atom at x = {r.Minimum.X:0.###} → {string.Join(" + ", r.Minimum.Products.Select(p => p.Entry.Name))}.");
             section.Figures.Add(StabilityPlots.InterfaceEnergy(r));
         }
-        if (pd.Elements.Contains(open)) section.Figures.Add(StabilityPlots.HullProjection(pd, open, placed.Entry));
+        if (pd.Elements.Count == 3 && pd.StableEntries.Count <= 60) section.Figures.Add(StabilityPlots.Ternary(pd, placed.Entry));
+        else if (pd.Elements.Contains(open)) section.Figures.Add(StabilityPlots.HullProjection(pd, open, placed.Entry));
         return outcome;
     }
 
