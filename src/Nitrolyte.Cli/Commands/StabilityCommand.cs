@@ -316,16 +316,18 @@ public static class StabilityCommand
         var defects = new Option<string?>("--defect-ev") { Description = "Total energies of the supercells with one vacancy, comma-separated (eV), one per site." };
         var labels = new Option<string?>("--labels") { Description = "Site labels for --defect-ev, comma-separated (e.g. 4f,2b)." };
         var csv = new Option<string?>("--csv") { Description = "CSV instead of --defect-ev: columns site,energy_ev (a row 'host' and a row 'reference' may give the other two)." };
+        var csvArg = new Argument<string?>("csv") { Description = "Optional CSV (same as --csv).", Arity = ArgumentArity.ZeroOrOne };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("vacancy", "Vacancy formation energy per site, ΔE = E[defective] + E[Li metal per atom] − E[pristine] (seed 002), with the mean and minimum over sites.")
         {
-            host, reference, defects, labels, csv, json,
+            csvArg, host, reference, defects, labels, csv, json,
         };
         cmd.SetHandler(p =>
         {
             double? h = p.GetValue(host), r = p.GetValue(reference);
             var list = new List<(string, double)>();
-            if (p.GetValue(csv) is { } path)
+            if (p.GetValue(csv) is not null && p.GetValue(csvArg) is not null) throw new UsageException("give the CSV once (argument or --csv)");
+            if ((p.GetValue(csv) ?? p.GetValue(csvArg)) is { } path)
             {
                 foreach (var (label, e, line) in ReadVacancyCsv(path))
                 {

@@ -109,6 +109,9 @@ public class StabilityCliTests
         var r = CliHarness.Run("stability", "vacancy", "--csv", p, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(1.31, r.Json()["mean_ev"]!.GetValue<double>(), 1e-9);
+        var r2 = CliHarness.Run("stability", "vacancy", p, "--json");
+        Assert.True(r2.ExitCode == 0, r2.Stderr);
+        Assert.Equal(1.31, r2.Json()["mean_ev"]!.GetValue<double>(), 1e-9);
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class StabilityStep : IEvaluationStep
         }
 
         var section = new ReportSection { Key = $"stability-{entry.Index}", Title = $"Thermodynamic stability from computed energies: {entry.DisplayName}" };
-        section.Paragraphs.Add($"{pd.AllEntries.Count} entries in {string.Join("-", pd.Elements)} ({set.Source}); stable phases: {string.Join(", ", pd.StableEntries.Select(e => e.Name))}.");
+        section.Paragraphs.Add($"{pd.AllEntries.Count} entries in {string.Join("-", pd.Elements)} ({string.Join(", ", entry.Files.Select(Path.GetFileName))}); stable phases: {string.Join(", ", pd.StableEntries.Select(e => e.Name))}.");
         if (placed.Entry is null)
             section.Warnings.Add($"No entry with the composition {formula.Formula}: energy above hull unknown; the window is that of the equilibrium products at this composition.");
         else
