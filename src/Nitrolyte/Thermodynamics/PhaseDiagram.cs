@@ -164,11 +164,7 @@ public sealed class PhaseDiagram
         var rows = new List<(Entry, double[])>();
         foreach (var entry in list)
         {
-            if (entry.Composition.Elements.Any(x => !e.Contains(x)))
-            {
-                if (elements is null) continue;
-                continue; // entries outside the requested space are ignored
-            }
+            if (entry.Composition.Elements.Any(x => !e.Contains(x))) continue; // outside the requested space
             rows.Add((entry, e.Select(x => entry.Composition[x]).ToArray()));
         }
         return rows;
