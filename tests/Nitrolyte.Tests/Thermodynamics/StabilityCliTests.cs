@@ -167,4 +167,21 @@ public class StabilityCliTests
         Assert.Equal(-0.6751222028571428, s["reaction_with_li"]!["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-9);
         Assert.Equal(0, s["reaction_with_partner"]!["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-9);
     }
+
+    [Fact]
+    public void EvaluateOfAMetastablePhaseUsesHullEnergiesForTheReactionWithLi()
+    {
+        using var tmp = new TempDir();
+        File.Copy(Example, tmp.File("entries.csv"));
+        File.WriteAllText(tmp.File("manifest.yaml"), "material: Li5NCl2\nformula: Li5NCl2\ndata:\n  - technique: entries\n    file: entries.csv\n");
+        var r = CliHarness.Run("evaluate", tmp.File("manifest.yaml"), "--out", tmp.File("out"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var s = r.Json()["analyses"]!["entries"]!;
+        Assert.Equal(0.0175, s["e_above_hull_ev_per_atom"]!.GetValue<double>(), 1e-9);
+        Assert.Equal(0, s["reaction_with_li"]!["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-12);
+        Assert.Contains("above the hull", s["window_note"]!.ToString());
+        // The CLI keeps pymatgen's default (own entry energy): the material decomposes by its e_above_hull at x = 1.
+        var cli = CliHarness.Run("stability", "interface", Example, "--a", "Li5NCl2", "--b", "Li", "--json");
+        Assert.Equal(-0.0175, cli.Json()["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-9);
+    }
 }

@@ -13,7 +13,8 @@ namespace Nitrolyte.Evaluation.Steps;
 /// system, energy above hull and decomposition, the electrochemical window vs Li with the equilibrium voltage profile,
 /// the reaction energy with Li metal and, optionally, with a partner (<c>options.partner</c>: a cathode or
 /// cathode-side electrolyte formula). Options: <c>formula</c> (default: the manifest's), <c>energy_ev</c> (total
-/// energy of the formula as written when the material is not among the entries), <c>open</c> (default Li).
+/// energy of the formula as written when the material is not among the entries), <c>open</c> (default Li),
+/// <c>use_hull_energy</c> (default true: reactant energies from the hull, see below).
 /// </summary>
 public sealed class StabilityStep : IEvaluationStep
 {
@@ -29,6 +30,10 @@ public sealed class StabilityStep : IEvaluationStep
         if (!Element.TryGet(open, out _)) throw new NitrolyteInputException($"{context.Manifest.ManifestPath}: options.open '{open}' is not an element");
         double? energy = ManifestValues.Double(entry.Options, "energy_ev");
         var partnerText = ManifestValues.String(entry.Options, "partner");
+        // Reaction energies use the hull energy of the reactants by default, so that a metastable material's own
+        // decomposition (reported as e_above_hull) is not counted again as a reaction with Li (seed 003 reports zero
+        // reaction energy with Li for a phase 17 meV/atom above the hull). use_hull_energy: false gives pymatgen's default.
+        bool useHull = ManifestValues.Bool(entry.Options, "use_hull_energy") ?? true;
         var set = EntryReader.ReadAll(entry.Files);
 
         var placed = StabilityAnalysis.Place(set.Entries, formula, energy, [open]);
@@ -76,7 +81,7 @@ public sealed class StabilityStep : IEvaluationStep
 
         if (formula.Elements.Any(e => e != "Li") && pd.Elements.Contains("Li"))
         {
-            var li = InterfaceReaction.Compute(pd, formula, Composition.Parse("Li"));
+            var li = InterfaceReaction.Compute(pd, formula, Composition.Parse("Li"), useHull);
             results["reaction_with_li"] = InterfaceNode(li);
             section.Paragraphs.Add($"Reaction with Li metal: most negative {li.Minimum.EnergyEVPerAtom * 1000:0.0} meV/atom" +
                                    (li.Minimum.EnergyEVPerAtom < -1e-9 ? $" at x = {li.Minimum.X:0.###} → {string.Join(" + ", li.Minimum.Products.Select(p => p.Entry.Name))}." : " (no reaction)."));
@@ -88,7 +93,7 @@ public sealed class StabilityStep : IEvaluationStep
             var partner = StabilityAnalysis.ParseFormula(partnerText);
             var els = formula.Elements.Concat(partner.Elements).Distinct().ToList();
             var ppd = new PhaseDiagram(StabilityAnalysis.InSystem(set.Entries.Concat(placed.Entry is { } pe && !set.Entries.Contains(pe) ? [pe] : []), els), els);
-            var r = InterfaceReaction.Compute(ppd, formula, partner);
+            var r = InterfaceReaction.Compute(ppd, formula, partner, useHull);
             results["reaction_with_partner"] = InterfaceNode(r);
             section.Paragraphs.Add($"Reaction with {partner.Formula}: most negative {r.Minimum.EnergyEVPerAtom * 1000:0.0} meV/atom at x = {r.Minimum.X:0.###} → {string.Join(" + ", r.Minimum.Products.Select(p => p.Entry.Name))}.");
             section.Figures.Add(StabilityPlots.InterfaceEnergy(r));
