@@ -102,4 +102,18 @@ public class EntryReaderTests
         Assert.Equal(3, set.Entries.Count);
         Assert.Equal(1, set.DuplicatesDropped);
     }
+
+    [Fact]
+    public void ReadsApiResponsesSavedDiagramsAndPerAtomCsv()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("api.json"), """{"data": [{"material_id": "mp-1", "composition": {"Li": 2, "O": 1}, "energy_per_atom": -4.7}], "meta": {}}""");
+        var api = EntryReader.Read(tmp.File("api.json")).Entries.Single();
+        Assert.Equal(-14.1, api.EnergyEV, 1e-12);
+        Assert.Equal("mp-1", api.Id);
+        File.WriteAllText(tmp.File("pd.json"), """{"@class": "PhaseDiagram", "all_entries": [{"@class": "PDEntry", "composition": {"Li": 1}, "energy": -1.9, "name": "Li"}]}""");
+        Assert.Equal(-1.9, EntryReader.Read(tmp.File("pd.json")).Entries.Single().EnergyEV, 1e-12);
+        File.WriteAllText(tmp.File("pa.csv"), "formula,Li,O,energy_per_atom\nLi2O,2,1,-4.7\n");
+        Assert.Equal(-14.1, EntryReader.Read(tmp.File("pa.csv")).Entries.Single().EnergyEV, 1e-12);
+    }
 }

@@ -9,7 +9,8 @@ namespace Nitrolyte.Formats.Entries;
 /// Entries as CSV, the layout pymatgen's <c>EntrySet.to_csv</c> writes (and its test file
 /// <c>pd_entries_test.csv</c> uses): a header <c>Name,El1,El2,...,Final energy</c>, one row per entry with the
 /// amount of each element and the total energy (eV) of that composition. Optional extra columns:
-/// <c>correction</c> (eV, added to the energy) and <c>id</c>/<c>entry_id</c>. Exact duplicate rows are dropped, as
+/// <c>correction</c> (eV, added to the energy) and <c>id</c>/<c>entry_id</c>. An energy column whose header says
+/// per atom (<c>energy_per_atom</c>, <c>E (eV/atom)</c>) is multiplied by the number of atoms. Exact duplicate rows are dropped, as
 /// pymatgen's EntrySet does (it is a set). Lines starting with '#' are comments.
 /// </summary>
 public static class EntryCsvReader
@@ -37,6 +38,7 @@ public static class EntryCsvReader
         char delim = lines[headerLine].Contains(',') ? ',' : lines[headerLine].Contains('\t') ? '\t' : ';';
         var header = Split(lines[headerLine], delim);
         int nameCol = -1, energyCol = -1, corrCol = -1, idCol = -1;
+        bool perAtom = false;
         var elementCols = new List<(int Col, string Symbol)>();
         for (int c = 0; c < header.Length; c++)
         {
@@ -46,7 +48,11 @@ public static class EntryCsvReader
             else if (lower is "name" or "formula" or "composition") nameCol = c;
             else if (lower.Contains("correction")) corrCol = c;
             else if (lower is "id" or "entry_id" or "material_id") idCol = c;
-            else if (lower.Contains("energy")) energyCol = c;
+            else if (lower.Contains("energy"))
+            {
+                energyCol = c;
+                perAtom = lower.Replace(" ", "_").Contains("per_atom") || lower.Contains("/atom");
+            }
             else throw new NitrolyteFormatException(path, $"column '{h}' is neither an element symbol nor Name/energy/correction/id", headerLine + 1);
         }
         if (energyCol < 0) throw new NitrolyteFormatException(path, "no energy column (expected a header like 'Final energy')", headerLine + 1);
@@ -70,6 +76,7 @@ public static class EntryCsvReader
             double energy = Number(path, cells[energyCol], i + 1, header[energyCol].Trim());
             double corr = corrCol >= 0 && cells[corrCol].Trim().Length > 0 ? Number(path, cells[corrCol], i + 1, "correction") : 0;
             var comp = new Composition(amounts);
+            if (perAtom) energy *= comp.TotalAtoms;
             var name = nameCol >= 0 && cells[nameCol].Trim().Length > 0 ? cells[nameCol].Trim().Trim('"') : comp.Formula;
             var id = idCol >= 0 ? cells[idCol].Trim().Trim('"') : null;
             entries.Add(new Entry(comp, energy, corr, name, string.IsNullOrEmpty(id) ? null : id,

@@ -10,7 +10,8 @@ namespace Nitrolyte.Formats.Entries;
 /// <summary>
 /// Entries as JSON, as pymatgen serialises them (<c>ComputedEntry</c>, <c>ComputedStructureEntry</c>,
 /// <c>PDEntry</c> <c>as_dict()</c>) and as users save Materials Project downloads: a list of entry objects, a single
-/// entry, a dict of id → entry, or an object with an <c>entries</c> list. Per entry:
+/// entry, a dict of id → entry, an object with an <c>entries</c> list, a saved pymatgen PhaseDiagram
+/// (<c>all_entries</c>) or a raw Materials Project API response (<c>data</c>). Per entry:
 /// <c>energy</c> (total eV, uncorrected) or <c>energy_per_atom</c>/<c>uncorrected_energy_per_atom</c>;
 /// <c>correction</c> (the total, as pymatgen writes it) or else the sum of <c>energy_adjustments</c>; <c>composition</c> as a dict or formula,
 /// else derived from <c>structure.sites[].species[]</c>; <c>entry_id</c>/<c>material_id</c>, <c>name</c>,
@@ -49,8 +50,10 @@ public static class EntryJsonReader
             case JsonObject o when LooksLikeEntry(o):
                 list.Add(ParseEntry(path, o, "the entry", null));
                 break;
-            case JsonObject o when o["entries"] is JsonArray ea:
-                for (int i = 0; i < ea.Count; i++) list.Add(ParseEntry(path, ea[i], $"entries[{i}]", null));
+            case JsonObject o when (o["entries"] ?? o["all_entries"] ?? o["data"]) is JsonArray ea:
+                // {"entries": [...]}, a saved pymatgen PhaseDiagram ({"all_entries": [...]}) or a raw Materials Project API response ({"data": [...]})
+                var key = o.ContainsKey("entries") ? "entries" : o.ContainsKey("all_entries") ? "all_entries" : "data";
+                for (int i = 0; i < ea.Count; i++) list.Add(ParseEntry(path, ea[i], $"{key}[{i}]", null));
                 break;
             case JsonObject o when o.Count > 0 && o.All(kv => kv.Value is JsonObject):
                 foreach (var (k, v) in o) list.Add(ParseEntry(path, v, $"entry '{k}'", k));
