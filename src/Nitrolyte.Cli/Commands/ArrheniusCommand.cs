@@ -14,20 +14,22 @@ public static class ArrheniusCommand
     {
         var file = new Argument<string>("csv") { Description = "CSV/TSV with a temperature column (header T_C or T_K: the unit is read from the header) and a conductivity column (sigma_s_per_cm; optional sigma_stderr_s_per_cm)." };
         var form = new Option<string>("--form") { Description = "sigma-t: fit σT = A exp(−Ea/kBT) (default, as seeds 002/003); sigma: fit σ = A exp(−Ea/kBT).", DefaultValueFactory = _ => "sigma-t" };
+        var unweighted = new Option<bool>("--unweighted") { Description = "Ignore the standard-error column and weigh every point equally (as EISFitpython does)." };
         var twoRegime = new Option<bool>("--two-regime") { Description = "Also try two Arrhenius regimes with a breakpoint chosen by BIC (phase transitions)." };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("arrhenius", "Fit an Arrhenius law to conductivity vs temperature: Ea ± standard error, prefactor, R², σ(25 °C) with a 95 % interval.")
         {
-            file, form, twoRegime, json,
+            file, form, unweighted, twoRegime, json,
         };
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
             var f = ArrheniusFormNames.Parse(p.GetValue(form)!);
             var table = ConductivityTableReader.Read(path);
-            var fit = ArrheniusFitter.Fit(table.Points, f);
+            var points = p.GetValue(unweighted) ? table.Points.Select(x => x with { StdErr = double.NaN }).ToList() : table.Points.ToList();
+            var fit = ArrheniusFitter.Fit(points, f);
             var summary = ArrheniusSummary.From(fit);
-            var two = p.GetValue(twoRegime) ? ArrheniusFitter.FitTwoRegimes(table.Points, f) : null;
+            var two = p.GetValue(twoRegime) ? ArrheniusFitter.FitTwoRegimes(points, f) : null;
             if (p.GetValue(json))
             {
                 var o = Reports.Json.ToNode(summary)!.AsObject();

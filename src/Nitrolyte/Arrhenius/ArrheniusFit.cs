@@ -83,6 +83,9 @@ public static class ArrheniusFitter
     /// each, and compares them by the Bayesian information criterion (the two-regime model has 5 parameters:
     /// two lines and the breakpoint). The breakpoint is reported midway (in 1/T) between the neighbouring points.
     /// </summary>
+    /// <summary>How much lower the two-regime BIC must be before two regimes are preferred.</summary>
+    public const double MinBicImprovement = 10;
+
     public static TwoRegimeArrheniusResult? FitTwoRegimes(IReadOnlyList<ArrheniusPoint> points, ArrheniusForm form = ArrheniusForm.SigmaT, int minPointsPerRegime = 3)
     {
         var sorted = points.OrderBy(p => p.TemperatureK).ToArray();
@@ -97,11 +100,12 @@ public static class ArrheniusFitter
             var high = Fit(sorted[k..], form);
             double bic = Bic(Rss(low, sorted[..k]) + Rss(high, sorted[k..]), n, 5);
             double invBreak = 0.5 * (1 / sorted[k - 1].TemperatureK + 1 / sorted[k].TemperatureK);
-            // Two regimes are only preferred when BIC favours them and the activation energies differ
-            // significantly (3 combined standard errors); otherwise noise alone can pick a breakpoint.
+            // Two regimes are only preferred when BIC favours them strongly (by more than 10, "very strong"
+            // evidence: the best of several candidate splits is chosen, which flatters the two-line model)
+            // and the activation energies differ by more than 3 combined standard errors.
             double eaGap = Math.Abs(low.EaEV - high.EaEV);
             double eaGapSe = Math.Sqrt(low.EaStdErrEV * low.EaStdErrEV + high.EaStdErrEV * high.EaStdErrEV);
-            bool preferred = bic < bicSingle && eaGap > 3 * eaGapSe;
+            bool preferred = bic < bicSingle - MinBicImprovement && eaGap > 3 * eaGapSe;
             if (best is null || bic < best.BicTwoRegime)
                 best = new TwoRegimeArrheniusResult(low, high, 1 / invBreak, bicSingle, bic, preferred);
         }

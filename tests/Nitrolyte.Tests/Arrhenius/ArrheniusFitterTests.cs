@@ -89,6 +89,18 @@ public class ArrheniusFitterTests
     }
 
     [Fact]
+    public void SingleRegimeNoiseRarelyProducesTwoRegimes()
+    {
+        int falsePositives = 0, trials = 300;
+        for (int seed = 0; seed < trials; seed++)
+        {
+            var pts = Synthetic(0.52, 3.4e-4, ArrheniusForm.SigmaT, 0.03, 1000 + seed, 30, 40, 50, 60, 70, 80, 90, 100, 110);
+            if (ArrheniusFitter.FitTwoRegimes(pts) is { TwoRegimesPreferred: true }) falsePositives++;
+        }
+        Assert.True(falsePositives <= trials * 0.05, $"{falsePositives} of {trials} single-regime series were split");
+    }
+
+    [Fact]
     public void NonPositiveConductivityIsRejected()
     {
         var e = Assert.Throws<NitrolyteInputException>(() => ArrheniusFitter.Fit([new(300, 1e-3), new(350, -1)]));

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+using Nitrolyte.Core;
+
+namespace Nitrolyte.Formats.BioLogic;
+
+/// <summary>
+/// Streaming reader of EC-Lab .mpt text exports: "EC-Lab ASCII FILE", "Nb header lines : N", N-3 header lines
+/// (technique, "key : value" settings, parameter tables), the tab-separated column header on line N, then data rows.
+/// Text is windows-1252 (µ, °); numbers may use a decimal comma (EC-Lab under a German locale). A file with no
+/// "EC-Lab ASCII FILE" line is accepted when its first line is a tab-separated column header.
+/// Memory is bounded by the read buffer: rows are delivered one at a time.
+/// </summary>
+public sealed class MptRowReader : ITableRowReader
+{
+    private static readonly Encoding Text = GetWindows1252();
+
+    private readonly ByteLineReader _lines;
+    private readonly string _path;
+    private readonly int _n;
+
+    public IReadOnlyList<string> ColumnNames { get; }
+    public string? Technique { get; }
+    public DateTimeOffset? StartTime { get; }
+    public IReadOnlyDictionary<string, string> Settings { get; }
+    public int HeaderLineCount { get; }
+    /// <summary>1-based line number of the last row read.</summary>
+    public long LineNumber => _lines.LineNumber;
+
+    internal static Encoding GetWindows1252()
+    {
+        try
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(1252);
+        }
+        catch (Exception) { return Encoding.Latin1; }
+    }
+
+    public MptRowReader(string path)
+    {
+        _path = path;
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        _lines = new ByteLineReader(fs);
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            if (!_lines.TryReadLine(out var first)) throw new NitrolyteFormatException(path, "empty file (expected 'EC-Lab ASCII FILE')", 1);
+            string firstText = Text.GetString(first).Trim();
+            string headerLine;
+            int nHeader;
+            if (firstText.StartsWith("EC-Lab ASCII FILE", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!_lines.TryReadLine(out var second)) throw new NitrolyteFormatException(path, "missing 'Nb header lines' line", 2);
+                var s2 = Text.GetString(second);
+                int colon = s2.IndexOf(':');
+                if (!s2.TrimStart().StartsWith("Nb header lines", StringComparison.OrdinalIgnoreCase) || colon < 0
+                    || !int.TryParse(s2[(colon + 1)..].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out nHeader) || nHeader < 3)
+                    throw new NitrolyteFormatException(path, $"expected 'Nb header lines : <n>' (n >= 3), found '{s2.Trim()}'", 2);
+                string? technique = null;
+                for (int line = 3; line < nHeader; line++)
+                {
+                    if (!_lines.TryReadLine(out var h))
+                        throw new NitrolyteFormatException(path, $"file ends inside the header (it declares {nHeader} header lines)", line);
+                    var t = Text.GetString(h);
+                    if (technique is null && line >= 3 && !string.IsNullOrWhiteSpace(t) && !t.Contains(" : ") && !t.StartsWith('\t'))
+                        technique = t.Trim();
+                    int sep = t.IndexOf(" : ", StringComparison.Ordinal);
+                    if (sep > 0)
+                    {
+                        var key = t[..sep].Trim();
+                        var value = t[(sep + 3)..].Trim();
+                        if (key.Length > 0) settings.TryAdd(key, value);
+                    }
+                }
+                Technique = technique;
+                if (!_lines.TryReadLine(out var hdr))
+                    throw new NitrolyteFormatException(path, "file ends before the column header line", nHeader);
+                headerLine = Text.GetString(hdr);
+            }
+            else
+            {
+                nHeader = 1;
+                headerLine = Text.GetString(first);
+                if (!headerLine.Contains('\t'))
+                    throw new NitrolyteFormatException(path, "not an EC-Lab text export: first line is neither 'EC-Lab ASCII FILE' nor a tab-separated column header", 1);
+            }
+            HeaderLineCount = nHeader;
+            var names = headerLine.TrimEnd('\r', '\n').Split('\t').ToList();
+            while (names.Count > 0 && string.IsNullOrWhiteSpace(names[^1])) names.RemoveAt(names.Count - 1);
+            if (names.Count == 0) throw new NitrolyteFormatException(path, "the column header line is empty (no columns)", nHeader);
+            ColumnNames = names.Select(n => n.Trim()).ToArray();
+            _n = ColumnNames.Count;
+            if (settings.TryGetValue("Acquisition started on", out var started) && TryParseDate(started, out var dto)) StartTime = dto;
+            Settings = settings;
+        }
+        catch
+        {
+            _lines.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>EC-Lab writes "MM/dd/yyyy HH:mm:ss.fff" (also with '-' or '.' separators and 2-digit years).</summary>
+    internal static bool TryParseDate(string text, out DateTimeOffset value)
+    {
+        string[] formats =
+        [
+            "MM/dd/yyyy HH:mm:ss.fff", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm:ss,fff", "MM/dd/yy HH:mm:ss", "MM/dd/yy HH:mm:ss.fff",
+            "MM-dd-yyyy HH:mm:ss.fff", "MM.dd.yyyy HH:mm:ss.fff", "MM/dd/yyyy",
+        ];
+        if (DateTime.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+        {
+            value = new DateTimeOffset(dt, TimeSpan.Zero);
+            return true;
+        }
+        value = default;
+        return false;
+    }
+
+    public bool ReadRow(Span<double> row)
+    {
+        while (_lines.TryReadLine(out var line))
+        {
+            if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
+            int col = 0;
+            int start = 0;
+            for (int i = 0; i <= line.Length; i++)
+            {
+                if (i == line.Length || line[i] == (byte)'\t')
+                {
+                    if (col < _n)
+                    {
+                        var cell = line[start..i];
+                        if (!FastNumber.TryParse(cell, out row[col]))
+                        {
+                            if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
+                            else
+                                throw new NitrolyteFormatException(_path,
+                                    $"column '{ColumnNames[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", _lines.LineNumber);
+                        }
+                    }
+                    col++;
+                    start = i + 1;
+                }
+            }
+            if (col < _n)
+                throw new NitrolyteFormatException(_path, $"expected {_n} tab-separated values, found {col} (truncated row?)", _lines.LineNumber);
+            return true;
+        }
+        return false;
+    }
+
+    public void Dispose() => _lines.Dispose();
+}
