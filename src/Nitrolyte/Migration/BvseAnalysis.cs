@@ -36,12 +36,14 @@ public static class BvseAnalysis
         var grid = BvseLandscape.Compute(model, na, nb, nc);
         var tLand = sw.Elapsed;
         sw.Restart();
-        // pathways first: their thresholds only set how many points the exact grid sweep sorts up front
-        var pre = Pathways.Find(grid, model.Options.CeilingEV, model.Options.MaxThreads);
-        var tPath = sw.Elapsed;
-        sw.Restart();
-        var perc = Percolation.Sweep(grid, model.Options.CeilingEV, pre.BarriersEV[2]);
+        var perc = Percolation.Sweep(grid, model.Options.CeilingEV);
         var tPerc = sw.Elapsed;
+        sw.Restart();
+        // saddles are collected up to a little above the highest barrier found (all of them when none percolates)
+        double? highest = perc.BarriersEV[2] ?? perc.BarriersEV[1] ?? perc.BarriersEV[0];
+        double pathCeiling = highest is double h ? Math.Min(model.Options.CeilingEV, h + 0.25) : model.Options.CeilingEV;
+        var pre = Pathways.Find(grid, pathCeiling, model.Options.MaxThreads);
+        var tPath = sw.Elapsed;
         return new BvseResult
         {
             Model = model, Grid = grid, Percolation = perc, Pathways = pre,

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Nitrolyte.Migration;
 
 /// <summary>
@@ -84,7 +88,33 @@ public static class BvseLandscape
 
     private static void AddMorse(Span<double> dst, int k0, double pp, double pv, double vv, double w, double rmin, double invB, double cut2)
     {
-        for (int n = 0; n < dst.Length; n++)
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated && dst.Length >= 4)
+        {
+            var vPp = Vector256.Create(pp);
+            var vPv2 = Vector256.Create(2 * pv);
+            var vVv = Vector256.Create(vv);
+            var vCut2 = Vector256.Create(cut2);
+            var vRmin = Vector256.Create(rmin);
+            var vInvB = Vector256.Create(invB);
+            var vW = Vector256.Create(w);
+            var two = Vector256.Create(2.0);
+            var four = Vector256.Create(4.0);
+            var k = Vector256.Create(k0 + 0.0, k0 + 1.0, k0 + 2.0, k0 + 3.0);
+            ref double d0 = ref MemoryMarshal.GetReference(dst);
+            for (; n <= dst.Length - 4; n += 4)
+            {
+                var r2 = vPp + k * (vPv2 + k * vVv);
+                var inside = Vector256.LessThan(r2, vCut2);
+                var ex = Vector256.Exp((vRmin - Vector256.Sqrt(r2)) * vInvB);
+                var e = vW * ex * (ex - two);
+                ref double slot = ref Unsafe.Add(ref d0, n);
+                var cur = Vector256.LoadUnsafe(ref slot);
+                (cur + Vector256.ConditionalSelect(inside, e, Vector256<double>.Zero)).StoreUnsafe(ref slot);
+                k += four;
+            }
+        }
+        for (; n < dst.Length; n++)
         {
             double k = k0 + n;
             double r2 = pp + k * (2 * pv + k * vv);

@@ -29,9 +29,8 @@ public static class Percolation
         return s.ToArray();
     }
 
-    /// <summary>Sorted sweep over the threshold. <paramref name="hintEV"/> (optional, above the minimum) only decides
-    /// how many points are sorted first; the result does not depend on it.</summary>
-    public static PercolationResult Sweep(EnergyGrid g, double ceilingEV, double? hintEV = null)
+    /// <summary>Sorted sweep over the threshold, up to <paramref name="ceilingEV"/> above the minimum.</summary>
+    public static PercolationResult Sweep(EnergyGrid g, double ceilingEV)
     {
         var e = g.Values;
         int n = e.Length, na = g.Na, nb = g.Nb, nc = g.Nc;
@@ -49,18 +48,29 @@ public static class Percolation
         var windings = new int[]?[3];
         int rankFound = 0, visited = 0;
 
-        double firstBand = hintEV is double h && h < ceilingEV ? emin + h + 1e-9 : top;
-        foreach (var band in new[] { (double.NegativeInfinity, firstBand), (firstBand, top) })
+        // bucket the points below the ceiling by energy (counting sort), then sort each bucket only when reached:
+        // the visiting order is exactly the sorted order, and buckets above the 3D threshold are never sorted
+        const int nbins = 4096;
+        double width = ceilingEV / nbins;
+        var counts = new int[nbins + 1];
+        for (int p = 0; p < n; p++)
+            if (e[p] <= top) counts[Math.Min(nbins - 1, (int)((e[p] - emin) / width)) + 1]++;
+        for (int bq = 0; bq < nbins; bq++) counts[bq + 1] += counts[bq];
+        var ia = new int[counts[nbins]];
+        var ka = new double[ia.Length];
+        var fill = (int[])counts.Clone();
+        for (int p = 0; p < n; p++)
+            if (e[p] <= top)
+            {
+                int pos = fill[Math.Min(nbins - 1, (int)((e[p] - emin) / width))]++;
+                ia[pos] = p; ka[pos] = e[p];
+            }
+        for (int bin = 0; bin < nbins && rankFound < 3; bin++)
         {
-            if (rankFound == 3 || band.Item2 <= band.Item1) break;
-            var idx = new List<int>();
-            var key = new List<double>();
-            for (int p = 0; p < n; p++)
-                if (e[p] > band.Item1 && e[p] <= band.Item2) { idx.Add(p); key.Add(e[p]); }
-            var ia = idx.ToArray();
-            var ka = key.ToArray();
-            Array.Sort(ka, ia);
-            for (int t = 0; t < ia.Length && rankFound < 3; t++)
+            int from = counts[bin], len = counts[bin + 1] - counts[bin];
+            if (len == 0) continue;
+            Array.Sort(ka, ia, from, len);
+            for (int t = from; t < from + len && rankFound < 3; t++)
             {
                 int p = ia[t];
                 visited++;
