@@ -41,7 +41,7 @@ public static class BvseCommand
             var r = BvseAnalysis.Run(structure, options);
             if (p.GetValue(cube) is string cubePath)
             {
-                CubeWriter.Write(cubePath, r.Grid, structure, $"BVSE {options.MobileIon}+ energy in eV above the global minimum ({r.MinimumEV:0.0000} eV); {Conventions(options)}", -r.MinimumEV);
+                CubeWriter.Write(cubePath, r.Grid, structure, $"BVSE {options.MobileIon}+ energy in eV above the global minimum ({r.MinimumEV:0.0000} eV); {BvseJson.Conventions(options)}", -r.MinimumEV);
                 Console.Error.WriteLine($"wrote {cubePath}");
             }
             if (p.GetValue(grd) is string grdPath)
@@ -49,69 +49,11 @@ public static class BvseCommand
                 GrdWriter.Write(grdPath, r.Grid, $"BVSE {options.MobileIon}+ energy (eV above the global minimum) of {structure.Title}", -r.MinimumEV);
                 Console.Error.WriteLine($"wrote {grdPath}");
             }
-            if (p.GetValue(json)) { CommandRunner.PrintJson(ToJson(r, spacing, path)); return 0; }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(BvseJson.ToJson(r, spacing, path)); return 0; }
             PrintHuman(r, path);
             return 0;
         });
         return cmd;
-    }
-
-    public static string Conventions(BvseOptions o) =>
-        $"E = {(o.MorseHalf ? "1/2 " : "")}sum Morse (softBV 2020 pairs, occupancy-weighted) + sum screened Coulomb to immobile cations (f = {o.ScreeningFactor}); other {o.MobileIon} not included";
-
-    public static JsonObject ToJson(BvseResult r, double requestedSpacing, string? path = null)
-    {
-        var o = r.Model.Options;
-        var ceiling = o.CeilingEV;
-        JsonNode? N(double? v) => v is double d ? JsonValue.Create(Math.Round(d, 6)) : null;
-        JsonArray Frac(double a, double b, double c) => new(JsonValue.Create(Math.Round(a, 5)), JsonValue.Create(Math.Round(b, 5)), JsonValue.Create(Math.Round(c, 5)));
-        var sites = new JsonArray(r.Pathways.Sites.Where(s => s.RelativeEnergyEV <= ceiling).OrderBy(s => s.EnergyEV).ThenBy(s => s.Id)
-            .Select(s => (JsonNode)new JsonObject
-            {
-                ["id"] = s.Id, ["frac"] = Frac(s.FracA, s.FracB, s.FracC), ["energy_ev"] = N(s.EnergyEV), ["relative_energy_ev"] = N(s.RelativeEnergyEV),
-            }).ToArray());
-        var paths = new JsonArray(r.Pathways.Paths.Select(pa => (JsonNode)new JsonObject
-        {
-            ["dimension"] = pa.Dimension, ["barrier_ev"] = N(pa.BarrierEV),
-            ["winding"] = new JsonArray(pa.Winding.Select(w => (JsonNode)JsonValue.Create(w)).ToArray()),
-            ["sites"] = new JsonArray(pa.Sites.Select(s => (JsonNode)new JsonObject
-            {
-                ["site"] = s.SiteId, ["frac"] = Frac(s.FracA, s.FracB, s.FracC), ["energy_ev"] = N(s.EnergyEV), ["saddle_to_next_ev"] = N(s.SaddleToNextEV),
-            }).ToArray()),
-            ["profile_points"] = pa.Profile.Count,
-        }).ToArray());
-        var sp = r.GridSpacingA;
-        return new JsonObject
-        {
-            ["file"] = path, ["ion"] = o.MobileIon, ["grid_a"] = requestedSpacing,
-            ["grid_points"] = new JsonArray(r.Grid.Na, r.Grid.Nb, r.Grid.Nc),
-            ["grid_spacing_a"] = new JsonArray(Math.Round(sp.A, 5), Math.Round(sp.B, 5), Math.Round(sp.C, 5)),
-            ["barriers_ev"] = new JsonObject { ["1d"] = N(r.Barrier1DEV), ["2d"] = N(r.Barrier2DEV), ["3d"] = N(r.Barrier3DEV) },
-            ["axis_barriers_ev"] = new JsonObject { ["a"] = N(r.Percolation.AxisBarriersEV[0]), ["b"] = N(r.Percolation.AxisBarriersEV[1]), ["c"] = N(r.Percolation.AxisBarriersEV[2]) },
-            ["minimum_ev"] = N(r.MinimumEV),
-            ["ceiling_ev"] = ceiling,
-            ["morse_half"] = o.MorseHalf, ["screening"] = o.ScreeningFactor,
-            ["conventions"] = Conventions(o),
-            ["pairs"] = new JsonArray(r.Model.Pairs.Select(kv => (JsonNode)new JsonObject
-            {
-                ["pair"] = $"{o.MobileIon}-{kv.Value.Anion}", ["rmin_a"] = Math.Round(kv.Value.RminA, 5), ["d0_ev"] = Math.Round(kv.Value.D0EV, 5),
-                ["b_a"] = kv.Value.BA, ["cutoff_a"] = kv.Value.CutoffA,
-            }).ToArray()),
-            ["cations"] = new JsonArray(r.Model.Cations.Keys.Select(k => (JsonNode)JsonValue.Create(k)).ToArray()),
-            ["sites"] = sites,
-            ["saddles"] = new JsonArray(r.Pathways.Saddles.Where(s => s.RelativeEnergyEV <= (r.Barrier3DEV ?? ceiling) + 1e-9).Take(200).Select(s => (JsonNode)new JsonObject
-            {
-                ["site_a"] = s.SiteA, ["site_b"] = s.SiteB, ["image"] = new JsonArray(s.Image.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()),
-                ["energy_ev"] = N(s.EnergyEV), ["relative_energy_ev"] = N(s.RelativeEnergyEV), ["frac"] = Frac(s.FracA, s.FracB, s.FracC),
-            }).ToArray()),
-            ["paths"] = paths,
-            ["notes"] = new JsonArray(r.Model.Notes.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
-            ["timing_s"] = new JsonObject
-            {
-                ["landscape"] = Math.Round(r.LandscapeTime.TotalSeconds, 4), ["pathways"] = Math.Round(r.PathwayTime.TotalSeconds, 4),
-                ["percolation"] = Math.Round(r.PercolationTime.TotalSeconds, 4),
-            },
-        };
     }
 
     private static void PrintHuman(BvseResult r, string path)
@@ -120,7 +62,7 @@ public static class BvseCommand
         string F(double? v) => v is double d ? $"{d:0.000} eV" : $"none below {o.CeilingEV} eV";
         var t = new Table().AddColumn("quantity").AddColumn("value");
         t.AddEscapedRow("structure", $"{path} ({r.Model.Structure.Title}, {r.Model.Structure.Sites.Count} sites)");
-        t.AddEscapedRow("model", Conventions(o));
+        t.AddEscapedRow("model", BvseJson.Conventions(o));
         t.AddEscapedRow("grid", $"{r.Grid.Na} x {r.Grid.Nb} x {r.Grid.Nc} (spacing {r.GridSpacingA.A:0.000}, {r.GridSpacingA.B:0.000}, {r.GridSpacingA.C:0.000} Å)");
         t.AddEscapedRow("global minimum", $"{r.MinimumEV:0.0000} eV");
         t.AddEscapedRow("1D barrier", F(r.Barrier1DEV));

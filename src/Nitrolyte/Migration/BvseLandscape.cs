@@ -83,6 +83,8 @@ public static class BvseLandscape
                 }
             }
         });
+        foreach (var v in values)
+            if (!double.IsFinite(v)) throw new InvalidOperationException("BVSE landscape has a non-finite value (an immobile cation on a grid point?)");
         return new EnergyGrid(lat, na, nb, nc, values);
     }
 
@@ -106,7 +108,7 @@ public static class BvseLandscape
             {
                 var r2 = vPp + k * (vPv2 + k * vVv);
                 var inside = Vector256.LessThan(r2, vCut2);
-                var ex = Vector256.Exp((vRmin - Vector256.Sqrt(r2)) * vInvB);
+                var ex = Vector256.Exp((vRmin - Vector256.Sqrt(Vector256.Max(r2, Vector256<double>.Zero))) * vInvB);
                 var e = vW * ex * (ex - two);
                 ref double slot = ref Unsafe.Add(ref d0, n);
                 var cur = Vector256.LoadUnsafe(ref slot);
@@ -119,7 +121,7 @@ public static class BvseLandscape
             double k = k0 + n;
             double r2 = pp + k * (2 * pv + k * vv);
             if (r2 >= cut2) continue; // rounding at the ends of the run
-            double ex = Math.Exp((rmin - Math.Sqrt(r2)) * invB);
+            double ex = Math.Exp((rmin - Math.Sqrt(Math.Max(r2, 0))) * invB);
             dst[n] += w * ex * (ex - 2);
         }
     }
