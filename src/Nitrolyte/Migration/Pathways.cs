@@ -30,7 +30,8 @@ public sealed record PathwayResult(IReadOnlyList<BvseSite> Sites, IReadOnlyList<
 /// saddle is the lowest max(E_p, E_q) over adjacent grid pairs p, q that belong to them (one saddle per pair of
 /// basins and relative image). The minimum spanning forest of this site graph (Kruskal, union-find with images)
 /// reproduces the grid percolation thresholds exactly, and the loop that closes each new winding is the minimax
-/// path for that dimension.
+/// path for that dimension. Only points up to the ceiling passed in are assigned (a point's descent line only
+/// visits lower points), so sites above it are not listed.
 /// </summary>
 public static class Pathways
 {
@@ -54,6 +55,7 @@ public static class Pathways
             {
                 int p = (i * nb + j) * nc + k, best = p, bestStep = 255;
                 double be = e[p];
+                if (be > top) { down[p] = -1; continue; } // above the ceiling: on no descent line of a lower point
                 for (int s = 0; s < steps.Length; s++)
                 {
                     var (di, dj, dk) = steps[s];
@@ -71,7 +73,7 @@ public static class Pathways
         var stack = new List<int>();
         for (int p0 = 0; p0 < n; p0++)
         {
-            if (basin[p0] >= 0) continue;
+            if (basin[p0] >= 0 || down[p0] < 0) continue;
             stack.Clear();
             int p = p0;
             while (basin[p] < 0 && down[p] != p) { stack.Add(p); p = down[p]; }

@@ -84,9 +84,8 @@ public static class Percolation
                     if (nk < 0) { nk += nc; sc = -1; } else if (nk >= nc) { nk -= nc; sc = 1; }
                     int q = (ni * nb + nj) * nc + nk;
                     if (parent[q] < 0) continue;
-                    int rp = Find(p, parent, off), rq = Find(q, parent, off);
-                    int opa = rp == p ? 0 : off[3 * p], opb = rp == p ? 0 : off[3 * p + 1], opc = rp == p ? 0 : off[3 * p + 2];
-                    int oqa = rq == q ? 0 : off[3 * q], oqb = rq == q ? 0 : off[3 * q + 1], oqc = rq == q ? 0 : off[3 * q + 2];
+                    int rp = Find(p, parent, off, out int opa, out int opb, out int opc);
+                    int rq = Find(q, parent, off, out int oqa, out int oqb, out int oqc);
                     int ta = opa + sa - oqa, tb = opb + sb - oqb, tc = opc + sc - oqc;
                     Basis? changed = null;
                     if (rp == rq)
@@ -125,31 +124,22 @@ public static class Percolation
         return new PercolationResult(emin, barriers, axis, windings, ceilingEV, visited);
     }
 
-    /// <summary>Root of x with path compression; afterwards off[x] is x's image relative to the root.</summary>
-    private static int Find(int x, int[] parent, int[] off)
+    /// <summary>Root of x with path halving (offsets kept relative to the new parent); (ia, ib, ic) = image of x relative to the root.</summary>
+    private static int Find(int x, int[] parent, int[] off, out int ia, out int ib, out int ic)
     {
-        int root = x;
-        while (parent[root] != root) root = parent[root];
-        if (x == root) return root;
-        // collect the path, then rewrite images from the top down
-        Span<int> path = stackalloc int[64];
-        var list = new List<int>();
-        int y = x, count = 0;
-        while (parent[y] != root && y != root)
+        ia = 0; ib = 0; ic = 0;
+        while (parent[x] != x)
         {
-            if (count < 64) path[count] = y; else list.Add(y);
-            count++;
-            y = parent[y];
+            int p = parent[x], gp = parent[p];
+            if (gp != p)
+            {
+                off[3 * x] += off[3 * p]; off[3 * x + 1] += off[3 * p + 1]; off[3 * x + 2] += off[3 * p + 2];
+                parent[x] = gp;
+            }
+            ia += off[3 * x]; ib += off[3 * x + 1]; ic += off[3 * x + 2];
+            x = parent[x];
         }
-        // y is a direct child of root (or root); its offset is already relative to the root
-        for (int t = count - 1; t >= 0; t--)
-        {
-            int z = t < 64 ? path[t] : list[t - 64];
-            int pz = parent[z];
-            off[3 * z] += off[3 * pz]; off[3 * z + 1] += off[3 * pz + 1]; off[3 * z + 2] += off[3 * pz + 2];
-            parent[z] = root;
-        }
-        return root;
+        return x;
     }
 
     /// <summary>A set of up to three linearly independent integer winding vectors.</summary>
