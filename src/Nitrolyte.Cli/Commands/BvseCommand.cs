@@ -70,9 +70,9 @@ public static class BvseCommand
         t.AddEscapedRow("3D barrier", F(r.Barrier3DEV));
         var ax = r.Percolation.AxisBarriersEV;
         t.AddEscapedRow("along a / b / c", $"{F(ax[0])} / {F(ax[1])} / {F(ax[2])}");
-        t.AddEscapedRow("sites (local minima)", $"{r.Pathways.Sites.Count(s => s.RelativeEnergyEV <= o.CeilingEV)}");
+        t.AddEscapedRow("sites (local minima)", $"{r.ReportedSites.Count}");
         foreach (var pa in r.Pathways.Paths)
-            t.AddEscapedRow($"{pa.Dimension}D path", $"{pa.Sites.Count - 1} hops, winding [{string.Join(",", pa.Winding)}], barrier {pa.BarrierEV:0.000} eV");
+            t.AddEscapedRow($"{pa.Dimension}D path", $"{r.ReportedPathSites(pa).Count - 1} hops, winding [{string.Join(",", pa.Winding)}], barrier {pa.BarrierEV:0.000} eV");
         t.AddEscapedRow("time", $"landscape {r.LandscapeTime.TotalSeconds:0.000} s, pathways {r.PathwayTime.TotalSeconds:0.000} s, percolation {r.PercolationTime.TotalSeconds:0.000} s");
         AnsiConsole.Write(t);
         foreach (var n in r.Model.Notes) AnsiConsole.WriteLine("note: " + n);

@@ -14,16 +14,15 @@ public static class BvseJson
         var ceiling = o.CeilingEV;
         JsonNode? N(double? v) => v is double d ? JsonValue.Create(Math.Round(d, 6)) : null;
         JsonArray Frac(double a, double b, double c) => new(JsonValue.Create(Math.Round(a, 5)), JsonValue.Create(Math.Round(b, 5)), JsonValue.Create(Math.Round(c, 5)));
-        var sites = new JsonArray(r.Pathways.Sites.Where(s => s.RelativeEnergyEV <= ceiling).OrderBy(s => s.EnergyEV).ThenBy(s => s.Id)
-            .Select(s => (JsonNode)new JsonObject
+        var sites = new JsonArray(r.ReportedSites.Select(s => (JsonNode)new JsonObject
             {
-                ["id"] = s.Id, ["frac"] = Frac(s.FracA, s.FracB, s.FracC), ["energy_ev"] = N(s.EnergyEV), ["relative_energy_ev"] = N(s.RelativeEnergyEV),
+                ["id"] = s.Id, ["frac"] = Frac(s.FracA, s.FracB, s.FracC), ["energy_ev"] = N(s.EnergyEV), ["relative_energy_ev"] = N(s.RelativeEnergyEV), ["depth_ev"] = N(s.DepthEV),
             }).ToArray());
         var paths = new JsonArray(r.Pathways.Paths.Select(pa => (JsonNode)new JsonObject
         {
             ["dimension"] = pa.Dimension, ["barrier_ev"] = N(pa.BarrierEV),
             ["winding"] = new JsonArray(pa.Winding.Select(w => (JsonNode)JsonValue.Create(w)).ToArray()),
-            ["sites"] = new JsonArray(pa.Sites.Select(s => (JsonNode)new JsonObject
+            ["sites"] = new JsonArray(r.ReportedPathSites(pa).Select(s => (JsonNode)new JsonObject
             {
                 ["site"] = s.SiteId, ["frac"] = Frac(s.FracA, s.FracB, s.FracC), ["energy_ev"] = N(s.EnergyEV), ["saddle_to_next_ev"] = N(s.SaddleToNextEV),
             }).ToArray()),
@@ -47,6 +46,7 @@ public static class BvseJson
                 ["b_a"] = kv.Value.BA, ["cutoff_a"] = kv.Value.CutoffA,
             }).ToArray()),
             ["cations"] = new JsonArray(r.Model.Cations.Keys.Select(k => (JsonNode)JsonValue.Create(k)).ToArray()),
+            ["min_site_depth_ev"] = o.MinSiteDepthEV,
             ["sites"] = sites,
             ["saddles"] = new JsonArray(r.Pathways.Saddles.Where(s => s.RelativeEnergyEV <= (r.Barrier3DEV ?? ceiling) + 1e-9).Take(200).Select(s => (JsonNode)new JsonObject
             {

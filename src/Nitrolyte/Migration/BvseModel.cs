@@ -21,6 +21,9 @@ public sealed record BvseOptions
     public double CoulombCutoffFactor { get; init; } = 4.5;
     /// <summary>Percolation search ceiling above the global minimum, eV: a dimension that does not percolate below it has no barrier (null).</summary>
     public double CeilingEV { get; init; } = 5.0;
+    /// <summary>Reports list only sites (local minima) at least this deep, eV: shallower ones are grid-scale wiggles
+    /// or cutoff artefacts (the percolation analysis always uses every minimum).</summary>
+    public double MinSiteDepthEV { get; init; } = 0.01;
     /// <summary>Threads for the grid (null: all cores).</summary>
     public int? MaxThreads { get; init; }
 

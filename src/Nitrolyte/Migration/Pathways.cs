@@ -1,7 +1,9 @@
 namespace Nitrolyte.Migration;
 
 /// <summary>A local minimum of the landscape (a site the mobile ion can occupy).</summary>
-public sealed record BvseSite(int Id, int GridIndex, double FracA, double FracB, double FracC, double EnergyEV, double RelativeEnergyEV);
+/// <summary>A local minimum of the landscape. <see cref="DepthEV"/>: lowest saddle to any other site (or periodic image) minus its energy;
+/// grid-scale wiggles and cutoff artefacts give depths of a few meV.</summary>
+public sealed record BvseSite(int Id, int GridIndex, double FracA, double FracB, double FracC, double EnergyEV, double RelativeEnergyEV, double DepthEV);
 
 /// <summary>The lowest saddle between two neighbouring minima: site B sits at lattice image <paramref name="Image"/> seen from site A.</summary>
 public sealed record BvseSaddle(int SiteA, int SiteB, int[] Image, double EnergyEV, double RelativeEnergyEV, double FracA, double FracB, double FracC);
@@ -127,9 +129,12 @@ public static class Pathways
         var sites = minima.Select((p, id) =>
         {
             var f = g.Frac(p);
-            return new BvseSite(id, p, f.A, f.B, f.C, e[p], e[p] - emin);
+            return new BvseSite(id, p, f.A, f.B, f.C, e[p], e[p] - emin, top - e[p]);
         }).ToList();
         var edgeList = edges.OrderBy(kv => kv.Value.E).ThenBy(kv => kv.Key.A).ThenBy(kv => kv.Key.B).ToList();
+        foreach (var (k, v) in edgeList)
+            foreach (var id in new[] { k.A, k.B })
+                if (v.E - e[minima[id]] < sites[id].DepthEV) sites[id] = sites[id] with { DepthEV = v.E - e[minima[id]] };
         var saddles = edgeList.Select(kv =>
         {
             var hi = e[kv.Value.P] >= e[kv.Value.Q] ? kv.Value.P : kv.Value.Q;

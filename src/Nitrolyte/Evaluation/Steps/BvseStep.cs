@@ -59,7 +59,7 @@ public sealed class BvseStep : IEvaluationStep
         [
             ["1D barrier", F(r.Barrier1DEV)], ["2D barrier", F(r.Barrier2DEV)], ["3D barrier", F(r.Barrier3DEV)],
             ["along a / b / c", $"{F(ax[0])} / {F(ax[1])} / {F(ax[2])}"],
-            ["sites (local minima)", r.Pathways.Sites.Count(s => s.RelativeEnergyEV <= options.CeilingEV).ToString(CultureInfo.InvariantCulture)],
+            ["sites (local minima)", r.ReportedSites.Count.ToString(CultureInfo.InvariantCulture) + $" (minima closer than {options.MinSiteDepthEV} eV to their saddle grouped)"],
             ["global minimum", $"{r.MinimumEV:0.000} eV at ({string.Join(", ", FracOfMin(r))})"],
         ]));
 
@@ -100,7 +100,7 @@ public sealed class BvseStep : IEvaluationStep
             fig.Add(PlotFigure.Line($"barrier {path.BarrierEV:0.000} eV", [0, total], [path.BarrierEV, path.BarrierEV], dash: "dash", color: "#d62728"));
             section.Figures.Add(fig);
             section.Tables.Add(new ReportTable($"{path.Dimension}D minimax path (sites and saddles, NEB start points)", ["site", "fractional position", "E − E_min (eV)", "saddle to next (eV)"],
-                path.Sites.Select(s => (IReadOnlyList<string>)
+                r.ReportedPathSites(path).Select(s => (IReadOnlyList<string>)
                 [
                     s.SiteId.ToString(CultureInfo.InvariantCulture),
                     $"({s.FracA:0.000}, {s.FracB:0.000}, {s.FracC:0.000})",
