@@ -39,7 +39,7 @@ public sealed class BvseStep : IEvaluationStep
         var options = new BvseOptions
         {
             GridSpacingA = spacing,
-            MorseHalf = entry.Options["morse_half"] is JsonNode mh ? bool.Parse(mh.ToString()) : true,
+            MorseHalf = entry.Options["morse_half"] is JsonNode mh ? ParseBool(mh.ToString(), entry) : true,
             ScreeningFactor = Number(entry.Options, "screening") ?? 0.74,
             MobileIon = entry.Options["ion"]?.ToString() ?? "Li",
         };
@@ -119,6 +119,13 @@ public sealed class BvseStep : IEvaluationStep
         var s = r.Pathways.Sites.OrderBy(x => x.EnergyEV).First();
         return new[] { s.FracA, s.FracB, s.FracC }.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture));
     }
+
+    private static bool ParseBool(string text, DataEntry entry) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "1" => true,
+        "false" or "no" or "0" => false,
+        _ => throw new Core.NitrolyteInputException($"{entry.DisplayName}: morse_half must be true or false (got '{text}')"),
+    };
 
     private static double? Number(JsonObject o, string key) =>
         o[key] is JsonNode n && double.TryParse(n.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
