@@ -16,6 +16,10 @@ public static class CliApp
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
         root.Add(BvseCommand.Create());
+        root.Add(LibraryCommand.Create());
+        root.Add(CompositionCommand.Create());
+        root.Add(SynthesisCommand.Create());
+        root.Add(CellCommand.Create());
         return root;
     }
 

@@ -21,28 +21,14 @@ public static class CommandRunner
             {
                 return body(parse);
             }
-            catch (NitrolyteFormatException e)
-            {
-                Console.Error.WriteLine($"error: {OneLine(e.Message)}");
-                return ExitCodes.BadData;
-            }
-            catch (NitrolyteInputException e)
-            {
-                Console.Error.WriteLine($"error: {OneLine(e.Message)}");
-                return ExitCodes.BadData;
-            }
             catch (UsageException e)
             {
                 Console.Error.WriteLine($"error: {OneLine(e.Message)}");
                 return ExitCodes.Usage;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is NitrolyteFormatException or NitrolyteInputException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"error: {OneLine(e.Message)}");
-                return ExitCodes.BadData;
-            }
-            catch (UnauthorizedAccessException e)
-            {
+                // Bad input: one line naming the file and the problem, never a stack trace.
                 Console.Error.WriteLine($"error: {OneLine(e.Message)}");
                 return ExitCodes.BadData;
             }

@@ -13,6 +13,8 @@ public static class EvaluationSteps
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
     [
+        new LiteratureComparisonStep(),
+        new CellDesignStep(),
     ];
 
     /// <summary>Every technique name some step handles (for help text and error messages).</summary>

@@ -92,8 +92,8 @@ public static class HtmlReportWriter
 
     private static void WriteScorecard(StringBuilder sb, Report report)
     {
+        if (report.Scorecard.Count == 0) return; // e.g. a comparison page, not an evaluation
         sb.Append("<section id=\"scorecard\"><h2>Scorecard against the field's targets</h2>\n");
-        if (report.Scorecard.Count == 0) { sb.Append("<p>No targets were judged.</p></section>\n"); return; }
         sb.Append("<table class=\"scorecard\"><thead><tr><th>Target</th><th>Requirement</th><th>Value</th><th>Verdict</th><th>From</th></tr></thead><tbody>\n");
         foreach (var e in report.Scorecard)
         {

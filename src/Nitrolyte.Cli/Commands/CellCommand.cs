@@ -1,0 +1,410 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Nitrolyte.CellDesign;
+using Nitrolyte.Core;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+/// <summary><c>nitrolyte cell energy|critical|sweep|polarisation|materials</c>: cell-level design from electrolyte properties.</summary>
+public static class CellCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("cell", "Cell-level design: stack energy density (Wh/kg, Wh/L) with mass/thickness breakdown, critical parameter values, sweeps, " +
+                                      "and the resistance, overpotential and charge-rate limit of electrolyte layers.");
+        cmd.Add(CreateEnergy());
+        cmd.Add(CreateCritical());
+        cmd.Add(CreateSweep());
+        cmd.Add(CreatePolarisation());
+        cmd.Add(CreateMaterials());
+        return cmd;
+    }
+
+    /// <summary>The options that define a stack (shared by energy, critical and sweep).</summary>
+    private sealed class StackOptions
+    {
+        public readonly Option<double> Q = new("--areal-capacity-mah-cm2") { Description = "Cathode areal capacity Q, mAh/cm2 (default 4).", DefaultValueFactory = _ => 4.0 };
+        public readonly Option<string> Cathode = new("--cathode") { Description = "Cathode preset: NCM811 (200 mAh/g, 3.75 V), NCM83, LCO (140, 3.9 V), LFP (170, 3.4 V). Default NCM811.", DefaultValueFactory = _ => "NCM811" };
+        public readonly Option<double?> Capacity = new("--capacity-mah-g") { Description = "Override the cathode's specific capacity, mAh/g." };
+        public readonly Option<double?> Voltage = new("--voltage-v") { Description = "Override the cathode's mean voltage, V." };
+        public readonly Option<double?> CathodeDensity = new("--cathode-density-g-cm3") { Description = "Override the active material's density (for Wh/L), g/cm3." };
+        public readonly Option<double> Active = new("--active-fraction") { Description = "Active material mass fraction of the cathode composite (default 0.9, the review's Fig. 17).", DefaultValueFactory = _ => 0.9 };
+        public readonly Option<double> InactiveDensity = new("--inactive-density-g-cm3") { Description = "Density of the composite's inactive part (catholyte, carbon, binder), g/cm3 (default 2.0; Wh/L only).", DefaultValueFactory = _ => 2.0 };
+        public readonly Option<double> Porosity = new("--cathode-porosity") { Description = "Porosity of the cathode composite (default 0; Wh/L only).", DefaultValueFactory = _ => 0.0 };
+        public readonly Option<double> Np = new("--np") { Description = "N/P ratio: Li capacity / cathode capacity (default 1; 0 = anode-free).", DefaultValueFactory = _ => 1.0 };
+        public readonly Option<double?> LiUm = new("--li-um") { Description = "Li foil thickness in um (instead of --np)." };
+        public readonly Option<double> LiCapacity = new("--li-capacity-mah-g") { Description = "Li specific capacity, mAh/g (default 3860; the review uses 3500).", DefaultValueFactory = _ => 3860.0 };
+        public readonly Option<string[]> Layers = new("--layer") { Description = "Electrolyte layer <material or density g/cm3>:<thickness_um>, cathode side first; repeat for several (e.g. --layer Li3InCl6:20 --layer Li3N:30). `cell materials` lists the names.", AllowMultipleArgumentsPerToken = false };
+        public readonly Option<double> AlUm = new("--al-um") { Description = "Al collector thickness, um (default 8).", DefaultValueFactory = _ => 8.0 };
+        public readonly Option<double> CuUm = new("--cu-um") { Description = "Cu collector thickness, um (default 4).", DefaultValueFactory = _ => 4.0 };
+        public readonly Option<double> AlDensity = new("--al-density-g-cm3") { Description = "Al density (default 2.70).", DefaultValueFactory = _ => MaterialDensities.AluminiumGPerCm3 };
+        public readonly Option<double> CuDensity = new("--cu-density-g-cm3") { Description = "Cu density (default 8.96; the review uses 8.9).", DefaultValueFactory = _ => MaterialDensities.CopperGPerCm3 };
+        public readonly Option<bool> DoubleSided = new("--double-sided") { Description = "Double-sided collectors: each unit cell carries half of each foil." };
+        public readonly Option<double> Packaging = new("--packaging-fraction") { Description = "Packaging mass as a fraction of the cell mass (default 0).", DefaultValueFactory = _ => 0.0 };
+
+        public void AddTo(Command c)
+        {
+            foreach (var o in new Option[] { Q, Cathode, Capacity, Voltage, CathodeDensity, Active, InactiveDensity, Porosity, Np, LiUm, LiCapacity, Layers, AlUm, CuUm, AlDensity, CuDensity, DoubleSided, Packaging })
+                c.Add(o);
+        }
+
+        public CellStack Build(ParseResult p)
+        {
+            CathodeMaterial cathode;
+            try { cathode = CathodeMaterial.FromName(p.GetValue(Cathode)!); }
+            catch (NitrolyteInputException e) { throw new UsageException($"--cathode: {e.Message}"); }
+            if (p.GetValue(Capacity) is { } cap) cathode = cathode with { SpecificCapacityMahPerG = cap };
+            if (p.GetValue(Voltage) is { } v) cathode = cathode with { MeanVoltageV = v };
+            if (p.GetValue(CathodeDensity) is { } d) cathode = cathode with { DensityGPerCm3 = d };
+            var stack = new CellStack
+            {
+                ArealCapacityMahPerCm2 = p.GetValue(Q),
+                Cathode = cathode,
+                ActiveFraction = p.GetValue(Active),
+                CathodeInactiveDensityGPerCm3 = p.GetValue(InactiveDensity),
+                CathodePorosity = p.GetValue(Porosity),
+                Layers = (p.GetValue(Layers) ?? []).Select(ParseLayer).ToList(),
+                NpRatio = p.GetValue(Np),
+                LiThicknessUm = p.GetValue(LiUm),
+                LiSpecificCapacityMahPerG = p.GetValue(LiCapacity),
+                AlThicknessUm = p.GetValue(AlUm),
+                CuThicknessUm = p.GetValue(CuUm),
+                AlDensityGPerCm3 = p.GetValue(AlDensity),
+                CuDensityGPerCm3 = p.GetValue(CuDensity),
+                DoubleSided = p.GetValue(DoubleSided),
+                PackagingMassFraction = p.GetValue(Packaging),
+            };
+            try { stack.Validate(); }
+            catch (NitrolyteInputException e) { throw new UsageException(e.Message); }
+            return stack;
+        }
+    }
+
+    /// <summary>Parses "&lt;material or density&gt;:&lt;thickness_um&gt;".</summary>
+    internal static ElectrolyteLayer ParseLayer(string spec)
+    {
+        var parts = spec.Split(':');
+        if (parts.Length != 2 || parts[0].Trim().Length == 0)
+            throw new UsageException($"--layer '{spec}': expected <material or density g/cm3>:<thickness_um>, e.g. Li3N:30 or 1.71:50");
+        if (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !(t >= 0) || !double.IsFinite(t))
+            throw new UsageException($"--layer '{spec}': thickness '{parts[1]}' is not a non-negative number of um");
+        var what = parts[0].Trim();
+        if (double.TryParse(what, NumberStyles.Float, CultureInfo.InvariantCulture, out var rho))
+        {
+            if (!(rho > 0) || !double.IsFinite(rho)) throw new UsageException($"--layer '{spec}': density must be positive");
+            return new ElectrolyteLayer($"{rho.ToString(CultureInfo.InvariantCulture)} g/cm3", rho, t);
+        }
+        var m = MaterialDensities.Find(what)
+                ?? throw new UsageException($"--layer '{spec}': no density known for '{what}' (known: {string.Join(", ", MaterialDensities.All.Select(x => x.Name))}); give the density in g/cm3 instead, e.g. 1.5:{parts[1]}");
+        return new ElectrolyteLayer(m.Name, m.DensityGPerCm3, t);
+    }
+
+    private static Command CreateEnergy()
+    {
+        var so = new StackOptions();
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("energy", "Gravimetric and volumetric energy density of one repeating unit Al | cathode | electrolyte layers | Li | Cu, with mass and thickness breakdown.");
+        so.AddTo(cmd);
+        cmd.Add(json);
+        cmd.SetHandler(p =>
+        {
+            var stack = so.Build(p);
+            var e = CellEnergyModel.Evaluate(stack);
+            if (p.GetValue(json))
+            {
+                CommandRunner.PrintJson(EnergyJson(stack, e));
+                return 0;
+            }
+            AnsiConsole.WriteLine($"{e.GravimetricWhPerKg:0.0} Wh/kg, {e.VolumetricWhPerL:0} Wh/L  ({e.EnergyMWhPerCm2:0.###} mWh/cm2 = {stack.ArealCapacityMahPerCm2:0.###} mAh/cm2 x {stack.Cathode.MeanVoltageV:0.###} V; " +
+                                  $"{stack.Cathode.Name} {stack.Cathode.SpecificCapacityMahPerG:0.#} mAh/g; N/P {e.NpRatio:0.###}; {(stack.DoubleSided ? "double" : "single")}-sided collectors)");
+            var t = new Table().AddColumn("component").AddColumn("mass (mg/cm2)", c => c.RightAligned()).AddColumn("mass %", c => c.RightAligned()).AddColumn("thickness (um)", c => c.RightAligned());
+            foreach (var c in e.Components)
+                t.AddEscapedRow(c.Name, $"{c.MassMgPerCm2:0.000}", $"{c.MassMgPerCm2 / e.TotalMassMgPerCm2 * 100:0.0}", $"{c.ThicknessUm:0.0}");
+            t.AddEscapedRow("total", $"{e.TotalMassMgPerCm2:0.000}", "100.0", $"{e.TotalThicknessUm:0.0}");
+            AnsiConsole.Write(t);
+            return 0;
+        });
+        return cmd;
+    }
+
+    internal static JsonObject EnergyJson(CellStack s, CellEnergy e)
+    {
+        var mass = new JsonObject();
+        var thick = new JsonObject();
+        foreach (var c in e.Components)
+        {
+            mass[c.Key] = c.MassMgPerCm2;
+            if (c.Key != "packaging") thick[c.Key] = c.ThicknessUm;
+        }
+        mass["total"] = e.TotalMassMgPerCm2;
+        thick["total"] = e.TotalThicknessUm;
+        return new JsonObject
+        {
+            ["gravimetric_wh_per_kg"] = e.GravimetricWhPerKg,
+            ["volumetric_wh_per_l"] = e.VolumetricWhPerL,
+            ["energy_mwh_per_cm2"] = e.EnergyMWhPerCm2,
+            ["mass_mg_per_cm2"] = mass,
+            ["thickness_um"] = thick,
+            ["cathode_active_mass_mg_per_cm2"] = e.CathodeActiveMassMgPerCm2,
+            ["li_thickness_um"] = e.LiThicknessUm,
+            ["np_ratio"] = e.NpRatio,
+            ["layers"] = new JsonArray(s.Layers.Select((l, i) => (JsonNode?)new JsonObject
+            {
+                ["key"] = $"electrolyte_{i + 1}", ["name"] = l.Name, ["density_g_per_cm3"] = l.DensityGPerCm3, ["thickness_um"] = l.ThicknessUm,
+            }).ToArray()),
+            ["stack"] = StackJson(s),
+        };
+    }
+
+    internal static JsonObject StackJson(CellStack s) => new()
+    {
+        ["areal_capacity_mah_per_cm2"] = s.ArealCapacityMahPerCm2,
+        ["cathode"] = s.Cathode.Name,
+        ["cathode_capacity_mah_per_g"] = s.Cathode.SpecificCapacityMahPerG,
+        ["cathode_voltage_v"] = s.Cathode.MeanVoltageV,
+        ["active_fraction"] = s.ActiveFraction,
+        ["np_ratio"] = s.LiThicknessUm is null ? s.NpRatio : null,
+        ["li_thickness_um"] = s.LiThicknessUm,
+        ["li_capacity_mah_per_g"] = s.LiSpecificCapacityMahPerG,
+        ["al_um"] = s.AlThicknessUm,
+        ["al_density_g_per_cm3"] = s.AlDensityGPerCm3,
+        ["cu_um"] = s.CuThicknessUm,
+        ["cu_density_g_per_cm3"] = s.CuDensityGPerCm3,
+        ["double_sided"] = s.DoubleSided,
+        ["packaging_fraction"] = s.PackagingMassFraction,
+    };
+
+    private static Command CreateCritical()
+    {
+        var so = new StackOptions();
+        var targetKg = new Option<double?>("--target-wh-per-kg") { Description = "Target gravimetric energy density (e.g. 350)." };
+        var targetL = new Option<double?>("--target-wh-per-l") { Description = "Target volumetric energy density (instead of --target-wh-per-kg)." };
+        var solve = new Option<string>("--solve") { Description = $"Parameter to solve for: {string.Join(", ", StackParameters.CliNames.Keys)}.", Required = true };
+        var layerIdx = new Option<int>("--solve-layer") { Description = "Which --layer to vary for layer-thickness (1 = first given; default 1).", DefaultValueFactory = _ => 1 };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("critical", "The value of one stack parameter at which the energy density equals a target (e.g. the thickest electrolyte that still gives 350 Wh/kg).");
+        so.AddTo(cmd);
+        cmd.Add(targetKg); cmd.Add(targetL); cmd.Add(solve); cmd.Add(layerIdx); cmd.Add(json);
+        cmd.SetHandler(p =>
+        {
+            var stack = so.Build(p);
+            var (kg, l) = (p.GetValue(targetKg), p.GetValue(targetL));
+            if (kg is null == l is null) throw new UsageException("give exactly one of --target-wh-per-kg and --target-wh-per-l");
+            StackParameter param;
+            try { param = StackParameters.Parse(p.GetValue(solve)!); }
+            catch (NitrolyteInputException e) { throw new UsageException($"--solve: {e.Message}"); }
+            int li = p.GetValue(layerIdx) - 1;
+            if (param == StackParameter.LayerThickness && (li < 0 || li >= stack.Layers.Count))
+                throw new UsageException(stack.Layers.Count == 0 ? "--solve layer-thickness needs at least one --layer" : $"--solve-layer {li + 1}: the stack has {stack.Layers.Count} layer(s)");
+            var metric = kg is not null ? EnergyMetric.Gravimetric : EnergyMetric.Volumetric;
+            var r = CriticalParameterSolver.Solve(stack, param, (kg ?? l)!.Value, metric, li);
+            if (p.GetValue(json))
+            {
+                CommandRunner.PrintJson(new JsonObject
+                {
+                    ["value"] = r.Value,
+                    ["unit"] = r.Unit,
+                    ["parameter"] = r.CliName,
+                    ["layer"] = param == StackParameter.LayerThickness ? stack.Layers[li].Name : null,
+                    ["found"] = r.Found,
+                    ["message"] = r.Message,
+                    ["target"] = r.Target,
+                    ["target_unit"] = metric == EnergyMetric.Gravimetric ? "Wh/kg" : "Wh/L",
+                    ["search_range"] = new JsonArray(r.SearchFrom, r.SearchTo),
+                    ["energy_density_at_search_range"] = new JsonArray(r.ValueAtSearchFrom, r.ValueAtSearchTo),
+                    ["stack"] = StackJson(stack),
+                });
+                return 0;
+            }
+            AnsiConsole.WriteLine(r.Found
+                ? $"Critical {r.CliName}{(param == StackParameter.LayerThickness ? $" ({stack.Layers[li].Name})" : "")}: {r.Value:0.###} {r.Unit}. {r.Message}."
+                : $"No critical value: {r.Message}.");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateSweep()
+    {
+        var so = new StackOptions();
+        var vary = new Option<string>("--vary") { Description = $"Parameter to sweep: {string.Join(", ", StackParameters.CliNames.Keys)}.", Required = true };
+        var from = new Option<double>("--from") { Description = "First value.", Required = true };
+        var to = new Option<double>("--to") { Description = "Last value.", Required = true };
+        var points = new Option<int>("--points") { Description = "Number of values (default 21).", DefaultValueFactory = _ => 21 };
+        var layerIdx = new Option<int>("--vary-layer") { Description = "Which --layer to vary for layer-thickness (default 1).", DefaultValueFactory = _ => 1 };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("sweep", "Energy density (Wh/kg and Wh/L) as one stack parameter varies (the panels of the review's Fig. 17).");
+        so.AddTo(cmd);
+        cmd.Add(vary); cmd.Add(from); cmd.Add(to); cmd.Add(points); cmd.Add(layerIdx); cmd.Add(json);
+        cmd.SetHandler(p =>
+        {
+            var stack = so.Build(p);
+            StackParameter param;
+            try { param = StackParameters.Parse(p.GetValue(vary)!); }
+            catch (NitrolyteInputException e) { throw new UsageException($"--vary: {e.Message}"); }
+            int n = p.GetValue(points);
+            if (n < 2 || n > 100_000) throw new UsageException("--points must be between 2 and 100000");
+            int li = p.GetValue(layerIdx) - 1;
+            if (param == StackParameter.LayerThickness && (li < 0 || li >= stack.Layers.Count))
+                throw new UsageException(stack.Layers.Count == 0 ? "--vary layer-thickness needs at least one --layer" : $"--vary-layer {li + 1}: the stack has {stack.Layers.Count} layer(s)");
+            var xs = CellSweeps.Linspace(p.GetValue(from), p.GetValue(to), n);
+            var grav = CellSweeps.Sweep(stack, param, xs, EnergyMetric.Gravimetric, li);
+            var vol = CellSweeps.Sweep(stack, param, xs, EnergyMetric.Volumetric, li);
+            if (p.GetValue(json))
+            {
+                CommandRunner.PrintJson(new JsonObject
+                {
+                    ["parameter"] = StackParameters.CliName(param),
+                    ["unit"] = StackParameters.Unit(param),
+                    ["values"] = Reports.Json.Array(xs),
+                    ["gravimetric_wh_per_kg"] = Reports.Json.Array(grav),
+                    ["volumetric_wh_per_l"] = Reports.Json.Array(vol),
+                });
+                return 0;
+            }
+            var t = new Table().AddColumn($"{StackParameters.CliName(param)} ({StackParameters.Unit(param)})").AddColumn("Wh/kg", c => c.RightAligned()).AddColumn("Wh/L", c => c.RightAligned());
+            for (int i = 0; i < n; i++) t.AddEscapedRow($"{xs[i]:0.####}", $"{grav[i]:0.0}", $"{vol[i]:0}");
+            AnsiConsole.Write(t);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreatePolarisation()
+    {
+        var layers = new Option<string[]>("--layer") { Description = "Layer <sigma_s_per_cm>:<thickness_um>[:<name>]; repeat for a multilayer (e.g. --layer 4.3e-5:50:LNC --layer 4.78e-4:450:LHC --layer 4.3e-5:50:LNC).", Required = true };
+        var area = new Option<double>("--area-cm2") { Description = "Electrode area, cm2 (default 1).", DefaultValueFactory = _ => 1.0 };
+        var j = new Option<double?>("--current-density-ma-cm2") { Description = "Current density, mA/cm2." };
+        var crate = new Option<double?>("--c-rate") { Description = "C-rate instead of a current density (needs --areal-capacity-mah-cm2)." };
+        var q = new Option<double?>("--areal-capacity-mah-cm2") { Description = "Areal capacity, mAh/cm2: enables the maximum C-rate, shortest charge time and required conductivity." };
+        var iface = new Option<double>("--interface-asr-ohm-cm2") { Description = "Sum of interface area-specific resistances, Ohm cm2 (default 0).", DefaultValueFactory = _ => 0.0 };
+        var allowed = new Option<double>("--allowed-polarisation-v") { Description = "Allowed ohmic drop for the rate limit, V (default 0.1).", DefaultValueFactory = _ => StackResistance.DefaultAllowedPolarisationV };
+        var time = new Option<double>("--charge-time-min") { Description = "Target charge time for the required conductivity, min (default 15, the review's target).", DefaultValueFactory = _ => 15.0 };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("polarisation", "Resistance L/(σA) and ASR of each electrolyte layer, the ohmic overpotential at a current density, the maximum C-rate / shortest charge " +
+                                              "for an allowed polarisation, and the conductivity needed for a target charge time.")
+        {
+            layers, area, j, crate, q, iface, allowed, time, json,
+        };
+        cmd.SetHandler(p =>
+        {
+            var ls = p.GetValue(layers)!.Select(ParseResistiveLayer).ToList();
+            double a = p.GetValue(area);
+            if (!(a > 0)) throw new UsageException("--area-cm2 must be positive");
+            var qv = p.GetValue(q);
+            if (qv is { } qq && !(qq > 0)) throw new UsageException("--areal-capacity-mah-cm2 must be positive");
+            double current;
+            if (p.GetValue(j) is { } jj)
+            {
+                if (p.GetValue(crate) is not null) throw new UsageException("give --current-density-ma-cm2 or --c-rate, not both");
+                current = jj;
+            }
+            else if (p.GetValue(crate) is { } c)
+            {
+                if (qv is null) throw new UsageException("--c-rate needs --areal-capacity-mah-cm2");
+                current = c * qv.Value;
+            }
+            else throw new UsageException("give --current-density-ma-cm2 (or --c-rate with --areal-capacity-mah-cm2)");
+            if (!(current >= 0)) throw new UsageException("the current density must be zero or positive");
+            var pol = StackResistance.Evaluate(ls, a, current, p.GetValue(iface));
+            RateLimit? lim = qv is { } qx ? StackResistance.Limit(pol.AsrOhmCm2, qx, p.GetValue(allowed)) : null;
+            var req = qv is { } qy ? StackResistance.Required(ls.Select(l => (l.Name, l.ThicknessUm, (double?)l.SigmaSPerCm)).ToList(), qy, p.GetValue(time), p.GetValue(allowed), p.GetValue(iface)) : null;
+            if (p.GetValue(json))
+            {
+                var o = new JsonObject
+                {
+                    ["resistance_ohm"] = pol.ResistanceOhm,
+                    ["asr_ohm_cm2"] = pol.AsrOhmCm2,
+                    ["overpotential_v"] = pol.OverpotentialV,
+                    ["current_density_ma_per_cm2"] = pol.CurrentDensityMaPerCm2,
+                    ["current_ma"] = pol.CurrentMa,
+                    ["area_cm2"] = pol.AreaCm2,
+                    ["interface_asr_ohm_cm2"] = pol.InterfaceAsrOhmCm2,
+                    ["layers"] = new JsonArray(pol.Layers.Select(l => (JsonNode?)new JsonObject
+                    {
+                        ["name"] = l.Name, ["sigma_s_per_cm"] = l.SigmaSPerCm, ["thickness_um"] = l.ThicknessUm,
+                        ["resistance_ohm"] = l.ResistanceOhm, ["asr_ohm_cm2"] = l.AsrOhmCm2, ["overpotential_v"] = l.OverpotentialV,
+                    }).ToArray()),
+                };
+                if (lim is not null)
+                {
+                    o["allowed_polarisation_v"] = lim.AllowedPolarisationV;
+                    o["max_current_density_ma_per_cm2"] = lim.MaxCurrentDensityMaPerCm2;
+                    o["max_c_rate"] = lim.MaxCRate;
+                    o["minimum_charge_time_min"] = lim.MinimumChargeTimeMin;
+                }
+                if (req is not null)
+                {
+                    o["charge_time_target_min"] = p.GetValue(time);
+                    o["required_conductivity"] = new JsonArray(req.Select(r => (JsonNode?)new JsonObject
+                    {
+                        ["name"] = r.Name, ["thickness_um"] = r.ThicknessUm, ["sigma_s_per_cm"] = r.SigmaSPerCm, ["measured_sigma_s_per_cm"] = r.MeasuredSigmaSPerCm, ["note"] = r.Note,
+                    }).ToArray());
+                }
+                CommandRunner.PrintJson(o);
+                return 0;
+            }
+            var t = new Table().AddColumn("layer").AddColumn("σ (S/cm)", c => c.RightAligned()).AddColumn("thickness (um)", c => c.RightAligned())
+                .AddColumn("R (Ohm)", c => c.RightAligned()).AddColumn("ASR (Ohm cm2)", c => c.RightAligned()).AddColumn("η (V)", c => c.RightAligned());
+            foreach (var l in pol.Layers) t.AddEscapedRow(l.Name, $"{l.SigmaSPerCm:0.###e+0}", $"{l.ThicknessUm:0.#}", $"{l.ResistanceOhm:0.0}", $"{l.AsrOhmCm2:0.00}", $"{l.OverpotentialV:0.0000}");
+            if (pol.InterfaceAsrOhmCm2 > 0) t.AddEscapedRow("interfaces", "", "", $"{pol.InterfaceAsrOhmCm2 / a:0.0}", $"{pol.InterfaceAsrOhmCm2:0.00}", $"{pol.CurrentDensityMaPerCm2 * 1e-3 * pol.InterfaceAsrOhmCm2:0.0000}");
+            t.AddEscapedRow("total", "", $"{pol.Layers.Sum(l => l.ThicknessUm):0.#}", $"{pol.ResistanceOhm:0.0}", $"{pol.AsrOhmCm2:0.00}", $"{pol.OverpotentialV:0.0000}");
+            AnsiConsole.Write(t);
+            AnsiConsole.WriteLine($"At {pol.CurrentDensityMaPerCm2:0.###} mA/cm2 on {a:0.###} cm2 ({pol.CurrentMa:0.###} mA): ohmic overpotential {pol.OverpotentialV:0.0000} V.");
+            if (lim is not null)
+                AnsiConsole.WriteLine($"With at most {lim.AllowedPolarisationV:0.###} V ohmic drop and {lim.ArealCapacityMahPerCm2:0.###} mAh/cm2: max {lim.MaxCurrentDensityMaPerCm2:0.###} mA/cm2 = {lim.MaxCRate:0.###} C, shortest charge {lim.MinimumChargeTimeMin:0.#} min.");
+            if (req is not null)
+                foreach (var r in req)
+                    AnsiConsole.WriteLine($"For a {p.GetValue(time):0.#}-min charge, {r.Name} ({r.ThicknessUm:0.#} um) needs σ ≥ {(r.SigmaSPerCm is { } s ? $"{s:0.###e+0} S/cm" : "n/a")} ({r.Note}).");
+            return 0;
+        });
+        return cmd;
+    }
+
+    internal static ResistiveLayer ParseResistiveLayer(string spec)
+    {
+        var parts = spec.Split(':');
+        if (parts.Length is < 2 or > 3)
+            throw new UsageException($"--layer '{spec}': expected <sigma_s_per_cm>:<thickness_um>[:<name>], e.g. 4.3e-5:50:Li9N2Cl3");
+        if (!double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || !(s > 0) || !double.IsFinite(s))
+            throw new UsageException($"--layer '{spec}': conductivity '{parts[0]}' is not a positive number of S/cm");
+        if (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !(t > 0) || !double.IsFinite(t))
+            throw new UsageException($"--layer '{spec}': thickness '{parts[1]}' is not a positive number of um");
+        return new ResistiveLayer(parts.Length == 3 && parts[2].Trim().Length > 0 ? parts[2].Trim() : $"layer ({parts[0]} S/cm, {parts[1]} um)", s, t);
+    }
+
+    private static Command CreateMaterials()
+    {
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("materials", "The bundled densities of common electrolytes (for --layer <name>:<um>) and the cathode presets, with sources.") { json };
+        cmd.SetHandler(p =>
+        {
+            if (p.GetValue(json))
+            {
+                CommandRunner.PrintJson(new JsonObject
+                {
+                    ["electrolytes"] = new JsonArray(MaterialDensities.All.Select(m => (JsonNode?)new JsonObject
+                    {
+                        ["name"] = m.Name, ["formula"] = m.Formula, ["density_g_per_cm3"] = m.DensityGPerCm3, ["kind"] = m.Kind,
+                        ["aliases"] = new JsonArray(m.Aliases.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()), ["source"] = m.Source,
+                    }).ToArray()),
+                    ["cathodes"] = new JsonArray(CathodeMaterial.Presets.Select(c => (JsonNode?)new JsonObject
+                    {
+                        ["name"] = c.Name, ["capacity_mah_per_g"] = c.SpecificCapacityMahPerG, ["voltage_v"] = c.MeanVoltageV, ["density_g_per_cm3"] = c.DensityGPerCm3, ["source"] = c.Source,
+                    }).ToArray()),
+                });
+                return 0;
+            }
+            var t = new Table().AddColumn("electrolyte").AddColumn("formula").AddColumn("ρ (g/cm3)", c => c.RightAligned()).AddColumn("kind").AddColumn("source");
+            foreach (var m in MaterialDensities.All) t.AddEscapedRow(m.Name + (m.Aliases.Count > 0 ? $" ({string.Join(", ", m.Aliases)})" : ""), m.Formula, $"{m.DensityGPerCm3:0.00}", m.Kind, m.Source);
+            AnsiConsole.Write(t);
+            var c2 = new Table().AddColumn("cathode").AddColumn("mAh/g", c => c.RightAligned()).AddColumn("V", c => c.RightAligned()).AddColumn("ρ (g/cm3)", c => c.RightAligned()).AddColumn("source");
+            foreach (var c in CathodeMaterial.Presets) c2.AddEscapedRow(c.Name, $"{c.SpecificCapacityMahPerG:0}", $"{c.MeanVoltageV:0.00}", $"{c.DensityGPerCm3:0.00}", c.Source);
+            AnsiConsole.Write(c2);
+            return 0;
+        });
+        return cmd;
+    }
+}

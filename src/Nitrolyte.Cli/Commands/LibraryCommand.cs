@@ -1,0 +1,252 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Nitrolyte.Core;
+using Nitrolyte.Library;
+using Nitrolyte.Reports;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+/// <summary>`nitrolyte library list|show|compare|add|remove|path`: the literature library and the user's own materials.</summary>
+public static class LibraryCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("library",
+            "The literature library of solid electrolytes (every row of Tables 1-4 of the nitride review, seed 001, plus seeds 000, 002, 003) " +
+            "in an embedded SQLite store, with your own evaluated materials. " +
+            $"Store: --store <file>, else ${LibraryStore.EnvironmentVariable}, else $XDG_DATA_HOME/nitrolyte/library.db (~/.local/share/nitrolyte/library.db).");
+        cmd.Add(CreateList());
+        cmd.Add(CreateShow());
+        cmd.Add(CreateCompare());
+        cmd.Add(CreateAdd());
+        cmd.Add(CreateRemove());
+        cmd.Add(CreatePath());
+        return cmd;
+    }
+
+    private static Option<string?> StoreOption() => new("--store")
+    {
+        Description = $"Library store file (SQLite; created and seeded on first use). Default: ${LibraryStore.EnvironmentVariable} or the user data folder.",
+    };
+
+    private static LibraryStore Open(ParseResult p, Option<string?> store) => LibraryStore.Open(p.GetValue(store));
+
+    private static Command CreateList()
+    {
+        var family = new Option<string?>("--family") { Description = "Only this family (e.g. nitride-halide, lithium-nitride, lipon, imide; case-insensitive)." };
+        var min = new Option<double?>("--min-sigma") { Description = "Only materials with σ ≥ this (S/cm, at their stated temperature)." };
+        var max = new Option<double?>("--max-sigma") { Description = "Only materials with σ ≤ this (S/cm)." };
+        var store = StoreOption();
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("list", "List library materials: σ at the stated temperature, Ea, structure, family and source.") { family, min, max, store, json };
+        cmd.SetHandler(p =>
+        {
+            if (p.GetValue(min) is { } lo && p.GetValue(max) is { } hi && lo > hi) throw new UsageException($"--min-sigma {lo} is larger than --max-sigma {hi}");
+            var s = Open(p, store);
+            var rows = LibrarySearch.Filter(s.All(), p.GetValue(family), p.GetValue(min), p.GetValue(max));
+            if (p.GetValue(json))
+            {
+                CommandRunner.PrintJson(rows.Select(r => r.ToJson()).ToList());
+                return 0;
+            }
+            var t = new Table().Border(TableBorder.Simple).AddColumn("id").AddColumn("material")
+                .AddColumn(new TableColumn("σ (S/cm)").RightAligned()).AddColumn(new TableColumn("T (°C)").RightAligned())
+                .AddColumn(new TableColumn("Ea (eV)").RightAligned()).AddColumn("family");
+            foreach (var r in rows)
+                t.AddEscapedRow(r.Id, r.Name, Sigma(r), r.TemperatureC is { } tc ? tc.ToString("0.##", CultureInfo.InvariantCulture) : "—", Ea(r), r.Family);
+            AnsiConsole.Write(t);
+            Console.Error.WriteLine($"{rows.Count} material(s); store {s.Path} (literature version {s.LiteratureVersion}{(s.SeedAction == "current" ? "" : $", {s.SeedAction}")}). '*' = extrapolated from an Arrhenius plot by the source.");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateShow()
+    {
+        var name = new Argument<string>("name") { Description = "Id, name or formula of the material (e.g. vacancy-rich-li9n2cl3, \"Vacancy-rich Li9N2Cl3\", Li2.5N0.5S0.5)." };
+        var store = StoreOption();
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("show", "Everything the library holds about one material.") { name, store, json };
+        cmd.SetHandler(p =>
+        {
+            var s = Open(p, store);
+            var e = LibrarySearch.Resolve(s.All(), p.GetValue(name)!);
+            if (p.GetValue(json)) { CommandRunner.PrintJson(e.ToJson()); return 0; }
+            var t = new Table().AddColumn("field").AddColumn("value");
+            t.AddEscapedRow("id", e.Id);
+            t.AddEscapedRow("name", e.Name);
+            t.AddEscapedRow("formula", e.Formula ?? "— (not given by the source)");
+            t.AddEscapedRow("family", e.Family);
+            t.AddEscapedRow("structure", e.Structure ?? "—");
+            t.AddEscapedRow("space group", e.SpaceGroup ?? "—");
+            t.AddEscapedRow("σ", e.SigmaSPerCm is { } sg ? $"{sg:0.0##e+0} S/cm at {e.TemperatureC:0.##} °C{(e.Extrapolated ? " (extrapolated from an Arrhenius plot by the source)" : "")}" : "— (not given)");
+            if (e.Sigma25C is { } s25 && e.TemperatureC is { } tc && Math.Abs(tc - 25) > 1e-9)
+                t.AddEscapedRow("σ(25 °C) from Ea", $"{s25:0.0##e+0} S/cm ({(e.PlotForm == Arrhenius.ArrheniusForm.SigmaT ? "σT" : "σ")} form)");
+            t.AddEscapedRow("Ea", e.EaEV is { } ea ? $"{ea:0.00#} eV{(e.EaForm is { } f ? $" ({f} form)" : " (form not stated; σT assumed for plots)")}" : "—");
+            if (e.EaHighTEV is { } h) t.AddEscapedRow("Ea above transition", $"{h:0.00#} eV above {e.TransitionC:0} °C");
+            t.AddEscapedRow("synthesis", e.Synthesis ?? "—");
+            t.AddEscapedRow("source", e.Source);
+            t.AddEscapedRow("reference", e.Reference ?? "—");
+            if (e.ReviewTable is { } tb) t.AddEscapedRow("review table", $"Table {tb}: '{e.TableLabel}'");
+            if (e.DensityGPerCm3 is { } rho) t.AddEscapedRow("density", $"{rho:0.###} g/cm³");
+            t.AddEscapedRow("origin", e.Origin == EntryOrigin.User ? "user (library add)" : "literature data file");
+            if (e.Notes is not null) t.AddEscapedRow("notes", e.Notes);
+            AnsiConsole.Write(t);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateCompare()
+    {
+        var names = new Argument<string[]>("names") { Description = "Two or more materials (id, name or formula).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out") { Description = "Write the Arrhenius comparison plot as a self-contained HTML file (e.g. plot.html)." };
+        var tmin = new Option<double>("--t-min-c") { Description = "Lowest temperature of the lines, °C (default 0).", DefaultValueFactory = _ => LiteratureComparison.DefaultTMinC };
+        var tmax = new Option<double>("--t-max-c") { Description = "Highest temperature of the lines, °C (default 250).", DefaultValueFactory = _ => LiteratureComparison.DefaultTMaxC };
+        var store = StoreOption();
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("compare", "Compare materials side by side: a table and an Arrhenius plot of lines from each σ(T) and Ea (σT form unless stated), as Fig. 3E/5E of the review.")
+        {
+            names, output, tmin, tmax, store, json,
+        };
+        cmd.SetHandler(p =>
+        {
+            double lo = p.GetValue(tmin), hi = p.GetValue(tmax);
+            if (!(lo > -273.15) || !(hi > lo)) throw new UsageException($"--t-min-c {lo} and --t-max-c {hi}: need -273.15 < min < max");
+            var s = Open(p, store);
+            var all = s.All();
+            var picked = new List<LiteratureEntry>();
+            foreach (var n in p.GetValue(names)!)
+            {
+                var e = LibrarySearch.Resolve(all, n);
+                if (!picked.Contains(e)) picked.Add(e);
+            }
+            string? html = null;
+            if (p.GetValue(output) is { } outPath)
+            {
+                var report = BuildCompareReport(picked, lo, hi);
+                html = Path.GetFullPath(outPath);
+                HtmlReportWriter.Write(report, html, out var missing);
+                foreach (var a in missing) Console.Error.WriteLine($"warning: {a} not found: the plot is missing from {html} (run npm ci)");
+            }
+            if (p.GetValue(json))
+            {
+                CommandRunner.PrintJson(new JsonObject
+                {
+                    ["materials"] = Json.ToNode(picked.Select(r => r.ToJson()).ToList()),
+                    ["sigma_25c_s_per_cm"] = new JsonObject(picked.Select(r => new KeyValuePair<string, JsonNode?>(r.Id, r.Sigma25C is { } v ? Json.Number(v) : null))),
+                    ["plot_html"] = html,
+                });
+                return 0;
+            }
+            var t = CompareTable(picked);
+            AnsiConsole.Write(t);
+            if (html is not null) Console.Out.WriteLine($"plot: {html}");
+            else Console.Error.WriteLine("(add --out plot.html for the Arrhenius comparison plot)");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateAdd()
+    {
+        var file = new Argument<string>("report.json") { Description = "A report.json written by `nitrolyte evaluate` (or the folder holding it) (its σ(25 °C) and Ea are taken from the analysis with the highest σ(25 °C))." };
+        var family = new Option<string?>("--family") { Description = "Family to file it under (default: the manifest's 'family:' or 'user')." };
+        var name = new Option<string?>("--name") { Description = "Name to show (default: the report's material)." };
+        var store = StoreOption();
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("add", "Add your evaluated material (from report.json) to your library store; adding the same material again replaces it.") { file, family, name, store, json };
+        cmd.SetHandler(p =>
+        {
+            var entry = ReportImport.FromReportFile(p.GetValue(file)!, p.GetValue(family), p.GetValue(name));
+            var s = Open(p, store);
+            s.AddUser(entry);
+            if (p.GetValue(json))
+            {
+                var o = Json.ToNode(entry.ToJson())!.AsObject();
+                o["store"] = s.Path;
+                CommandRunner.PrintJson(o);
+                return 0;
+            }
+            Console.Out.WriteLine($"added {entry.Name} [{entry.Id}]: σ(25 °C) {entry.SigmaSPerCm:0.###e+0} S/cm, Ea {entry.EaEV:0.###} eV, family {entry.Family} -> {s.Path}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateRemove()
+    {
+        var id = new Argument<string>("id") { Description = "Id of a material you added (user-...)." };
+        var store = StoreOption();
+        var cmd = new Command("remove", "Remove a material you added (literature rows come from the data file and cannot be removed).") { id, store };
+        cmd.SetHandler(p =>
+        {
+            var s = Open(p, store);
+            var e = LibrarySearch.Resolve(s.All(), p.GetValue(id)!);
+            if (e.Origin != EntryOrigin.User) throw new NitrolyteInputException($"{e.Id} is a literature row; only materials added with `library add` can be removed");
+            s.RemoveUser(e.Id);
+            Console.Out.WriteLine($"removed {e.Name} [{e.Id}] from {s.Path}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreatePath()
+    {
+        var store = StoreOption();
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("path", "Print where the library store is and the version of its literature rows.") { store, json };
+        cmd.SetHandler(p =>
+        {
+            var s = Open(p, store);
+            var rows = s.All();
+            int user = rows.Count(r => r.Origin == EntryOrigin.User);
+            if (p.GetValue(json))
+                CommandRunner.PrintJson(new JsonObject
+                {
+                    ["store"] = s.Path, ["literature_version"] = s.LiteratureVersion, ["literature_rows"] = rows.Count - user, ["user_rows"] = user, ["seed_action"] = s.SeedAction,
+                });
+            else Console.Out.WriteLine($"{s.Path} (literature version {s.LiteratureVersion}: {rows.Count - user} literature rows, {user} of yours)");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The report `compare --out` writes: one section with the table and the Arrhenius comparison plot.</summary>
+    public static Report BuildCompareReport(IReadOnlyList<LiteratureEntry> picked, double tMinC = LiteratureComparison.DefaultTMinC, double tMaxC = LiteratureComparison.DefaultTMaxC)
+    {
+        var report = new Report { Material = "Literature comparison", Description = string.Join(" vs ", picked.Select(e => e.Name)) };
+        var section = new ReportSection { Key = "library-compare", Title = "Arrhenius comparison" };
+        section.Paragraphs.Add("Each line runs through the material's stated conductivity at its stated temperature with the slope of its activation energy " +
+                               "(σT = A exp(−Ea/kBT) unless the source states the σ form), as in Fig. 3E/5E of the review (seed 001). " +
+                               "Lines are drawn from the two published numbers, not from the original data points.");
+        section.Tables.Add(new ReportTable("Materials", ["material", "family", "space group", "σ (S/cm)", "T (°C)", "σ(25 °C) (S/cm)", "Ea (eV)", "synthesis", "source"],
+            picked.Select(r => (IReadOnlyList<string>)[r.Name, r.Family, r.SpaceGroup ?? "—", Sigma(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
+                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", Ea(r), r.Synthesis ?? "—", r.Source]).ToList()));
+        section.Figures.Add(LiteratureComparison.Build("Arrhenius comparison", picked, tMinC, tMaxC));
+        report.Sections.Add(section);
+        return report;
+    }
+
+    private static Table CompareTable(IReadOnlyList<LiteratureEntry> picked)
+    {
+        var t = new Table().Border(TableBorder.Simple).AddColumn("material").AddColumn("family")
+            .AddColumn(new TableColumn("σ (S/cm)").RightAligned()).AddColumn(new TableColumn("T (°C)").RightAligned())
+            .AddColumn(new TableColumn("σ(25 °C)").RightAligned()).AddColumn(new TableColumn("Ea (eV)").RightAligned());
+        foreach (var r in picked)
+            t.AddEscapedRow(r.Name, r.Family, Sigma(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
+                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", Ea(r));
+        return t;
+    }
+
+    private static string Sigma(LiteratureEntry r) =>
+        r.SigmaSPerCm is { } s ? s.ToString("0.0##e+0", CultureInfo.InvariantCulture) + (r.Extrapolated ? "*" : "") : "—";
+
+    private static string Ea(LiteratureEntry r) =>
+        r.EaEV is { } e ? e.ToString("0.00#", CultureInfo.InvariantCulture) + (r.EaHighTEV is { } h ? $" / {h.ToString("0.00#", CultureInfo.InvariantCulture)} (HT)" : "") : "—";
+
+    private static string ShortSource(LiteratureEntry r) =>
+        r.ReviewTable is { } tb ? $"review T{tb}, {r.Reference}" : r.Reference ?? r.Source;
+}
