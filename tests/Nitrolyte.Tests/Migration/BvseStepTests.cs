@@ -41,4 +41,18 @@ public class BvseStepTests
         Assert.Equal(m.Value + 0.005, view.IsoValue!.Value, 9);
         Assert.Single(o.Section.Figures);
     }
+
+    [Fact]
+    public void StructureWithoutParametersIsReportedNotFatal()
+    {
+        using var tmp = new TempDir();
+        var cif = tmp.File("ycl.cif");
+        File.WriteAllText(cif, "data_x\n_cell_length_a 5\n_cell_length_b 5\n_cell_length_c 5\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n" +
+                               "loop_\n_atom_site_type_symbol\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nY Y1 0 0 0\nCl Cl1 0.5 0.5 0.5\n");
+        var entry = new DataEntry(0, "structure", [cif], "YCl", new System.Text.Json.Nodes.JsonObject(), null!);
+        var o = new BvseStep().Run(entry, new EvaluationContext { Manifest = null!, OutputDirectory = tmp.Path });
+        Assert.Contains("BVSE not computed", Assert.Single(o.Section.Warnings));
+        Assert.Empty(o.Metrics);
+        Assert.NotNull(o.Results["error"]);
+    }
 }

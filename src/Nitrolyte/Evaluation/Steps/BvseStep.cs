@@ -44,7 +44,18 @@ public sealed class BvseStep : IEvaluationStep
             MobileIon = entry.Options["ion"]?.ToString() ?? "Li",
         };
         context.Progress?.Report($"BVSE {structure.Title}: grid {spacing:0.###} Å");
-        var r = BvseAnalysis.Run(structure, options);
+        BvseResult r;
+        try
+        {
+            r = BvseAnalysis.Run(structure, options);
+        }
+        catch (Core.NitrolyteInputException e)
+        {
+            // the structure is fine but the model has no parameters for it: say so, let the other structure analyses run
+            var skipped = new ReportSection { Key = $"bvse-{entry.Index}", Title = $"Li-ion migration (BVSE): {entry.DisplayName}" };
+            skipped.Warnings.Add($"BVSE not computed: {e.Message}");
+            return new StepOutcome { Results = new JsonObject { ["file"] = Path.GetFileName(entry.Files[0]), ["error"] = e.Message }, Section = skipped };
+        }
         var results = BvseJson.ToJson(r, spacing, Path.GetFileName(entry.Files[0]));
         if (coarsened is not null) results["grid_note"] = coarsened;
 
