@@ -80,9 +80,9 @@ public class BvseCliTests(ITestOutputHelper output)
         Assert.Equal($"{g.Na} {g.Nb} {g.Nc}", grd[2]);
         var vals = grd.Skip(3).SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(g.Count, vals.Length);
-        // a index fastest
-        Assert.Equal(g.Values[g.Index(1, 0, 0)] - g.Min, vals[1], Math.Abs(vals[1]) * 1e-5);
-        Assert.Equal(g.Values[g.Index(0, 1, 0)] - g.Min, vals[g.Na], Math.Abs(vals[g.Na]) * 1e-5);
+        // c index fastest
+        Assert.Equal(g.Values[g.Index(0, 0, 1)] - g.Min, vals[1], Math.Abs(vals[1]) * 1e-5);
+        Assert.Equal(g.Values[g.Index(0, 1, 0)] - g.Min, vals[g.Nc], Math.Abs(vals[g.Nc]) * 1e-5);
         var cube = CubeWriter.ToText(g, model.Structure, "c").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         int natoms = int.Parse(cube[2].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]);
         Assert.Equal(4, natoms);

@@ -57,7 +57,8 @@ public static class CubeWriter
 
 /// <summary>
 /// VESTA general grid (.grd): a title line, the cell "a b c alpha beta gamma" (Å, degrees), the grid
-/// "Na Nb Nc", then the values with the first (a) index fastest, then b, then c, six per line.
+/// "Na Nb Nc", then the values with the last (c) index fastest (loops over a, then b, then c, as VESTA-targeted
+/// writers such as mlyzed's do), six per line.
 /// </summary>
 public static class GrdWriter
 {
@@ -70,11 +71,9 @@ public static class GrdWriter
         sb.Append(string.Format(ci, "{0:F6} {1:F6} {2:F6} {3:F4} {4:F4} {5:F4}\n", l.A, l.B, l.C, l.AlphaDeg, l.BetaDeg, l.GammaDeg));
         sb.Append(string.Format(ci, "{0} {1} {2}\n", g.Na, g.Nb, g.Nc));
         int count = 0;
-        for (int k = 0; k < g.Nc; k++)
-        for (int j = 0; j < g.Nb; j++)
-        for (int i = 0; i < g.Na; i++)
+        foreach (var v in g.Values) // index (i·Nb + j)·Nc + k: c fastest
         {
-            sb.Append((g.Values[g.Index(i, j, k)] + shiftEV).ToString("0.00000E+00", ci));
+            sb.Append((v + shiftEV).ToString("0.00000E+00", ci));
             sb.Append(++count % 6 == 0 ? '\n' : ' ');
         }
         if (count % 6 != 0) sb.Append('\n');
