@@ -36,7 +36,7 @@ public static class BvseCommand
             var structure = StructureReader.Read(path);
             var options = new BvseOptions { MobileIon = p.GetValue(ion)!, GridSpacingA = spacing, MorseHalf = p.GetValue(half), ScreeningFactor = f, CeilingEV = top };
             var (na, nb, nc) = BvseLandscape.GridShape(structure.Lattice, spacing);
-            if ((long)na * nb * nc > 200_000_000) throw new UsageException($"--grid {spacing} gives {na}x{nb}x{nc} points for this cell: too many; use a coarser grid");
+            if ((long)na * nb * nc > 30_000_000) throw new UsageException($"--grid {spacing} gives {na}x{nb}x{nc} points for this cell: more than 30 million (about 2 GB of memory); use a coarser grid");
             if ((long)na * nb * nc > 5_000_000) Console.Error.WriteLine($"computing a {na}x{nb}x{nc} grid ...");
             var r = BvseAnalysis.Run(structure, options);
             if (p.GetValue(cube) is string cubePath)
