@@ -20,6 +20,7 @@ public static class CliApp
         root.Add(CompositionCommand.Create());
         root.Add(SynthesisCommand.Create());
         root.Add(CellCommand.Create());
+        root.Add(StabilityCommand.Create());
         return root;
     }
 

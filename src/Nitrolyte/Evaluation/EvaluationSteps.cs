@@ -9,6 +9,7 @@ public static class EvaluationSteps
     [
         new ConductivityTableStep(),
         new BvseStep(),
+        new StabilityStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
