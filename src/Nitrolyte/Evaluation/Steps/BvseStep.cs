@@ -82,10 +82,10 @@ public sealed class BvseStep : IEvaluationStep
         section.Views.Add(new StructureView
         {
             Title = $"{structure.Title}: {options.MobileIon}+ BVSE isosurface",
-            ModelFormat = "cif", ModelText = CifWriter.ToText(structure), CubeText = iso is null ? null : cubeText,
+            ModelFormat = "cif", ModelText = CifWriter.ToText(ViewModel(structure, options.MobileIon)), CubeText = iso is null ? null : cubeText,
             IsoValue = iso is double v ? v + 0.005 : null, IsoColor = "#e8a200",
             Caption = iso is double b
-                ? $"Region where the {options.MobileIon}+ site energy is within {b:0.000} eV (+5 meV) of the minimum: the connected network that first percolates in {(r.Barrier3DEV is not null ? 3 : r.Barrier2DEV is not null ? 2 : 1)}D (view grid {viewGrid.Na}×{viewGrid.Nb}×{viewGrid.Nc})."
+                ? $"Region where the {options.MobileIon}+ site energy is within {b:0.000} eV (+5 meV) of the minimum: the connected network that first percolates in {(r.Barrier3DEV is not null ? 3 : r.Barrier2DEV is not null ? 2 : 1)}D (view grid {viewGrid.Na}×{viewGrid.Nb}×{viewGrid.Nc}). {options.MobileIon} sites less than half occupied are not drawn."
                 : $"No percolation below {options.CeilingEV} eV: structure only.",
         });
         try
@@ -124,6 +124,11 @@ public sealed class BvseStep : IEvaluationStep
             outcome.Metrics.Add(new MetricValue(MetricKeys.MigrationBarrier3D, b3, "eV", entry.DisplayName, $"BVSE 3D percolation barrier, grid {spacing:0.###} Å"));
         return outcome;
     }
+
+    /// <summary>The structure for the 3D view: sites of the mobile ion that are less than half occupied are left out
+    /// (drawn as full atoms they would hide the isosurface).</summary>
+    private static Structures.Structure ViewModel(Structures.Structure s, string mobile) =>
+        new(s.Lattice, s.Sites.Where(x => !(x.Species.All(sp => sp.Element == mobile) && x.TotalOccupancy < 0.5))) { Title = s.Title, SpaceGroup = s.SpaceGroup };
 
     private static IEnumerable<string> FracOfMin(BvseResult r)
     {
