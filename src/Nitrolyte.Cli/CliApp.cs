@@ -15,6 +15,7 @@ public static class CliApp
             "Start with: ./nitrolyte evaluate examples --out reports");
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
+        root.Add(BvseCommand.Create());
         root.Add(LibraryCommand.Create());
         root.Add(CompositionCommand.Create());
         root.Add(SynthesisCommand.Create());
