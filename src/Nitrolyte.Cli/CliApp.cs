@@ -15,6 +15,8 @@ public static class CliApp
             "Start with: ./nitrolyte evaluate examples --out reports");
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
+        root.Add(StructureCommand.Create());
+        root.Add(EwaldCommand.Create());
         return root;
     }
 
