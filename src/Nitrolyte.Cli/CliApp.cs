@@ -17,6 +17,7 @@ public static class CliApp
         root.Add(ArrheniusCommand.Create());
         root.Add(StructureCommand.Create());
         root.Add(EwaldCommand.Create());
+        root.Add(OrderCommand.Create());
         return root;
     }
 
