@@ -18,6 +18,8 @@ public static class CliApp
         root.Add(StructureCommand.Create());
         root.Add(EwaldCommand.Create());
         root.Add(OrderCommand.Create());
+        root.Add(XrdCommand.Create());
+        root.Add(PdfCommand.Create());
         return root;
     }
 
