@@ -8,6 +8,7 @@ public static class EvaluationSteps
     public static readonly IReadOnlyList<IEvaluationStep> All =
     [
         new ConductivityTableStep(),
+        new StructureStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =

@@ -27,6 +27,8 @@ public static class MetricKeys
     /// <summary>Shortest charge time the measured conductivity allows in the reference cell, minutes.</summary>
     public const string MinimumChargeTime = "minimum_charge_time_min";
     public const string CapacityRetention = "capacity_retention_pct";
+    /// <summary>Crystallographic (X-ray) density from a structure file, g/cm³.</summary>
+    public const string CrystalDensity = "crystal_density_g_per_cm3";
 }
 
 /// <summary>Collects metrics during one evaluation.</summary>
