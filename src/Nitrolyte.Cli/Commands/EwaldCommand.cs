@@ -42,7 +42,7 @@ public static class EwaldCommand
                 var o = new JsonObject
                 {
                     ["total_ev"] = r.TotalEV, ["real_ev"] = r.RealEV, ["reciprocal_ev"] = r.ReciprocalEV, ["self_ev"] = r.SelfEV,
-                    ["charged_cell_ev"] = r.ChargedCellEV, ["net_charge_e"] = r.NetChargeE, ["eta_per_a2"] = r.Eta,
+                    ["charged_cell_ev"] = r.ChargedCellEV + 0.0, ["net_charge_e"] = r.NetChargeE + 0.0, ["eta_per_a2"] = r.Eta,
                     ["real_cutoff_a"] = r.RealCutoffA, ["reciprocal_cutoff_per_a"] = r.ReciprocalCutoffPerA,
                     ["n_sites"] = s.Sites.Count, ["ordered"] = s.IsOrdered, ["total_ev_per_atom"] = r.TotalEV / s.Composition.TotalAtoms,
                 };

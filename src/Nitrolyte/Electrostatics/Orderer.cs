@@ -89,14 +89,16 @@ public static class Orderer
         }
         double net = Net();
         if (Math.Abs(net) > 1e-6) notes.Add($"the supercell keeps a net charge of {net:+0.###;-0.###} e (no whole-atom change fixes it); the Ewald energies include the neutralising background");
+        var roundingNotes = new List<string>();
         foreach (var g in groups)
             foreach (var sp in g.Species)
             {
                 double ideal = g.Sites.Length * sp.Occupancy;
                 counts.Add(new SpeciesCount(g.Label, sp.Element, sp.OxidationState!.Value, g.Sites.Length, ideal, g.Counts[sp.Element]));
                 if (Math.Abs(ideal - g.Counts[sp.Element]) > 1e-6)
-                    notes.Insert(0, $"{g.Label}: {sp.Element} {ideal:0.###} of {g.Sites.Length} sites -> {g.Counts[sp.Element]}");
+                    roundingNotes.Add($"{g.Label}: {sp.Element} {ideal:0.###} on {g.Sites.Length} sites -> {g.Counts[sp.Element]}");
             }
+        notes.InsertRange(0, roundingNotes);
 
         // Ewald matrix of all supercell positions
         var pos = sc.Sites.Select(s => (s.FracA, s.FracB, s.FracC)).ToArray();
