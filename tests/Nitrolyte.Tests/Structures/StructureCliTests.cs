@@ -56,4 +56,37 @@ public class StructureCliTests
         var u = CliHarness.Run("ewald", "LiCl", "--oxidation", "Li=plus");
         Assert.Equal(1, u.ExitCode);
     }
+
+    [Fact]
+    public void Convert_builds_supercells_and_refuses_poscar_for_disordered_cells()
+    {
+        using var dir = new TempDir();
+        var pos = dir.File("POSCAR");
+        var r = CliHarness.Run("structure", "convert", "beta-Li3N", pos, "--supercell", "2,2,1");
+        Assert.Equal(0, r.ExitCode);
+        var info = CliHarness.Run("structure", "info", pos, "--json").Json();
+        Assert.Equal(32, (int)info["n_sites"]!);
+        Assert.Equal(7.104, (double)info["lattice"]!["a"]!, 9);
+        var bad = CliHarness.Run("structure", "convert", "Li9N2Cl3", dir.File("x.vasp"));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("ordered", bad.Stderr);
+        Assert.Equal(2, CliHarness.Run("structure", "convert", "Li2S", dir.File("y.cif"), "--supercell", "2,2").ExitCode);
+        var cif = CliHarness.Run("structure", "convert", "Li9N2Cl3", dir.File("li9.cif"), "--supercell", "1,1,2");
+        Assert.Equal(0, cif.ExitCode);
+        Assert.Equal(24, (int)CliHarness.Run("structure", "info", dir.File("li9.cif"), "--json").Json()["n_sites"]!);
+    }
+
+    [Fact]
+    public void Order_writes_cif_and_rejects_bad_options()
+    {
+        using var dir = new TempDir();
+        var r = CliHarness.Run("order", "Li9N2Cl3", "--samples", "20", "--keep", "2", "--random", "0", "--format", "cif", "--out", dir.Path, "--json");
+        Assert.Equal(0, r.ExitCode);
+        var f = (string)r.Json()["configurations"]!.AsArray()[0]!["file"]!;
+        Assert.EndsWith(".cif", f);
+        Assert.True(File.Exists(Path.Combine(dir.Path, f)));
+        Assert.Equal(2, CliHarness.Run("order", "Li9N2Cl3", "--format", "xyz", "--out", dir.Path).ExitCode);
+        Assert.Equal(2, CliHarness.Run("order", "Li9N2Cl3", "--samples", "0", "--out", dir.Path).ExitCode);
+        Assert.Equal(2, CliHarness.Run("order", "Li9N2Cl3").ExitCode);   // --out is required
+    }
 }
