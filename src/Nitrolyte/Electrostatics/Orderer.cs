@@ -117,13 +117,20 @@ public static class Orderer
         }).ToList();
 
         var rng = new Random(opt.Seed);
-        var energies = new double[opt.Samples];
-        var decorations = new int[opt.Samples][];
+        var pickRng = new Random(unchecked(opt.Seed * 7919 + 17));
         var q = new double[n];
+        int decoLength = groups.Sum(g => g.Sites.Length);
         int report = Math.Max(1, opt.Samples / 20);
+        // memory stays O(K + M): the K lowest distinct decorations in a sorted list, and a uniform reservoir of
+        // K + M samples from which the random ones are drawn at the end
+        var lowestList = new List<(double E, int[] Deco, int Index, string Key)>();
+        var lowestKeys = new HashSet<string>();
+        int reservoirSize = opt.KeepLowest + opt.KeepRandom;
+        var reservoir = new List<(double E, int[] Deco, int Index)>();
+        double eMin = double.PositiveInfinity, eMax = double.NegativeInfinity, eSum = 0;
+        var deco = new int[decoLength];
         for (int sIdx = 0; sIdx < opt.Samples; sIdx++)
         {
-            var deco = new int[groups.Sum(g => g.Sites.Length)];
             int off = 0;
             Array.Copy(baseQ, q, n);
             for (int gi = 0; gi < groups.Count; gi++)
@@ -138,47 +145,64 @@ public static class Orderer
                 }
                 off += pool.Length;
             }
-            energies[sIdx] = model.Energy(q);
-            decorations[sIdx] = deco;
+            double e = model.Energy(q);
+            eMin = Math.Min(eMin, e); eMax = Math.Max(eMax, e); eSum += e;
+            if (opt.KeepLowest > 0 && (lowestList.Count < opt.KeepLowest || e < lowestList[^1].E))
+            {
+                var key = string.Join(",", deco);
+                if (!lowestKeys.Contains(key))
+                {
+                    int at = lowestList.FindIndex(x => x.E > e);
+                    var item = (e, (int[])deco.Clone(), sIdx, key);
+                    if (at < 0) lowestList.Add(item); else lowestList.Insert(at, item);
+                    lowestKeys.Add(key);
+                    if (lowestList.Count > opt.KeepLowest)
+                    {
+                        lowestKeys.Remove(lowestList[^1].Key);
+                        lowestList.RemoveAt(lowestList.Count - 1);
+                    }
+                }
+            }
+            if (reservoirSize > 0)
+            {
+                if (reservoir.Count < reservoirSize) reservoir.Add((e, (int[])deco.Clone(), sIdx));
+                else
+                {
+                    int j = pickRng.Next(sIdx + 1);
+                    if (j < reservoirSize) reservoir[j] = (e, (int[])deco.Clone(), sIdx);
+                }
+            }
             if ((sIdx + 1) % report == 0 || sIdx + 1 == opt.Samples) progress?.Report((sIdx + 1, opt.Samples));
         }
 
-        // K lowest distinct decorations, then M random from the rest
-        var order = Enumerable.Range(0, opt.Samples).OrderBy(i => energies[i]).ToList();
-        var seen = new HashSet<string>();
-        var lowest = new List<int>();
-        foreach (var i in order)
-        {
-            if (lowest.Count >= opt.KeepLowest) break;
-            if (seen.Add(string.Join(",", decorations[i]))) lowest.Add(i);
-        }
-        var rest = order.Where(i => !lowest.Contains(i) && !seen.Contains(string.Join(",", decorations[i]))).ToList();
-        var randomPick = new List<int>();
-        var restArr = rest.ToArray();
-        Shuffle(restArr, rng);
-        foreach (var i in restArr)
+        // M random ones: reservoir members that are not among the lowest (and distinct)
+        var seen = new HashSet<string>(lowestKeys);
+        var candidates = reservoir.ToArray();
+        Shuffle(candidates, pickRng);
+        var randomPick = new List<(double E, int[] Deco, int Index)>();
+        foreach (var c in candidates)
         {
             if (randomPick.Count >= opt.KeepRandom) break;
-            if (seen.Add(string.Join(",", decorations[i]))) randomPick.Add(i);
+            if (seen.Add(string.Join(",", c.Deco))) randomPick.Add(c);
         }
 
         var configs = new List<OrderedConfiguration>();
-        foreach (var i in lowest)
+        foreach (var (e0, d0, idx, _) in lowestList)
         {
-            var deco = (int[])decorations[i].Clone();
-            double e = energies[i];
+            var d = d0;
+            double e = e0;
             bool improved = false;
             if (opt.ImproveSteps > 0)
             {
-                (deco, var e2) = Anneal(groups, baseQ, deco, model, opt, rng);
+                (d, var e2) = Anneal(groups, baseQ, d0, model, opt, rng);
                 improved = e2 < e - 1e-9;
                 e = Math.Min(e, e2);
             }
-            configs.Add(new OrderedConfiguration(Build(sc, groups, deco), e, false, i, improved));
+            configs.Add(new OrderedConfiguration(Build(sc, groups, d), e, false, idx, improved));
         }
-        foreach (var i in randomPick) configs.Add(new OrderedConfiguration(Build(sc, groups, decorations[i]), energies[i], true, i, false));
+        foreach (var (e, d, idx) in randomPick) configs.Add(new OrderedConfiguration(Build(sc, groups, d), e, true, idx, false));
         configs = configs.OrderBy(c => c.EwaldEV).ToList();
-        return new OrderingResult(sc, counts, notes, opt.Samples, configs, energies.Min(), energies.Average(), energies.Max(), opt.Seed);
+        return new OrderingResult(sc, counts, notes, opt.Samples, configs, eMin, eSum / opt.Samples, eMax, opt.Seed);
     }
 
     private static (int[] Deco, double EnergyEV) Anneal(List<Group> groups, double[] baseQ, int[] start, DecorationModel model, OrderingOptions opt, Random rng)
