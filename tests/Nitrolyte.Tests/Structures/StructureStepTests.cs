@@ -18,6 +18,7 @@ public class StructureStepTests
         var first = s["xrd"]!.AsArray()[0]!;
         Assert.Equal([1, 1, 1], first["hkl"]!.AsArray().Select(x => (int)x!).ToArray());
         Assert.Equal(5.3506 * Math.Sqrt(3) / 4, (double)s["pdf_first_peak_a"]!["Li-Cl"]!, 2);
+        Assert.Equal("Li54N12Cl18", (string)s["ordering_preview"]!["formula"]!);
         var html = File.ReadAllText(Path.Combine(tmp.Path, "report.html"));
         Assert.Contains("Powder patterns", html);
     }

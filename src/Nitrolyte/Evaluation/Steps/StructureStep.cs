@@ -143,6 +143,29 @@ public sealed class StructureStep : IEvaluationStep
             results["ewald"] = null;
             section.Paragraphs.Add("Partially occupied: no Ewald energy of a mean-charge cell is reported. Order it with " +
                                    $"`nitrolyte order {Path.GetFileName(file)} --supercell 2,2,2 --samples 3000 --keep 30 --random 20 --out ordered` (seed 002's recipe).");
+            // a quick preview of that recipe: 200 seeded decorations of the 2x2x2 cell (1x1x1 for large cells)
+            try
+            {
+                var withOx = OxidationStates.Assign(s, OxidationStates.ParseOverrides(ManifestValues.String(o, "oxidation")));
+                int k = s.Sites.Count * 8 <= 320 ? 2 : 1;
+                var res = Orderer.Run(withOx, new[,] { { k, 0, 0 }, { 0, k, 0 }, { 0, 0, k } },
+                    new OrderingOptions { Samples = 200, KeepLowest = 1, KeepRandom = 0, Seed = 42 });
+                var best = res.Configurations[0];
+                double atoms = best.Structure.Composition.TotalAtoms;
+                results["ordering_preview"] = new JsonObject
+                {
+                    ["supercell"] = $"{k}x{k}x{k}", ["formula"] = best.Structure.Composition.Formula, ["samples"] = res.Evaluated, ["seed"] = res.Seed,
+                    ["lowest_ewald_ev"] = best.EwaldEV, ["mean_ewald_ev"] = res.MeanSampledEV, ["lowest_ewald_ev_per_atom"] = best.EwaldEV / atoms,
+                    ["rounding"] = new JsonArray(res.RoundingNotes.Select(x => (JsonNode)x).ToArray()),
+                };
+                section.Paragraphs.Add($"Preview of that recipe ({k}×{k}×{k} cell, {best.Structure.Composition.Formula}, 200 random decorations, seed 42): " +
+                                       $"lowest Ewald energy {best.EwaldEV:0.###} eV ({best.EwaldEV / atoms:0.####} eV/atom), mean {res.MeanSampledEV:0.###} eV." +
+                                       (res.RoundingNotes.Count > 0 ? " Counts: " + string.Join("; ", res.RoundingNotes) + "." : ""));
+            }
+            catch (Core.NitrolyteInputException ex)
+            {
+                section.Warnings.Add($"Ordering preview not run: {ex.Message}");
+            }
         }
 
         section.Views.Add(new StructureView
