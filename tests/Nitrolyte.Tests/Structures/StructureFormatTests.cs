@@ -145,6 +145,20 @@ public class StructureFormatTests
         Assert.Equal("Li4Cl4", s.Composition.Formula);
     }
 
+    [Theory]
+    [InlineData("Li", "Li", null)]
+    [InlineData("Li1+", "Li", 1.0)]
+    [InlineData("O2-", "O", -2.0)]
+    [InlineData("Cl-", "Cl", -1.0)]
+    [InlineData("N-3", "N", -3.0)]
+    [InlineData("CL", "Cl", null)]
+    public void Type_symbols_with_charges(string text, string element, double? ox)
+    {
+        var p = SpeciesSymbol.TryParse(text)!.Value;
+        Assert.Equal(element, p.Element);
+        Assert.Equal(ox, p.Oxidation);
+    }
+
     [Fact]
     public void Multiple_blocks_are_read_by_ReadAll()
     {

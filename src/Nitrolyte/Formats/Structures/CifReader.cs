@@ -325,7 +325,8 @@ public static class SpeciesSymbol
             var rest = t[p..];
             if (rest.Length > 0)
             {
-                // "2+", "1-", "+", "-"
+                // "2+", "1-", "+", "-" (and the less common "+2", "-1")
+                if (rest.Length > 1 && rest[0] is '+' or '-' && rest[1..].All(char.IsDigit)) rest = rest[1..] + rest[0];
                 char sign = rest[^1];
                 if (sign is '+' or '-')
                 {
