@@ -21,6 +21,11 @@ public static class CliApp
         root.Add(SynthesisCommand.Create());
         root.Add(CellCommand.Create());
         root.Add(StabilityCommand.Create());
+        root.Add(StructureCommand.Create());
+        root.Add(EwaldCommand.Create());
+        root.Add(OrderCommand.Create());
+        root.Add(XrdCommand.Create());
+        root.Add(PdfCommand.Create());
         return root;
     }
 

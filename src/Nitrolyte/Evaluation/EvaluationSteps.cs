@@ -8,6 +8,7 @@ public static class EvaluationSteps
     public static readonly IReadOnlyList<IEvaluationStep> All =
     [
         new ConductivityTableStep(),
+        new StructureStep(),
         new BvseStep(),
         new StabilityStep(),
     ];

@@ -32,6 +32,8 @@ public static class MetricKeys
     /// <summary>Area-specific resistance of ONE Li|electrolyte interface, Ohm cm2 (symmetric Li|SE|Li cell: ASR = R A / 2);
     /// cell design adds it to the electrolyte's ASR when the manifest gives none.</summary>
     public const string InterfaceAsr = "interface_asr_ohm_cm2";
+    /// <summary>Crystallographic (X-ray) density from a structure file, g/cm³.</summary>
+    public const string CrystalDensity = "crystal_density_g_per_cm3";
 }
 
 /// <summary>Collects metrics during one evaluation.</summary>

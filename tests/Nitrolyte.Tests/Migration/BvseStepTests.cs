@@ -15,7 +15,7 @@ public class BvseStepTests
         var r = CliHarness.Run("evaluate", dir, "--out", tmp.Path, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var analyses = r.Json()["analyses"]!.AsObject();
-        var bvse = analyses.First(kv => kv.Key.StartsWith("structure")).Value!;
+        var bvse = analyses.First(kv => kv.Key.StartsWith("structure") && kv.Key.EndsWith("/bvse")).Value!;
         Assert.InRange((double)bvse["barriers_ev"]!["3d"]!, 0.15, 0.25);
         Assert.True(File.Exists(Path.Combine(tmp.Path, (string)bvse["cube_file"]!)));
         var html = File.ReadAllText(Path.Combine(tmp.Path, "report.html"));
@@ -27,7 +27,7 @@ public class BvseStepTests
     public void StepPublishesTheBarrierMetricAndAnIsosurfaceView()
     {
         using var tmp = new TempDir();
-        var cif = Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", "li9n2cl3", "structure.cif");
+        var cif = Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", "li9n2cl3", "Li9N2Cl3.cif");
         var entry = new DataEntry(0, "structure", [cif], "Li9N2Cl3", new System.Text.Json.Nodes.JsonObject { ["grid_a"] = 0.25 }, null!);
         var ctx = new EvaluationContext { Manifest = null!, OutputDirectory = tmp.Path };
         var step = new BvseStep();
