@@ -15,6 +15,10 @@ public static class CliApp
             "Start with: ./nitrolyte evaluate examples --out reports");
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
+        root.Add(ConvertCommand.Create());
+        root.Add(DcpolCommand.Create());
+        root.Add(CvCommand.Create());
+        root.Add(CycleCommand.Create());
         return root;
     }
 

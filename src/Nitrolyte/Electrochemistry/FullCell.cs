@@ -69,6 +69,17 @@ public static class FullCell
             else runs.Add((sg, i, i));
         }
         if (runs.Count < 2) throw new NitrolyteInputException($"{ts.Source}: fewer than one charge and one discharge (found {runs.Count} current run)");
+        // A cell that starts with a short discharge from its open-circuit state (e.g. LFP or NCM half cells assembled
+        // partly lithiated) is cycled charge-first: that initial partial discharge is reported and skipped.
+        if (runs[0].Sign < 0 && runs.Count >= 3)
+        {
+            double q0 = Integrate(ts, runs[0].First, runs[0].Last, thr).Item1, q1 = Integrate(ts, runs[1].First, runs[1].Last, thr).Item1;
+            if (q0 < 0.5 * q1)
+            {
+                warnings.Add($"the file starts with a partial discharge ({q0:0.####} mAh, less than half of the following charge): it is skipped and cycles are counted charge first");
+                runs.RemoveAt(0);
+            }
+        }
         bool chargeFirst = runs[0].Sign > 0;
         var cycles = new List<FullCellCycle>();
         for (int k = 0; k < runs.Count; k += 2)

@@ -8,6 +8,10 @@ public static class EvaluationSteps
     public static readonly IReadOnlyList<IEvaluationStep> All =
     [
         new ConductivityTableStep(),
+        new DcPolarisationStep(),
+        new CyclicVoltammetryStep(),
+        new SymmetricCyclingStep(),
+        new FullCellStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =

@@ -19,7 +19,7 @@ public static class TimeSeriesAdapters
         var time = f.Find("time/s")?.Values ?? throw new NitrolyteFormatException(f.FilePath, "no 'time/s' column (is this an impedance-only export?)");
         var volt = f.Find("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V")?.Values
                    ?? throw new NitrolyteFormatException(f.FilePath, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
-        var cur = f.Find("I/mA", "<I>/mA")?.Values;
+        var cur = f.Find("I/mA", "<I>/mA")?.Values ?? CurrentFromCharge(time, f.Find("dq/mA.h", "dQ/mA.h")?.Values);
         var cycleCol = f.Find("cycle number")?.Values;
         var ns = f.Find("Ns")?.Values;
         var mode = f.Find("mode")?.Values;
@@ -137,6 +137,22 @@ public static class TimeSeriesAdapters
             Cycle = f.Find("Cyc#")?.Values.Select(x => (int)x).ToArray(), Step = f.Find("Step")?.Values.Select(x => (int)x).ToArray(), Kind = kind,
             Extra = f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values), StartTime = f.StartTime,
         }.Validate();
+    }
+
+    /// <summary>
+    /// GCPL/MB .mpr files may store no current column, only the charge increment per point (dq/mA.h, ID 7); the .mpt
+    /// export then shows &lt;I&gt;/mA = dq/dt. The same is done here: I (mA) = dq x 3600 / (t_i - t_(i-1)).
+    /// </summary>
+    public static double[]? CurrentFromCharge(double[] timeS, double[]? dqMah)
+    {
+        if (dqMah is null) return null;
+        var i = new double[timeS.Length];
+        for (int k = 1; k < timeS.Length; k++)
+        {
+            double dt = timeS[k] - timeS[k - 1];
+            i[k] = dt > 0 ? dqMah[k] * 3600 / dt : 0;
+        }
+        return i;
     }
 
     public static StepKind KindFromCurrent(double currentA, bool hasCurrent) =>

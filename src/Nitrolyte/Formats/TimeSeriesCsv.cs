@@ -35,8 +35,10 @@ public static class TimeSeriesCsv
         "constant_voltage" or "cv" => StepKind.ConstantVoltage, "sweep" => StepKind.Sweep, _ => StepKind.Unknown,
     };
 
-    public static void Write(TimeSeries ts, TextWriter w)
+    /// <summary>Writes the layout; <paramref name="significantDigits"/> null = round-trip precision (the default for conversions).</summary>
+    public static void Write(TimeSeries ts, TextWriter w, int? significantDigits = null)
     {
+        string fmt = significantDigits is { } d ? "G" + d : "R";
         w.Write(Magic);
         w.Write($"; source={Path.GetFileName(ts.Source)}");
         if (ts.Format is not null) w.Write($"; format={ts.Format}");
@@ -51,16 +53,16 @@ public static class TimeSeriesCsv
         for (int i = 0; i < ts.Count; i++)
         {
             sb.Clear();
-            Num(sb, ts.TimeS[i]); sb.Append(',');
-            Num(sb, ts.VoltageV[i]); sb.Append(',');
-            if (ts.HasCurrent) Num(sb, ts.CurrentA[i]);
+            Num(sb, ts.TimeS[i], fmt); sb.Append(',');
+            Num(sb, ts.VoltageV[i], fmt); sb.Append(',');
+            if (ts.HasCurrent) Num(sb, ts.CurrentA[i], fmt);
             sb.Append(',');
             if (ts.Cycle is not null) sb.Append(ts.Cycle[i].ToString(CultureInfo.InvariantCulture));
             sb.Append(',');
             if (ts.Step is not null) sb.Append(ts.Step[i].ToString(CultureInfo.InvariantCulture));
             sb.Append(',');
             sb.Append(KindName(ts.Kind?[i] ?? StepKind.Unknown));
-            foreach (var e in extras) { sb.Append(','); Num(sb, ts.Extra[e][i]); }
+            foreach (var e in extras) { sb.Append(','); Num(sb, ts.Extra[e][i], fmt); }
             sb.Append('\n');
             w.Write(sb);
         }
@@ -87,12 +89,63 @@ public static class TimeSeriesCsv
         return n;
     }
 
-    private static void Num(StringBuilder sb, double v)
+    /// <summary>
+    /// Streams a BioLogic .mpr/.mpt file into the tidy layout row by row (memory does not grow with the file):
+    /// the same mapping as <see cref="TimeSeriesAdapters.FromBioLogic"/> except that time is not shifted to start at 0.
+    /// Returns the number of rows written.
+    /// </summary>
+    public static long StreamBioLogic(string path, TextWriter w)
+    {
+        using var r = BioLogic.BioLogicReader.Open(path);
+        var names = r.ColumnNames;
+        int Idx(params string[] options) { foreach (var o in options) for (int k = 0; k < names.Count; k++) if (string.Equals(names[k], o, StringComparison.OrdinalIgnoreCase)) return k; return -1; }
+        int it = Idx("time/s"), iv = Idx("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V"), ii = Idx("I/mA", "<I>/mA"), ic = Idx("cycle number"), ins = Idx("Ns"), im = Idx("mode");
+        int idq = ii < 0 ? Idx("dq/mA.h", "dQ/mA.h") : -1; // no current column: I = dq/dt as EC-Lab's export does
+        double prevT = double.NaN;
+        if (it < 0) throw new NitrolyteFormatException(path, "no 'time/s' column (is this an impedance-only export?)");
+        if (iv < 0) throw new NitrolyteFormatException(path, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        var used = new HashSet<int>(new[] { it, iv, ii, ic, ins, im }.Where(x => x >= 0));
+        var extras = Enumerable.Range(0, names.Count).Where(k => !used.Contains(k)).ToArray();
+        string format = r is BioLogic.MprRowReader ? "BioLogic mpr" : "BioLogic mpt";
+        string? tech = r is BioLogic.MptRowReader mr ? mr.Technique : (r as BioLogic.MprRowReader)?.TechniqueShort;
+        w.Write($"{Magic}; source={Path.GetFileName(path)}; format={format}" + (tech is null ? "" : $"; technique={tech}") + (ii < 0 && idq < 0 ? "; no_current" : ii < 0 ? "; current_from_dq_dt" : "") + "\n");
+        w.Write(string.Join(',', FixedColumns.Concat(extras.Select(k => Quote(names[k])))));
+        w.Write('\n');
+        var row = new double[names.Count];
+        var sb = new StringBuilder(512);
+        long n = 0;
+        bool sweep = tech is "CV" or "CVA" or "LSV" or "Cyclic Voltammetry" or "Cyclic Voltammetry Advanced";
+        while (r.ReadRow(row))
+        {
+            sb.Clear();
+            Num(sb, row[it]); sb.Append(',');
+            Num(sb, row[iv]); sb.Append(',');
+            double cur = ii >= 0 ? row[ii] * 1e-3
+                : idq >= 0 && row[it] > prevT ? row[idq] * 3600 / (row[it] - prevT) * 1e-3 : 0;
+            prevT = row[it];
+            if (ii >= 0 || idq >= 0) Num(sb, cur);
+            sb.Append(',');
+            if (ic >= 0) sb.Append(((long)Math.Round(row[ic])).ToString(CultureInfo.InvariantCulture));
+            sb.Append(',');
+            if (ins >= 0) sb.Append(((long)row[ins]).ToString(CultureInfo.InvariantCulture));
+            sb.Append(',');
+            int mode = im >= 0 ? (int)row[im] : 0;
+            var kind = mode == 3 ? StepKind.Rest : sweep ? StepKind.Sweep : mode == 2 ? StepKind.ConstantVoltage : TimeSeriesAdapters.KindFromCurrent(cur, ii >= 0 || idq >= 0);
+            sb.Append(KindName(kind));
+            foreach (var k in extras) { sb.Append(','); Num(sb, row[k]); }
+            sb.Append('\n');
+            w.Write(sb);
+            n++;
+        }
+        return n;
+    }
+
+    private static void Num(StringBuilder sb, double v, string format = "R")
     {
         if (double.IsNaN(v)) return;
         Span<char> buf = stackalloc char[32];
-        if (v.TryFormat(buf, out int len, "R", CultureInfo.InvariantCulture)) sb.Append(buf[..len]);
-        else sb.Append(v.ToString("R", CultureInfo.InvariantCulture));
+        if (v.TryFormat(buf, out int len, format, CultureInfo.InvariantCulture)) sb.Append(buf[..len]);
+        else sb.Append(v.ToString(format, CultureInfo.InvariantCulture));
     }
 
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;

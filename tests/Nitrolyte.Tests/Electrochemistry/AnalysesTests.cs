@@ -8,7 +8,7 @@ public class AnalysesTests(ITestOutputHelper output)
 {
     /// <summary>Seed 000 protocol numbers (SCIENCE.md 3): sigma_e 1.2 nS/cm, t_i 0.998, tau 4.48(6) s; pellet 10 mm, 1.5 mm
     /// (the paper gives 1-2 mm), 0.5 V for 5 h. The trace is built with exactly these parameters and must give them back.</summary>
-    public static TimeSeries Seed000Dc() => CellSimulator.DcPolarisation(new CellSimulator.DcParameters([0.5], 0.15, Math.PI * 0.25, 1.2e-9, 0.998, 4.48, Seed: 0));
+    public static TimeSeries Seed000Dc() => SimulationPresets.Build("seed000-dcpol");
 
     [Fact]
     public void DcPolarisationReproducesSeed000()
@@ -77,9 +77,7 @@ public class AnalysesTests(ITestOutputHelper output)
         Assert.Equal(r.TotalAnodicC, r2.TotalAnodicC, r.TotalAnodicC * 1e-6);
     }
 
-    public static CellSimulator.SymmetricParameters Seed000Symmetric() => new(
-        [new(0.005, 900, 10, 5), new(0.010, 900, 10, 5), new(0.020, 900, 10, 5), new(0.040, 900, 10, 5), new(0.080, 900, 10, 5)],
-        Math.PI * 0.25, 0.15, 1e-4, 100, SampleS: 10);
+    public static CellSimulator.SymmetricParameters Seed000Symmetric() => SimulationPresets.Seed000Symmetric();
 
     [Fact]
     public void SymmetricSeed000NoFailure()
@@ -98,9 +96,7 @@ public class AnalysesTests(ITestOutputHelper output)
         Assert.Equal(0.005 * 0.25, r.HalfCycles[0].CapacityMahPerCm2, 1e-6);
     }
 
-    public static CellSimulator.SymmetricParameters Seed002Staircase() => new(
-        [.. new[] { 0.1, 0.2, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10.5, 11, 12 }.Select(j => new CellSimulator.SymmetricStep(j, 3600, 0, 1)), new(1, 3600, 0, 3)],
-        0.785, 0.01, 4.3e-5, 5, SampleS: 60, Failure: CellSimulator.FailureKind.SoftShort, FailureAtMaPerCm2: 10.5, Seed: 2);
+    public static CellSimulator.SymmetricParameters Seed002Staircase() => SimulationPresets.Seed002Ccd();
 
     [Fact]
     public void SymmetricSeed002CcdStaircaseSoftShort()
@@ -132,7 +128,7 @@ public class AnalysesTests(ITestOutputHelper output)
         Assert.Equal(4, r.CcdMaPerCm2!.Value, 1e-6);
     }
 
-    public static CellSimulator.FullCellParameters Seed002FullCell() => new([new(0.1, 2), new(0.5, 200)], 4.46 * 0.785, 200, 233.1, 208.2, 0.998, 0.9035 / 1500 * 0 + (1 - 0.9035) / 1500, 0.55);
+    public static CellSimulator.FullCellParameters Seed002FullCell() => SimulationPresets.Seed002Full();
 
     [Fact]
     public void FullCellCapacitiesRetention()
