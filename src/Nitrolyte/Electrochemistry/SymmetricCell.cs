@@ -198,12 +198,18 @@ public static class SymmetricCell
                 inShort = true;
                 continue;
             }
-            // soft short criteria
+            // soft short criteria (the end of the half cycle counts too: a short that opens during it)
             string? reason = null, detail = null;
+            double tailAsr = TailMedianAbsV(ts, h, thr, 0.2) / (h.CurrentDensityMaPerCm2 / 1000);
             if (rBulk is { } rb && h.ApparentResistanceOhm < o.BulkResistanceMargin * rb)
             { reason = "resistance_below_bulk"; detail = $"|V|/|I| = {h.ApparentResistanceOhm:0.###} ohm < bulk ionic resistance L/(sigma A) = {rb:0.###} ohm"; }
-            else if (!double.IsNaN(reference) && h.AsrTotalOhmCm2 < o.SuddenDropFraction * reference)
-            { reason = "sudden_drop"; detail = $"ASR {h.AsrTotalOhmCm2:0.###} ohm cm2 < {o.SuddenDropFraction:0.##} x {reference:0.###} (median of the previous healthy half cycles)"; }
+            else if (!double.IsNaN(reference) && Math.Min(h.AsrTotalOhmCm2, tailAsr) < o.SuddenDropFraction * reference)
+            {
+                reason = "sudden_drop";
+                detail = h.AsrTotalOhmCm2 < o.SuddenDropFraction * reference
+                    ? $"ASR {h.AsrTotalOhmCm2:0.###} ohm cm2 < {o.SuddenDropFraction:0.##} x {reference:0.###} (median of the previous healthy half cycles)"
+                    : $"ASR at the end of the half cycle {tailAsr:0.###} ohm cm2 < {o.SuddenDropFraction:0.##} x {reference:0.###} (median of the previous healthy half cycles)";
+            }
             else if (!double.IsNaN(reference) && h.NoiseRatio > o.NoiseThreshold && h.AsrTotalOhmCm2 < o.FlattenedFraction * reference)
             { reason = "noisy_profile"; detail = $"noise {h.NoiseRatio:0.###} of the plateau and ASR {h.AsrTotalOhmCm2 / reference:0.##} of the reference"; }
             if (reason is not null)
