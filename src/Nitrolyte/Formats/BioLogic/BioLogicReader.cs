@@ -12,7 +12,7 @@ public static class BioLogicReader
     public static BioLogicFile ReadMpt(string path)
     {
         using var r = new MptRowReader(path);
-        var cols = Collect(r, out _);
+        var cols = Collect(r, new FileInfo(path).Length, out _);
         var tech = r.Technique;
         var shortName = BioLogicTechniques.ShortFromLong(tech);
         return new BioLogicFile
@@ -29,9 +29,9 @@ public static class BioLogicReader
     public static BioLogicFile ReadMpr(string path)
     {
         using var r = new MprRowReader(path);
-        var cols = Collect(r, out long rows);
+        var arrays = r.ReadAllColumns();
+        var cols = r.ColumnNames.Select((n, k) => new BioLogicColumn(n, BioLogicColumn.UnitOf(n), arrays[k])).ToList();
         var warnings = r.Warnings.ToList();
-        if (rows != r.PointCount) warnings.Add($"header declares {r.PointCount} points, {rows} read");
         return new BioLogicFile
         {
             FilePath = path,
@@ -70,21 +70,34 @@ public static class BioLogicReader
         return (n == 22 && head.SequenceEqual("BIO-LOGIC MODULAR FILE"u8)) || (n >= 17 && head[..17].SequenceEqual("EC-Lab ASCII FILE"u8));
     }
 
-    private static List<BioLogicColumn> Collect(ITableRowReader r, out long rows)
+    /// <summary>Rows into one growing array per column (initial capacity guessed from the file size: no per-value boxing
+    /// or list overhead; one final trim).</summary>
+    private static List<BioLogicColumn> Collect(ITableRowReader r, long fileBytes, out long rows)
     {
         int n = r.ColumnNames.Count;
-        var lists = new List<double>[n];
-        for (int k = 0; k < n; k++) lists[k] = new List<double>();
         var row = new double[n];
         rows = 0;
+        int cap = 0;
+        double[][] arrays = new double[n][];
         while (r.ReadRow(row))
         {
-            for (int k = 0; k < n; k++) lists[k].Add(row[k]);
+            if (rows == cap)
+            {
+                int lineLen = r is MptRowReader m ? m.LastLineLength + 2 : 8 * n;
+                int newCap = cap == 0 ? (int)Math.Clamp(fileBytes / Math.Max(lineLen, 1) * 105 / 100 + 16, 16, int.MaxValue / 2) : checked(cap + cap / 2 + 16);
+                for (int k = 0; k < n; k++) Array.Resize(ref arrays[k], newCap);
+                cap = newCap;
+            }
+            for (int k = 0; k < n; k++) arrays[k][rows] = row[k];
             rows++;
         }
         var cols = new List<BioLogicColumn>(n);
         for (int k = 0; k < n; k++)
-            cols.Add(new BioLogicColumn(r.ColumnNames[k], BioLogicColumn.UnitOf(r.ColumnNames[k]), lists[k].ToArray()));
+        {
+            var a = arrays[k] ?? [];
+            if (a.Length != rows) Array.Resize(ref a, (int)rows);
+            cols.Add(new BioLogicColumn(r.ColumnNames[k], BioLogicColumn.UnitOf(r.ColumnNames[k]), a));
+        }
         return cols;
     }
 }

@@ -119,37 +119,116 @@ public sealed class MptRowReader : ITableRowReader
         return false;
     }
 
+    /// <summary>Length in bytes of the last data line read (used to guess the number of rows for preallocation).</summary>
+    public int LastLineLength { get; private set; }
+
     public bool ReadRow(Span<double> row)
     {
         while (_lines.TryReadLine(out var line))
         {
             if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
-            int col = 0;
-            int start = 0;
-            for (int i = 0; i <= line.Length; i++)
-            {
-                if (i == line.Length || line[i] == (byte)'\t')
-                {
-                    if (col < _n)
-                    {
-                        var cell = line[start..i];
-                        if (!FastNumber.TryParse(cell, out row[col]))
-                        {
-                            if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
-                            else
-                                throw new NitrolyteFormatException(_path,
-                                    $"column '{ColumnNames[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", _lines.LineNumber);
-                        }
-                    }
-                    col++;
-                    start = i + 1;
-                }
-            }
+            LastLineLength = line.Length;
+            int col = ParseLine(line, row, _n);
+            if (col < 0) col = SlowLine(line, row);
             if (col < _n)
                 throw new NitrolyteFormatException(_path, $"expected {_n} tab-separated values, found {col} (truncated row?)", _lines.LineNumber);
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Fused tokenizer and number parser for the common case (plain decimal numbers with '.' or ',' and an optional
+    /// exponent, separated by single tabs): returns the number of cells parsed, or -1 to fall back to the slow path.
+    /// </summary>
+    private static unsafe int ParseLine(ReadOnlySpan<byte> line, Span<double> row, int n)
+    {
+        fixed (byte* start = line)
+        fixed (double* outp = row)
+        {
+            byte* p = start, end = start + line.Length;
+            int col = 0;
+            while (col < n)
+            {
+                if (p >= end) return col;
+                bool neg = false;
+                if (*p == (byte)'-') { neg = true; p++; }
+                else if (*p == (byte)'+') p++;
+                ulong mant = 0; int digits = 0, frac = 0; bool any = false;
+                uint d;
+                while (p < end && (d = (uint)(*p - (byte)'0')) <= 9)
+                {
+                    if (digits < 19) { mant = mant * 10 + d; if (mant != 0) digits++; } else return -1;
+                    any = true; p++;
+                }
+                if (p < end && (*p == (byte)'.' || *p == (byte)','))
+                {
+                    p++;
+                    while (p < end && (d = (uint)(*p - (byte)'0')) <= 9)
+                    {
+                        if (digits < 19) { mant = mant * 10 + d; if (mant != 0) digits++; frac++; } else return -1;
+                        any = true; p++;
+                    }
+                }
+                if (!any) return -1;
+                int exp = 0;
+                if (p < end && (*p == (byte)'E' || *p == (byte)'e'))
+                {
+                    p++;
+                    bool eneg = false;
+                    if (p < end && (*p == (byte)'-' || *p == (byte)'+')) { eneg = *p == (byte)'-'; p++; }
+                    int ed = 0;
+                    while (p < end && (d = (uint)(*p - (byte)'0')) <= 9) { exp = exp * 10 + (int)d; ed++; p++; if (ed > 4) return -1; }
+                    if (ed == 0) return -1;
+                    if (eneg) exp = -exp;
+                }
+                if (p < end && *p != (byte)'\t') return -1;
+                int e10 = exp - frac;
+                double v;
+                if (mant == 0) v = 0;
+                else if (mant <= (1UL << 53) && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? mant * Pow10[e10] : mant / Pow10[-e10];
+                else
+                {
+                    // rare: more than 15-16 significant digits or a large exponent: exact framework parse of this cell
+                    return -1;
+                }
+                outp[col++] = neg ? -v : v;
+                if (p < end) p++; // the tab
+            }
+            return col;
+        }
+    }
+
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    private int SlowLine(ReadOnlySpan<byte> line, Span<double> row)
+    {
+        int col = 0;
+        int start = 0;
+        for (int i = 0; i <= line.Length; i++)
+        {
+            if (i == line.Length || line[i] == (byte)'\t')
+            {
+                if (col < _n)
+                {
+                    var cell = line[start..i];
+                    if (!FastNumber.TryParse(cell, out row[col]))
+                    {
+                        if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
+                        else
+                            throw new NitrolyteFormatException(_path,
+                                $"column '{ColumnNames[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", _lines.LineNumber);
+                    }
+                }
+                col++;
+                start = i + 1;
+            }
+        }
+        return col;
     }
 
     public void Dispose() => _lines.Dispose();
