@@ -12,7 +12,7 @@ public static class BioLogicReader
     public static BioLogicFile ReadMpt(string path)
     {
         using var r = new MptRowReader(path);
-        var cols = Collect(r, new FileInfo(path).Length, out _);
+        var cols = Collect(r, CountLines(path) - r.HeaderLineCount + 1, out _);
         var tech = r.Technique;
         var shortName = BioLogicTechniques.ShortFromLong(tech);
         return new BioLogicFile
@@ -72,7 +72,18 @@ public static class BioLogicReader
 
     /// <summary>Rows into one growing array per column (initial capacity guessed from the file size: no per-value boxing
     /// or list overhead; one final trim).</summary>
-    private static List<BioLogicColumn> Collect(ITableRowReader r, long fileBytes, out long rows)
+    /// <summary>Number of '\n' in the file (+1 when the last line has none): a fast vectorised pre-pass that lets the
+    /// columns be allocated once at their final size.</summary>
+    private static long CountLines(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buf = new byte[1 << 20];
+        long n = 0; int got; byte last = (byte)'\n';
+        while ((got = fs.Read(buf)) > 0) { n += buf.AsSpan(0, got).Count((byte)'\n'); last = buf[got - 1]; }
+        return last == (byte)'\n' ? n : n + 1;
+    }
+
+    private static List<BioLogicColumn> Collect(ITableRowReader r, long rowsHint, out long rows)
     {
         int n = r.ColumnNames.Count;
         var row = new double[n];
@@ -83,8 +94,7 @@ public static class BioLogicReader
         {
             if (rows == cap)
             {
-                int lineLen = r is MptRowReader m ? m.LastLineLength + 2 : 8 * n;
-                int newCap = cap == 0 ? (int)Math.Clamp(fileBytes / Math.Max(lineLen, 1) * 105 / 100 + 16, 16, int.MaxValue / 2) : checked(cap + cap / 2 + 16);
+                int newCap = cap == 0 ? (int)Math.Clamp(rowsHint, 16, int.MaxValue / 2) : checked(cap + cap / 2 + 16);
                 for (int k = 0; k < n; k++) Array.Resize(ref arrays[k], newCap);
                 cap = newCap;
             }
