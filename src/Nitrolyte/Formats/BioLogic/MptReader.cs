@@ -24,6 +24,8 @@ public sealed class MptRowReader : ITableRowReader
     public DateTimeOffset? StartTime { get; }
     public IReadOnlyDictionary<string, string> Settings { get; }
     public int HeaderLineCount { get; }
+    /// <summary>Byte offset of the first data line.</summary>
+    public long DataStartOffset { get; }
     /// <summary>1-based line number of the last row read.</summary>
     public long LineNumber => _lines.LineNumber;
 
@@ -87,6 +89,7 @@ public sealed class MptRowReader : ITableRowReader
                     throw new NitrolyteFormatException(path, "not an EC-Lab text export: first line is neither 'EC-Lab ASCII FILE' nor a tab-separated column header", 1);
             }
             HeaderLineCount = nHeader;
+            DataStartOffset = _lines.NextLineOffset;
             var names = headerLine.TrimEnd('\r', '\n').Split('\t').ToList();
             while (names.Count > 0 && string.IsNullOrWhiteSpace(names[^1])) names.RemoveAt(names.Count - 1);
             if (names.Count == 0) throw new NitrolyteFormatException(path, "the column header line is empty (no columns)", nHeader);
@@ -204,6 +207,55 @@ public sealed class MptRowReader : ITableRowReader
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
         1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
+
+    /// <summary>
+    /// Parses the data lines in bytes [from, to) of the file into <paramref name="cols"/> starting at row
+    /// <paramref name="rowStart"/>; returns the number of rows written (blank lines are skipped).
+    /// <paramref name="firstLineNumber"/> is the 1-based line number of the chunk's first line, for error messages.
+    /// </summary>
+    internal static long ParseChunkInto(string path, IReadOnlyList<string> names, long from, long to, long firstLineNumber, double[][] cols, long rowStart)
+    {
+        int n = names.Count;
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        fs.Position = from;
+        using var lines = new ByteLineReader(fs, 1 << 20, to - from);
+        var row = new double[n];
+        long r = rowStart;
+        while (lines.TryReadLine(out var line))
+        {
+            if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
+            int col = ParseLine(line, row, n);
+            long lineNo = firstLineNumber + lines.LineNumber - 1;
+            if (col < 0) col = SlowLine(path, names, lineNo, line, row);
+            if (col < n) throw new NitrolyteFormatException(path, $"expected {n} tab-separated values, found {col} (truncated row?)", lineNo);
+            for (int k = 0; k < n; k++) cols[k][r] = row[k];
+            r++;
+        }
+        return r - rowStart;
+    }
+
+    private static int SlowLine(string path, IReadOnlyList<string> names, long lineNo, ReadOnlySpan<byte> line, Span<double> row)
+    {
+        int n = names.Count, col = 0, start = 0;
+        for (int i = 0; i <= line.Length; i++)
+        {
+            if (i == line.Length || line[i] == (byte)'\t')
+            {
+                if (col < n)
+                {
+                    var cell = line[start..i];
+                    if (!FastNumber.TryParse(cell, out row[col]))
+                    {
+                        if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
+                        else throw new NitrolyteFormatException(path, $"column '{names[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", lineNo);
+                    }
+                }
+                col++;
+                start = i + 1;
+            }
+        }
+        return col;
+    }
 
     private int SlowLine(ReadOnlySpan<byte> line, Span<double> row)
     {
