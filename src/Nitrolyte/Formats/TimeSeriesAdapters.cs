@@ -16,6 +16,8 @@ public static class TimeSeriesAdapters
     /// <summary>EC-Lab: time/s, Ewe/V (or &lt;Ewe&gt;/V, Ewe-Ece/V), I/mA (or &lt;I&gt;/mA), cycle number, Ns, mode (1 CC, 2 CV, 3 rest).</summary>
     public static TimeSeries FromBioLogic(BioLogicFile f, bool keepExtras = true)
     {
+        if (f.Find("freq/Hz") is not null)
+            throw new NitrolyteFormatException(f.FilePath, $"an impedance file ({f.TechniqueShort ?? f.Technique ?? "freq/Hz column"}): DC and cycling analyses need a time series; use the impedance tools (convert still writes it as CSV)");
         var time = f.Find("time/s")?.Values ?? throw new NitrolyteFormatException(f.FilePath, "no 'time/s' column (is this an impedance-only export?)");
         var volt = f.Find("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V")?.Values
                    ?? throw new NitrolyteFormatException(f.FilePath, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");

@@ -163,6 +163,7 @@ public class CliContractTests
                      new[] { "cycle", "symmetric", nocols, "--area-cm2", "1" },
                      new[] { "dcpol", ocv, "--thickness-mm", "1", "--area-cm2", "1" },
                      new[] { "cycle", "full", "/nonexistent/file.nda", "--active-mass-mg", "1" },
+                     new[] { "cycle", "symmetric", SharedData.TestData("biologic/yadg/peis.mpr"), "--area-cm2", "1" },
                  })
         {
             var r = CliHarness.Run(args);
