@@ -263,6 +263,9 @@ public static class SymmetricCell
             why = $"last current density completed before the failure: {failWhy}";
         }
         else why = $"failure in the first current step: {failWhy}";
+        int wrongSign = hcs.Count(h => h.OverpotentialV < 0);
+        if (wrongSign > hcs.Count / 4)
+            warnings.Add($"in {wrongSign} of {hcs.Count} half cycles the voltage does not follow the current's sign (median |V| {Median(hcs.Select(h => Math.Abs(h.OverpotentialV))):0.###} V): this does not look like a symmetric Li|SE|Li cell, and its ASR and events are not meaningful");
         if (steps.Count == 1 && ccd is not null) warnings.Add("a single current density: the CCD is only meaningful for a staircase of current densities");
         return new SymmetricResult(hcs, protocol, steps, ccd, ccdCap, lowerBound, why, events, recoveries, rBulk, warnings, o);
     }

@@ -53,6 +53,9 @@ public sealed class TimeSeries
     /// <summary>Format that produced it ("BioLogic mpr", "Neware nda 29", "CSV", ...).</summary>
     public string? Format { get; init; }
 
+    /// <summary>What the reader or adapter had to tolerate (unknown column IDs, unknown current ranges, derived currents).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public int Count => TimeS.Length;
 
     /// <summary>Checks lengths; throws <see cref="Core.NitrolyteInputException"/> naming the source.</summary>
@@ -70,7 +73,8 @@ public sealed class TimeSeries
     public void RequireCurrent(string analysis)
     {
         if (!HasCurrent || Count == 0)
-            throw new Core.NitrolyteInputException($"{Source}: {analysis} needs a current column, and this trace has none (no I/mA, Im, Current or Amps column)");
+            throw new Core.NitrolyteInputException($"{Source}: {analysis} needs a current column, and this trace has none" +
+                (Warnings.Count > 0 ? $" ({string.Join("; ", Warnings)})" : " (no I/mA, Im, Current or Amps column)"));
     }
 
     /// <summary>Points [from, to).</summary>

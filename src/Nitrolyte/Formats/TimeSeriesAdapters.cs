@@ -53,6 +53,7 @@ public static class TimeSeriesAdapters
             Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Values) : new Dictionary<string, double[]>(),
             StartTime = f.StartTime,
             Technique = f.TechniqueShort ?? f.Technique,
+            Warnings = f.Find("I/mA", "<I>/mA") is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h"] : f.Warnings,
         }.Validate();
     }
 
@@ -112,6 +113,7 @@ public static class TimeSeriesAdapters
         return new TimeSeries
         {
             Source = f.FilePath, Format = $"Neware {f.Version}", TimeS = t, VoltageV = f["Voltage"], CurrentA = f["Current(mA)"].Select(x => x * 1e-3).ToArray(),
+            HasCurrent = f["Current(mA)"].Any(double.IsFinite), Warnings = f.Warnings,
             Cycle = f["Cycle"].Select(x => (int)x).ToArray(), Step = step.Select(x => (int)x).ToArray(), Kind = kind,
             Extra = f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values),
             StartTime = f.Timestamp.Length > 0 && f.Timestamp[0] > DateTime.MinValue ? new DateTimeOffset(DateTime.SpecifyKind(f.Timestamp[0], DateTimeKind.Unspecified), TimeSpan.Zero) : null,

@@ -56,7 +56,16 @@ public static class NewareReader
     };
 
     /// <summary>Current-range setting -> scale of the integer current (mA per count) in nda 29 / ndc 2/5 records.</summary>
-    private static double RangeMultiplier(int range) => range switch
+    [ThreadStatic] private static HashSet<int>? _unknownRanges;
+
+    private static double RangeMultiplier(int range)
+    {
+        double m = KnownRangeMultiplier(range);
+        if (double.IsNaN(m)) (_unknownRanges ??= []).Add(range);
+        return m;
+    }
+
+    private static double KnownRangeMultiplier(int range) => range switch
     {
         0 => 0,
         -1 => 1e-5,
@@ -86,6 +95,20 @@ public static class NewareReader
     }
 
     public static NewareFile Read(string path)
+    {
+        _unknownRanges = null;
+        var f = ReadCore(path);
+        if (_unknownRanges is { Count: > 0 } u)
+        {
+            var w = f.Warnings.ToList();
+            w.Add($"unknown current-range code(s) {string.Join(", ", u.Order())}: the scale of current, capacity and energy is not known, so they are left empty (NaN)");
+            f = new NewareFile { FilePath = f.FilePath, Version = f.Version, Columns = f.Columns, Status = f.Status, Timestamp = f.Timestamp, ActiveMassMg = f.ActiveMassMg, Remarks = f.Remarks, Warnings = w };
+        }
+        _unknownRanges = null;
+        return f;
+    }
+
+    private static NewareFile ReadCore(string path)
     {
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
         var bytes = File.ReadAllBytes(path);
