@@ -90,7 +90,7 @@ public static class TimeSeriesAdapters
     }
 
     /// <summary>Neware: Time is per step in nda files, so a continuous time is rebuilt; Current(mA) (positive on charge); Status.</summary>
-    public static TimeSeries FromNeware(NewareFile f)
+    public static TimeSeries FromNeware(NewareFile f, bool keepExtras = true)
     {
         int n = f.RowCount;
         var step = f["Step"]; var tStep = f["Time"];
@@ -115,13 +115,13 @@ public static class TimeSeriesAdapters
             Source = f.FilePath, Format = $"Neware {f.Version}", TimeS = t, VoltageV = f["Voltage"], CurrentA = f["Current(mA)"].Select(x => x * 1e-3).ToArray(),
             HasCurrent = f["Current(mA)"].Any(double.IsFinite), Warnings = f.Warnings,
             Cycle = f["Cycle"].Select(x => (int)x).ToArray(), Step = step.Select(x => (int)x).ToArray(), Kind = kind,
-            Extra = f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values),
+            Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values) : new Dictionary<string, double[]>(),
             StartTime = f.Timestamp.Length > 0 && f.Timestamp[0] > DateTime.MinValue ? new DateTimeOffset(DateTime.SpecifyKind(f.Timestamp[0], DateTimeKind.Unspecified), TimeSpan.Zero) : null,
         }.Validate();
     }
 
     /// <summary>Maccor: TestTime (s), Volts, Amps signed by the State (D = discharge = negative), Cyc#, Step.</summary>
-    public static TimeSeries FromMaccor(MaccorFile f)
+    public static TimeSeries FromMaccor(MaccorFile f, bool keepExtras = true)
     {
         int n = f.RowCount;
         var amps = f.Find("Amps")!.Values;
@@ -139,7 +139,7 @@ public static class TimeSeriesAdapters
         {
             Source = f.FilePath, Format = "Maccor text", TimeS = RelativeTime(f.Find("TestTime")!.Values), VoltageV = f.Find("Volts")!.Values, CurrentA = current,
             Cycle = f.Find("Cyc#")?.Values.Select(x => (int)x).ToArray(), Step = f.Find("Step")?.Values.Select(x => (int)x).ToArray(), Kind = kind,
-            Extra = f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values), StartTime = f.StartTime,
+            Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values) : new Dictionary<string, double[]>(), StartTime = f.StartTime,
         }.Validate();
     }
 

@@ -41,8 +41,8 @@ public static class TimeSeriesReader
         InstrumentFormat.BioLogicMpr => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpr(path), keepExtras),
         InstrumentFormat.BioLogicMpt => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpt(path), keepExtras),
         InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path)),
-        InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path)),
-        InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path)),
+        InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path), keepExtras),
+        InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path), keepExtras),
         InstrumentFormat.Csv => TimeSeriesCsv.Read(path),
         _ => throw new NitrolyteFormatException(path, "unrecognised file: not a BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export or CSV"),
     };
