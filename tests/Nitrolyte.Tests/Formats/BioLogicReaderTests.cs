@@ -49,7 +49,9 @@ public class BioLogicReaderTests
         }
         Assert.True(compared >= 3, $"only {compared} columns compared");
         // the mpr LOG start timestamp equals the mpt "Acquisition started on" (within a millisecond)
-        if (b.StartTime is { } s && a.StartTime is { } t) Assert.True(Math.Abs((s - t).TotalSeconds) < 0.01, $"start {t} vs {s}");
+        Assert.NotNull(a.StartTime);
+        Assert.NotNull(b.StartTime);
+        Assert.True(Math.Abs((b.StartTime!.Value - a.StartTime!.Value).TotalSeconds) < 0.01, $"start {a.StartTime} vs {b.StartTime}");
     }
 
     [SharedDataFact]
