@@ -26,6 +26,10 @@ public static class CliApp
         root.Add(OrderCommand.Create());
         root.Add(XrdCommand.Create());
         root.Add(PdfCommand.Create());
+        root.Add(ConvertCommand.Create());
+        root.Add(DcpolCommand.Create());
+        root.Add(CvCommand.Create());
+        root.Add(CycleCommand.Create());
         return root;
     }
 

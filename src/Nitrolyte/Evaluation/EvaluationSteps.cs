@@ -11,6 +11,10 @@ public static class EvaluationSteps
         new StructureStep(),
         new BvseStep(),
         new StabilityStep(),
+        new DcPolarisationStep(),
+        new CyclicVoltammetryStep(),
+        new SymmetricCyclingStep(),
+        new FullCellStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
