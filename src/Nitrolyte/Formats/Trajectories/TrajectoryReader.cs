@@ -5,7 +5,7 @@ namespace Nitrolyte.Formats.Trajectories;
 /// <summary>Opens a trajectory file by its name or content: XDATCAR, extended XYZ or LAMMPS dump (each may be gzipped).</summary>
 public static class TrajectoryReader
 {
-    public static readonly string[] Formats = ["xdatcar", "extxyz", "lammps-dump"];
+    public static readonly string[] Formats = ["xdatcar", "extxyz", "lammps-dump", "pymatgen-json"];
 
     public static ITrajectorySource Open(string path, string? format = null, IReadOnlyList<string>? lammpsTypeElements = null)
     {
@@ -16,6 +16,7 @@ public static class TrajectoryReader
             "xdatcar" or "vasp" => new XdatcarReader(path),
             "extxyz" or "xyz" => new ExtendedXyzReader(path),
             "lammps-dump" or "lammps" or "dump" => new LammpsDumpReader(path, lammpsTypeElements),
+            "pymatgen-json" or "json" => new PymatgenDiffusionJsonReader(path),
             _ => throw new Core.NitrolyteInputException($"unknown trajectory format '{format}' (use {string.Join(", ", Formats)})"),
         };
     }
@@ -26,6 +27,7 @@ public static class TrajectoryReader
         var name = Path.GetFileName(path).ToLowerInvariant();
         if (name.EndsWith(".gz")) name = name[..^3];
         if (name.Contains("xdatcar")) return "xdatcar";
+        if (name.EndsWith(".json")) return "pymatgen-json";
         if (name.EndsWith(".xyz") || name.EndsWith(".extxyz")) return "extxyz";
         if (name.EndsWith(".lammpstrj") || name.EndsWith(".dump") || name.Contains("dump")) return "lammps-dump";
         using var t = new TextLines(path);
