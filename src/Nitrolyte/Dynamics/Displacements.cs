@@ -40,6 +40,8 @@ public sealed class DisplacementSet
     public required DriftCorrection DriftCorrection { get; init; }
     /// <summary>Largest single-frame move of any atom, Å (checks the minimum-image unwrapping assumption).</summary>
     public required double MaxFrameStepA { get; init; }
+    /// <summary>Time-averaged, drift-corrected Cartesian positions of every atom (file order), Å: the averaged structure.</summary>
+    public required double[] MeanCartesianAll { get; init; }
 
     public int IonCount => AtomIndices.Length;
 
@@ -78,6 +80,7 @@ public sealed class DisplacementCollector
     private Lattice? _firstLattice;
     private bool _variable;
     private double _maxStep;
+    private double[]? _cart0All, _sumAll;
 
     /// <param name="species">element of every atom</param>
     /// <param name="selectedSpecies">elements whose displacements are stored (the mobile ions; add a reference species for van Hove)</param>
@@ -122,6 +125,13 @@ public sealed class DisplacementCollector
                 _initialCart[3 * k] = x; _initialCart[3 * k + 1] = y; _initialCart[3 * k + 2] = z;
             }
             _firstLattice = lat;
+            _cart0All = new double[3 * n];
+            _sumAll = new double[3 * n];
+            for (int i = 0; i < n; i++)
+            {
+                var (x, y, z) = f.Cartesian(i);
+                _cart0All[3 * i] = x; _cart0All[3 * i + 1] = y; _cart0All[3 * i + 2] = z;
+            }
         }
         else
         {
@@ -155,6 +165,11 @@ public sealed class DisplacementCollector
                 gx += w * _cum![o]; gy += w * _cum[o + 1]; gz += w * _cum[o + 2]; wsum += w;
             }
             gx /= wsum; gy /= wsum; gz /= wsum;
+        }
+        var sumAll = _sumAll!; var cumAll = _cum!;
+        for (int i = 0; i < n; i++)
+        {
+            sumAll[3 * i] += cumAll[3 * i] - gx; sumAll[3 * i + 1] += cumAll[3 * i + 1] - gy; sumAll[3 * i + 2] += cumAll[3 * i + 2] - gz;
         }
         EnsureCapacity(_count + 1);
         _driftSeries[0][_count] = gx; _driftSeries[1][_count] = gy; _driftSeries[2][_count] = gz;
@@ -203,6 +218,7 @@ public sealed class DisplacementCollector
             TotalAtomCount = _species.Count,
             DriftCorrection = _drift,
             MaxFrameStepA = _maxStep,
+            MeanCartesianAll = _cart0All!.Select((c, k) => c + _sumAll![k] / _count).ToArray(),
         };
     }
 

@@ -57,3 +57,38 @@ public class PymatgenReferenceTests
         Assert.Equal(47.404056230438741, constant.ConductivityMSPerCm, 1e-4);
     }
 }
+
+/// <summary>cNa3PS4 at 800 K: pymatgen's test_van_hove.py and test_pathway.py references (MANIFEST 4a).</summary>
+public class PymatgenNa3PS4Tests
+{
+    private static DisplacementSet Na3PS4()
+    {
+        var r = new PymatgenDiffusionJsonReader(SharedData.TestData("aimd/pymatgen-analysis-diffusion/cNa3PS4_pda.json"));
+        return DisplacementCollector.Collect(r, ["Na"], DriftCorrection.FrameworkCentroid);
+    }
+
+    [SharedDataFact]
+    public void VanHove_MatchesPymatgen()
+    {
+        var set = Na3PS4();
+        Assert.Equal(48, set.IonCount);
+        Assert.Equal(100, set.FrameCount);
+        var ions = Enumerable.Range(0, set.IonCount).ToArray();
+        var vh = VanHoveAnalysis.Compute(set, ions, null, 20, new VanHoveOptions { Origins = 5, LagStep = 5, RadialPoints = 101, RMaxA = 10, SigmaA = 0.1 });
+        Assert.Equal(20, vh.TimePs.Length);
+        Assert.Equal(3.98942280401, vh.SelfPart[0, 0], 1e-8);
+        Assert.Equal(9.68574868168, vh.DistinctPart[10, 0], 1e-6);
+    }
+
+    [SharedDataFact]
+    public void ProbabilityDensity_MatchesPymatgen()
+    {
+        var set = Na3PS4();
+        var ions = Enumerable.Range(0, set.IonCount).ToArray();
+        var pd = ProbabilityDensityAnalysis.Compute(set, ions, 0.5, pymatgenGrid: true);
+        Assert.Equal(0.0361594977596, pd.Max, 1e-9);
+        Assert.Equal(1.0, pd.Integral, 1e-9);
+        var uniform = ProbabilityDensityAnalysis.Compute(set, ions, 0.5);
+        Assert.Equal(1.0, uniform.Integral, 1e-9);
+    }
+}
