@@ -15,6 +15,7 @@ public static class CliApp
             "Start with: ./nitrolyte evaluate examples --out reports");
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
+        root.Add(MdCommand.Create());
         return root;
     }
 

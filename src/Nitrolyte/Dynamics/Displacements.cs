@@ -13,6 +13,8 @@ public enum DriftCorrection
     FrameworkCentreOfMass,
     /// <summary>Subtract the plain average displacement of the framework atoms (what pymatgen's DiffusionAnalyzer does).</summary>
     FrameworkCentroid,
+    /// <summary>Subtract the plain average displacement of all atoms, mobile ones included (a whole-cell centroid).</summary>
+    CellCentroid,
 }
 
 /// <summary>
@@ -93,10 +95,12 @@ public sealed class DisplacementCollector
         _selected = Enumerable.Range(0, species.Count).Where(i => selectedSpecies.Contains(species[i])).ToArray();
         if (_selected.Length == 0)
             throw new NitrolyteInputException($"no atoms of {string.Join(", ", selectedSpecies)} in the trajectory (it holds {string.Join(", ", species.Distinct())})");
-        _framework = Enumerable.Range(0, species.Count).Where(i => !mobileSpecies.Contains(species[i])).ToArray();
+        _framework = drift == DriftCorrection.CellCentroid
+            ? Enumerable.Range(0, species.Count).ToArray()
+            : Enumerable.Range(0, species.Count).Where(i => !mobileSpecies.Contains(species[i])).ToArray();
         if (drift != DriftCorrection.None && _framework.Length == 0)
             throw new NitrolyteInputException("drift correction needs framework atoms, but every atom is mobile; use drift correction 'none'");
-        _fwMass = _framework.Select(i => drift == DriftCorrection.FrameworkCentroid ? 1.0 : Element.FromSymbol(species[i]).AtomicWeightGPerMol).ToArray();
+        _fwMass = _framework.Select(i => drift is DriftCorrection.FrameworkCentroid or DriftCorrection.CellCentroid ? 1.0 : Element.FromSymbol(species[i]).AtomicWeightGPerMol).ToArray();
         _drift = drift;
         _skip = Math.Max(0, skipFrames);
         _series = new double[3 * _selected.Length][];
