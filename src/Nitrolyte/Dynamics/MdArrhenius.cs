@@ -5,7 +5,15 @@ using Nitrolyte.Core;
 namespace Nitrolyte.Dynamics;
 
 /// <summary>One temperature of an MD Arrhenius series.</summary>
-public sealed record MdTemperaturePoint(double TemperatureK, double DCm2PerS, double DStdErrCm2PerS, double SigmaSPerCm, double SigmaStdErrSPerCm, int Ions, double VolumeA3, string Label);
+public sealed record MdTemperaturePoint(
+    [property: JsonPropertyName("temperature_k")] double TemperatureK,
+    [property: JsonPropertyName("d_cm2_per_s")] double DCm2PerS,
+    [property: JsonPropertyName("d_stderr_cm2_per_s")] double DStdErrCm2PerS,
+    [property: JsonPropertyName("sigma_s_per_cm")] double SigmaSPerCm,
+    [property: JsonPropertyName("sigma_stderr_s_per_cm")] double SigmaStdErrSPerCm,
+    [property: JsonPropertyName("ions")] int Ions,
+    [property: JsonPropertyName("volume_a3")] double VolumeA3,
+    [property: JsonPropertyName("label")] string Label);
 
 /// <summary>The JSON of `md arrhenius` (contract keys first).</summary>
 public sealed record MdArrheniusSummary(

@@ -8,10 +8,12 @@ public static class EvaluationSteps
     public static readonly IReadOnlyList<IEvaluationStep> All =
     [
         new ConductivityTableStep(),
+        new MdStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
     [
+        new MdArrheniusMaterialStep(),
     ];
 
     /// <summary>Every technique name some step handles (for help text and error messages).</summary>

@@ -27,6 +27,10 @@ public static class MetricKeys
     /// <summary>Shortest charge time the measured conductivity allows in the reference cell, minutes.</summary>
     public const string MinimumChargeTime = "minimum_charge_time_min";
     public const string CapacityRetention = "capacity_retention_pct";
+    /// <summary>Li conductivity at 300 K extrapolated by Arrhenius from MD diffusivities (simulated; never fed to the experimental scorecard).</summary>
+    public const string SimulatedSigma300K = "md_sigma_300k_s_per_cm";
+    /// <summary>Activation energy from the Arrhenius fit of MD diffusivities, eV (simulated).</summary>
+    public const string SimulatedActivationEnergy = "md_ea_ev";
 }
 
 /// <summary>Collects metrics during one evaluation.</summary>
