@@ -15,7 +15,8 @@ public sealed record DiffusivityResult(
     double SlopeA2PerPs, double InterceptA2,
     FitWindow Window, int Dimensions, int FitPoints, int Walkers,
     double EffectiveObservations, double ReducedChiSquared,
-    double OlsStdErrCm2PerS, string Method);
+    double OlsStdErrCm2PerS, string Method,
+    double ModelStdErrCm2PerS = double.NaN, bool StdErrScaledByChiSquared = false);
 
 /// <summary>
 /// Fits D to an all-origin MSD.
@@ -26,8 +27,10 @@ public sealed record DiffusivityResult(
 /// of two windows whose origins differ by δ and c(δ) the number of origin pairs with that offset
 /// (Cov(X², Y²) = 2 Cov(X, Y)² for jointly Gaussian X, Y). The total over d directions and n walkers is
 /// d·(…)/n. s² is taken from an ordinary least squares slope, then the GLS is repeated once with the GLS slope.
-/// The standard error is the square root of (Xᵀ Σ⁻¹ X)⁻¹ for the slope; it is not rescaled by χ² (the reduced χ²
-/// is reported: ≫ 1 means the random-walk model understates the scatter, e.g. strongly correlated ions).</para>
+/// The model standard error is the square root of (Xᵀ Σ⁻¹ X)⁻¹ for the slope. When the reduced χ² of the GLS
+/// residuals exceeds the 95 % quantile of χ²(n−2)/(n−2) — the data scatter more than the random-walk model
+/// allows (correlated ions, few hops, vibrations) — the standard error is multiplied by √χ²_red and flagged,
+/// so a misspecified model does not yield optimistic error bars. Under the model this happens in 5 % of cases.</para>
 /// <para>Effective independent observations: walkers × (N − 1) / (last fitted lag), the number of
 /// non-overlapping windows of the longest lag used.</para>
 /// </summary>
@@ -102,8 +105,13 @@ public static class DiffusivityFitter
         }
         double slopeSe = Math.Sqrt(Math.Max(0, covB![1, 1]));
         double toD = A2PerFsToCm2PerS / (2.0 * dimensions * frameIntervalFs);
-        return new DiffusivityResult(slope * toD, slopeSe * toD, slope * 1000.0 / frameIntervalFs, intercept,
-            window, dimensions, p, walkers, walkers * (n - 1.0) / window.EndLag, chi2, ols.SlopeStdErr * toD, "gls-random-walk-covariance");
+        int dof = Math.Max(1, p - 2);
+        double limit = MathNet.Numerics.Distributions.ChiSquared.InvCDF(dof, 0.95) / dof;
+        bool scale = chi2 > limit;
+        double se = slopeSe * (scale ? Math.Sqrt(chi2) : 1);
+        return new DiffusivityResult(slope * toD, se * toD, slope * 1000.0 / frameIntervalFs, intercept,
+            window, dimensions, p, walkers, walkers * (n - 1.0) / window.EndLag, chi2, ols.SlopeStdErr * toD, "gls-random-walk-covariance",
+            slopeSe * toD, scale);
     }
 
     /// <summary>Σ_δ c(δ) o(δ)² for windows of m and m′ increments among N frames (see the class summary).</summary>

@@ -70,7 +70,7 @@ public sealed class MdAnalysisResult
             ["diffusivity_cm2_per_s"] = N(d.DCm2PerS), ["diffusivity_stderr_cm2_per_s"] = N(d.DStdErrCm2PerS),
             ["dimensions"] = d.Dimensions, ["slope_a2_per_ps"] = N(d.SlopeA2PerPs), ["intercept_a2"] = N(d.InterceptA2),
             ["fit_points"] = d.FitPoints, ["walkers"] = d.Walkers, ["effective_independent_observations"] = N(d.EffectiveObservations),
-            ["reduced_chi_squared"] = N(d.ReducedChiSquared), ["ols_stderr_cm2_per_s"] = N(d.OlsStdErrCm2PerS), ["method"] = d.Method,
+            ["reduced_chi_squared"] = N(d.ReducedChiSquared), ["model_stderr_cm2_per_s"] = N(d.ModelStdErrCm2PerS), ["stderr_scaled_by_chi2"] = d.StdErrScaledByChiSquared, ["ols_stderr_cm2_per_s"] = N(d.OlsStdErrCm2PerS), ["method"] = d.Method,
         };
         var o = new JsonObject
         {
@@ -157,7 +157,7 @@ public static class MdAnalysis
         if (set.MaxFrameStepA > 0.4 * minWidth)
             warnings.Add($"an atom moved {set.MaxFrameStepA:0.00} Å between two frames (cell width {minWidth:0.00} Å): minimum-image unwrapping may be wrong; use more frequent frames");
         if (tracer.DCm2PerS <= 0) warnings.Add("the fitted MSD slope is not positive: no diffusion detected in the fit window");
-        if (tracer.ReducedChiSquared > 3) warnings.Add($"reduced χ² = {tracer.ReducedChiSquared:0.0}: the MSD scatters more than the random-walk covariance model expects; the standard error may be too small");
+        if (tracer.StdErrScaledByChiSquared) warnings.Add($"reduced χ² = {tracer.ReducedChiSquared:0.0}: the MSD scatters more than the random-walk covariance model expects (correlated ions, few hops or vibrations); the standard error was multiplied by √χ² = {Math.Sqrt(tracer.ReducedChiSquared):0.0}, and D may depend on the fit window");
         var prov = Provenance.Of("md-msd", files ?? [],
             ("format", format), ("species", o.Species), ("timestep_fs", o.TimestepFs), ("stride", o.Stride), ("temperature_k", o.TemperatureK),
             ("fit_start_ps", window.StartPs), ("fit_end_ps", window.EndPs), ("drift", o.Drift), ("skip_frames", o.SkipFrames),
