@@ -114,19 +114,44 @@ public static class DiffusivityFitter
             slopeSe * toD, scale);
     }
 
-    /// <summary>Σ_δ c(δ) o(δ)² for windows of m and m′ increments among N frames (see the class summary).</summary>
+    /// <summary>Σ_δ c(δ) o(δ)² for windows of m and m′ increments among N frames (see the class summary);
+    /// evaluated in closed form on the segments where c and o are linear in δ (O(1) per pair).</summary>
     public static double OverlapSum(int n, int m, int mp)
+    {
+        long dmin = Math.Max(-mp + 1, -(n - m - 1)), dmax = Math.Min(m - 1, n - mp - 1);
+        if (dmin > dmax) return 0;
+        var cuts = new SortedSet<long> { dmin, dmax + 1 };
+        foreach (var b in new long[] { 0, m - mp, 1, m - mp + 1 })
+            if (b > dmin && b <= dmax) cuts.Add(b);
+        var pts = cuts.ToArray();
+        double sum = 0;
+        for (int i = 0; i + 1 < pts.Length; i++)
+        {
+            long d1 = pts[i], d2 = pts[i + 1] - 1; // inclusive segment
+            if (d2 < d1) continue;
+            long len = d2 - d1;
+            double c0 = C(n, m, mp, d1), o0 = O(m, mp, d1);
+            if (len == 0) { sum += c0 * o0 * o0; continue; }
+            double c1 = (C(n, m, mp, d2) - c0) / len, o1 = (O(m, mp, d2) - o0) / len;
+            // Σ_{u=0}^{L} (c0 + c1 u)(o0 + o1 u)²
+            double L = len;
+            double s0 = L + 1, s1 = L * (L + 1) / 2, s2 = L * (L + 1) * (2 * L + 1) / 6, s3 = s1 * s1;
+            sum += c0 * o0 * o0 * s0 + (c0 * 2 * o0 * o1 + c1 * o0 * o0) * s1 + (c0 * o1 * o1 + c1 * 2 * o0 * o1) * s2 + c1 * o1 * o1 * s3;
+        }
+        return sum;
+    }
+
+    private static double O(int m, int mp, long delta) => Math.Max(0, Math.Min(m, delta + mp) - Math.Max(0, delta));
+    private static double C(int n, int m, int mp, long delta) => Math.Max(0, Math.Min(n - m - 1, n - mp - 1 - delta) - Math.Max(0, -delta) + 1);
+
+    /// <summary>The same sum by direct summation over δ (for tests).</summary>
+    public static double OverlapSumDirect(int n, int m, int mp)
     {
         double sum = 0;
         for (int delta = -mp + 1; delta <= m - 1; delta++)
         {
-            int o = Math.Min(m, delta + mp) - Math.Max(0, delta);
-            if (o <= 0) continue;
-            int hi = Math.Min(n - m - 1, n - mp - 1 - delta);
-            int lo = Math.Max(0, -delta);
-            int c = hi - lo + 1;
-            if (c <= 0) continue;
-            sum += (double)c * o * o;
+            double o = O(m, mp, delta), c = C(n, m, mp, delta);
+            sum += c * o * o;
         }
         return sum;
     }

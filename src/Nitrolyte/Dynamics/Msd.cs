@@ -71,9 +71,9 @@ public static class MsdCalculator
     public static double[] SumMsd(IReadOnlyList<double[]> series, int n, int maxDegreeOfParallelism = -1)
     {
         int len = Radix2Fft.NextPow2(2 * n);
-        var fft = new Radix2Fft(len);
+        var fft = new BlockedFft(len);
         int pairs = (series.Count + 1) / 2;
-        var power = new double[len];
+        var power = new double[len]; // Σ |Z_j|² in bit-reversed order
         var prefix = new double[n + 1];
         double total = 0;
         var lockObj = new object();
@@ -100,15 +100,8 @@ public static class MsdCalculator
                     pre[t + 1] += acc;
                 }
                 buf.tot[0] += acc;
-                fft.Transform(buf.re, buf.im);
-                // |X_k|^2 + |Y_k|^2 = (|Z_k|^2 + |Z_{len-k}|^2) / 2
-                var re = buf.re; var im = buf.im; var pw = buf.pw;
-                pw[0] += re[0] * re[0] + im[0] * im[0];
-                for (int k = 1; k < len; k++)
-                {
-                    int j = len - k;
-                    pw[k] += 0.5 * (re[k] * re[k] + im[k] * im[k] + re[j] * re[j] + im[j] * im[j]);
-                }
+                fft.ForwardZeroPadded(buf.re, buf.im);
+                BlockedFft.AccumulatePower(buf.re, buf.im, buf.pw);
                 return buf;
             },
             buf =>
@@ -120,13 +113,21 @@ public static class MsdCalculator
                     total += buf.tot[0];
                 }
             });
-        // inverse FFT of the (real, symmetric) summed power spectrum = summed autocorrelation
+        // Two real series x, y packed as z = x + i y satisfy |X_k|² + |Y_k|² = (|Z_k|² + |Z_{len−k}|²) / 2, so the
+        // symmetrised summed power is the summed power of all real series. Position j holds frequency rev(j).
+        var q2 = new double[len];
+        for (int j = 0; j < len; j++)
+        {
+            int k = fft.Reverse(j);
+            int partner = fft.Reverse((len - k) & (len - 1));
+            q2[j] = 0.5 * (power[j] + power[partner]);
+        }
         var im2 = new double[len];
-        fft.Transform(power, im2, inverse: true);
+        fft.InverseFromBitReversed(q2, im2); // natural order: Σ autocorrelations × len
         var msd = new double[n];
         for (int m = 0; m < n; m++)
         {
-            double s2 = power[m] / len;
+            double s2 = q2[m] / len;
             double s1 = prefix[n - m] + (total - prefix[m]);
             msd[m] = Math.Max(0, (s1 - 2 * s2) / (n - m));
         }

@@ -51,6 +51,28 @@ public class MsdTests
     }
 
     [Fact]
+    public void BlockedFftMatchesRadix2_LongerThanACacheBlock()
+    {
+        int n = 1 << 17;
+        var rng = new Random(4);
+        var re = new double[n]; var im = new double[n];
+        for (int i = 0; i < n / 2; i++) { re[i] = rng.NextDouble() - 0.5; im[i] = rng.NextDouble() - 0.5; }
+        var r2 = (double[])re.Clone(); var i2 = (double[])im.Clone();
+        new Radix2Fft(n).Transform(r2, i2);
+        var fft = new BlockedFft(n);
+        var r3 = (double[])re.Clone(); var i3 = (double[])im.Clone();
+        fft.ForwardZeroPadded(r3, i3);
+        for (int j = 0; j < n; j += 997)
+        {
+            int k = fft.Reverse(j);
+            Assert.Equal(r2[k], r3[j], 8); Assert.Equal(i2[k], i3[j], 8);
+        }
+        // inverse of the bit-reversed spectrum returns n × the input
+        fft.InverseFromBitReversed(r3, i3);
+        for (int j = 0; j < n; j += 991) { Assert.Equal(n * re[j], r3[j], 6); Assert.Equal(-n * im[j] * -1, i3[j], 6); }
+    }
+
+    [Fact]
     public void OverlapSumMatchesBruteForce()
     {
         int n = 30;
@@ -63,8 +85,10 @@ public class MsdTests
                     int o = Math.Max(0, Math.Min(j + m, k + mp) - Math.Max(j, k));
                     brute += o * o;
                 }
-            Assert.Equal(brute, DiffusivityFitter.OverlapSum(n, m, mp));
+            Assert.Equal(brute, DiffusivityFitter.OverlapSum(n, m, mp), 1e-9 * brute);
         }
+        foreach (var (nn, m, mp) in new[] { (1000, 100, 400), (1000, 499, 499), (1000, 700, 20), (5000, 1234, 2345), (10, 9, 1) })
+            Assert.Equal(DiffusivityFitter.OverlapSumDirect(nn, m, mp), DiffusivityFitter.OverlapSum(nn, m, mp), 1e-9 * DiffusivityFitter.OverlapSumDirect(nn, m, mp));
     }
 
     /// <summary>Calibration: over many seeds about 68 % of D estimates fall within one reported standard error of the true D.</summary>
