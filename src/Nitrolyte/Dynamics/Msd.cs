@@ -71,7 +71,7 @@ public static class MsdCalculator
     public static double[] SumMsd(IReadOnlyList<double[]> series, int n, int maxDegreeOfParallelism = -1)
     {
         int len = Radix2Fft.NextPow2(2 * n);
-        var fft = new BlockedFft(len);
+        var fft = BlockedFft.Of(len);
         int pairs = (series.Count + 1) / 2;
         var power = new double[len]; // Σ |Z_j|² in bit-reversed order
         var prefix = new double[n + 1];
