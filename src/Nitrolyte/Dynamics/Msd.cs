@@ -84,11 +84,12 @@ public static class MsdCalculator
             {
                 var a = series[2 * p];
                 var b = 2 * p + 1 < series.Count ? series[2 * p + 1] : null;
+                // the forward transform writes the upper half without reading it: only [n, len/2) needs zeros
                 Array.Copy(a, buf.re, n);
-                Array.Clear(buf.re, n, len - n);
+                Array.Clear(buf.re, n, len / 2 - n);
                 if (b is not null) Array.Copy(b, buf.im, n);
                 else Array.Clear(buf.im, 0, n);
-                Array.Clear(buf.im, n, len - n);
+                Array.Clear(buf.im, n, len / 2 - n);
                 // S1 ingredients: prefix sums of squares
                 double acc = 0;
                 var pre = buf.pre;
