@@ -138,6 +138,7 @@ public static class MdCommand
             tb.AddEscapedRow("mobile ions", $"{r.IonCount} {r.Species} in {r.VolumeA3:0.0} Å³{(r.VariableCell ? " (mean of a variable cell)" : "")}");
             tb.AddEscapedRow("fit window", $"{r.Tracer.Window.StartPs:0.###} – {r.Tracer.Window.EndPs:0.###} ps ({r.Tracer.FitPoints} lags, {r.Tracer.EffectiveObservations:0} effective independent observations, reduced χ² {r.Tracer.ReducedChiSquared:0.00})");
             tb.AddEscapedRow("D (tracer)", $"{r.Tracer.DCm2PerS:0.000e+0} ± {r.Tracer.DStdErrCm2PerS:0.0e+0} cm²/s (GLS; naive OLS error would be {r.Tracer.OlsStdErrCm2PerS:0.0e+0})");
+            if (r.Blocks is { } bl) tb.AddEscapedRow("D (block check)", $"{bl.DCm2PerS:0.000e+0} ± {bl.DStdErrCm2PerS:0.0e+0} cm²/s (mean ± SE of {bl.Count} independent blocks, OLS each)");
             tb.AddEscapedRow("D x / y / z", string.Join(" / ", r.Directional.Select(d => $"{d.DCm2PerS:0.00e+0} ± {d.DStdErrCm2PerS:0.0e+0}")) + " cm²/s");
             tb.AddEscapedRow("D_σ (collective)", $"{r.Collective.DCm2PerS:0.000e+0} ± {r.Collective.DStdErrCm2PerS:0.0e+0} cm²/s");
             tb.AddEscapedRow("Haven ratio", $"{r.HavenRatio:0.00} ± {r.HavenRatioStdErr:0.00}");
@@ -268,7 +269,7 @@ public static class MdCommand
             if (p.GetValue(pmgGrid) && p.GetValue(cube) is not null) throw new UsageException("--pymatgen-grid is not evenly spaced and cannot be written as .cube");
             var pd = ProbabilityDensityAnalysis.Compute(set, set.IonsOf(sp), p.GetValue(spacing), p.GetValue(pmgGrid));
             string? cubePath = p.GetValue(cube);
-            if (cubePath is not null) AtomicFile.WriteAllText(cubePath, DensityCube(pd, set, sp));
+            if (cubePath is not null) AtomicFile.WriteAllText(cubePath, CubeFile.FromDensity(pd, set, sp));
             var o = new JsonObject
             {
                 ["species"] = sp, ["n_ions"] = pd.Ions, ["n_frames"] = pd.Frames, ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC),
@@ -280,21 +281,6 @@ public static class MdCommand
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>The .cube text of a density with the time-averaged structure (all atoms).</summary>
-    public static string DensityCube(ProbabilityDensityResult pd, DisplacementSet set, string species)
-    {
-        var atoms = Enumerable.Range(0, set.Species.Length).Select(i => (set.Species[i], set.MeanCartesianAll[3 * i], set.MeanCartesianAll[3 * i + 1], set.MeanCartesianAll[3 * i + 2])).ToList();
-        // wrap the averaged positions into the cell
-        var lat = pd.Lattice;
-        atoms = atoms.Select(a =>
-        {
-            var (fa, fb, fc) = lat.ToFractional(a.Item2, a.Item3, a.Item4);
-            var (x, y, z) = lat.ToCartesian(fa - Math.Floor(fa), fb - Math.Floor(fb), fc - Math.Floor(fc));
-            return (a.Item1, x, y, z);
-        }).ToList();
-        return CubeFile.Build($"{species} probability density (1/A^3), time-averaged structure; Nitrolyte md density", lat, pd.NA, pd.NB, pd.NC, pd.At, atoms);
     }
 
     private static Command CreateSimulate()

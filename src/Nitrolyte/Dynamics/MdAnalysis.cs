@@ -19,6 +19,8 @@ public sealed record MdOptions
     /// <summary>Carrier charge in e (default: the element's common oxidation state, 1 for Li).</summary>
     public double? Charge { get; init; }
     public int MaxFitPoints { get; init; } = DiffusivityFitter.DefaultMaxFitPoints;
+    /// <summary>Independent blocks for the block-average cross-check of D (0 = off).</summary>
+    public int Blocks { get; init; } = 4;
 
     public double FrameIntervalFs => TimestepFs * Stride;
 
@@ -53,6 +55,8 @@ public sealed class MdAnalysisResult
     public double HavenRatio => Tracer.DCm2PerS / Collective.DCm2PerS;
     public double HavenRatioStdErr => Math.Abs(HavenRatio) * Math.Sqrt(Math.Pow(Tracer.DStdErrCm2PerS / Tracer.DCm2PerS, 2) + Math.Pow(Collective.DStdErrCm2PerS / Collective.DCm2PerS, 2));
     public required Provenance Provenance { get; init; }
+    /// <summary>Model-free cross-check: D fitted separately in independent consecutive blocks of the trajectory.</summary>
+    public BlockAverage? Blocks { get; init; }
     public double DurationPs => (FrameCount - 1) * Options.FrameIntervalFs / 1000.0;
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -105,6 +109,11 @@ public sealed class MdAnalysisResult
                 ["x"] = Fit(Directional[0]), ["y"] = Fit(Directional[1]), ["z"] = Fit(Directional[2]),
             },
             ["tracer_fit"] = Fit(Tracer),
+            ["block_average"] = Blocks is null ? null : new JsonObject
+            {
+                ["blocks"] = Blocks.Count, ["diffusivity_cm2_per_s"] = N(Blocks.DCm2PerS), ["diffusivity_stderr_cm2_per_s"] = N(Blocks.DStdErrCm2PerS),
+                ["block_diffusivities_cm2_per_s"] = Arr(Blocks.BlockDCm2PerS),
+            },
             ["collective_fit"] = Fit(Collective),
             ["msd"] = new JsonObject
             {
@@ -119,6 +128,32 @@ public sealed class MdAnalysisResult
             ["provenance"] = Reports.Json.ToNode(Provenance),
         };
         return o;
+    }
+}
+
+/// <summary>
+/// Block averaging: the trajectory is cut into <c>Count</c> consecutive blocks, each block's all-origin MSD is fitted
+/// by ordinary least squares over the same relative window (10–50 % of the block), and
+/// D = mean, SE = SD/√Count. Independent of any covariance model, but coarse (few blocks, short windows).
+/// </summary>
+public sealed record BlockAverage(int Count, double DCm2PerS, double DStdErrCm2PerS, double[] BlockDCm2PerS)
+{
+    public static BlockAverage? Compute(DisplacementSet set, int[] ions, double frameIntervalFs, int count)
+    {
+        if (count < 2 || set.FrameCount / count < 20) return null;
+        int len = set.FrameCount / count;
+        var ds = new double[count];
+        for (int b = 0; b < count; b++)
+        {
+            var msd = MsdCalculator.Compute(set, frameIntervalFs, ions, b * len, len);
+            var w = DiffusivityFitter.Window(len, frameIntervalFs, null, null);
+            var lags = DiffusivityFitter.FitLags(w, 200);
+            var fit = Numerics.LinearFit.Fit(lags.Select(l => (double)l).ToArray(), lags.Select(l => msd.Total[l]).ToArray());
+            ds[b] = fit.Slope * DiffusivityFitter.A2PerFsToCm2PerS / (6 * frameIntervalFs);
+        }
+        double mean = ds.Average();
+        double sd = Math.Sqrt(ds.Sum(d => (d - mean) * (d - mean)) / (count - 1));
+        return new BlockAverage(count, mean, sd / Math.Sqrt(count), ds);
     }
 }
 
@@ -158,6 +193,7 @@ public static class MdAnalysis
             warnings.Add($"an atom moved {set.MaxFrameStepA:0.00} Å between two frames (cell width {minWidth:0.00} Å): minimum-image unwrapping may be wrong; use more frequent frames");
         if (tracer.DCm2PerS <= 0) warnings.Add("the fitted MSD slope is not positive: no diffusion detected in the fit window");
         if (tracer.StdErrScaledByChiSquared) warnings.Add($"reduced χ² = {tracer.ReducedChiSquared:0.0}: the MSD scatters more than the random-walk covariance model expects (correlated ions, few hops or vibrations); the standard error was multiplied by √χ² = {Math.Sqrt(tracer.ReducedChiSquared):0.0}, and D may depend on the fit window");
+        var blocks = BlockAverage.Compute(set, ions, dtFs, o.Blocks);
         var prov = Provenance.Of("md-msd", files ?? [],
             ("format", format), ("species", o.Species), ("timestep_fs", o.TimestepFs), ("stride", o.Stride), ("temperature_k", o.TemperatureK),
             ("fit_start_ps", window.StartPs), ("fit_end_ps", window.EndPs), ("drift", o.Drift), ("skip_frames", o.SkipFrames),
@@ -169,7 +205,7 @@ public static class MdAnalysis
             Collective = collective, Charge = charge,
             ConductivitySPerCm = f * tracer.DCm2PerS, ConductivityStdErrSPerCm = f * tracer.DStdErrCm2PerS,
             CollectiveConductivitySPerCm = f * collective.DCm2PerS, CollectiveConductivityStdErrSPerCm = f * collective.DStdErrCm2PerS,
-            Provenance = prov, Warnings = warnings,
+            Provenance = prov, Warnings = warnings, Blocks = blocks,
         };
     }
 

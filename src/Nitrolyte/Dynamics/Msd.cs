@@ -41,19 +41,24 @@ public static class MsdCalculator
     /// </summary>
     /// <param name="ions">indices into the set's stored atoms (default: all stored atoms)</param>
     public static MsdResult Compute(DisplacementSet set, double frameIntervalFs, int[]? ions = null, int maxDegreeOfParallelism = -1)
+        => Compute(set, frameIntervalFs, ions, 0, set.FrameCount, maxDegreeOfParallelism);
+
+    /// <summary>The MSD of the frames [<paramref name="firstFrame"/>, firstFrame + <paramref name="frameCount"/>) only (block averaging).</summary>
+    public static MsdResult Compute(DisplacementSet set, double frameIntervalFs, int[]? ions, int firstFrame, int frameCount, int maxDegreeOfParallelism = -1)
     {
         ions ??= Enumerable.Range(0, set.IonCount).ToArray();
         if (ions.Length == 0) throw new Core.NitrolyteInputException("no ions selected for the MSD");
-        int n = set.FrameCount;
+        if (firstFrame < 0 || frameCount < 2 || firstFrame + frameCount > set.FrameCount) throw new ArgumentOutOfRangeException(nameof(frameCount));
+        int n = frameCount, o0 = firstFrame;
         var dir = new double[3][];
         var coll = new double[3][];
         for (int d = 0; d < 3; d++)
         {
             var series = ions.Select(i => set.Series[3 * i + d]).ToArray();
-            dir[d] = SumMsd(series, n, maxDegreeOfParallelism);
+            dir[d] = SumMsd(series, n, maxDegreeOfParallelism, o0);
             for (int m = 0; m < n; m++) dir[d][m] /= ions.Length;
             var com = new double[n];
-            foreach (var s in series) for (int t = 0; t < n; t++) com[t] += s[t];
+            foreach (var s in series) for (int t = 0; t < n; t++) com[t] += s[o0 + t];
             coll[d] = SumMsd([com], n, 1);
             for (int m = 0; m < n; m++) coll[d][m] /= ions.Length;
         }
@@ -68,7 +73,7 @@ public static class MsdCalculator
     }
 
     /// <summary>Σ over the series of their all-origin MSD (not divided by the number of series), lags 0..n−1.</summary>
-    public static double[] SumMsd(IReadOnlyList<double[]> series, int n, int maxDegreeOfParallelism = -1)
+    public static double[] SumMsd(IReadOnlyList<double[]> series, int n, int maxDegreeOfParallelism = -1, int offset = 0)
     {
         int len = Radix2Fft.NextPow2(2 * n);
         var fft = BlockedFft.Of(len);
@@ -85,9 +90,9 @@ public static class MsdCalculator
                 var a = series[2 * p];
                 var b = 2 * p + 1 < series.Count ? series[2 * p + 1] : null;
                 // the forward transform writes the upper half without reading it: only [n, len/2) needs zeros
-                Array.Copy(a, buf.re, n);
+                Array.Copy(a, offset, buf.re, 0, n);
                 Array.Clear(buf.re, n, len / 2 - n);
-                if (b is not null) Array.Copy(b, buf.im, n);
+                if (b is not null) Array.Copy(b, offset, buf.im, 0, n);
                 else Array.Clear(buf.im, 0, n);
                 Array.Clear(buf.im, n, len / 2 - n);
                 // S1 ingredients: prefix sums of squares
@@ -95,8 +100,8 @@ public static class MsdCalculator
                 var pre = buf.pre;
                 for (int t = 0; t < n; t++)
                 {
-                    double q = a[t] * a[t];
-                    if (b is not null) q += b[t] * b[t];
+                    double q = a[offset + t] * a[offset + t];
+                    if (b is not null) q += b[offset + t] * b[offset + t];
                     acc += q;
                     pre[t + 1] += acc;
                 }

@@ -152,7 +152,7 @@ public sealed class MdStep : IEvaluationStep
         // probability density isosurface
         if (pd is not null && pdSet is not null)
         {
-            var cube = Cli_DensityCube(pd, pdSet, species);
+            var cube = CubeFile.FromDensity(pd, pdSet, species);
             var cubeName = $"md_{entry.Index}_{species}_density.cube";
             try { AtomicFile.WriteAllText(Path.Combine(context.OutputDirectory, cubeName), cube); json["density_cube_file"] = cubeName; }
             catch (IOException) { }
@@ -191,18 +191,6 @@ public sealed class MdStep : IEvaluationStep
         var r = (double[,])z.Clone();
         for (int i = 0; i < r.GetLength(0); i++) for (int j = 0; j < r.GetLength(1); j++) r[i, j] = Math.Min(r[i, j], max);
         return r;
-    }
-
-    private static string Cli_DensityCube(ProbabilityDensityResult pd, DisplacementSet set, string species)
-    {
-        var lat = pd.Lattice;
-        var atoms = Enumerable.Range(0, set.Species.Length).Select(i =>
-        {
-            var (fa, fb, fc) = lat.ToFractional(set.MeanCartesianAll[3 * i], set.MeanCartesianAll[3 * i + 1], set.MeanCartesianAll[3 * i + 2]);
-            var (x, y, z) = lat.ToCartesian(fa - Math.Floor(fa), fb - Math.Floor(fb), fc - Math.Floor(fc));
-            return (set.Species[i], x, y, z);
-        }).ToList();
-        return CubeFile.Build($"{species} probability density (1/A^3), time-averaged structure; Nitrolyte md", lat, pd.NA, pd.NB, pd.NC, pd.At, atoms);
     }
 
     private static string AveragedXyz(DisplacementSet set, Structures.Lattice lat)

@@ -14,6 +14,19 @@ public static class CubeFile
 {
     public const double BohrA = 0.529177210903;
 
+    /// <summary>A probability density (Å⁻³) with the time-averaged structure (all atoms, wrapped into the cell).</summary>
+    public static string FromDensity(Dynamics.ProbabilityDensityResult pd, Dynamics.DisplacementSet set, string species)
+    {
+        var lat = pd.Lattice;
+        var atoms = Enumerable.Range(0, set.Species.Length).Select(i =>
+        {
+            var (fa, fb, fc) = lat.ToFractional(set.MeanCartesianAll[3 * i], set.MeanCartesianAll[3 * i + 1], set.MeanCartesianAll[3 * i + 2]);
+            var (x, y, z) = lat.ToCartesian(fa - Math.Floor(fa), fb - Math.Floor(fb), fc - Math.Floor(fc));
+            return (set.Species[i], x, y, z);
+        }).ToList();
+        return Build($"{species} probability density (1/A^3), time-averaged structure; Nitrolyte md density", lat, pd.NA, pd.NB, pd.NC, pd.At, atoms);
+    }
+
     public static string Build(string comment, Lattice lattice, int na, int nb, int nc, Func<int, int, int, double> value,
         IReadOnlyList<(string Element, double X, double Y, double Z)> atoms)
     {
