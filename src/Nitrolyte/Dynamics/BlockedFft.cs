@@ -59,7 +59,22 @@ public sealed class BlockedFft
         // first stage: b = 0 → top = a, bottom = a·w
         {
             var c = _c[Level(h)]; var s = _s[Level(h)];
-            for (int k = 0; k < h; k++)
+            int k = 0;
+            if (h >= 4 && Vector256.IsHardwareAccelerated)
+            {
+                ref double r0 = ref MemoryMarshal.GetArrayDataReference(re);
+                ref double i0 = ref MemoryMarshal.GetArrayDataReference(im);
+                ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
+                ref double s0 = ref MemoryMarshal.GetArrayDataReference(s);
+                for (; k < h; k += 4)
+                {
+                    var ar = Vector256.LoadUnsafe(ref r0, (nuint)k); var ai = Vector256.LoadUnsafe(ref i0, (nuint)k);
+                    var cc = Vector256.LoadUnsafe(ref c0, (nuint)k); var ss = Vector256.LoadUnsafe(ref s0, (nuint)k);
+                    (ar * cc + ai * ss).StoreUnsafe(ref r0, (nuint)(k + h));
+                    (ai * cc - ar * ss).StoreUnsafe(ref i0, (nuint)(k + h));
+                }
+            }
+            for (; k < h; k++)
             {
                 double ar = re[k], ai = im[k];
                 re[k + h] = ar * c[k] + ai * s[k];
@@ -74,11 +89,13 @@ public sealed class BlockedFft
         }
         if (h < 1) return;
         int top = h;
+        int levelsInBlock = BitOperations.Log2((uint)top) + 1;
         for (int b = 0; b < n; b += 2 * top)
         {
             int hh = top;
-            while (hh >= 2) { DifStage4(re, im, b, b + 2 * top, hh / 2); hh >>= 2; }
-            if (hh == 1) DifStage(re, im, b, b + 2 * top, 1);
+            if (levelsInBlock % 2 == 1) { DifStage(re, im, b, b + 2 * top, hh); hh >>= 1; } // so the last pair is (2, 1)
+            while (hh >= 4) { DifStage4(re, im, b, b + 2 * top, hh / 2); hh >>= 2; }
+            if (hh == 2) DifLast4(re, im, b, b + 2 * top);
         }
     }
 
@@ -99,6 +116,21 @@ public sealed class BlockedFft
         {
             if (2 * h2 <= n / 2) { DitStage4(re, im, 0, n, h2); h2 <<= 2; }
             else { DitStage(re, im, 0, n, h2); h2 <<= 1; }
+        }
+    }
+
+    /// <summary>The last two DIF stages (half-spans 2 and 1): all twiddles are 1 or −i, so no multiplications.</summary>
+    private static void DifLast4(double[] re, double[] im, int from, int to)
+    {
+        for (int p0 = from; p0 < to; p0 += 4)
+        {
+            double x0r = re[p0], x0i = im[p0], x1r = re[p0 + 1], x1i = im[p0 + 1], x2r = re[p0 + 2], x2i = im[p0 + 2], x3r = re[p0 + 3], x3i = im[p0 + 3];
+            double y0r = x0r + x2r, y0i = x0i + x2i, y2r = x0r - x2r, y2i = x0i - x2i;
+            double y1r = x1r + x3r, y1i = x1i + x3i, y3r = x1i - x3i, y3i = x3r - x1r; // (x1 − x3)(−i)
+            re[p0] = y0r + y1r; im[p0] = y0i + y1i;
+            re[p0 + 1] = y0r - y1r; im[p0 + 1] = y0i - y1i;
+            re[p0 + 2] = y2r + y3r; im[p0 + 2] = y2i + y3i;
+            re[p0 + 3] = y2r - y3r; im[p0 + 3] = y2i - y3i;
         }
     }
 
