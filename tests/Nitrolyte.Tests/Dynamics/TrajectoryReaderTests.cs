@@ -145,5 +145,16 @@ public class TrajectoryReaderTests
         File.WriteAllText(p, Head(0, "id type x y z") + "1 1 1 1 1\n2 2 1 1 1\n");
         var e = Assert.Throws<NitrolyteFormatException>(() => TrajectoryReader.Open(p));
         Assert.Contains("--lammps-types", e.Message);
+        // wrapped coordinates + image flags are unwrapped
+        File.WriteAllText(p, Head(0, "id element x y z ix iy iz") + "1 Li 9.5 5 5 0 0 0\n2 S 1 1 1 0 0 0\n" + Head(1, "id element x y z ix iy iz") + "1 Li 0.5 5 5 1 0 0\n2 S 1 1 1 0 0 0\n");
+        using (var r = TrajectoryReader.Open(p))
+        {
+            var fr = r.Frames().ToList();
+            Assert.True(fr[1].IsUnwrapped);
+            Assert.Equal(1.05, fr[1].Frac[0], 9);
+        }
+        File.WriteAllText(p, Head(0, "id element x y z ix iy iz") + "1 Li 9.5 5 5 0 x 0\n2 S 1 1 1 0 0 0\n");
+        var e2 = Assert.Throws<NitrolyteFormatException>(() => TrajectoryReader.Open(p));
+        Assert.Equal(10, e2.Line);
     }
 }

@@ -125,9 +125,10 @@ public sealed class LammpsDumpReader : ITrajectorySource
             else (fa, fb, fc) = lat.ToFractional(p[0] - xlo, p[1] - ylo, p[2] - zlo);
             if (hasImages)
             {
-                fa += double.Parse(tok[img[0]], CultureInfo.InvariantCulture);
-                fb += double.Parse(tok[img[1]], CultureInfo.InvariantCulture);
-                fc += double.Parse(tok[img[2]], CultureInfo.InvariantCulture);
+                var im3 = new int[3];
+                for (int k = 0; k < 3; k++)
+                    if (!int.TryParse(tok[img[k]], out im3[k])) throw t.Error($"'{tok[img[k]]}' is not an image flag (integer)");
+                fa += im3[0]; fb += im3[1]; fc += im3[2];
             }
             frac[3 * i] = fa; frac[3 * i + 1] = fb; frac[3 * i + 2] = fc;
         }
