@@ -35,4 +35,6 @@ if (args.Length > 0 && args[0] == "quick-parse")
     Time("mpr columns", InstrumentParsingBenchmarks.BigMpr, () => BioLogicReader.ReadMpr(InstrumentParsingBenchmarks.BigMpr).RowCount);
     return;
 }
+if (args.Length > 0 && args[0] == "md-large") { Nitrolyte.Benchmarks.DynamicsLargeRun.Main(args[1..]); return; }
+if (args.Length > 1 && args[0] == "md-parse") { Nitrolyte.Benchmarks.DynamicsLargeRun.Parse(args[1]); return; }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

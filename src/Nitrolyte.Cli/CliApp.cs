@@ -30,6 +30,7 @@ public static class CliApp
         root.Add(DcpolCommand.Create());
         root.Add(CvCommand.Create());
         root.Add(CycleCommand.Create());
+        root.Add(MdCommand.Create());
         return root;
     }
 

@@ -15,12 +15,14 @@ public static class EvaluationSteps
         new CyclicVoltammetryStep(),
         new SymmetricCyclingStep(),
         new FullCellStep(),
+        new MdStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
     [
         new LiteratureComparisonStep(),
         new CellDesignStep(),
+        new MdArrheniusMaterialStep(),
     ];
 
     /// <summary>Every technique name some step handles (for help text and error messages).</summary>

@@ -34,6 +34,10 @@ public static class MetricKeys
     public const string InterfaceAsr = "interface_asr_ohm_cm2";
     /// <summary>Crystallographic (X-ray) density from a structure file, g/cm³.</summary>
     public const string CrystalDensity = "crystal_density_g_per_cm3";
+    /// <summary>Li conductivity at 300 K extrapolated by Arrhenius from MD diffusivities (simulated; never fed to the experimental scorecard).</summary>
+    public const string SimulatedSigma300K = "md_sigma_300k_s_per_cm";
+    /// <summary>Activation energy from the Arrhenius fit of MD diffusivities, eV (simulated).</summary>
+    public const string SimulatedActivationEnergy = "md_ea_ev";
 }
 
 /// <summary>Collects metrics during one evaluation.</summary>
