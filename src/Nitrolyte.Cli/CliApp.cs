@@ -15,10 +15,22 @@ public static class CliApp
             "Start with: ./nitrolyte evaluate examples --out reports");
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
+        root.Add(BvseCommand.Create());
         root.Add(LibraryCommand.Create());
         root.Add(CompositionCommand.Create());
         root.Add(SynthesisCommand.Create());
         root.Add(CellCommand.Create());
+        root.Add(StabilityCommand.Create());
+        root.Add(StructureCommand.Create());
+        root.Add(EwaldCommand.Create());
+        root.Add(OrderCommand.Create());
+        root.Add(XrdCommand.Create());
+        root.Add(PdfCommand.Create());
+        root.Add(ConvertCommand.Create());
+        root.Add(DcpolCommand.Create());
+        root.Add(CvCommand.Create());
+        root.Add(CycleCommand.Create());
+        root.Add(MdCommand.Create());
         root.Add(EisCommand.Create());
         return root;
     }

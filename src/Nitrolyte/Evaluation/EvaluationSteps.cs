@@ -8,6 +8,14 @@ public static class EvaluationSteps
     public static readonly IReadOnlyList<IEvaluationStep> All =
     [
         new ConductivityTableStep(),
+        new StructureStep(),
+        new BvseStep(),
+        new StabilityStep(),
+        new DcPolarisationStep(),
+        new CyclicVoltammetryStep(),
+        new SymmetricCyclingStep(),
+        new FullCellStep(),
+        new MdStep(),
         new ImpedanceStep(),
     ];
 
@@ -15,6 +23,7 @@ public static class EvaluationSteps
     [
         new LiteratureComparisonStep(),
         new CellDesignStep(),
+        new MdArrheniusMaterialStep(),
     ];
 
     /// <summary>Every technique name some step handles (for help text and error messages).</summary>

@@ -27,9 +27,17 @@ public static class MetricKeys
     /// <summary>Shortest charge time the measured conductivity allows in the reference cell, minutes.</summary>
     public const string MinimumChargeTime = "minimum_charge_time_min";
     public const string CapacityRetention = "capacity_retention_pct";
+    /// <summary>BVSE 3D percolation barrier of the mobile ion, eV above the site-energy minimum.</summary>
+    public const string MigrationBarrier3D = "bvse_barrier_3d_ev";
     /// <summary>Area-specific resistance of ONE Li|electrolyte interface, Ohm cm2 (symmetric Li|SE|Li cell: ASR = R A / 2);
     /// cell design adds it to the electrolyte's ASR when the manifest gives none.</summary>
     public const string InterfaceAsr = "interface_asr_ohm_cm2";
+    /// <summary>Crystallographic (X-ray) density from a structure file, g/cm³.</summary>
+    public const string CrystalDensity = "crystal_density_g_per_cm3";
+    /// <summary>Li conductivity at 300 K extrapolated by Arrhenius from MD diffusivities (simulated; never fed to the experimental scorecard).</summary>
+    public const string SimulatedSigma300K = "md_sigma_300k_s_per_cm";
+    /// <summary>Activation energy from the Arrhenius fit of MD diffusivities, eV (simulated).</summary>
+    public const string SimulatedActivationEnergy = "md_ea_ev";
 }
 
 /// <summary>Collects metrics during one evaluation.</summary>

@@ -125,11 +125,18 @@ public sealed class ByteLineReader : IDisposable
     public long LineOffset { get; private set; }
     private long _bufferFileOffset;
 
-    public ByteLineReader(Stream stream, int bufferSize = 1 << 20)
+    private long _remainingBytes;
+
+    /// <param name="maxBytes">Read at most this many bytes from the stream's current position (for chunked parsing).</param>
+    public ByteLineReader(Stream stream, int bufferSize = 1 << 20, long maxBytes = long.MaxValue)
     {
         _stream = stream;
-        _buf = new byte[bufferSize];
+        _buf = new byte[(int)Math.Min(bufferSize, Math.Max(maxBytes, 16))];
+        _remainingBytes = maxBytes;
     }
+
+    /// <summary>Offset (from where reading started) of the next byte not yet returned as part of a line.</summary>
+    public long NextLineOffset => _bufferFileOffset + _start;
 
     /// <summary>Next line without its terminator, or false at end of file. The span is valid until the next call.</summary>
     public bool TryReadLine(out ReadOnlySpan<byte> line)
@@ -176,7 +183,9 @@ public sealed class ByteLineReader : IDisposable
             _start = 0;
         }
         if (_end == _buf.Length) Array.Resize(ref _buf, _buf.Length * 2);
-        int read = _stream.Read(_buf, _end, _buf.Length - _end);
+        int want = (int)Math.Min(_buf.Length - _end, _remainingBytes);
+        int read = want <= 0 ? 0 : _stream.Read(_buf, _end, want);
+        _remainingBytes -= read;
         if (read == 0) _eof = true;
         else _end += read;
     }

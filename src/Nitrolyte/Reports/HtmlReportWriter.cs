@@ -119,11 +119,17 @@ public static class HtmlReportWriter
         sb.Append("</tbody></table>\n");
     }
 
+    /// <summary>Four significant figures, plain for everyday magnitudes, scientific otherwise.</summary>
     public static string FormatNumber(double v)
     {
         if (v == 0) return "0";
         var a = Math.Abs(v);
-        return a >= 1e-3 && a < 1e5 ? v.ToString("0.####", CultureInfo.InvariantCulture) : v.ToString("0.###e+0", CultureInfo.InvariantCulture);
+        if (a >= 1e-3 && a < 1e5)
+        {
+            int decimals = Math.Clamp(3 - (int)Math.Floor(Math.Log10(a)), 0, 6);
+            return Math.Round(v, decimals).ToString("0." + new string('#', Math.Max(decimals, 1)), CultureInfo.InvariantCulture);
+        }
+        return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
     }
 
     private static void InlineScript(StringBuilder sb, string bundle, List<string> missing)

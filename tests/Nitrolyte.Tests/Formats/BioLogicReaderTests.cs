@@ -49,7 +49,9 @@ public class BioLogicReaderTests
         }
         Assert.True(compared >= 3, $"only {compared} columns compared");
         // the mpr LOG start timestamp equals the mpt "Acquisition started on" (within a millisecond)
-        if (b.StartTime is { } s && a.StartTime is { } t) Assert.True(Math.Abs((s - t).TotalSeconds) < 0.01, $"start {t} vs {s}");
+        Assert.NotNull(a.StartTime);
+        Assert.NotNull(b.StartTime);
+        Assert.True(Math.Abs((b.StartTime!.Value - a.StartTime!.Value).TotalSeconds) < 0.01, $"start {a.StartTime} vs {b.StartTime}");
     }
 
     [SharedDataFact]
@@ -150,6 +152,45 @@ public class BioLogicReaderTests
         File.WriteAllLines(txt, lines.Take(30));
         e = Assert.Throws<NitrolyteFormatException>(() => BioLogicReader.Read(txt));
         Assert.Contains("header", e.Message);
+    }
+
+    /// <summary>The parallel chunked .mpt path (used for files over 16 MB) gives exactly the sequential result,
+    /// including blank lines and error line numbers. Forced here on small files by lowering the threshold.</summary>
+    [SharedDataFact]
+    public void ParallelMptParsingEqualsSequential()
+    {
+        using var tmp = new TempDir();
+        var src = SharedData.TestData("biologic/yadg/mb.issue_95.de.mpt");
+        var lines = File.ReadAllLines(src, System.Text.Encoding.Latin1).ToList();
+        lines.Insert(120, "");                                   // a blank line inside the data
+        var p = tmp.File("blank.mpt");
+        File.WriteAllLines(p, lines, System.Text.Encoding.Latin1);
+        var bad = tmp.File("bad.mpt");
+        var badLines = lines.ToList();
+        badLines[110] = badLines[110].Replace('\t', ' ');       // one row without tabs
+        File.WriteAllLines(bad, badLines, System.Text.Encoding.Latin1);
+        var seq = BioLogicReader.ReadMpt(p);
+        var seqError = Assert.Throws<NitrolyteFormatException>(() => BioLogicReader.ReadMpt(bad));
+        var old = BioLogicReader.ParallelThresholdBytes;
+        try
+        {
+            BioLogicReader.ParallelThresholdBytes = 0;
+            var par = BioLogicReader.ReadMpt(p);
+            Assert.Equal(seq.RowCount, par.RowCount);
+            for (int c = 0; c < seq.Columns.Count; c++) Assert.Equal(seq.Columns[c].Values, par.Columns[c].Values);
+            var parError = Assert.Throws<NitrolyteFormatException>(() => BioLogicReader.ReadMpt(bad));
+            Assert.Equal(seqError.Line, parError.Line);
+            foreach (var name in new[] { "cp.mpt", "ocv.mpt", "gcpl.issue_149.mpt", "wait.mpt", "zir.mpt" })
+            {
+                var a = BioLogicReader.ReadMpt(SharedData.TestData("biologic/yadg/" + name));
+                BioLogicReader.ParallelThresholdBytes = long.MaxValue;
+                var b = BioLogicReader.ReadMpt(SharedData.TestData("biologic/yadg/" + name));
+                BioLogicReader.ParallelThresholdBytes = 0;
+                Assert.Equal(b.RowCount, a.RowCount);
+                for (int c = 0; c < a.Columns.Count; c++) Assert.Equal(b.Columns[c].Values, a.Columns[c].Values);
+            }
+        }
+        finally { BioLogicReader.ParallelThresholdBytes = old; }
     }
 
     [Fact]

@@ -118,6 +118,48 @@ public class StructureFormatTests
     }
 
     [Fact]
+    public void Ddl2_style_tags_and_labels_without_type_symbols()
+    {
+        var s = CifReader.Parse("""
+            data_licl
+            _cell.length_a 5.1295
+            _cell.length_b 5.1295
+            _cell.length_c 5.1295
+            _cell.angle_alpha 90
+            _cell.angle_beta 90
+            _cell.angle_gamma 90
+            loop_
+            _space_group_symop.operation_xyz
+            'x,y,z'
+            'x,1/2+y,1/2+z'
+            '1/2+x,y,1/2+z'
+            '1/2+x,1/2+y,z'
+            loop_
+            _atom_site.label
+            _atom_site.fract_x
+            _atom_site.fract_y
+            _atom_site.fract_z
+            LI1 0 0 0
+            Cl1 0.5 0.5 0.5
+            """);
+        Assert.Equal("Li4Cl4", s.Composition.Formula);
+    }
+
+    [Theory]
+    [InlineData("Li", "Li", null)]
+    [InlineData("Li1+", "Li", 1.0)]
+    [InlineData("O2-", "O", -2.0)]
+    [InlineData("Cl-", "Cl", -1.0)]
+    [InlineData("N-3", "N", -3.0)]
+    [InlineData("CL", "Cl", null)]
+    public void Type_symbols_with_charges(string text, string element, double? ox)
+    {
+        var p = SpeciesSymbol.TryParse(text)!.Value;
+        Assert.Equal(element, p.Element);
+        Assert.Equal(ox, p.Oxidation);
+    }
+
+    [Fact]
     public void Multiple_blocks_are_read_by_ReadAll()
     {
         using var dir = new TempDir();

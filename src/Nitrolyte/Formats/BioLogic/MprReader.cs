@@ -296,6 +296,51 @@ public sealed class MprRowReader : ITableRowReader
         return total;
     }
 
+    /// <summary>Reads all remaining records into one array per column, decoding column by column over blocks of records.</summary>
+    public double[][] ReadAllColumns()
+    {
+        int nf = _fields.Length;
+        long remaining = _remaining;
+        var cols = new double[nf][];
+        for (int k = 0; k < nf; k++) cols[k] = new double[remaining];
+        int perBlock = Math.Max(1, (1 << 20) / Math.Max(_recordSize, 1));
+        var block = new byte[perBlock * _recordSize];
+        long done = 0;
+        // records already buffered by ReadRow calls are not expected here (fresh reader)
+        while (done < remaining)
+        {
+            int want = (int)Math.Min(perBlock, remaining - done);
+            int got = ReadFully(block.AsSpan(0, want * _recordSize));
+            if (got < want * _recordSize)
+                throw new NitrolyteFormatException(_path, "file ends inside a data record (truncated file)", byteOffset: _fs.Position);
+            for (int k = 0; k < nf; k++)
+            {
+                var f = _fields[k];
+                var dst = cols[k].AsSpan((int)done, want);
+                var src = block.AsSpan(f.Offset);
+                int rs = _recordSize;
+                if (f.IsFlag)
+                {
+                    bool two = f.Mask == 0x03;
+                    for (int r = 0; r < want; r++) { int v = src[r * rs] & f.Mask; dst[r] = two ? v : (v != 0 ? 1 : 0); }
+                    continue;
+                }
+                switch (f.Type)
+                {
+                    case MprType.F4: for (int r = 0; r < want; r++) dst[r] = BinaryPrimitives.ReadSingleLittleEndian(src.Slice(r * rs, 4)); break;
+                    case MprType.F8: for (int r = 0; r < want; r++) dst[r] = BinaryPrimitives.ReadDoubleLittleEndian(src.Slice(r * rs, 8)); break;
+                    case MprType.U1: for (int r = 0; r < want; r++) dst[r] = src[r * rs]; break;
+                    case MprType.U2: for (int r = 0; r < want; r++) dst[r] = BinaryPrimitives.ReadUInt16LittleEndian(src.Slice(r * rs, 2)); break;
+                    case MprType.U4: for (int r = 0; r < want; r++) dst[r] = BinaryPrimitives.ReadUInt32LittleEndian(src.Slice(r * rs, 4)); break;
+                    case MprType.I4: for (int r = 0; r < want; r++) dst[r] = BinaryPrimitives.ReadInt32LittleEndian(src.Slice(r * rs, 4)); break;
+                }
+            }
+            done += want;
+        }
+        _remaining = 0;
+        return cols;
+    }
+
     public bool ReadRow(Span<double> row)
     {
         if (_remaining <= 0) return false;

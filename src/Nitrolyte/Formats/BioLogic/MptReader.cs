@@ -24,6 +24,8 @@ public sealed class MptRowReader : ITableRowReader
     public DateTimeOffset? StartTime { get; }
     public IReadOnlyDictionary<string, string> Settings { get; }
     public int HeaderLineCount { get; }
+    /// <summary>Byte offset of the first data line.</summary>
+    public long DataStartOffset { get; }
     /// <summary>1-based line number of the last row read.</summary>
     public long LineNumber => _lines.LineNumber;
 
@@ -87,6 +89,7 @@ public sealed class MptRowReader : ITableRowReader
                     throw new NitrolyteFormatException(path, "not an EC-Lab text export: first line is neither 'EC-Lab ASCII FILE' nor a tab-separated column header", 1);
             }
             HeaderLineCount = nHeader;
+            DataStartOffset = _lines.NextLineOffset;
             var names = headerLine.TrimEnd('\r', '\n').Split('\t').ToList();
             while (names.Count > 0 && string.IsNullOrWhiteSpace(names[^1])) names.RemoveAt(names.Count - 1);
             if (names.Count == 0) throw new NitrolyteFormatException(path, "the column header line is empty (no columns)", nHeader);
@@ -119,37 +122,165 @@ public sealed class MptRowReader : ITableRowReader
         return false;
     }
 
+    /// <summary>Length in bytes of the last data line read (used to guess the number of rows for preallocation).</summary>
+    public int LastLineLength { get; private set; }
+
     public bool ReadRow(Span<double> row)
     {
         while (_lines.TryReadLine(out var line))
         {
             if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
-            int col = 0;
-            int start = 0;
-            for (int i = 0; i <= line.Length; i++)
-            {
-                if (i == line.Length || line[i] == (byte)'\t')
-                {
-                    if (col < _n)
-                    {
-                        var cell = line[start..i];
-                        if (!FastNumber.TryParse(cell, out row[col]))
-                        {
-                            if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
-                            else
-                                throw new NitrolyteFormatException(_path,
-                                    $"column '{ColumnNames[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", _lines.LineNumber);
-                        }
-                    }
-                    col++;
-                    start = i + 1;
-                }
-            }
+            LastLineLength = line.Length;
+            int col = ParseLine(line, row, _n);
+            if (col < 0) col = SlowLine(line, row);
             if (col < _n)
                 throw new NitrolyteFormatException(_path, $"expected {_n} tab-separated values, found {col} (truncated row?)", _lines.LineNumber);
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Fused tokenizer and number parser for the common case (plain decimal numbers with '.' or ',' and an optional
+    /// exponent, separated by single tabs): returns the number of cells parsed, or -1 to fall back to the slow path.
+    /// </summary>
+    private static unsafe int ParseLine(ReadOnlySpan<byte> line, Span<double> row, int n)
+    {
+        fixed (byte* start = line)
+        fixed (double* outp = row)
+        {
+            byte* p = start, end = start + line.Length;
+            int col = 0;
+            while (col < n)
+            {
+                if (p >= end) return col;
+                bool neg = false;
+                if (*p == (byte)'-') { neg = true; p++; }
+                else if (*p == (byte)'+') p++;
+                ulong mant = 0; int digits = 0, frac = 0; bool any = false;
+                uint d;
+                while (p < end && (d = (uint)(*p - (byte)'0')) <= 9)
+                {
+                    if (digits < 19) { mant = mant * 10 + d; if (mant != 0) digits++; } else return -1;
+                    any = true; p++;
+                }
+                if (p < end && (*p == (byte)'.' || *p == (byte)','))
+                {
+                    p++;
+                    while (p < end && (d = (uint)(*p - (byte)'0')) <= 9)
+                    {
+                        if (digits < 19) { mant = mant * 10 + d; if (mant != 0) digits++; frac++; } else return -1;
+                        any = true; p++;
+                    }
+                }
+                if (!any) return -1;
+                int exp = 0;
+                if (p < end && (*p == (byte)'E' || *p == (byte)'e'))
+                {
+                    p++;
+                    bool eneg = false;
+                    if (p < end && (*p == (byte)'-' || *p == (byte)'+')) { eneg = *p == (byte)'-'; p++; }
+                    int ed = 0;
+                    while (p < end && (d = (uint)(*p - (byte)'0')) <= 9) { exp = exp * 10 + (int)d; ed++; p++; if (ed > 4) return -1; }
+                    if (ed == 0) return -1;
+                    if (eneg) exp = -exp;
+                }
+                if (p < end && *p != (byte)'\t') return -1;
+                int e10 = exp - frac;
+                double v;
+                if (mant == 0) v = 0;
+                else if (mant <= (1UL << 53) && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? mant * Pow10[e10] : mant / Pow10[-e10];
+                else
+                {
+                    // rare: more than 15-16 significant digits or a large exponent: exact framework parse of this cell
+                    return -1;
+                }
+                outp[col++] = neg ? -v : v;
+                if (p < end) p++; // the tab
+            }
+            return col;
+        }
+    }
+
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// Parses the data lines in bytes [from, to) of the file into <paramref name="cols"/> starting at row
+    /// <paramref name="rowStart"/>; returns the number of rows written (blank lines are skipped).
+    /// <paramref name="firstLineNumber"/> is the 1-based line number of the chunk's first line, for error messages.
+    /// </summary>
+    internal static long ParseChunkInto(string path, IReadOnlyList<string> names, long from, long to, long firstLineNumber, double[][] cols, long rowStart)
+    {
+        int n = names.Count;
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        fs.Position = from;
+        using var lines = new ByteLineReader(fs, 1 << 20, to - from);
+        var row = new double[n];
+        long r = rowStart;
+        while (lines.TryReadLine(out var line))
+        {
+            if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
+            int col = ParseLine(line, row, n);
+            long lineNo = firstLineNumber + lines.LineNumber - 1;
+            if (col < 0) col = SlowLine(path, names, lineNo, line, row);
+            if (col < n) throw new NitrolyteFormatException(path, $"expected {n} tab-separated values, found {col} (truncated row?)", lineNo);
+            for (int k = 0; k < n; k++) cols[k][r] = row[k];
+            r++;
+        }
+        return r - rowStart;
+    }
+
+    private static int SlowLine(string path, IReadOnlyList<string> names, long lineNo, ReadOnlySpan<byte> line, Span<double> row)
+    {
+        int n = names.Count, col = 0, start = 0;
+        for (int i = 0; i <= line.Length; i++)
+        {
+            if (i == line.Length || line[i] == (byte)'\t')
+            {
+                if (col < n)
+                {
+                    var cell = line[start..i];
+                    if (!FastNumber.TryParse(cell, out row[col]))
+                    {
+                        if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
+                        else throw new NitrolyteFormatException(path, $"column '{names[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", lineNo);
+                    }
+                }
+                col++;
+                start = i + 1;
+            }
+        }
+        return col;
+    }
+
+    private int SlowLine(ReadOnlySpan<byte> line, Span<double> row)
+    {
+        int col = 0;
+        int start = 0;
+        for (int i = 0; i <= line.Length; i++)
+        {
+            if (i == line.Length || line[i] == (byte)'\t')
+            {
+                if (col < _n)
+                {
+                    var cell = line[start..i];
+                    if (!FastNumber.TryParse(cell, out row[col]))
+                    {
+                        if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
+                        else
+                            throw new NitrolyteFormatException(_path,
+                                $"column '{ColumnNames[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", _lines.LineNumber);
+                    }
+                }
+                col++;
+                start = i + 1;
+            }
+        }
+        return col;
     }
 
     public void Dispose() => _lines.Dispose();

@@ -100,6 +100,7 @@ public static class CifReader
         if (iType < 0 && iLabel < 0) throw new NitrolyteFormatException(path, "_atom_site_ loop has neither _atom_site_type_symbol nor _atom_site_label", loop?.Line ?? b.Line);
 
         var sites = new List<MutableSite>();
+        var grid = new SiteGrid(lattice);
         foreach (var row in rows)
         {
             int line = row[ix].Line;
@@ -131,10 +132,11 @@ public static class CifReader
 
             foreach (var pos in orbit)
             {
-                var existing = sites.FirstOrDefault(s => Distance(lattice, s.Pos, pos) < MergeToleranceA);
+                var existing = grid.Find(pos, sites);
                 if (existing is null)
                 {
                     existing = new MutableSite(label, pos);
+                    grid.Add(pos, sites.Count);
                     sites.Add(existing);
                 }
                 existing.Add(element, occ, ox);
@@ -206,6 +208,47 @@ public static class CifReader
         da -= Math.Round(da); db -= Math.Round(db); dc -= Math.Round(dc);
         var (x, y, z) = l.ToCartesian(da, db, dc);
         return Math.Sqrt(x * x + y * y + z * z);
+    }
+
+    /// <summary>Buckets of about 1 Å along each lattice vector, so finding a site at a position is O(1).</summary>
+    private sealed class SiteGrid
+    {
+        private readonly Lattice _lattice;
+        private readonly int[] _n;
+        private readonly Dictionary<(int, int, int), List<int>> _cells = [];
+
+        public SiteGrid(Lattice lattice)
+        {
+            _lattice = lattice;
+            _n = NeighbourList.PerpendicularWidths(lattice).Select(w => Math.Clamp((int)Math.Floor(w / 1.0), 1, 200)).ToArray();
+        }
+
+        private (int, int, int) Key((double, double, double) p) =>
+            (Math.Min((int)(p.Item1 * _n[0]), _n[0] - 1), Math.Min((int)(p.Item2 * _n[1]), _n[1] - 1), Math.Min((int)(p.Item3 * _n[2]), _n[2] - 1));
+
+        public void Add((double, double, double) p, int index)
+        {
+            var k = Key(p);
+            if (!_cells.TryGetValue(k, out var list)) _cells[k] = list = [];
+            list.Add(index);
+        }
+
+        public MutableSite? Find((double, double, double) p, List<MutableSite> sites)
+        {
+            var (a, b, c) = Key(p);
+            for (int da = -1; da <= 1; da++)
+            for (int db = -1; db <= 1; db++)
+            for (int dc = -1; dc <= 1; dc++)
+            {
+                var k = (Mod(a + da, _n[0]), Mod(b + db, _n[1]), Mod(c + dc, _n[2]));
+                if (!_cells.TryGetValue(k, out var list)) continue;
+                foreach (var i in list)
+                    if (Distance(_lattice, sites[i].Pos, p) < MergeToleranceA) return sites[i];
+            }
+            return null;
+        }
+
+        private static int Mod(int x, int n) => ((x % n) + n) % n;
     }
 
     private sealed class MutableSite(string label, (double, double, double) pos)
@@ -282,7 +325,8 @@ public static class SpeciesSymbol
             var rest = t[p..];
             if (rest.Length > 0)
             {
-                // "2+", "1-", "+", "-"
+                // "2+", "1-", "+", "-" (and the less common "+2", "-1")
+                if (rest.Length > 1 && rest[0] is '+' or '-' && rest[1..].All(char.IsDigit)) rest = rest[1..] + rest[0];
                 char sign = rest[^1];
                 if (sign is '+' or '-')
                 {

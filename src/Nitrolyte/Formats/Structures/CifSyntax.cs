@@ -71,7 +71,7 @@ public static class CifSyntax
                 int loopLine = t.Line;
                 i++;
                 var tags = new List<string>();
-                while (i < tokens.Count && !tokens[i].Quoted && tokens[i].Text.StartsWith('_')) tags.Add(tokens[i++].Text);
+                while (i < tokens.Count && !tokens[i].Quoted && tokens[i].Text.StartsWith('_')) tags.Add(NormaliseTag(tokens[i++].Text));
                 if (tags.Count == 0) throw new NitrolyteFormatException(path, "loop_ without tags", loopLine);
                 var values = new List<CifValue>();
                 while (i < tokens.Count && !IsReserved(tokens[i]))
@@ -93,7 +93,7 @@ public static class CifSyntax
                 if (i + 1 >= tokens.Count || IsReserved(tokens[i + 1]))
                     throw new NitrolyteFormatException(path, $"tag {t.Text} has no value", t.Line);
                 var v = tokens[i + 1];
-                block.Items[t.Text] = new CifValue(v.Text, v.Line, v.Quoted);
+                block.Items[NormaliseTag(t.Text)] = new CifValue(v.Text, v.Line, v.Quoted);
                 i += 2;
                 continue;
             }
@@ -103,6 +103,9 @@ public static class CifSyntax
         if (blocks.Count == 0) throw new NitrolyteFormatException(path, "no data_ block (is this a CIF file?)", 1);
         return blocks;
     }
+
+    /// <summary>DDL2/mmCIF-style tags ("_atom_site.fract_x", "_cell.length_a") read as their DDL1 names.</summary>
+    public static string NormaliseTag(string tag) => tag.Replace('.', '_');
 
     private static string Short(string s) => s.Length > 40 ? s[..40] + "..." : s;
 

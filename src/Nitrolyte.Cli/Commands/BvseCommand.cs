@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Nitrolyte.Formats.Structures;
+using Nitrolyte.Formats.Volumetric;
+using Nitrolyte.Migration;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+public static class BvseCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("structure") { Description = "Structure file: CIF, POSCAR/CONTCAR or pymatgen JSON (partial occupancies and mixed sites are used as given)." };
+        var ion = new Option<string>("--ion") { Description = "Mobile ion (element). Only Li has tabulated softBV pairs.", DefaultValueFactory = _ => "Li" };
+        var grid = new Option<double>("--grid") { Description = "Largest grid spacing along each lattice vector, Å (default 0.1).", DefaultValueFactory = _ => 0.1 };
+        var half = new Option<bool>("--morse-half") { Description = "true (default): E = ½ Σ Morse + Σ Coulomb; false: no ½ on the Morse sum.", DefaultValueFactory = _ => true };
+        var screening = new Option<double>("--screening") { Description = "Screening factor f in erfc(R / (f (rA + rB))) (default 0.74).", DefaultValueFactory = _ => 0.74 };
+        var ceiling = new Option<double>("--ceiling") { Description = "Percolation search ceiling above the global minimum, eV (default 5): no barrier is reported above it.", DefaultValueFactory = _ => 5.0 };
+        var cube = new Option<string?>("--cube") { Description = "Write the landscape (eV above the global minimum) as a Gaussian cube file." };
+        var grd = new Option<string?>("--grd") { Description = "Write the landscape (eV above the global minimum) as a VESTA .grd file." };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("bvse", "Bond-valence site energy landscape of a mobile ion: percolation barriers in 1D/2D/3D, sites, saddles and minimax paths; optional .cube/.grd.")
+        {
+            file, ion, grid, half, screening, ceiling, cube, grd, json,
+        };
+        cmd.SetHandler(p =>
+        {
+            var path = p.GetValue(file)!;
+            double spacing = p.GetValue(grid);
+            if (!(spacing >= 0.01 && spacing <= 2)) throw new UsageException($"--grid {spacing}: the spacing must be between 0.01 and 2 Å");
+            double f = p.GetValue(screening);
+            if (!(f > 0 && f <= 10)) throw new UsageException($"--screening {f}: must be in (0, 10]");
+            double top = p.GetValue(ceiling);
+            if (!(top > 0 && top <= 100)) throw new UsageException($"--ceiling {top}: must be in (0, 100] eV");
+            var structure = StructureReader.Read(path);
+            var options = new BvseOptions { MobileIon = p.GetValue(ion)!, GridSpacingA = spacing, MorseHalf = p.GetValue(half), ScreeningFactor = f, CeilingEV = top };
+            var (na, nb, nc) = BvseLandscape.GridShape(structure.Lattice, spacing);
+            if ((long)na * nb * nc > 30_000_000) throw new UsageException($"--grid {spacing} gives {na}x{nb}x{nc} points for this cell: more than 30 million (about 2 GB of memory); use a coarser grid");
+            if ((long)na * nb * nc > 5_000_000) Console.Error.WriteLine($"computing a {na}x{nb}x{nc} grid ...");
+            var r = BvseAnalysis.Run(structure, options);
+            if (p.GetValue(cube) is string cubePath)
+            {
+                CubeWriter.Write(cubePath, r.Grid, structure, $"BVSE {options.MobileIon}+ energy in eV above the global minimum ({r.MinimumEV:0.0000} eV); {BvseJson.Conventions(options)}", -r.MinimumEV);
+                Console.Error.WriteLine($"wrote {cubePath}");
+            }
+            if (p.GetValue(grd) is string grdPath)
+            {
+                GrdWriter.Write(grdPath, r.Grid, $"BVSE {options.MobileIon}+ energy (eV above the global minimum) of {structure.Title}", -r.MinimumEV);
+                Console.Error.WriteLine($"wrote {grdPath}");
+            }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(BvseJson.ToJson(r, spacing, path)); return 0; }
+            PrintHuman(r, path);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void PrintHuman(BvseResult r, string path)
+    {
+        var o = r.Model.Options;
+        string F(double? v) => v is double d ? $"{d:0.000} eV" : $"none below {o.CeilingEV} eV";
+        var t = new Table().AddColumn("quantity").AddColumn("value");
+        t.AddEscapedRow("structure", $"{path} ({r.Model.Structure.Title}, {r.Model.Structure.Sites.Count} sites)");
+        t.AddEscapedRow("model", BvseJson.Conventions(o));
+        t.AddEscapedRow("grid", $"{r.Grid.Na} x {r.Grid.Nb} x {r.Grid.Nc} (spacing {r.GridSpacingA.A:0.000}, {r.GridSpacingA.B:0.000}, {r.GridSpacingA.C:0.000} Å)");
+        t.AddEscapedRow("global minimum", $"{r.MinimumEV:0.0000} eV");
+        t.AddEscapedRow("1D barrier", F(r.Barrier1DEV));
+        t.AddEscapedRow("2D barrier", F(r.Barrier2DEV));
+        t.AddEscapedRow("3D barrier", F(r.Barrier3DEV));
+        var ax = r.Percolation.AxisBarriersEV;
+        t.AddEscapedRow("along a / b / c", $"{F(ax[0])} / {F(ax[1])} / {F(ax[2])}");
+        t.AddEscapedRow("sites (local minima)", $"{r.ReportedSites.Count}");
+        foreach (var pa in r.Pathways.Paths)
+            t.AddEscapedRow($"{pa.Dimension}D path", $"{r.ReportedPathSites(pa).Count - 1} hops, winding [{string.Join(",", pa.Winding)}], barrier {pa.BarrierEV:0.000} eV");
+        t.AddEscapedRow("time", $"landscape {r.LandscapeTime.TotalSeconds:0.000} s, pathways {r.PathwayTime.TotalSeconds:0.000} s, percolation {r.PercolationTime.TotalSeconds:0.000} s");
+        AnsiConsole.Write(t);
+        foreach (var n in r.Model.Notes) AnsiConsole.WriteLine("note: " + n);
+    }
+}

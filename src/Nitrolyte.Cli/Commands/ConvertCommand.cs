@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Nitrolyte.Core;
+using Nitrolyte.Formats;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+public static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "Instrument file: BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export, or CSV." };
+        var to = new Option<string>("--to") { Description = "Output format (only csv: Nitrolyte's tidy time-series CSV, see docs/file-formats.md).", DefaultValueFactory = _ => "csv" };
+        var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("convert", "Convert any readable cycler/potentiostat file into a tidy CSV (time_s, voltage_v, current_a, cycle, step, step_kind, then the instrument's other columns). BioLogic files are streamed row by row.")
+        {
+            file, to, output, json,
+        };
+        cmd.SetHandler(p =>
+        {
+            var path = p.GetValue(file)!;
+            var fmt = p.GetValue(to)!.Trim().ToLowerInvariant();
+            if (fmt != "csv") throw new UsageException($"--to {fmt}: only csv is supported");
+            var outPath = p.GetValue(output)!;
+            var kind = TimeSeriesReader.Detect(path);
+            long rows = 0; int columns = 0;
+            AtomicFile.Write(outPath, (Stream s) =>
+            {
+                using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16);
+                if (kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt)
+                    rows = TimeSeriesCsv.StreamBioLogic(path, w);
+                else
+                {
+                    var ts = TimeSeriesReader.Read(path);
+                    TimeSeriesCsv.Write(ts, w);
+                    rows = ts.Count;
+                    columns = TimeSeriesCsv.FixedColumns.Length + ts.Extra.Count;
+                }
+            });
+            if (columns == 0)
+            {
+                using var r = new StreamReader(outPath);
+                r.ReadLine();
+                columns = r.ReadLine()?.Split(',').Length ?? 0;
+            }
+            if (p.GetValue(json))
+            {
+                CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["rows"] = rows, ["columns"] = columns });
+                return 0;
+            }
+            AnsiConsole.MarkupLine($"Wrote [bold]{rows}[/] rows x {columns} columns ({Markup.Escape(kind.ToString())}) to {Markup.Escape(outPath)}");
+            return 0;
+        });
+        return cmd;
+    }
+}

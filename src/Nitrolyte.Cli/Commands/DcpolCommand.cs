@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Nitrolyte.Electrochemistry;
+using Nitrolyte.Evaluation.Steps;
+using Nitrolyte.Formats;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+public static class DcpolCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "Chronoamperometry trace (any readable format) of a cell with ion-blocking electrodes under one or several constant voltages." };
+        var thickness = new Option<double>("--thickness-mm") { Description = "Pellet thickness L (mm).", Required = true };
+        var area = new Option<double?>("--area-cm2") { Description = "Electrode area A (cm2)." };
+        var diameter = new Option<double?>("--diameter-mm") { Description = "Electrode diameter (mm), instead of --area-cm2." };
+        var voltage = new Option<double?>("--voltage") { Description = "Applied voltage V (default: the measured hold voltage). With several holds, picks the hold for t_ion and tau." };
+        var window = new Option<double>("--window-s") { Description = "I_f = mean current over this last part of the hold (default 1800 s: the last half hour).", DefaultValueFactory = _ => 1800 };
+        var model = new Option<string>("--fit") { Description = "Relaxation fit: single (default), double or none.", DefaultValueFactory = _ => "single" };
+        var initial = new Option<string>("--initial") { Description = "I_t: first (first point of the hold, default) or fit (fit extrapolated to the hold start).", DefaultValueFactory = _ => "first" };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("dcpol", "DC polarisation (Hebb-Wagner): electronic conductivity sigma_e = (L/A)(I_f/V), transference numbers t_e = I_f/I_t and t_ion = 1 - t_e, relaxation time constant; several voltages give a linear I-V fit.")
+        {
+            file, thickness, area, diameter, voltage, window, model, initial, json,
+        };
+        cmd.SetHandler(p =>
+        {
+            var a = p.GetValue(area) ?? (p.GetValue(diameter) is { } d ? Math.PI * Math.Pow(d / 20, 2) : throw new UsageException("give --area-cm2 or --diameter-mm"));
+            var o = new DcPolarisationOptions
+            {
+                ThicknessCm = p.GetValue(thickness) / 10, AreaCm2 = a, VoltageV = p.GetValue(voltage), SteadyWindowS = p.GetValue(window),
+                Model = p.GetValue(model)!.ToLowerInvariant() switch { "single" => RelaxationModel.Single, "double" => RelaxationModel.Double, "none" => RelaxationModel.None, var x => throw new UsageException($"--fit {x}: use single, double or none") },
+                Initial = p.GetValue(initial)!.ToLowerInvariant() switch { "first" => InitialCurrentMode.FirstPoint, "fit" => InitialCurrentMode.Fit, var x => throw new UsageException($"--initial {x}: use first or fit") },
+            };
+            var path = p.GetValue(file)!;
+            var r = DcPolarisation.Analyse(TimeSeriesReader.Read(path, keepExtras: false), o);
+            if (p.GetValue(json)) { CommandRunner.PrintJson(ElectrochemistryJson.Dc(r, path)); return 0; }
+            var t = new Table().AddColumn("quantity").AddColumn("value");
+            t.AddEscapedRow("sigma_e", $"{r.ElectronicConductivitySPerCm:0.000e+0} S/cm" + (r.ElectronicConductivityStdErrSPerCm is { } se ? $" ± {se:0.0e+0}" : "") + $" ({r.ConductivitySource})");
+            t.AddEscapedRow("t_ion / t_e", $"{r.TIon:0.0000} / {r.TElectronic:0.0000}");
+            t.AddEscapedRow("I_initial", $"{r.IInitialA:0.000e+0} A");
+            t.AddEscapedRow("I_final", $"{r.IFinalA:0.000e+0} A (mean of the last {r.Holds[r.SelectedHold].WindowS:0} s)");
+            t.AddEscapedRow("tau", r.TauS is { } tau ? $"{tau:0.###} ± {r.TauStdErrS:0.###} s" : "not fitted");
+            t.AddEscapedRow("holds", string.Join("; ", r.Holds.Select(h => $"{h.VoltageV:0.###} V: I_f {h.IFinalA:0.00e+0} A")));
+            AnsiConsole.Write(t);
+            foreach (var w in r.Warnings) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,316 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Nitrolyte.Core;
+using Nitrolyte.Dynamics;
+using Nitrolyte.Formats.Trajectories;
+using Nitrolyte.Reports;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+/// <summary>`nitrolyte md ...`: molecular-dynamics trajectory analysis (MSD, diffusivity, conductivity, Arrhenius, van Hove, density).</summary>
+public static class MdCommand
+{
+    private sealed class Common
+    {
+        public readonly Option<string> Species = new("--species") { Description = "Mobile species (element symbol).", DefaultValueFactory = _ => "Li" };
+        public readonly Option<double?> Timestep = new("--timestep-fs") { Description = "MD time step in fs (VASP POTIM). Required unless the file records it (pymatgen JSON)." };
+        public readonly Option<int?> Stride = new("--stride") { Description = "MD steps between stored frames (XDATCAR NBLOCK, pymatgen step_skip); frame interval = timestep × stride. Default 1 (or the file's)." };
+        public readonly Option<string?> Format = new("--format") { Description = $"Trajectory format: {string.Join(", ", TrajectoryReader.Formats)} (default: from the name/content; .gz is read transparently)." };
+        public readonly Option<string?> LammpsTypes = new("--lammps-types") { Description = "Element of each LAMMPS atom type, comma-separated (type 1, 2, ...), when the dump has no element column." };
+        public readonly Option<string> Drift = new("--drift") { Description = "Drift removal: framework-com (mass-weighted centre of the immobile atoms, default), framework-centroid (pymatgen), cell-centroid (all atoms, unweighted) or none.", DefaultValueFactory = _ => "framework-com" };
+        public readonly Option<int> Skip = new("--skip-frames") { Description = "Drop this many frames at the start (equilibration).", DefaultValueFactory = _ => 0 };
+
+        public void AddTo(Command c) { c.Add(Species); c.Add(Timestep); c.Add(Stride); c.Add(Format); c.Add(LammpsTypes); c.Add(Drift); c.Add(Skip); }
+
+        public ITrajectorySource Open(ParseResult p, string path)
+        {
+            var types = p.GetValue(LammpsTypes) is { } t ? t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
+            return TrajectoryReader.Open(path, p.GetValue(Format), types);
+        }
+
+        public DriftCorrection DriftMode(ParseResult p) => p.GetValue(Drift)!.ToLowerInvariant() switch
+        {
+            "framework-com" or "com" => DriftCorrection.FrameworkCentreOfMass,
+            "framework-centroid" or "centroid" => DriftCorrection.FrameworkCentroid,
+            "cell-centroid" => DriftCorrection.CellCentroid,
+            "none" => DriftCorrection.None,
+            var x => throw new UsageException($"--drift: unknown mode '{x}' (framework-com, framework-centroid, cell-centroid, none)"),
+        };
+
+        public (double Timestep, int Stride) Timing(ParseResult p, ITrajectorySource src)
+        {
+            var pj = src as PymatgenDiffusionJsonReader;
+            double ts = p.GetValue(Timestep) ?? pj?.TimeStepFs ?? throw new UsageException("--timestep-fs is required (the MD time step in fs)");
+            int stride = p.GetValue(Stride) ?? pj?.StepSkip ?? 1;
+            if (!(ts > 0)) throw new UsageException("--timestep-fs must be positive");
+            if (stride < 1) throw new UsageException("--stride must be ≥ 1");
+            return (ts, stride);
+        }
+
+        public DisplacementSet Collect(ParseResult p, ITrajectorySource src, IReadOnlyCollection<string> selected, IReadOnlyCollection<string>? mobile = null)
+        {
+            var progress = new Progress<int>(n => Console.Error.Write($"\r{Path.GetFileName(src.Path)}: {n} frames read"));
+            var set = DisplacementCollector.Collect(src, selected, DriftMode(p), p.GetValue(Skip), mobile, progress);
+            if (set.FrameCount >= 1000) Console.Error.WriteLine();
+            return set;
+        }
+    }
+
+    public static Command Create()
+    {
+        var md = new Command("md", "Molecular-dynamics trajectories (XDATCAR, extended XYZ, LAMMPS dump, pymatgen DiffusionAnalyzer JSON): MSD, diffusivity with honest errors, Nernst–Einstein conductivity, Haven ratio, Arrhenius, van Hove, probability density.");
+        md.Add(CreateMsd());
+        md.Add(CreateArrhenius());
+        md.Add(CreateVanHove());
+        md.Add(CreateDensity());
+        md.Add(CreateSimulate());
+        return md;
+    }
+
+    private static Command CreateMsd()
+    {
+        var c = new Common();
+        var file = new Argument<string>("trajectory") { Description = "Trajectory file." };
+        var temp = new Option<double?>("--temperature-k") { Description = "Simulation temperature (K) for the Nernst–Einstein conductivity (default: the file's, if recorded)." };
+        var fs = new Option<double?>("--fit-start-ps") { Description = $"Start of the fit window, ps (default {DiffusivityFitter.DefaultStartFraction:P0} of the trajectory: skips the ballistic start)." };
+        var fe = new Option<double?>("--fit-end-ps") { Description = $"End of the fit window, ps (default {DiffusivityFitter.DefaultEndFraction:P0} of the trajectory: avoids the noisy end)." };
+        var charge = new Option<double?>("--charge") { Description = "Carrier charge in e (default: the element's common oxidation state)." };
+        var pmg = new Option<string?>("--pymatgen") { Description = "Also compute pymatgen DiffusionAnalyzer numbers: max, constant or none (its smoothing modes; uses its own window and error formula)." };
+        var minObs = new Option<int>("--min-obs") { Description = "pymatgen 'max' mode: minimum observations (default 30).", DefaultValueFactory = _ => 30 };
+        var avgN = new Option<int>("--avg-nsteps") { Description = "pymatgen 'constant' mode: number of time origins (default 1000).", DefaultValueFactory = _ => 1000 };
+        var pmgW = new Option<bool>("--pymatgen-weighted") { Description = "pymatgen 'max' mode: weight the fit by 1/t (newer pymatgen versions)." };
+        var csv = new Option<string?>("--csv") { Description = "Write the full MSD curve (t, MSD, x, y, z, MSCD) to this CSV." };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("msd", "Tracer and collective MSD (FFT, all time origins, per direction), D ± standard error (GLS with the covariance of overlapping windows), σ by Nernst–Einstein, Haven ratio.")
+        { file, temp, fs, fe, charge, pmg, minObs, avgN, pmgW, csv, json };
+        c.AddTo(cmd);
+        cmd.SetHandler(p =>
+        {
+            using var src = c.Open(p, p.GetValue(file)!);
+            var (ts, stride) = c.Timing(p, src);
+            double? t = p.GetValue(temp) ?? (src as PymatgenDiffusionJsonReader)?.TemperatureK;
+            var o = new MdOptions
+            {
+                Species = p.GetValue(c.Species)!, TimestepFs = ts, Stride = stride, TemperatureK = t,
+                FitStartPs = p.GetValue(fs), FitEndPs = p.GetValue(fe), Drift = c.DriftMode(p), SkipFrames = p.GetValue(c.Skip), Charge = p.GetValue(charge),
+            };
+            o.Validate();
+            var set = c.Collect(p, src, [o.Species]);
+            var r = MdAnalysis.Run(set, o, [src.Path], src.Format);
+            JsonObject? pm = null;
+            if (p.GetValue(pmg) is { } mode)
+            {
+                var sm = mode.ToLowerInvariant() switch
+                {
+                    "max" => PymatgenSmoothing.Max, "constant" => PymatgenSmoothing.Constant, "none" or "false" => PymatgenSmoothing.None,
+                    _ => throw new UsageException($"--pymatgen: unknown mode '{mode}' (max, constant, none)"),
+                };
+                if (t is null) throw new UsageException("--pymatgen needs --temperature-k");
+                var q = PymatgenCompatibleDiffusion.Compute(set, set.IonsOf(o.Species), ts, stride, t.Value, r.Charge, sm, p.GetValue(minObs), p.GetValue(avgN), p.GetValue(pmgW));
+                pm = new JsonObject
+                {
+                    ["smoothing"] = mode, ["weighted"] = p.GetValue(pmgW), ["diffusivity_cm2_per_s"] = q.DCm2PerS, ["diffusivity_std_dev_cm2_per_s"] = q.DStdDevCm2PerS,
+                    ["conductivity_ms_per_cm"] = q.ConductivityMSPerCm, ["conductivity_std_dev_ms_per_cm"] = q.ConductivityStdDevMSPerCm,
+                    ["chg_diffusivity_cm2_per_s"] = q.ChargeDCm2PerS, ["chg_conductivity_ms_per_cm"] = q.ChargeConductivityMSPerCm,
+                    ["haven_ratio"] = q.HavenRatio, ["conductivity_components_ms_per_cm"] = Json.Array(q.ConductivityComponentsMSPerCm),
+                    ["fit_window_ps"] = Json.Array([q.TimeFs[0] / 1000, q.TimeFs[^1] / 1000]), ["n_lags"] = q.LagFrames.Length,
+                };
+            }
+            if (p.GetValue(csv) is { } csvPath)
+            {
+                var sb = new System.Text.StringBuilder("t_ps,msd_a2,msd_x_a2,msd_y_a2,msd_z_a2,mscd_a2\n");
+                for (int l = 0; l < r.FrameCount; l++)
+                    sb.Append(string.Create(CultureInfo.InvariantCulture, $"{r.Msd.TimePs(l):G9},{r.Msd.Total[l]:G9},{r.Msd.Directional[0][l]:G9},{r.Msd.Directional[1][l]:G9},{r.Msd.Directional[2][l]:G9},{r.Msd.Collective[l]:G9}\n"));
+                AtomicFile.WriteAllText(csvPath, sb.ToString());
+            }
+            foreach (var w in r.Warnings) Console.Error.WriteLine($"warning: {w}");
+            if (p.GetValue(json))
+            {
+                var o2 = r.ToJson();
+                if (pm is not null) o2["pymatgen"] = pm;
+                CommandRunner.PrintJson(o2);
+                return 0;
+            }
+            var tb = new Table().AddColumn("quantity").AddColumn("value");
+            tb.AddEscapedRow("trajectory", $"{Path.GetFileName(src.Path)} ({src.Format}): {r.FrameCount} frames × {r.Options.FrameIntervalFs:G6} fs = {r.DurationPs:0.###} ps");
+            tb.AddEscapedRow("mobile ions", $"{r.IonCount} {r.Species} in {r.VolumeA3:0.0} Å³{(r.VariableCell ? " (mean of a variable cell)" : "")}");
+            tb.AddEscapedRow("fit window", $"{r.Tracer.Window.StartPs:0.###} – {r.Tracer.Window.EndPs:0.###} ps ({r.Tracer.FitPoints} lags, {r.Tracer.EffectiveObservations:0} effective independent observations, reduced χ² {r.Tracer.ReducedChiSquared:0.00})");
+            tb.AddEscapedRow("D (tracer)", $"{r.Tracer.DCm2PerS:0.000e+0} ± {r.Tracer.DStdErrCm2PerS:0.0e+0} cm²/s (GLS; naive OLS error would be {r.Tracer.OlsStdErrCm2PerS:0.0e+0})");
+            if (r.Blocks is { } bl) tb.AddEscapedRow("D (block check)", $"{bl.DCm2PerS:0.000e+0} ± {bl.DStdErrCm2PerS:0.0e+0} cm²/s (mean ± SE of {bl.Count} independent blocks, OLS each)");
+            tb.AddEscapedRow("D x / y / z", string.Join(" / ", r.Directional.Select(d => $"{d.DCm2PerS:0.00e+0} ± {d.DStdErrCm2PerS:0.0e+0}")) + " cm²/s");
+            tb.AddEscapedRow("D_σ (collective)", $"{r.Collective.DCm2PerS:0.000e+0} ± {r.Collective.DStdErrCm2PerS:0.0e+0} cm²/s");
+            tb.AddEscapedRow("Haven ratio", $"{r.HavenRatio:0.00} ± {r.HavenRatioStdErr:0.00}");
+            tb.AddEscapedRow("σ (Nernst–Einstein)", r.ConductivitySPerCm is { } s ? $"{s:0.000e+0} ± {r.ConductivityStdErrSPerCm:0.0e+0} S/cm at {t} K (collective {r.CollectiveConductivitySPerCm:0.00e+0} S/cm)" : "give --temperature-k");
+            foreach (var l in new[] { 1.0, 2, 5, 10 })
+                if (l <= r.DurationPs) tb.AddEscapedRow($"MSD({l:0} ps)", $"{r.Msd.TotalAt(l):0.000} Å²");
+            if (pm is not null) tb.AddEscapedRow("pymatgen-compatible", $"D {pm["diffusivity_cm2_per_s"]} cm²/s, σ {pm["conductivity_ms_per_cm"]} mS/cm, Haven {pm["haven_ratio"]}");
+            AnsiConsole.Write(tb);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateArrhenius()
+    {
+        var c = new Common();
+        var files = new Argument<string[]>("trajectories") { Description = "One trajectory per temperature.", Arity = ArgumentArity.OneOrMore };
+        var temps = new Option<string>("--temperatures-k") { Description = "Temperature of each trajectory (K), comma-separated, in the same order.", Required = true };
+        var charge = new Option<double?>("--charge") { Description = "Carrier charge in e." };
+        var fs = new Option<double?>("--fit-start-ps") { Description = "Start of the MSD fit window, ps (default 10 % of each trajectory)." };
+        var fe = new Option<double?>("--fit-end-ps") { Description = "End of the MSD fit window, ps (default 50 %)." };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("arrhenius", "D at several temperatures → Ea ± SE (D = D0 exp(−Ea/kBT)) and σ(300 K) by Nernst–Einstein with a 95 % confidence interval (a simulated extrapolation).")
+        { files, temps, charge, fs, fe, json };
+        c.AddTo(cmd);
+        cmd.SetHandler(p =>
+        {
+            var paths = p.GetValue(files)!;
+            var ts = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-k");
+            if (ts.Length != paths.Length) throw new UsageException($"--temperatures-k lists {ts.Length} temperatures for {paths.Length} trajectories");
+            var points = new List<MdTemperaturePoint>();
+            double charge0 = 1;
+            for (int i = 0; i < paths.Length; i++)
+            {
+                using var src = c.Open(p, paths[i]);
+                var (step, stride) = c.Timing(p, src);
+                var o = new MdOptions
+                {
+                    Species = p.GetValue(c.Species)!, TimestepFs = step, Stride = stride, TemperatureK = ts[i], Drift = c.DriftMode(p),
+                    SkipFrames = p.GetValue(c.Skip), Charge = p.GetValue(charge), FitStartPs = p.GetValue(fs), FitEndPs = p.GetValue(fe),
+                };
+                var r = MdAnalysis.Run(c.Collect(p, src, [o.Species]), o, [src.Path], src.Format);
+                charge0 = r.Charge;
+                points.Add(MdArrhenius.Point(r, Path.GetFileName(paths[i])));
+            }
+            var (summary, fit) = MdArrhenius.Fit(points, charge0);
+            if (p.GetValue(json)) { CommandRunner.PrintJson(summary); return 0; }
+            var tb = new Table().AddColumn("T (K)").AddColumn("D (cm²/s)").AddColumn("σ (S/cm)").AddColumn("file");
+            foreach (var pt in points) tb.AddEscapedRow($"{pt.TemperatureK:0}", $"{pt.DCm2PerS:0.000e+0} ± {pt.DStdErrCm2PerS:0.0e+0}", $"{pt.SigmaSPerCm:0.000e+0}", pt.Label);
+            AnsiConsole.Write(tb);
+            AnsiConsole.WriteLine($"Ea = {summary.EaEV:0.000} ± {summary.EaStdErrEV:0.000} eV (R² {fit.RSquared:0.0000}); simulated σ(300 K) = {summary.Sigma300KSPerCm:0.00e+0} S/cm, 95 % CI [{summary.Sigma300KCi95SPerCm[0]:0.00e+0}, {summary.Sigma300KCi95SPerCm[1]:0.00e+0}]{(summary.Extrapolated ? " (extrapolated)" : "")}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateVanHove()
+    {
+        var c = new Common();
+        var file = new Argument<string>("trajectory") { Description = "Trajectory file." };
+        var refSp = new Option<string?>("--reference-species") { Description = "Reference species of the distinct part (default: the mobile species)." };
+        var origins = new Option<int>("--origins") { Description = "Time origins averaged (default 50).", DefaultValueFactory = _ => 50 };
+        var lagStep = new Option<int>("--lag-step") { Description = "Frames between output time lags (default 50).", DefaultValueFactory = _ => 50 };
+        var ngrid = new Option<int>("--ngrid") { Description = "Radial grid points (default 101).", DefaultValueFactory = _ => 101 };
+        var rmax = new Option<double>("--rmax-a") { Description = "Largest r, Å (default 10).", DefaultValueFactory = _ => 10 };
+        var sigma = new Option<double>("--sigma-a") { Description = "Gaussian smearing, Å (default 0.1).", DefaultValueFactory = _ => 0.1 };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("vanhove", "Self G_s(r,t) and distinct G_d(r,t) parts of the van Hove correlation function.") { file, refSp, origins, lagStep, ngrid, rmax, sigma, json };
+        c.AddTo(cmd);
+        cmd.SetHandler(p =>
+        {
+            using var src = c.Open(p, p.GetValue(file)!);
+            var (ts, stride) = c.Timing(p, src);
+            var sp = p.GetValue(c.Species)!;
+            var rs = p.GetValue(refSp) ?? sp;
+            var set = c.Collect(p, src, sp == rs ? [sp] : [sp, rs], sp == rs ? [sp] : [sp, rs]);
+            var vh = VanHoveAnalysis.Compute(set, set.IonsOf(sp), set.IonsOf(rs), ts * stride, new VanHoveOptions
+            {
+                Origins = p.GetValue(origins), LagStep = p.GetValue(lagStep), RadialPoints = p.GetValue(ngrid), RMaxA = p.GetValue(rmax), SigmaA = p.GetValue(sigma),
+            });
+            var o = VanHoveJson(vh, sp, rs);
+            if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
+            AnsiConsole.WriteLine($"van Hove of {vh.Ions} {sp} (reference {rs}): {vh.TimePs.Length} lags 0–{vh.TimePs[^1]:0.###} ps, {vh.RA.Length} radii 0–{vh.RA[^1]:0.##} Å, {vh.Origins} origins.");
+            var tb = new Table().AddColumn("t (ps)").AddColumn("G_s peak r (Å)").AddColumn("G_d(r→0)").AddColumn("G_d peak r ≥ 1 Å (Å)");
+            for (int k = 0; k < vh.TimePs.Length; k += Math.Max(1, vh.TimePs.Length / 10))
+            {
+                int gsPeak = Enumerable.Range(0, vh.RA.Length).MaxBy(j => vh.SelfPart[k, j]);
+                int gdPeak = Enumerable.Range(0, vh.RA.Length).Where(j => vh.RA[j] >= 1.0).MaxBy(j => vh.DistinctPart[k, j]);
+                tb.AddEscapedRow($"{vh.TimePs[k]:0.###}", $"{vh.RA[gsPeak]:0.00}", $"{vh.DistinctPart[k, 0]:0.000}", $"{vh.RA[gdPeak]:0.00}");
+            }
+            AnsiConsole.Write(tb);
+            return 0;
+        });
+        return cmd;
+    }
+
+    public static JsonObject VanHoveJson(VanHoveResult vh, string species, string reference)
+    {
+        JsonArray Rows(double[,] z)
+        {
+            var a = new JsonArray();
+            for (int k = 0; k < z.GetLength(0); k++) a.Add(Json.Array(Enumerable.Range(0, z.GetLength(1)).Select(j => z[k, j])));
+            return a;
+        }
+        return new JsonObject
+        {
+            ["species"] = species, ["reference_species"] = reference, ["n_ions"] = vh.Ions, ["origins"] = vh.Origins,
+            ["r_a"] = Json.Array(vh.RA), ["t_ps"] = Json.Array(vh.TimePs),
+            ["self_part_per_a"] = Rows(vh.SelfPart), ["distinct_part"] = Rows(vh.DistinctPart),
+        };
+    }
+
+    private static Command CreateDensity()
+    {
+        var c = new Common();
+        var file = new Argument<string>("trajectory") { Description = "Trajectory file." };
+        var spacing = new Option<double>("--spacing-a") { Description = "Grid spacing, Å (default 0.5).", DefaultValueFactory = _ => 0.5 };
+        var cube = new Option<string?>("--cube") { Description = "Write the density (Å⁻³) with the time-averaged structure as a Gaussian .cube file." };
+        var pmgGrid = new Option<bool>("--pymatgen-grid") { Description = "Use pymatgen's grid (points k·spacing/L; not evenly spaced across the boundary, not for .cube)." };
+        var json = CommandRunner.JsonOption();
+        var cmd = new Command("density", "Time-averaged probability density of the mobile ions on a grid in the averaged cell (Σ P dV = 1), optionally as .cube.") { file, spacing, cube, pmgGrid, json };
+        c.AddTo(cmd);
+        cmd.SetHandler(p =>
+        {
+            using var src = c.Open(p, p.GetValue(file)!);
+            var sp = p.GetValue(c.Species)!;
+            var set = c.Collect(p, src, [sp]);
+            if (p.GetValue(pmgGrid) && p.GetValue(cube) is not null) throw new UsageException("--pymatgen-grid is not evenly spaced and cannot be written as .cube");
+            var pd = ProbabilityDensityAnalysis.Compute(set, set.IonsOf(sp), p.GetValue(spacing), p.GetValue(pmgGrid));
+            string? cubePath = p.GetValue(cube);
+            if (cubePath is not null) AtomicFile.WriteAllText(cubePath, CubeFile.FromDensity(pd, set, sp));
+            var o = new JsonObject
+            {
+                ["species"] = sp, ["n_ions"] = pd.Ions, ["n_frames"] = pd.Frames, ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC),
+                ["spacing_a"] = pd.SpacingA, ["max_density_per_a3"] = pd.Max, ["integral"] = pd.Integral,
+                ["mean_density_per_a3"] = 1 / pd.Lattice.VolumeA3, ["cube_file"] = cubePath,
+            };
+            if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
+            AnsiConsole.WriteLine($"{sp} probability density on {pd.NA}×{pd.NB}×{pd.NC} points ({pd.SpacingA} Å): max {pd.Max:0.0000e+0} Å⁻³ ({pd.Max * pd.Lattice.VolumeA3:0.0}× the uniform value), Σ P dV = {pd.Integral:0.000000}" + (cubePath is null ? "" : $"; wrote {cubePath}"));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateSimulate()
+    {
+        var output = new Option<string>("--out") { Description = "XDATCAR to write (.gz to compress).", Required = true };
+        var temp = new Option<double>("--temperature-k") { Description = "Temperature (K).", Required = true };
+        var ea = new Option<double>("--ea-ev") { Description = "Hop barrier Ea (eV).", DefaultValueFactory = _ => 0.28 };
+        var nu = new Option<double>("--attempt-hz") { Description = "Attempt frequency ν (Hz); hop probability per frame p = ν Δt exp(−Ea/kBT).", DefaultValueFactory = _ => 1e13 };
+        var a = new Option<double>("--lattice-a") { Description = "Antifluorite lattice parameter (Å).", DefaultValueFactory = _ => 5.458 };
+        var sc = new Option<int>("--supercell") { Description = "n×n×n supercell.", DefaultValueFactory = _ => 2 };
+        var frames = new Option<int>("--frames") { Description = "Frames.", DefaultValueFactory = _ => 1000 };
+        var dt = new Option<double>("--frame-interval-fs") { Description = "Time between frames (fs).", DefaultValueFactory = _ => 100 };
+        var vib = new Option<double>("--vibration-a") { Description = "Gaussian vibration amplitude (Å).", DefaultValueFactory = _ => 0.1 };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
+        var cmd = new Command("simulate", "Write a synthetic XDATCAR: Li random walk on the 8c sublattice of an antifluorite Li2S-type cell with a known D (labelled synthetic; for examples and tests).")
+        { output, temp, ea, nu, a, sc, frames, dt, vib, seed };
+        cmd.SetHandler(p =>
+        {
+            double pHop = LatticeWalkOptions.ArrheniusHopProbability(p.GetValue(nu), p.GetValue(ea), p.GetValue(temp), p.GetValue(dt));
+            var o = new LatticeWalkOptions
+            {
+                LatticeA = p.GetValue(a), Supercell = p.GetValue(sc), Frames = p.GetValue(frames), FrameIntervalFs = p.GetValue(dt),
+                HopProbability = pHop, VibrationA = p.GetValue(vib), Seed = p.GetValue(seed),
+            };
+            var traj = LatticeWalkGenerator.Generate(o);
+            var title = string.Create(CultureInfo.InvariantCulture, $"SYNTHETIC lattice random walk T={p.GetValue(temp)}K Ea={p.GetValue(ea)}eV nu={p.GetValue(nu):G3}Hz p={pHop:G4} D={o.TrueDCm2PerS:G4}cm2/s seed={o.Seed}");
+            XdatcarWriter.Write(p.GetValue(output)!, traj, title, 5);
+            Console.Error.WriteLine($"wrote {o.Frames} frames to {p.GetValue(output)} (true D = {o.TrueDCm2PerS:G4} cm²/s, hop probability {pHop:G4} per frame)");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,156 @@
+using Nitrolyte.Core;
+
+namespace Nitrolyte.Electrochemistry;
+
+/// <summary>Specific capacities that define 1C for common cathodes (mAh/g of active material).</summary>
+public static class CathodePresets
+{
+    public static readonly IReadOnlyDictionary<string, double> SpecificCapacityMahPerG = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["NCM811"] = 200, ["NCM83"] = 200, ["LCO"] = 140, ["LFP"] = 170, ["TiS2"] = 239,
+    };
+
+    public static double Resolve(string name) => SpecificCapacityMahPerG.TryGetValue(name.Trim(), out var v) ? v
+        : throw new NitrolyteInputException($"unknown cathode preset '{name}' (known: {string.Join(", ", SpecificCapacityMahPerG.Keys)}); give --specific-capacity-mah-per-g instead");
+}
+
+public sealed record FullCellOptions
+{
+    public required double ActiveMassMg { get; init; }
+    public double? AreaCm2 { get; init; }
+    /// <summary>Defines 1C (mAh/g); default 200 mAh/g (NCM) unless a <see cref="Cathode"/> preset is named.</summary>
+    public double? SpecificCapacityMahPerG { get; init; }
+    public string? Cathode { get; init; }
+    /// <summary>Reference cycle for retention (1-based). Default: the first cycle after the formation cycles.</summary>
+    public int? ReferenceCycle { get; init; }
+    /// <summary>Formation cycles. Default: leading cycles whose C-rate differs by more than 20 % from the rest.</summary>
+    public int? FormationCycles { get; init; }
+    public double EndOfLifePct { get; init; } = 80;
+    public double? RestCurrentA { get; init; }
+}
+
+public sealed record FullCellCycle(int Index, double StartS, double EndS, double ChargeMah, double DischargeMah, double CoulombicEfficiency,
+    double ChargeMahPerG, double DischargeMahPerG, double? ChargeMahPerCm2, double? DischargeMahPerCm2,
+    double ChargeEnergyMwh, double DischargeEnergyMwh, double MeanChargeV, double MeanDischargeV,
+    double ChargeCRate, double DischargeCRate, double? RetentionPct, bool Complete);
+
+public sealed record FullCellResult(IReadOnlyList<FullCellCycle> Cycles, bool ChargeFirst, double InitialCoulombicEfficiency,
+    int FormationCycles, int ReferenceCycle, double? RetentionPct, double? FadePctPerCycle, int? CycleLife, double? CycleLifeProjected,
+    double SpecificCapacityMahPerG, double EndOfLifePct, IReadOnlyList<string> Warnings, FullCellOptions Options);
+
+/// <summary>
+/// Full-cell cycling: a cycle is a charge run followed by a discharge run (or discharge then charge when the file starts
+/// with a discharge), found from the current sign (constant-current and constant-voltage parts of one sign merge).
+/// Per cycle: capacities (mAh, mAh/g, mAh/cm2), coulombic efficiency (discharge/charge for charge-first cells; second
+/// over first half otherwise), energies and mean voltages (energy/capacity), C-rates; retention against the reference
+/// cycle, fade per cycle (slope of a line through the retention after the reference) and cycle life to
+/// <see cref="FullCellOptions.EndOfLifePct"/> % (measured, or projected from the fade when not reached).
+/// </summary>
+public static class FullCell
+{
+    public static FullCellResult Analyse(TimeSeries ts, FullCellOptions o)
+    {
+        ts.RequireCurrent("full-cell analysis");
+        if (!(o.ActiveMassMg > 0)) throw new NitrolyteInputException("full-cell analysis: the active mass must be positive");
+        var warnings = new List<string>();
+        double spec = o.SpecificCapacityMahPerG ?? (o.Cathode is { } c ? CathodePresets.Resolve(c) : 200);
+        double massG = o.ActiveMassMg / 1000;
+        double oneC = spec * massG * 1e-3; // A
+        int n = ts.Count;
+        double maxI = ts.CurrentA.Max(Math.Abs);
+        if (maxI <= 0) throw new NitrolyteInputException($"{ts.Source}: the current is zero everywhere");
+        double thr = o.RestCurrentA ?? Math.Max(1e-12, 1e-4 * maxI);
+        var runs = new List<(int Sign, int First, int Last)>();
+        for (int i = 0; i < n; i++)
+        {
+            int sg = ts.CurrentA[i] > thr ? 1 : ts.CurrentA[i] < -thr ? -1 : 0;
+            if (sg == 0) continue;
+            if (runs.Count > 0 && runs[^1].Sign == sg) runs[^1] = (sg, runs[^1].First, i);
+            else runs.Add((sg, i, i));
+        }
+        if (runs.Count < 2) throw new NitrolyteInputException($"{ts.Source}: fewer than one charge and one discharge (found {runs.Count} current run)");
+        // A cell that starts with a short discharge from its open-circuit state (e.g. LFP or NCM half cells assembled
+        // partly lithiated) is cycled charge-first: that initial partial discharge is reported and skipped.
+        if (runs[0].Sign < 0 && runs.Count >= 3)
+        {
+            double q0 = Integrate(ts, runs[0].First, runs[0].Last, thr).Item1, q1 = Integrate(ts, runs[1].First, runs[1].Last, thr).Item1;
+            if (q0 < 0.5 * q1)
+            {
+                warnings.Add($"the file starts with a partial discharge ({q0:0.####} mAh, less than half of the following charge): it is skipped and cycles are counted charge first");
+                runs.RemoveAt(0);
+            }
+        }
+        bool chargeFirst = runs[0].Sign > 0;
+        var cycles = new List<FullCellCycle>();
+        for (int k = 0; k < runs.Count; k += 2)
+        {
+            var a = runs[k];
+            (int Sign, int First, int Last)? b = k + 1 < runs.Count ? runs[k + 1] : null;
+            var (qa, ea) = Integrate(ts, a.First, a.Last, thr);
+            var (qb, eb) = b is { } bb ? Integrate(ts, bb.First, bb.Last, thr) : (0.0, 0.0);
+            double qc = chargeFirst ? qa : qb, qd = chargeFirst ? qb : qa, ec = chargeFirst ? ea : eb, ed = chargeFirst ? eb : ea;
+            var (ic, id) = (MeanAbsCurrent(ts, chargeFirst ? a : b, thr), MeanAbsCurrent(ts, chargeFirst ? b : a, thr));
+            double ce = chargeFirst ? (qc > 0 ? qd / qc : double.NaN) : (qd > 0 ? qc / qd : double.NaN);
+            int end = b?.Last ?? a.Last;
+            cycles.Add(new FullCellCycle(cycles.Count + 1, ts.TimeS[a.First], ts.TimeS[end], qc, qd, ce, qc / massG, qd / massG,
+                o.AreaCm2 is { } ar ? qc / ar : null, o.AreaCm2 is { } ar2 ? qd / ar2 : null, ec, ed,
+                qc > 0 ? ec / qc : double.NaN, qd > 0 ? ed / qd : double.NaN, ic / oneC, id / oneC, null, b is not null));
+        }
+        if (!cycles[^1].Complete) warnings.Add($"the last cycle ({cycles[^1].Index}) has only one half; it is left out of retention");
+        var full = cycles.Where(c => c.Complete).ToList();
+        if (full.Count == 0) throw new NitrolyteInputException($"{ts.Source}: no complete cycle");
+        // formation cycles
+        int formation = o.FormationCycles ?? DetectFormation(full);
+        int refCycle = o.ReferenceCycle ?? Math.Min(formation + 1, full.Count);
+        if (refCycle < 1 || refCycle > full.Count) throw new NitrolyteInputException($"reference cycle {refCycle} is outside 1..{full.Count}");
+        double refCap = full[refCycle - 1].DischargeMah;
+        for (int k = 0; k < cycles.Count; k++)
+            if (cycles[k].Complete && refCap > 0) cycles[k] = cycles[k] with { RetentionPct = 100 * cycles[k].DischargeMah / refCap };
+        full = cycles.Where(c => c.Complete).ToList();
+        double? retention = full[^1].RetentionPct;
+        double? fade = null; int? life = null; double? projected = null;
+        var after = full.Where(c => c.Index >= refCycle).ToList();
+        if (after.Count >= 3)
+        {
+            var fit = Numerics.LinearFit.Fit(after.Select(c => (double)c.Index).ToArray(), after.Select(c => c.RetentionPct ?? double.NaN).ToArray());
+            fade = -fit.Slope;
+            var eol = after.FirstOrDefault(c => c.RetentionPct < o.EndOfLifePct);
+            if (eol is not null) life = eol.Index;
+            else if (fade > 0) projected = (fit.Intercept - o.EndOfLifePct) / fade.Value;
+        }
+        return new FullCellResult(cycles, chargeFirst, full[0].CoulombicEfficiency, formation, refCycle, retention, fade, life, projected, spec, o.EndOfLifePct, warnings, o);
+    }
+
+    private static int DetectFormation(List<FullCellCycle> cycles)
+    {
+        if (cycles.Count < 3) return 0;
+        var rates = cycles.Select(c => c.DischargeCRate).ToArray();
+        int k = 0;
+        double tailMedian = SymmetricCell.Median(rates.Skip(Math.Min(cycles.Count - 1, 1)));
+        while (k < Math.Min(5, cycles.Count - 1) && Math.Abs(rates[k] - tailMedian) > 0.2 * tailMedian) k++;
+        return k;
+    }
+
+    /// <summary>(capacity mAh, energy mWh) of a run, trapezoidal.</summary>
+    private static (double, double) Integrate(TimeSeries ts, int first, int last, double thr)
+    {
+        double q = 0, e = 0;
+        for (int i = first + 1; i <= last; i++)
+        {
+            double dt = ts.TimeS[i] - ts.TimeS[i - 1];
+            double i0 = Math.Abs(ts.CurrentA[i - 1]), i1 = Math.Abs(ts.CurrentA[i]);
+            if (i0 <= thr && i1 <= thr) continue;
+            q += 0.5 * (i0 + i1) * dt;
+            e += 0.5 * (i0 * ts.VoltageV[i - 1] + i1 * ts.VoltageV[i]) * dt;
+        }
+        return (q / 3.6, e / 3.6); // A s -> mAh ; W s -> mWh
+    }
+
+    private static double MeanAbsCurrent(TimeSeries ts, (int Sign, int First, int Last)? run, double thr)
+    {
+        if (run is not { } r) return double.NaN;
+        double s = 0; int c = 0;
+        for (int i = r.First; i <= r.Last; i++) if (Math.Abs(ts.CurrentA[i]) > thr) { s += Math.Abs(ts.CurrentA[i]); c++; }
+        return c == 0 ? double.NaN : s / c;
+    }
+}

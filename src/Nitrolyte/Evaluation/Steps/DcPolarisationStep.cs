@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Nitrolyte.Core;
+using Nitrolyte.Electrochemistry;
+using Nitrolyte.Formats;
+using Nitrolyte.Reports;
+using static Nitrolyte.Evaluation.Steps.EchemStepHelpers;
+
+namespace Nitrolyte.Evaluation.Steps;
+
+/// <summary>DC polarisation (Hebb-Wagner) of a blocking-electrode cell: sigma_e, t_ion, tau; plot of the relaxation with its fit.
+/// Options: voltage_v, window_s, fit (single|double|none), initial (first|fit); geometry from sample: thickness_mm, diameter_mm/area_cm2.</summary>
+public sealed class DcPolarisationStep : IEvaluationStep
+{
+    public IReadOnlyList<string> Techniques { get; } = ["dc_polarisation", "dc_polarization", "dcpol", "hebb_wagner"];
+
+    public StepOutcome Run(DataEntry entry, EvaluationContext context)
+    {
+        var file = SingleFile(entry);
+        var l = entry.Sample.ThicknessCm ?? throw new NitrolyteInputException($"{entry.DisplayName}: DC polarisation needs sample thickness_mm");
+        var a = entry.Sample.ElectrodeAreaCm2 ?? throw new NitrolyteInputException($"{entry.DisplayName}: DC polarisation needs sample diameter_mm or area_cm2");
+        var o = new DcPolarisationOptions
+        {
+            ThicknessCm = l, AreaCm2 = a, VoltageV = Opt(entry, "voltage_v"), SteadyWindowS = Opt(entry, "window_s") ?? 1800,
+            Model = OptString(entry, "fit") switch { "double" => RelaxationModel.Double, "none" => RelaxationModel.None, _ => RelaxationModel.Single },
+            Initial = OptString(entry, "initial") == "fit" ? InitialCurrentMode.Fit : InitialCurrentMode.FirstPoint,
+        };
+        var ts = TimeSeriesReader.Read(file, keepExtras: false);
+        var r = DcPolarisation.Analyse(ts, o);
+        var results = ElectrochemistryJson.Dc(r, Path.GetFileName(file));
+        var section = new ReportSection { Key = $"dcpol-{entry.Index}", Title = $"DC polarisation: {entry.DisplayName}" };
+        section.Paragraphs.Add($"Hebb-Wagner analysis with blocking electrodes (L = {l * 10:0.###} mm, A = {a:0.####} cm²): σ_e = (L/A)(I_f/V), I_f the mean current of the last {r.Holds[r.SelectedHold].WindowS:0} s, t_e = I_f/I_t.");
+        section.Tables.Add(new ReportTable("Results", ["quantity", "value"],
+        [
+            ["σ_e", Sci(r.ElectronicConductivitySPerCm, "S/cm") + (r.ElectronicConductivityStdErrSPerCm is { } se ? $" ± {se:0.0e+0}" : "") + $" ({r.ConductivitySource})"],
+            ["t_ion", $"{r.TIon:0.0000}"],
+            ["t_e", $"{r.TElectronic:0.0000}"],
+            ["I_initial / I_final", $"{Sci(r.IInitialA, "A")} / {Sci(r.IFinalA, "A")}"],
+            ["τ (relaxation)", r.TauS is { } tau ? $"{tau:0.###} ± {r.TauStdErrS:0.###} s" : "not fitted"],
+        ]));
+        foreach (var w in r.Warnings) section.Warnings.Add(w);
+        // relaxation plot: measured |I| vs time from each hold start, with the fit and the steady window
+        var fig = new PlotFigure
+        {
+            Title = "Current relaxation", XTitle = "time since the voltage step (s)", YTitle = "|current| (A)", LogY = true,
+            Caption = "Measured current (lines), single/double exponential fit (dashed) and the steady-state window (shaded) of each hold.",
+            ExtraLayout = new JsonObject { ["shapes"] = new JsonArray(r.Holds.Select(h => (JsonNode?)new JsonObject
+            {
+                ["type"] = "rect", ["xref"] = "x", ["yref"] = "paper", ["x0"] = h.EndS - h.StartS - h.WindowS, ["x1"] = h.EndS - h.StartS, ["y0"] = 0, ["y1"] = 1,
+                ["fillcolor"] = "rgba(150,150,150,0.15)", ["line"] = new JsonObject { ["width"] = 0 },
+            }).ToArray()) },
+        };
+        foreach (var h in r.Holds)
+        {
+            int from = h.FirstPoint, n = h.Points;
+            var t = new double[n]; var i = new double[n];
+            double sign = h.VoltageV >= 0 ? 1 : -1;
+            for (int k = 0; k < n; k++) { t[k] = ts.TimeS[from + k] - h.StartS; i[k] = Math.Max(1e-15, sign * ts.CurrentA[from + k]); }
+            var (dx, dy) = MinMax(t, i, 2500);
+            fig.Add(PlotFigure.Line($"{h.VoltageV:0.###} V", dx, dy));
+            if (h.Fit is { } f)
+            {
+                var ft = Enumerable.Range(0, 200).Select(k => Math.Min(t[^1], 12 * f.TauS * k / 199.0)).ToArray();
+                fig.Add(PlotFigure.Line($"fit {h.VoltageV:0.###} V (τ = {f.TauS:0.##} s)", ft, ft.Select(f.Evaluate), dash: "dash"));
+            }
+        }
+        section.Figures.Add(fig);
+        if (r.IvFit is { } iv)
+        {
+            var vs = r.Holds.Select(h => Math.Abs(h.VoltageV)).ToArray();
+            section.Figures.Add(new PlotFigure { Title = "Steady current vs voltage", XTitle = "V (V)", YTitle = "I_f (A)", Caption = $"Linear fit: slope {iv.Slope:0.###e+0} S → σ_e = {r.ElectronicConductivitySPerCm:0.###e+0} S/cm." }
+                .Add(PlotFigure.Markers("I_f", vs, r.Holds.Select(h => h.IFinalA)))
+                .Add(PlotFigure.Line("fit", [0, vs.Max()], [iv.Intercept, iv.Predict(vs.Max())], dash: "dash")));
+        }
+        var outcome = new StepOutcome { Results = results, Section = section };
+        outcome.Metrics.Add(new MetricValue(MetricKeys.ElectronicConductivity, r.ElectronicConductivitySPerCm, "S/cm", entry.DisplayName, r.ConductivitySource));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.IonicTransferenceNumber, r.TIon, "", entry.DisplayName));
+        return outcome;
+    }
+}

@@ -1,0 +1,61 @@
+using Nitrolyte.Core;
+using Nitrolyte.Electrochemistry;
+using Nitrolyte.Formats;
+using Nitrolyte.Reports;
+using static Nitrolyte.Evaluation.Steps.EchemStepHelpers;
+
+namespace Nitrolyte.Evaluation.Steps;
+
+/// <summary>Full-cell cycling: capacities, CE, retention, fade, cycle life; plots of capacity/CE vs cycle and voltage
+/// profiles. Options: active_mass_mg (required), cathode (NCM811, NCM83, LCO, LFP, TiS2), specific_capacity_mah_per_g,
+/// reference_cycle, formation_cycles, end_of_life_pct; area from sample diameter_mm/area_cm2 or option area_cm2.</summary>
+public sealed class FullCellStep : IEvaluationStep
+{
+    public IReadOnlyList<string> Techniques { get; } = ["full_cell", "full_cell_cycling"];
+
+    public StepOutcome Run(DataEntry entry, EvaluationContext context)
+    {
+        var file = SingleFile(entry);
+        var o = new FullCellOptions
+        {
+            ActiveMassMg = Opt(entry, "active_mass_mg") ?? throw new NitrolyteInputException($"{entry.DisplayName}: full_cell needs options.active_mass_mg"),
+            AreaCm2 = Opt(entry, "area_cm2") ?? entry.Sample.ElectrodeAreaCm2, Cathode = OptString(entry, "cathode"), SpecificCapacityMahPerG = Opt(entry, "specific_capacity_mah_per_g"),
+            ReferenceCycle = Opt(entry, "reference_cycle") is { } rc ? (int)rc : null, FormationCycles = Opt(entry, "formation_cycles") is { } fc ? (int)fc : null,
+            EndOfLifePct = Opt(entry, "end_of_life_pct") ?? 80,
+        };
+        var ts = TimeSeriesReader.Read(file, keepExtras: false);
+        var r = FullCell.Analyse(ts, o);
+        var section = new ReportSection { Key = $"fullcell-{entry.Index}", Title = $"Full cell: {entry.DisplayName}" };
+        var first = r.Cycles[0];
+        section.Paragraphs.Add($"{r.Cycles.Count} cycles; 1C = {r.SpecificCapacityMahPerG:0.#} mA/g on {o.ActiveMassMg:0.###} mg of active material. First cycle {first.ChargeMahPerG:0.#}/{first.DischargeMahPerG:0.#} mAh/g " +
+            $"(initial CE {r.InitialCoulombicEfficiency:P1}). Retention {r.RetentionPct:0.##} % of cycle {r.ReferenceCycle} ({r.FormationCycles} formation cycles), fade {r.FadePctPerCycle:0.####} %/cycle; " +
+            $"cycle life to {r.EndOfLifePct:0} %: {(r.CycleLife is { } l ? $"cycle {l}" : r.CycleLifeProjected is { } p ? $"not reached (projected ≈ {p:0} cycles)" : "not reached")}.");
+        var c = r.Cycles.Where(x => x.Complete).ToList();
+        var idx = c.Select(x => (double)x.Index).ToArray();
+        section.Figures.Add(new PlotFigure { Title = "Capacity and coulombic efficiency", XTitle = "cycle", YTitle = "capacity (mAh/g)", ExtraLayout = SecondAxis("coulombic efficiency (%)"), Caption = "Charge and discharge capacity per gram of active material; CE on the right axis." }
+            .Add(PlotFigure.Markers("charge", idx, c.Select(x => x.ChargeMahPerG)))
+            .Add(PlotFigure.Markers("discharge", idx, c.Select(x => x.DischargeMahPerG)))
+            .Add(PlotFigure.Line("CE", idx, c.Select(x => x.CoulombicEfficiency * 100), dash: "dot", yaxis: "y2")));
+        var prof = new PlotFigure { Title = "Voltage profiles", XTitle = "capacity (mAh/g)", YTitle = "voltage (V)", Caption = "Charge and discharge of the first, reference and last cycles." };
+        foreach (var cy in new[] { c[0], c[Math.Min(r.ReferenceCycle, c.Count) - 1], c[^1] }.Distinct())
+        {
+            var sel = Enumerable.Range(0, ts.Count).Where(i => ts.TimeS[i] >= cy.StartS && ts.TimeS[i] <= cy.EndS && ts.CurrentA[i] != 0).ToArray();
+            double q = 0; int sign = 0; var xs = new List<double>(); var ys = new List<double>();
+            for (int k = 0; k < sel.Length; k++)
+            {
+                int i = sel[k];
+                int sg = Math.Sign(ts.CurrentA[i]);
+                if (sg != sign) { if (xs.Count > 0) { prof.Add(PlotFigure.Line($"cycle {cy.Index} {(sign > 0 ? "charge" : "discharge")}", xs, ys)); xs = []; ys = []; } q = 0; sign = sg; }
+                else if (k > 0) q += Math.Abs(ts.CurrentA[i]) * (ts.TimeS[i] - ts.TimeS[sel[k - 1]]) / 3.6 / (o.ActiveMassMg / 1000);
+                xs.Add(q); ys.Add(ts.VoltageV[i]);
+            }
+            if (xs.Count > 0) prof.Add(PlotFigure.Line($"cycle {cy.Index} {(sign > 0 ? "charge" : "discharge")}", xs, ys));
+        }
+        section.Figures.Add(prof);
+        foreach (var w in r.Warnings) section.Warnings.Add(w);
+        var outcome = new StepOutcome { Results = ElectrochemistryJson.Full(r, Path.GetFileName(file)), Section = section };
+        if (r.RetentionPct is { } ret)
+            outcome.Metrics.Add(new MetricValue(MetricKeys.CapacityRetention, ret, "%", entry.DisplayName, $"after {c.Count} cycles vs cycle {r.ReferenceCycle}"));
+        return outcome;
+    }
+}

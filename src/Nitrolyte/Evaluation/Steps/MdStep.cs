@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Nitrolyte.Arrhenius;
+using Nitrolyte.Core;
+using Nitrolyte.Dynamics;
+using Nitrolyte.Formats.Trajectories;
+using Nitrolyte.Reports;
+
+namespace Nitrolyte.Evaluation.Steps;
+
+/// <summary>
+/// MD trajectories (technique "md", "trajectory" or "aimd"): MSD, D ± SE, Nernst–Einstein σ, Haven ratio per
+/// file; Arrhenius over the files when a list of temperatures is given (options: species, timestep_fs, stride,
+/// temperature_k or temperatures_k, fit_start_ps, fit_end_ps, drift, charge, format, lammps_types, vanhove,
+/// density, density_spacing_a, vanhove_origins, vanhove_lag_step, vanhove_rmax_a). van Hove maps and the
+/// probability-density isosurface are computed for the hottest trajectory of the entry.
+/// </summary>
+public sealed class MdStep : IEvaluationStep
+{
+    public IReadOnlyList<string> Techniques { get; } = ["md", "trajectory", "aimd"];
+
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+
+    public StepOutcome Run(DataEntry entry, EvaluationContext context)
+    {
+        var opt = entry.Options;
+        string species = ManifestValues.String(opt, "species") ?? "Li";
+        var temps = ManifestValues.DoubleArray(opt, "temperatures_k") ?? (ManifestValues.Double(opt, "temperature_k") is { } t1 ? Enumerable.Repeat(t1, entry.Files.Count).ToArray() : null);
+        if (temps is not null && temps.Length != entry.Files.Count)
+            throw new NitrolyteInputException($"{entry.DisplayName}: temperatures_k lists {temps.Length} temperatures for {entry.Files.Count} files");
+        var drift = (ManifestValues.String(opt, "drift") ?? "framework-com") switch
+        {
+            "framework-centroid" => DriftCorrection.FrameworkCentroid, "cell-centroid" => DriftCorrection.CellCentroid, "none" => DriftCorrection.None,
+            "framework-com" => DriftCorrection.FrameworkCentreOfMass,
+            var x => throw new NitrolyteInputException($"{entry.DisplayName}: unknown drift '{x}'"),
+        };
+        var types = ManifestValues.String(opt, "lammps_types")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        int hottest = temps is null ? 0 : Array.IndexOf(temps, temps.Max());
+        var results = new List<(string File, MdAnalysisResult R)>();
+        VanHoveResult? vh = null; ProbabilityDensityResult? pd = null; DisplacementSet? pdSet = null;
+        var section = new ReportSection { Key = $"md-{entry.Index}", Title = $"Molecular dynamics: {entry.DisplayName}" };
+        for (int i = 0; i < entry.Files.Count; i++)
+        {
+            var file = entry.Files[i];
+            context.Progress?.Report($"  md: {Path.GetFileName(file)}");
+            using var src = TrajectoryReader.Open(file, ManifestValues.String(opt, "format"), types);
+            var pj = src as PymatgenDiffusionJsonReader;
+            double ts = ManifestValues.Double(opt, "timestep_fs") ?? pj?.TimeStepFs ?? throw new NitrolyteInputException($"{entry.DisplayName}: options.timestep_fs is required");
+            int stride = (int)(ManifestValues.Double(opt, "stride") ?? pj?.StepSkip ?? 1);
+            var o = new MdOptions
+            {
+                Species = species, TimestepFs = ts, Stride = stride, TemperatureK = temps?[i] ?? pj?.TemperatureK, Drift = drift,
+                FitStartPs = ManifestValues.Double(opt, "fit_start_ps"), FitEndPs = ManifestValues.Double(opt, "fit_end_ps"),
+                Charge = ManifestValues.Double(opt, "charge"), SkipFrames = (int)(ManifestValues.Double(opt, "skip_frames") ?? 0),
+            };
+            o.Validate();
+            var set = DisplacementCollector.Collect(src, [species], drift, o.SkipFrames);
+            var r = MdAnalysis.Run(set, o, [file], src.Format);
+            results.Add((file, r));
+            foreach (var w in r.Warnings) section.Warnings.Add($"{Path.GetFileName(file)}: {w}");
+            if (i == hottest)
+            {
+                var ions = set.IonsOf(species);
+                if (ManifestValues.Bool(opt, "vanhove") ?? true)
+                {
+                    int origins = (int)(ManifestValues.Double(opt, "vanhove_origins") ?? Math.Min(50, set.FrameCount / 4));
+                    int lagStep = (int)(ManifestValues.Double(opt, "vanhove_lag_step") ?? Math.Max(1, (set.FrameCount - origins) / 40));
+                    vh = VanHoveAnalysis.Compute(set, ions, null, o.FrameIntervalFs, new VanHoveOptions
+                    {
+                        Origins = Math.Max(1, origins), LagStep = lagStep, RMaxA = ManifestValues.Double(opt, "vanhove_rmax_a") ?? 8, RadialPoints = 81,
+                    });
+                }
+                if (ManifestValues.Bool(opt, "density") ?? true)
+                {
+                    pd = ProbabilityDensityAnalysis.Compute(set, ions, ManifestValues.Double(opt, "density_spacing_a") ?? 0.5);
+                    pdSet = set;
+                }
+            }
+        }
+
+        var json = new JsonObject
+        {
+            ["species"] = species,
+            ["files"] = new JsonArray(results.Select(x =>
+            {
+                var j = x.R.ToJson(200);
+                j["file"] = Path.GetFileName(x.File);
+                return (JsonNode?)j;
+            }).ToArray()),
+        };
+        var pts = results.Where(x => x.R.Options.TemperatureK is not null).Select(x => MdArrhenius.Point(x.R, Path.GetFileName(x.File))).ToList();
+        json["md_points"] = Json.ToNode(pts);
+        var outcome = new StepOutcome { Results = json, Section = section };
+
+        // table
+        section.Paragraphs.Add($"{species} tracer MSD by FFT over all time origins, unwrapped by the minimum image and corrected for framework drift ({drift}). " +
+                               "D = slope/6 by generalised least squares over the fit window; the standard error uses a random-walk covariance model of the " +
+                               "overlapping windows (see docs/md.md). σ by Nernst–Einstein at the simulation temperature.");
+        section.Tables.Add(new ReportTable("Diffusion per trajectory", ["file", "T (K)", "ions × frames", "fit window (ps)", "D (cm²/s)", "σ (S/cm)", "Haven ratio", "χ²/dof"],
+            results.Select(x => (IReadOnlyList<string>)[
+                Path.GetFileName(x.File), x.R.Options.TemperatureK?.ToString("0", CultureInfo.InvariantCulture) ?? "—",
+                $"{x.R.IonCount} × {x.R.FrameCount}", $"{x.R.Tracer.Window.StartPs:0.##}–{x.R.Tracer.Window.EndPs:0.##}",
+                $"{x.R.Tracer.DCm2PerS:0.00e+0} ± {x.R.Tracer.DStdErrCm2PerS:0.0e+0}",
+                x.R.ConductivitySPerCm is { } s ? $"{s:0.00e+0} ± {x.R.ConductivityStdErrSPerCm:0.0e+0}" : "—",
+                $"{x.R.HavenRatio:0.00} ± {x.R.HavenRatioStdErr:0.00}", $"{x.R.Tracer.ReducedChiSquared:0.0}"]).ToList()));
+
+        // MSD plot with fitted windows
+        var msdFig = new PlotFigure { Title = $"{species} mean squared displacement", XTitle = "t (ps)", YTitle = "MSD (Å²)",
+            Caption = "Solid: MSD (all time origins); dashed: the GLS fit over its window (the segment drawn)." };
+        int c = 0;
+        foreach (var (file, r) in results)
+        {
+            var color = Palette[c++ % Palette.Length];
+            var lags = Thin(r.FrameCount, 300);
+            string label = r.Options.TemperatureK is { } tk ? $"{tk:0} K" : Path.GetFileName(file);
+            msdFig.Add(PlotFigure.Line(label, lags.Select(r.Msd.TimePs), lags.Select(l => r.Msd.Total[l]), color: color));
+            var w = r.Tracer.Window;
+            msdFig.Add(PlotFigure.Line($"{label} fit: D = {r.Tracer.DCm2PerS:0.00e+0} cm²/s", [w.StartPs, w.EndPs],
+                [r.Tracer.InterceptA2 + r.Tracer.SlopeA2PerPs * w.StartPs, r.Tracer.InterceptA2 + r.Tracer.SlopeA2PerPs * w.EndPs], "dash", color));
+        }
+        section.Figures.Add(msdFig);
+        var hot = results[hottest].R;
+        var dirFig = new PlotFigure { Title = $"Per-direction MSD ({(hot.Options.TemperatureK is { } th ? $"{th:0} K" : Path.GetFileName(results[hottest].File))})", XTitle = "t (ps)", YTitle = "MSD (Å²)",
+            Caption = $"D x/y/z = {string.Join(" / ", hot.Directional.Select(d => d.DCm2PerS.ToString("0.00e+0", CultureInfo.InvariantCulture)))} cm²/s; unequal slopes mean anisotropic (1D/2D) diffusion. Dotted: collective (charge) MSD." };
+        var hl = Thin(hot.FrameCount, 300);
+        string[] axes = ["x", "y", "z"];
+        for (int d = 0; d < 3; d++) dirFig.Add(PlotFigure.Line(axes[d], hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Directional[d][l]), color: Palette[d]));
+        dirFig.Add(PlotFigure.Line("collective / 3", hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Collective[l] / 3), "dot", "#555555"));
+        section.Figures.Add(dirFig);
+
+        // Arrhenius within the entry
+        if (pts.Select(p => p.TemperatureK).Distinct().Count() >= 2)
+        {
+            var (summary, fit) = MdArrhenius.Fit(pts, results[0].R.Charge);
+            json["arrhenius"] = Json.ToNode(summary);
+            AddArrhenius(section, outcome, summary, fit, pts, entry.DisplayName);
+        }
+
+        // van Hove maps
+        if (vh is not null)
+        {
+            json["vanhove"] = new JsonObject { ["t_ps"] = Json.Array(vh.TimePs), ["r_a"] = Json.Array(vh.RA), ["origins"] = vh.Origins };
+            section.Figures.Add(new PlotFigure { Title = "van Hove self part G_s(r, t)", XTitle = "r (Å)", YTitle = "t (ps)",
+                Caption = "Probability (per Å) that an ion moved a distance r in time t; peaks at the hop distances show site-to-site jumps." }
+                .Add(PlotFigure.Heatmap("G_s", vh.RA, vh.TimePs, Clip(vh.SelfPart, 1.0), "G_s (1/Å)")));
+            section.Figures.Add(new PlotFigure { Title = "van Hove distinct part G_d(r, t)", XTitle = "r (Å)", YTitle = "t (ps)",
+                Caption = "Density of other ions at distance r after time t, relative to the mean (→ 1 at large r); growth at r ≈ 0 means ions take over vacated sites." }
+                .Add(PlotFigure.Heatmap("G_d", vh.RA, vh.TimePs, Clip(vh.DistinctPart, 4.0), "G_d")));
+        }
+
+        // probability density isosurface
+        if (pd is not null && pdSet is not null)
+        {
+            var cube = CubeFile.FromDensity(pd, pdSet, species);
+            var cubeName = $"md_{entry.Index}_{species}_density.cube";
+            try { AtomicFile.WriteAllText(Path.Combine(context.OutputDirectory, cubeName), cube); json["density_cube_file"] = cubeName; }
+            catch (IOException) { }
+            double iso = 5.0 / pd.Lattice.VolumeA3; // 5× the uniform density
+            json["density"] = new JsonObject { ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC), ["max_density_per_a3"] = pd.Max, ["isovalue_per_a3"] = iso };
+            section.Views.Add(new StructureView
+            {
+                Title = $"{species} probability density (time-averaged structure)", ModelFormat = "xyz", ModelText = AveragedXyz(pdSet, pd.Lattice),
+                CubeText = cube, IsoValue = iso, IsoColor = "#ff7f0e",
+                Caption = $"Isosurface at 5× the mean {species} density ({iso:0.000e+0} Å⁻³); where the isosurfaces connect, the ions migrate.",
+            });
+        }
+        return outcome;
+    }
+
+    internal static void AddArrhenius(ReportSection section, StepOutcome outcome, MdArrheniusSummary summary, ArrheniusResult fit, IReadOnlyList<MdTemperaturePoint> pts, string source)
+    {
+        section.Paragraphs.Add($"Arrhenius fit of D over {summary.NTemperatures} temperatures ({summary.TMinK:0}–{summary.TMaxK:0} K): Ea = {summary.EaEV:0.000} ± {summary.EaStdErrEV:0.000} eV; " +
+                               $"simulated σ(300 K) = {summary.Sigma300KSPerCm:0.00e+0} S/cm (95 % CI {summary.Sigma300KCi95SPerCm[0]:0.0e+0} – {summary.Sigma300KCi95SPerCm[1]:0.0e+0}), " +
+                               "an extrapolation of simulated data, reported separately from measured conductivities and not used in the scorecard.");
+        section.Figures.Add(ArrheniusPlot.Build("MD diffusivity vs temperature",
+            [new ArrheniusPlot.Series("D (MD)", pts.Select(p => new ArrheniusPoint(p.TemperatureK, p.DCm2PerS, p.DStdErrCm2PerS)).ToList(), fit, ExtendTo25C: true)],
+            yTitle: "D (cm²/s)", caption: "Points: D ± SE from the GLS fits; dashed: Arrhenius fit extended to room temperature."));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.SimulatedSigma300K, summary.Sigma300KSPerCm, "S/cm", source, "simulated (MD), Arrhenius-extrapolated to 300 K"));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.SimulatedActivationEnergy, summary.EaEV, "eV", source, "simulated (MD diffusivities)"));
+    }
+
+    private static int[] Thin(int n, int max)
+    {
+        int step = Math.Max(1, (int)Math.Ceiling(n / (double)max));
+        return Enumerable.Range(0, (n + step - 1) / step).Select(k => k * step).Where(l => l < n).ToArray();
+    }
+
+    private static double[,] Clip(double[,] z, double max)
+    {
+        var r = (double[,])z.Clone();
+        for (int i = 0; i < r.GetLength(0); i++) for (int j = 0; j < r.GetLength(1); j++) r[i, j] = Math.Min(r[i, j], max);
+        return r;
+    }
+
+    private static string AveragedXyz(DisplacementSet set, Structures.Lattice lat)
+    {
+        var sb = new StringBuilder();
+        sb.Append(set.Species.Length).Append('\n').Append("time-averaged structure\n");
+        for (int i = 0; i < set.Species.Length; i++)
+        {
+            var (fa, fb, fc) = lat.ToFractional(set.MeanCartesianAll[3 * i], set.MeanCartesianAll[3 * i + 1], set.MeanCartesianAll[3 * i + 2]);
+            var (x, y, z) = lat.ToCartesian(fa - Math.Floor(fa), fb - Math.Floor(fb), fc - Math.Floor(fc));
+            sb.Append(string.Create(CultureInfo.InvariantCulture, $"{set.Species[i]} {x:0.0000} {y:0.0000} {z:0.0000}\n"));
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>Arrhenius across several single-temperature MD entries of one material.</summary>
+public sealed class MdArrheniusMaterialStep : IMaterialStep
+{
+    public string Key => "md-arrhenius";
+
+    public StepOutcome? Run(EvaluationContext context)
+    {
+        var pts = new List<MdTemperaturePoint>();
+        foreach (var (key, o) in context.Completed)
+        {
+            if (o.Results["md_points"] is not JsonArray arr) continue;
+            if (o.Results["arrhenius"] is not null) return null; // an entry already fitted its own series
+            foreach (var n in arr)
+                pts.Add(new MdTemperaturePoint((double)n!["temperature_k"]!, (double)n["d_cm2_per_s"]!, (double)n["d_stderr_cm2_per_s"]!,
+                    (double)n["sigma_s_per_cm"]!, (double)n["sigma_stderr_s_per_cm"]!, (int)n["ions"]!, (double)n["volume_a3"]!, (string?)n["label"] ?? key));
+        }
+        if (pts.Select(p => p.TemperatureK).Distinct().Count() < 2) return null;
+        var (summary, fit) = MdArrhenius.Fit(pts, 1);
+        var section = new ReportSection { Key = "md-arrhenius", Title = "Molecular dynamics: Arrhenius over temperatures" };
+        var outcome = new StepOutcome { Results = Json.ToNode(summary)!, Section = section };
+        MdStep.AddArrhenius(section, outcome, summary, fit, pts, "MD trajectories");
+        return outcome;
+    }
+}

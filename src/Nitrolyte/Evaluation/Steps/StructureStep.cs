@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using Nitrolyte.Diffraction;
+using Nitrolyte.Electrostatics;
+using Nitrolyte.Formats.Structures;
+using Nitrolyte.Reports;
+using Nitrolyte.Structures;
+
+namespace Nitrolyte.Evaluation.Steps;
+
+/// <summary>
+/// A structure file (CIF, POSCAR, pymatgen JSON) -> structure table, X-ray and neutron powder patterns, PDF,
+/// Ewald energy when the structure is ordered, and a 3D view of the cell.
+/// Options: wavelength (preset or Å, default CuKa), two_theta [min, max], pdf_rmax_a, oxidation ("Li=1,N=-3").
+/// </summary>
+public sealed class StructureStep : IEvaluationStep
+{
+    public IReadOnlyList<string> Techniques { get; } = ["structure", "cif", "poscar"];
+    public string Name => "structure";
+
+    public StepOutcome Run(DataEntry entry, EvaluationContext context)
+    {
+        if (entry.Files.Count == 0) throw new Core.NitrolyteInputException($"data item {entry.Index + 1} (structure) names no file");
+        var file = entry.Files[0];
+        var s = StructureReader.Read(file);
+        var o = entry.Options;
+        double lambda = o["wavelength"] is JsonNode wn ? Wavelengths.Parse(wn.ToString()) : Wavelengths.Presets["CuKa"];
+        var tt = ManifestValues.DoubleArray(o, "two_theta") ?? [10, 90];
+        if (tt.Length != 2 || tt[1] <= tt[0]) throw new Core.NitrolyteInputException($"{entry.DisplayName}: two_theta must be [min, max]");
+        double rmax = ManifestValues.Double(o, "pdf_rmax_a") ?? 15;
+        var name = entry.Label ?? s.Title ?? Path.GetFileName(file);
+
+        var (reduced, z) = s.ReducedFormula();
+        var results = new JsonObject
+        {
+            ["file"] = Path.GetFileName(file),
+            ["formula"] = s.Composition.Formula,
+            ["reduced_formula"] = reduced,
+            ["z"] = z,
+            ["density_g_per_cm3"] = s.DensityGPerCm3,
+            ["volume_a3"] = s.VolumeA3,
+            ["n_sites"] = s.Sites.Count,
+            ["ordered"] = s.IsOrdered,
+            ["lattice"] = new JsonObject
+            {
+                ["a"] = s.Lattice.A, ["b"] = s.Lattice.B, ["c"] = s.Lattice.C,
+                ["alpha"] = s.Lattice.AlphaDeg, ["beta"] = s.Lattice.BetaDeg, ["gamma"] = s.Lattice.GammaDeg,
+            },
+            ["space_group"] = s.SpaceGroup,
+        };
+        var section = new ReportSection { Key = $"structure-{entry.Index}", Title = $"Structure: {name}" };
+        section.Paragraphs.Add($"{Path.GetFileName(file)}: {s.Composition.Formula} in the cell ({reduced}, Z = {z}), " +
+                               $"{(s.SpaceGroup is null ? "no space group given" : $"space group {s.SpaceGroup} (as given by the file)")}, " +
+                               $"{(s.IsOrdered ? "fully ordered" : $"{s.Sites.Count(x => !x.IsOrdered)} of {s.Sites.Count} sites partially occupied or shared")}.");
+        var l = s.Lattice;
+        section.Tables.Add(new ReportTable("Cell", ["quantity", "value"],
+        [
+            ["a, b, c (Å)", $"{l.A:0.#####}, {l.B:0.#####}, {l.C:0.#####}"],
+            ["α, β, γ (°)", $"{l.AlphaDeg:0.###}, {l.BetaDeg:0.###}, {l.GammaDeg:0.###}"],
+            ["volume (Å³)", $"{s.VolumeA3:0.###}"],
+            ["density (g/cm³)", $"{s.DensityGPerCm3:0.####}"],
+            ["sites", s.Sites.Count.ToString()],
+        ]));
+        var distinct = s.Sites.GroupBy(x => x.Label + "|" + string.Join(",", x.Species.Select(sp => $"{sp.Element}{sp.Occupancy:0.####}"))).Take(30);
+        section.Tables.Add(new ReportTable("Sites (one row per label and occupancy)", ["label", "count", "x, y, z (first)", "species (occupancy)"],
+            distinct.Select(g => (IReadOnlyList<string>)[g.First().Label, g.Count().ToString(), $"{g.First().FracA:0.####}, {g.First().FracB:0.####}, {g.First().FracC:0.####}",
+                string.Join(" ", g.First().Species.Select(sp => $"{sp.Element} {sp.Occupancy:0.####}"))]).ToList()));
+
+        try
+        {
+            // X-ray and neutron patterns
+            var xr = PowderPattern.Compute(s, new DiffractionOptions { WavelengthA = lambda, TwoThetaMinDeg = tt[0], TwoThetaMaxDeg = tt[1] });
+            var nr = PowderPattern.Compute(s, new DiffractionOptions { WavelengthA = lambda, TwoThetaMinDeg = tt[0], TwoThetaMaxDeg = tt[1], Neutron = true });
+            results["xrd"] = PeaksJson(xr, 40);
+            results["neutron"] = PeaksJson(nr, 40);
+            var fig = new PlotFigure
+            {
+                Title = $"Powder patterns, λ = {lambda:0.#####} Å: {name}", XTitle = "2θ (°)", YTitle = "intensity (strongest = 100)",
+                Caption = "Calculated patterns (pseudo-Voigt, Caglioti U,V,W = 0.004, −0.002, 0.004 deg²); X-ray with International Tables form factors, neutron with coherent scattering lengths (Li negative). Markers: peak positions and hkl.",
+            };
+            var (x1, y1) = PowderPattern.Profile(xr, tt[0], tt[1], 0.02);
+            var (x2, y2) = PowderPattern.Profile(nr, tt[0], tt[1], 0.02);
+            fig.Add(PlotFigure.Line("X-ray", x1, y1, color: "#1f77b4"));
+            fig.Add(PlotFigure.Line("neutron", x2, y2, color: "#d62728", dash: "dot"));
+            var strong = xr.Peaks.Where(p => p.Intensity >= 2).ToList();
+            fig.Add(PlotFigure.Markers("X-ray peaks", strong.Select(p => p.TwoThetaDeg), strong.Select(p => p.Intensity), color: "#1f77b4",
+                text: strong.Select(p => $"({string.Join(" ", p.Hkl)}) d = {p.DA:0.###} Å")));
+            section.Figures.Add(fig);
+            section.Tables.Add(new ReportTable("Strongest X-ray peaks", ["2θ (°)", "d (Å)", "I", "hkl", "multiplicity"],
+                xr.Peaks.OrderByDescending(p => p.Intensity).Take(10).OrderBy(p => p.TwoThetaDeg)
+                    .Select(p => (IReadOnlyList<string>)[$"{p.TwoThetaDeg:0.000}", $"{p.DA:0.0000}", $"{p.Intensity:0.0}", $"({string.Join(" ", p.Hkl)})", p.Multiplicity.ToString()]).ToList()));
+        }
+        catch (Core.NitrolyteInputException ex)
+        {
+            section.Warnings.Add($"Powder patterns not computed: {ex.Message}");
+        }
+
+        try
+        {
+            // PDF
+            var pdf = PairDistribution.Compute(s, new PdfOptions { RMaxA = rmax, StepA = 0.02 });
+            var pdfFig = new PlotFigure
+            {
+                Title = $"Pair distribution function (X-ray weights): {name}", XTitle = "r (Å)", YTitle = "G(r) (Å⁻²)",
+                Caption = "Total G(r) = 4πrρ0[g(r) − 1] with Z weights, σ = 0.05 Å; dashed: weighted partials.",
+            };
+            pdfFig.Add(PlotFigure.Line("total", pdf.RA, pdf.G, color: "#000000"));
+            var firstPeaks = new JsonObject();
+            foreach (var (k, v) in pdf.Partials)
+            {
+                double w = pdf.Weights[k];
+                pdfFig.Add(PlotFigure.Line($"{k} (×{w:0.###})", pdf.RA, v.Select(y => y * w), dash: "dash"));
+                firstPeaks[k] = PairDistribution.FirstPeakA(pdf.RA, v) is var fp && double.IsFinite(fp) ? fp : null;
+            }
+            section.Figures.Add(pdfFig);
+            results["pdf_first_peak_a"] = firstPeaks;
+        }
+        catch (Core.NitrolyteInputException ex)
+        {
+            section.Warnings.Add($"PDF not computed: {ex.Message}");
+        }
+
+        // Ewald
+        if (s.IsOrdered)
+        {
+            try
+            {
+                var withOx = OxidationStates.Assign(s, OxidationStates.ParseOverrides(ManifestValues.String(o, "oxidation")));
+                var e = Ewald.Compute(withOx);
+                results["ewald"] = new JsonObject
+                {
+                    ["total_ev"] = e.TotalEV, ["real_ev"] = e.RealEV, ["reciprocal_ev"] = e.ReciprocalEV, ["self_ev"] = e.SelfEV,
+                    ["charged_cell_ev"] = e.ChargedCellEV, ["total_ev_per_atom"] = e.TotalEV / s.Composition.TotalAtoms,
+                };
+                section.Paragraphs.Add($"Ewald electrostatic energy {e.TotalEV:0.###} eV per cell ({e.TotalEV / s.Composition.TotalAtoms:0.####} eV/atom).");
+            }
+            catch (Core.NitrolyteInputException ex)
+            {
+                section.Warnings.Add($"Ewald energy not computed: {ex.Message}");
+            }
+        }
+        else
+        {
+            results["ewald"] = null;
+            section.Paragraphs.Add("Partially occupied: no Ewald energy of a mean-charge cell is reported. Order it with " +
+                                   $"`nitrolyte order {Path.GetFileName(file)} --supercell 2,2,2 --samples 3000 --keep 30 --random 20 --out ordered` (seed 002's recipe).");
+            // a quick preview of that recipe: 200 seeded decorations of the 2x2x2 cell (1x1x1 for large cells)
+            try
+            {
+                var withOx = OxidationStates.Assign(s, OxidationStates.ParseOverrides(ManifestValues.String(o, "oxidation")));
+                int k = s.Sites.Count * 8 <= 320 ? 2 : 1;
+                var res = Orderer.Run(withOx, new[,] { { k, 0, 0 }, { 0, k, 0 }, { 0, 0, k } },
+                    new OrderingOptions { Samples = 200, KeepLowest = 1, KeepRandom = 0, Seed = 42 });
+                var best = res.Configurations[0];
+                double atoms = best.Structure.Composition.TotalAtoms;
+                results["ordering_preview"] = new JsonObject
+                {
+                    ["supercell"] = $"{k}x{k}x{k}", ["formula"] = best.Structure.Composition.Formula, ["samples"] = res.Evaluated, ["seed"] = res.Seed,
+                    ["lowest_ewald_ev"] = best.EwaldEV, ["mean_ewald_ev"] = res.MeanSampledEV, ["lowest_ewald_ev_per_atom"] = best.EwaldEV / atoms,
+                    ["rounding"] = new JsonArray(res.RoundingNotes.Select(x => (JsonNode)x).ToArray()),
+                };
+                section.Paragraphs.Add($"Preview of that recipe ({k}×{k}×{k} cell, {best.Structure.Composition.Formula}, 200 random decorations, seed 42): " +
+                                       $"lowest Ewald energy {best.EwaldEV:0.###} eV ({best.EwaldEV / atoms:0.####} eV/atom), mean {res.MeanSampledEV:0.###} eV." +
+                                       (res.RoundingNotes.Count > 0 ? " Counts: " + string.Join("; ", res.RoundingNotes) + "." : ""));
+            }
+            catch (Core.NitrolyteInputException ex)
+            {
+                section.Warnings.Add($"Ordering preview not run: {ex.Message}");
+            }
+        }
+
+        section.Views.Add(new StructureView
+        {
+            Title = $"Unit cell: {name}", ModelFormat = "cif", ModelText = CifWriter.ToText(s),
+            Caption = s.IsOrdered ? "Unit cell." : "Unit cell; shared sites show every species that can sit there.",
+        });
+        var outcome = new StepOutcome { Results = results, Section = section };
+        outcome.Metrics.Add(new MetricValue(MetricKeys.CrystalDensity, s.DensityGPerCm3, "g/cm3", name, "from the structure file"));
+        return outcome;
+    }
+
+    private static JsonArray PeaksJson(DiffractionPattern p, int max) =>
+        new(p.Peaks.OrderByDescending(x => x.Intensity).Take(max).OrderBy(x => x.TwoThetaDeg).Select(pk => (JsonNode)new JsonObject
+        {
+            ["two_theta_deg"] = pk.TwoThetaDeg, ["intensity"] = pk.Intensity, ["d_a"] = pk.DA,
+            ["hkl"] = new JsonArray(pk.Hkl.Select(i => (JsonNode)i).ToArray()), ["multiplicity"] = pk.Multiplicity,
+        }).ToArray());
+}

@@ -1,0 +1,171 @@
+using Nitrolyte.Core;
+using Nitrolyte.Electrochemistry;
+using Nitrolyte.Formats.BioLogic;
+using Nitrolyte.Formats.Gamry;
+using Nitrolyte.Formats.Maccor;
+using Nitrolyte.Formats.Neware;
+
+namespace Nitrolyte.Formats;
+
+/// <summary>
+/// Maps instrument files onto the common <see cref="TimeSeries"/> (its sign convention is documented there and in
+/// docs/file-formats.md). Pure conversions: no file access.
+/// </summary>
+public static class TimeSeriesAdapters
+{
+    /// <summary>EC-Lab: time/s, Ewe/V (or &lt;Ewe&gt;/V, Ewe-Ece/V), I/mA (or &lt;I&gt;/mA), cycle number, Ns, mode (1 CC, 2 CV, 3 rest).</summary>
+    public static TimeSeries FromBioLogic(BioLogicFile f, bool keepExtras = true)
+    {
+        if (f.Find("freq/Hz") is not null)
+            throw new NitrolyteFormatException(f.FilePath, $"an impedance file ({f.TechniqueShort ?? f.Technique ?? "freq/Hz column"}): DC and cycling analyses need a time series; use the impedance tools (convert still writes it as CSV)");
+        var time = f.Find("time/s")?.Values ?? throw new NitrolyteFormatException(f.FilePath, "no 'time/s' column (is this an impedance-only export?)");
+        var volt = f.Find("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V")?.Values
+                   ?? throw new NitrolyteFormatException(f.FilePath, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        var cur = f.Find("I/mA", "<I>/mA")?.Values ?? CurrentFromCharge(time, f.Find("dq/mA.h", "dQ/mA.h")?.Values);
+        var cycleCol = f.Find("cycle number")?.Values;
+        var ns = f.Find("Ns")?.Values;
+        var mode = f.Find("mode")?.Values;
+        int n = time.Length;
+        var current = cur is null ? new double[n] : cur.Select(x => x * 1e-3).ToArray();
+        var kind = new StepKind[n];
+        for (int i = 0; i < n; i++)
+        {
+            int m = mode is null ? 0 : (int)mode[i];
+            kind[i] = m switch
+            {
+                3 => StepKind.Rest,
+                2 => f.TechniqueShort is "CV" or "CVA" or "LSV" ? StepKind.Sweep : StepKind.ConstantVoltage,
+                _ => f.TechniqueShort is "CV" or "CVA" or "LSV" ? StepKind.Sweep : KindFromCurrent(current[i], cur is not null),
+            };
+        }
+        var used = new HashSet<string> { "time/s", "Ewe/V", "<Ewe>/V", "I/mA", "<I>/mA", "cycle number", "Ns", "mode" };
+        return new TimeSeries
+        {
+            Source = f.FilePath,
+            Format = f.FilePath.EndsWith(".mpr", StringComparison.OrdinalIgnoreCase) ? "BioLogic mpr" : "BioLogic mpt",
+            TimeS = RelativeTime(time),
+            VoltageV = volt,
+            CurrentA = current,
+            HasCurrent = cur is not null,
+            Cycle = cycleCol?.Select(x => (int)Math.Round(x)).ToArray(),
+            Step = ns?.Select(x => (int)x).ToArray(),
+            Kind = kind,
+            Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Values) : new Dictionary<string, double[]>(),
+            StartTime = f.StartTime,
+            Technique = f.TechniqueShort ?? f.Technique,
+            Warnings = f.Find("I/mA", "<I>/mA") is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h"] : f.Warnings,
+        }.Validate();
+    }
+
+    /// <summary>
+    /// Gamry: the time-series curves (CURVE, CURVE1..n; OCVCURVE when it is the only one) concatenated, T (s),
+    /// Vf (V), Im (A); the curve number becomes the step and, for CV, the cycle.
+    /// </summary>
+    public static TimeSeries FromGamry(GamryFile f)
+    {
+        var curves = f.Curves.Where(c => c.Name.StartsWith("CURVE", StringComparison.OrdinalIgnoreCase) && c.Find("T") is not null).ToList();
+        if (curves.Count == 0) curves = f.Curves.Where(c => c.Find("T") is not null && c.Find("Vf", "V", "Vm") is not null).ToList();
+        if (curves.Count == 0)
+            throw new NitrolyteFormatException(f.FilePath, f.Curves.Any(c => c.Name == "ZCURVE")
+                ? $"a Gamry {f.Tag} impedance file has no time-series curve (use the impedance tools)"
+                : "no curve with T and Vf columns");
+        var t = new List<double>(); var v = new List<double>(); var i = new List<double>(); var step = new List<int>();
+        bool hasI = curves.All(c => c.Find("Im", "I") is not null);
+        int k = 0;
+        foreach (var c in curves)
+        {
+            k++;
+            var ct = c.Find("T")!.Values; var cv = c.Find("Vf", "V", "Vm")!.Values; var ci = c.Find("Im", "I")?.Values;
+            for (int j = 0; j < ct.Length; j++) { t.Add(ct[j]); v.Add(cv[j]); i.Add(ci?[j] ?? 0); step.Add(k); }
+        }
+        bool isCv = f.Tag.Contains("CV", StringComparison.OrdinalIgnoreCase);
+        var current = i.ToArray();
+        return new TimeSeries
+        {
+            Source = f.FilePath, Format = "Gamry DTA", TimeS = RelativeTime(t.ToArray()), VoltageV = v.ToArray(), CurrentA = current, HasCurrent = hasI,
+            Step = step.ToArray(), Cycle = isCv ? step.ToArray() : null,
+            Kind = current.Select(x => isCv ? StepKind.Sweep : f.Tag.Contains("CHRONOA", StringComparison.OrdinalIgnoreCase) ? StepKind.ConstantVoltage : KindFromCurrent(x, hasI)).ToArray(),
+            StartTime = f.StartTime, Technique = f.Tag,
+        }.Validate();
+    }
+
+    /// <summary>Neware: Time is per step in nda files, so a continuous time is rebuilt; Current(mA) (positive on charge); Status.</summary>
+    public static TimeSeries FromNeware(NewareFile f, bool keepExtras = true)
+    {
+        int n = f.RowCount;
+        var step = f["Step"]; var tStep = f["Time"];
+        var t = new double[n];
+        double offset = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i > 0 && step[i] != step[i - 1] && tStep[i] < tStep[i - 1]) offset = t[i - 1];
+            t[i] = offset + tStep[i];
+        }
+        var kind = f.Status.Select(s => s switch
+        {
+            "Rest" or "Pause" => StepKind.Rest,
+            _ when s.StartsWith("CV_", StringComparison.Ordinal) => StepKind.ConstantVoltage,
+            _ when s.EndsWith("_DChg", StringComparison.Ordinal) => StepKind.Discharge,
+            _ when s.EndsWith("_Chg", StringComparison.Ordinal) => StepKind.Charge,
+            _ => StepKind.Unknown,
+        }).ToArray();
+        var used = new HashSet<string> { "Time", "Voltage", "Current(mA)", "Cycle", "Step" };
+        return new TimeSeries
+        {
+            Source = f.FilePath, Format = $"Neware {f.Version}", TimeS = t, VoltageV = f["Voltage"], CurrentA = f["Current(mA)"].Select(x => x * 1e-3).ToArray(),
+            HasCurrent = f["Current(mA)"].Any(double.IsFinite), Warnings = f.Warnings,
+            Cycle = f["Cycle"].Select(x => (int)x).ToArray(), Step = step.Select(x => (int)x).ToArray(), Kind = kind,
+            Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values) : new Dictionary<string, double[]>(),
+            StartTime = f.Timestamp.Length > 0 && f.Timestamp[0] > DateTime.MinValue ? new DateTimeOffset(DateTime.SpecifyKind(f.Timestamp[0], DateTimeKind.Unspecified), TimeSpan.Zero) : null,
+        }.Validate();
+    }
+
+    /// <summary>Maccor: TestTime (s), Volts, Amps signed by the State (D = discharge = negative), Cyc#, Step.</summary>
+    public static TimeSeries FromMaccor(MaccorFile f, bool keepExtras = true)
+    {
+        int n = f.RowCount;
+        var amps = f.Find("Amps")!.Values;
+        var current = new double[n];
+        var kind = new StepKind[n];
+        for (int i = 0; i < n; i++)
+        {
+            var s = f.State[i];
+            double sign = s.StartsWith('D') ? -1 : 1;
+            current[i] = sign * Math.Abs(amps[i]);
+            kind[i] = s switch { "R" => StepKind.Rest, "C" => StepKind.Charge, "D" => StepKind.Discharge, _ => KindFromCurrent(current[i], true) };
+        }
+        var used = new HashSet<string> { "TestTime", "Volts", "Amps", "Cyc#", "Step" };
+        return new TimeSeries
+        {
+            Source = f.FilePath, Format = "Maccor text", TimeS = RelativeTime(f.Find("TestTime")!.Values), VoltageV = f.Find("Volts")!.Values, CurrentA = current,
+            Cycle = f.Find("Cyc#")?.Values.Select(x => (int)x).ToArray(), Step = f.Find("Step")?.Values.Select(x => (int)x).ToArray(), Kind = kind,
+            Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values) : new Dictionary<string, double[]>(), StartTime = f.StartTime,
+        }.Validate();
+    }
+
+    /// <summary>
+    /// GCPL/MB .mpr files may store no current column, only the charge increment per point (dq/mA.h, ID 7); the .mpt
+    /// export then shows &lt;I&gt;/mA = dq/dt. The same is done here: I (mA) = dq x 3600 / (t_i - t_(i-1)).
+    /// </summary>
+    public static double[]? CurrentFromCharge(double[] timeS, double[]? dqMah)
+    {
+        if (dqMah is null) return null;
+        var i = new double[timeS.Length];
+        for (int k = 1; k < timeS.Length; k++)
+        {
+            double dt = timeS[k] - timeS[k - 1];
+            i[k] = dt > 0 ? dqMah[k] * 3600 / dt : 0;
+        }
+        return i;
+    }
+
+    public static StepKind KindFromCurrent(double currentA, bool hasCurrent) =>
+        !hasCurrent ? StepKind.Unknown : currentA > 0 ? StepKind.Charge : currentA < 0 ? StepKind.Discharge : StepKind.Rest;
+
+    private static double[] RelativeTime(double[] t)
+    {
+        if (t.Length == 0 || t[0] == 0) return t;
+        double t0 = t[0];
+        return t.Select(x => x - t0).ToArray();
+    }
+}

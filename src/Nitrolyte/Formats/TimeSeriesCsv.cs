@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text;
+using Nitrolyte.Core;
+using Nitrolyte.Electrochemistry;
+
+namespace Nitrolyte.Formats;
+
+/// <summary>
+/// Nitrolyte's tidy CSV layout for time series (what <c>nitrolyte convert --to csv</c> writes and every command reads):
+/// <code>
+/// # nitrolyte time series v1; source=...; format=...; start=2024-01-10T11:02:29.886
+/// time_s,voltage_v,current_a,cycle,step,step_kind,&lt;extra columns...&gt;
+/// 0,3.4625,0,1,1,rest,...
+/// </code>
+/// Comma separated, '.' decimal point, invariant culture, round-trip doubles ("R"), one header line (optional '#'
+/// comment lines before it), SI units in the fixed columns; extra columns keep the instrument's names (with their
+/// own units). Empty cells are missing values (NaN; cycle/step 0). step_kind is one of unknown, rest, charge,
+/// discharge, constant_voltage, sweep. A CSV without these names is still read when it has recognisable
+/// time, voltage and current columns (see <see cref="Read"/>).
+/// </summary>
+public static class TimeSeriesCsv
+{
+    public const string Magic = "# nitrolyte time series v1";
+    public static readonly string[] FixedColumns = ["time_s", "voltage_v", "current_a", "cycle", "step", "step_kind"];
+
+    public static string KindName(StepKind k) => k switch
+    {
+        StepKind.Rest => "rest", StepKind.Charge => "charge", StepKind.Discharge => "discharge",
+        StepKind.ConstantVoltage => "constant_voltage", StepKind.Sweep => "sweep", _ => "unknown",
+    };
+
+    public static StepKind ParseKind(string s) => s.Trim().ToLowerInvariant() switch
+    {
+        "rest" => StepKind.Rest, "charge" => StepKind.Charge, "discharge" => StepKind.Discharge,
+        "constant_voltage" or "cv" => StepKind.ConstantVoltage, "sweep" => StepKind.Sweep, _ => StepKind.Unknown,
+    };
+
+    /// <summary>Writes the layout; <paramref name="significantDigits"/> null = round-trip precision (the default for conversions).</summary>
+    public static void Write(TimeSeries ts, TextWriter w, int? significantDigits = null)
+    {
+        string fmt = significantDigits is { } d ? "G" + d : "R";
+        w.Write(Magic);
+        w.Write($"; source={Path.GetFileName(ts.Source)}");
+        if (ts.Format is not null) w.Write($"; format={ts.Format}");
+        if (ts.Technique is not null) w.Write($"; technique={ts.Technique}");
+        if (ts.StartTime is { } st) w.Write($"; start={st.DateTime.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture)}");
+        if (!ts.HasCurrent) w.Write("; no_current");
+        w.Write('\n');
+        var extras = ts.Extra.Keys.ToArray();
+        w.Write(string.Join(',', FixedColumns.Concat(extras.Select(Quote))));
+        w.Write('\n');
+        var sb = new StringBuilder(256);
+        for (int i = 0; i < ts.Count; i++)
+        {
+            sb.Clear();
+            Num(sb, ts.TimeS[i], fmt); sb.Append(',');
+            Num(sb, ts.VoltageV[i], fmt); sb.Append(',');
+            if (ts.HasCurrent) Num(sb, ts.CurrentA[i], fmt);
+            sb.Append(',');
+            if (ts.Cycle is not null) sb.Append(ts.Cycle[i].ToString(CultureInfo.InvariantCulture));
+            sb.Append(',');
+            if (ts.Step is not null) sb.Append(ts.Step[i].ToString(CultureInfo.InvariantCulture));
+            sb.Append(',');
+            sb.Append(KindName(ts.Kind?[i] ?? StepKind.Unknown));
+            foreach (var e in extras) { sb.Append(','); Num(sb, ts.Extra[e][i], fmt); }
+            sb.Append('\n');
+            w.Write(sb);
+        }
+    }
+
+    /// <summary>Streams rows of any table reader into the CSV layout (used by convert for large BioLogic files):
+    /// the reader's columns are written under their own names after a header line.</summary>
+    public static long WriteRaw(ITableRowReader r, TextWriter w, string source, string format)
+    {
+        w.Write($"{Magic}; source={Path.GetFileName(source)}; format={format}; raw_columns\n");
+        w.Write(string.Join(',', r.ColumnNames.Select(Quote)));
+        w.Write('\n');
+        var row = new double[r.ColumnNames.Count];
+        var sb = new StringBuilder(512);
+        long n = 0;
+        while (r.ReadRow(row))
+        {
+            sb.Clear();
+            for (int k = 0; k < row.Length; k++) { if (k > 0) sb.Append(','); Num(sb, row[k]); }
+            sb.Append('\n');
+            w.Write(sb);
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Streams a BioLogic .mpr/.mpt file into the tidy layout row by row (memory does not grow with the file):
+    /// the same mapping as <see cref="TimeSeriesAdapters.FromBioLogic"/> except that time is not shifted to start at 0.
+    /// Returns the number of rows written.
+    /// </summary>
+    public static long StreamBioLogic(string path, TextWriter w)
+    {
+        using var r = BioLogic.BioLogicReader.Open(path);
+        var names = r.ColumnNames;
+        int Idx(params string[] options) { foreach (var o in options) for (int k = 0; k < names.Count; k++) if (string.Equals(names[k], o, StringComparison.OrdinalIgnoreCase)) return k; return -1; }
+        int it = Idx("time/s"), iv = Idx("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V"), ii = Idx("I/mA", "<I>/mA"), ic = Idx("cycle number"), ins = Idx("Ns"), im = Idx("mode");
+        int idq = ii < 0 ? Idx("dq/mA.h", "dQ/mA.h") : -1; // no current column: I = dq/dt as EC-Lab's export does
+        double prevT = double.NaN;
+        if (it < 0) throw new NitrolyteFormatException(path, "no 'time/s' column (is this an impedance-only export?)");
+        if (iv < 0) throw new NitrolyteFormatException(path, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        var used = new HashSet<int>(new[] { it, iv, ii, ic, ins, im }.Where(x => x >= 0));
+        var extras = Enumerable.Range(0, names.Count).Where(k => !used.Contains(k)).ToArray();
+        string format = r is BioLogic.MprRowReader ? "BioLogic mpr" : "BioLogic mpt";
+        string? tech = r is BioLogic.MptRowReader mr ? mr.Technique : (r as BioLogic.MprRowReader)?.TechniqueShort;
+        w.Write($"{Magic}; source={Path.GetFileName(path)}; format={format}" + (tech is null ? "" : $"; technique={tech}") + (ii < 0 && idq < 0 ? "; no_current" : ii < 0 ? "; current_from_dq_dt" : "") + "\n");
+        w.Write(string.Join(',', FixedColumns.Concat(extras.Select(k => Quote(names[k])))));
+        w.Write('\n');
+        var row = new double[names.Count];
+        var sb = new StringBuilder(512);
+        long n = 0;
+        bool sweep = tech is "CV" or "CVA" or "LSV" or "Cyclic Voltammetry" or "Cyclic Voltammetry Advanced";
+        while (r.ReadRow(row))
+        {
+            sb.Clear();
+            Num(sb, row[it]); sb.Append(',');
+            Num(sb, row[iv]); sb.Append(',');
+            double cur = ii >= 0 ? row[ii] * 1e-3
+                : idq >= 0 && row[it] > prevT ? row[idq] * 3600 / (row[it] - prevT) * 1e-3 : 0;
+            prevT = row[it];
+            if (ii >= 0 || idq >= 0) Num(sb, cur);
+            sb.Append(',');
+            if (ic >= 0) sb.Append(((long)Math.Round(row[ic])).ToString(CultureInfo.InvariantCulture));
+            sb.Append(',');
+            if (ins >= 0) sb.Append(((long)row[ins]).ToString(CultureInfo.InvariantCulture));
+            sb.Append(',');
+            int mode = im >= 0 ? (int)row[im] : 0;
+            var kind = mode == 3 ? StepKind.Rest : sweep ? StepKind.Sweep : mode == 2 ? StepKind.ConstantVoltage : TimeSeriesAdapters.KindFromCurrent(cur, ii >= 0 || idq >= 0);
+            sb.Append(KindName(kind));
+            foreach (var k in extras) { sb.Append(','); Num(sb, row[k]); }
+            sb.Append('\n');
+            w.Write(sb);
+            n++;
+        }
+        return n;
+    }
+
+    private static void Num(StringBuilder sb, double v, string format = "R")
+    {
+        if (double.IsNaN(v)) return;
+        Span<char> buf = stackalloc char[32];
+        if (v.TryFormat(buf, out int len, format, CultureInfo.InvariantCulture)) sb.Append(buf[..len]);
+        else sb.Append(v.ToString(format, CultureInfo.InvariantCulture));
+    }
+
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    private static string[] SplitCsv(string line)
+    {
+        if (!line.Contains('"')) return line.Split(',');
+        var cells = new List<string>();
+        var sb = new StringBuilder();
+        bool q = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (q) { if (c == '"') { if (i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; } else q = false; } else sb.Append(c); }
+            else if (c == '"') q = true;
+            else if (c == ',') { cells.Add(sb.ToString()); sb.Clear(); }
+            else sb.Append(c);
+        }
+        cells.Add(sb.ToString());
+        return cells.ToArray();
+    }
+
+    /// <summary>
+    /// Reads the layout above, or a generic CSV/TSV whose header names a time column (time_s, time/s, "time (s)", t,
+    /// time_h, time_min), a voltage column (voltage_v, ewe/v, voltage, potential, e/v, v, volts) and optionally a
+    /// current column (current_a, i/a, i/ma, current_ma, current (ua), current, i, amps); units are taken from the name
+    /// (A, mA, µA/uA, nA; s, min, h).
+    /// </summary>
+    public static TimeSeries Read(string path)
+    {
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        var lines = File.ReadAllLines(path);
+        int h = 0;
+        string? meta = null;
+        while (h < lines.Length && (string.IsNullOrWhiteSpace(lines[h]) || lines[h].TrimStart().StartsWith('#')))
+        {
+            if (lines[h].StartsWith(Magic, StringComparison.Ordinal)) meta = lines[h];
+            h++;
+        }
+        if (h >= lines.Length) throw new NitrolyteFormatException(path, "no header line (expected e.g. time_s,voltage_v,current_a)");
+        char sep = lines[h].Contains('\t') ? '\t' : lines[h].Contains(';') && !lines[h].Contains(',') ? ';' : ',';
+        var header = (sep == ',' ? SplitCsv(lines[h]) : lines[h].Split(sep)).Select(x => x.Trim().Trim('"')).ToArray();
+        var norm = header.Select(x => x.ToLowerInvariant().Replace(" ", "")).ToArray();
+
+        int Find(params string[] names)
+        {
+            foreach (var n in names) { int k = Array.IndexOf(norm, n); if (k >= 0) return k; }
+            return -1;
+        }
+        int it = Find("time_s", "time/s", "time(s)", "t/s", "t(s)", "time", "t", "testtime", "time_min", "time(min)", "time/min", "time_h", "time(h)", "time/h");
+        int iv = Find("voltage_v", "ewe/v", "<ewe>/v", "voltage/v", "voltage(v)", "voltage", "potential_v", "potential/v", "potential(v)", "potential", "e/v", "e(v)", "ewe", "v", "volts", "vf");
+        int ii = Find("current_a", "i/a", "current/a", "current(a)", "i(a)", "current_ma", "i/ma", "<i>/ma", "current/ma", "current(ma)", "i(ma)",
+            "current_ua", "i/ua", "current(ua)", "current(µa)", "i/µa", "current_na", "current(na)", "current", "i", "amps", "im");
+        if (it < 0) throw new NitrolyteFormatException(path, $"no time column (expected time_s; found {string.Join(", ", header)})", h + 1);
+        if (iv < 0) throw new NitrolyteFormatException(path, $"no voltage column (expected voltage_v; found {string.Join(", ", header)})", h + 1);
+        double tScale = norm[it].Contains("min") ? 60 : norm[it].EndsWith("_h") || norm[it].Contains("(h)") || norm[it].Contains("/h") ? 3600 : 1;
+        double iScale = ii < 0 ? 1 : norm[ii].Contains("ma") ? 1e-3 : norm[ii].Contains("ua") || norm[ii].Contains("µa") ? 1e-6 : norm[ii].Contains("na") ? 1e-9 : 1;
+        int ic = Find("cycle", "cycle_index", "cyc#", "cyclenumber"), istep = Find("step", "step_index", "ns"), ik = Find("step_kind");
+        bool noCurrent = meta?.Contains("no_current") == true || ii < 0;
+        var fixedIdx = new HashSet<int>(new[] { it, iv, ii, ic, istep, ik }.Where(x => x >= 0));
+        var extraIdx = Enumerable.Range(0, header.Length).Where(k => !fixedIdx.Contains(k)).ToArray();
+        var t = new List<double>(); var v = new List<double>(); var cur = new List<double>(); var cyc = new List<int>(); var stp = new List<int>(); var kinds = new List<StepKind>();
+        var extras = extraIdx.Select(_ => new List<double>()).ToArray();
+        for (int li = h + 1; li < lines.Length; li++)
+        {
+            var line = lines[li];
+            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
+            var cells = sep == ',' ? SplitCsv(line) : line.Split(sep);
+            if (cells.Length < header.Length && cells.Length <= Math.Max(it, Math.Max(iv, ii)))
+                throw new NitrolyteFormatException(path, $"expected {header.Length} values, found {cells.Length} (truncated row?)", li + 1);
+            double Cell(int k, int lineNo, bool required)
+            {
+                if (k < 0 || k >= cells.Length || string.IsNullOrWhiteSpace(cells[k]))
+                {
+                    if (required) throw new NitrolyteFormatException(path, $"empty '{header[Math.Max(k, 0)]}' value", lineNo);
+                    return double.NaN;
+                }
+                if (FastNumber.TryParse(cells[k].Trim().Trim('"'), out var x)) return x;
+                throw new NitrolyteFormatException(path, $"column '{header[k]}' holds '{cells[k].Trim()}', which is not a number", lineNo);
+            }
+            t.Add(Cell(it, li + 1, true) * tScale);
+            v.Add(Cell(iv, li + 1, true));
+            cur.Add(ii < 0 ? 0 : Cell(ii, li + 1, false) * iScale);
+            cyc.Add(ic < 0 ? 0 : (int)(double.IsNaN(Cell(ic, li + 1, false)) ? 0 : Cell(ic, li + 1, false)));
+            stp.Add(istep < 0 ? 0 : (int)(double.IsNaN(Cell(istep, li + 1, false)) ? 0 : Cell(istep, li + 1, false)));
+            kinds.Add(ik >= 0 && ik < cells.Length ? ParseKind(cells[ik]) : TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0));
+            for (int e = 0; e < extraIdx.Length; e++)
+            {
+                int k = extraIdx[e];
+                extras[e].Add(k < cells.Length && FastNumber.TryParse(cells[k].Trim().Trim('"'), out var x) ? x : double.NaN);
+            }
+        }
+        if (t.Count == 0) throw new NitrolyteFormatException(path, "a header but no data rows", h + 1);
+        string? Meta(string key)
+        {
+            if (meta is null) return null;
+            foreach (var part in meta.Split(';'))
+            {
+                var kv = part.Trim();
+                if (kv.StartsWith(key + "=", StringComparison.Ordinal)) return kv[(key.Length + 1)..];
+            }
+            return null;
+        }
+        DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
+        return new TimeSeries
+        {
+            Source = path, Format = meta is null ? "CSV" : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
+            Cycle = ic >= 0 ? cyc.ToArray() : null, Step = istep >= 0 ? stp.ToArray() : null, Kind = kinds.ToArray(),
+            Extra = extraIdx.Select((k, e) => (header[k], extras[e].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2),
+            StartTime = start, Technique = Meta("technique"),
+        }.Validate();
+    }
+}

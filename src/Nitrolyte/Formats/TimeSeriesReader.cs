@@ -1,0 +1,49 @@
+using Nitrolyte.Core;
+using Nitrolyte.Electrochemistry;
+using Nitrolyte.Formats.BioLogic;
+using Nitrolyte.Formats.Gamry;
+using Nitrolyte.Formats.Maccor;
+using Nitrolyte.Formats.Neware;
+
+namespace Nitrolyte.Formats;
+
+/// <summary>Recognised instrument file kinds.</summary>
+public enum InstrumentFormat { Unknown, BioLogicMpr, BioLogicMpt, Gamry, Neware, Maccor, Csv }
+
+/// <summary>Reads any supported instrument file into a <see cref="TimeSeries"/>, recognising the format by its content
+/// (magic bytes, first lines) and then by its extension.</summary>
+public static class TimeSeriesReader
+{
+    public static InstrumentFormat Detect(string path)
+    {
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        var head = new byte[64];
+        int n;
+        using (var fs = File.OpenRead(path)) n = fs.Read(head);
+        var s = System.Text.Encoding.Latin1.GetString(head, 0, n);
+        if (s.StartsWith("BIO-LOGIC MODULAR FILE", StringComparison.Ordinal)) return InstrumentFormat.BioLogicMpr;
+        if (s.StartsWith("EC-Lab ASCII FILE", StringComparison.Ordinal)) return InstrumentFormat.BioLogicMpt;
+        if (s.StartsWith("EXPLAIN", StringComparison.Ordinal)) return InstrumentFormat.Gamry;
+        if (s.StartsWith("NEWARE", StringComparison.Ordinal)) return InstrumentFormat.Neware;
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext == ".ndax" && n >= 2 && head[0] == 'P' && head[1] == 'K') return InstrumentFormat.Neware;
+        if (ext == ".mpr") return InstrumentFormat.BioLogicMpr;
+        if (ext == ".mpt") return InstrumentFormat.BioLogicMpt;
+        if (ext is ".dta") return InstrumentFormat.Gamry;
+        if (ext is ".nda" or ".ndax") return InstrumentFormat.Neware;
+        if (MaccorReader.LooksLikeMaccor(path)) return InstrumentFormat.Maccor;
+        if (ext is ".csv" or ".tsv" or ".txt") return InstrumentFormat.Csv;
+        return InstrumentFormat.Unknown;
+    }
+
+    public static TimeSeries Read(string path, bool keepExtras = true) => Detect(path) switch
+    {
+        InstrumentFormat.BioLogicMpr => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpr(path), keepExtras),
+        InstrumentFormat.BioLogicMpt => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpt(path), keepExtras),
+        InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path)),
+        InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path), keepExtras),
+        InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path), keepExtras),
+        InstrumentFormat.Csv => TimeSeriesCsv.Read(path),
+        _ => throw new NitrolyteFormatException(path, "unrecognised file: not a BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export or CSV"),
+    };
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using Nitrolyte.Chemistry;
+using Nitrolyte.Dynamics;
+using Nitrolyte.Structures;
+
+namespace Nitrolyte.Formats.Trajectories;
+
+/// <summary>
+/// Extended XYZ (ASE / QUIP convention), streamed: per frame an atom count, a comment line with key=value pairs
+/// (Lattice="ax ay az bx by bz cx cy cz" is required, Properties=species:S:1:pos:R:3:... optional), then one line
+/// per atom. Positions are Cartesian Å. All frames must hold the same species in the same order.
+/// </summary>
+public sealed class ExtendedXyzReader : ITrajectorySource
+{
+    private TextLines? _lines;
+    private readonly TrajectoryFrame _first;
+    private readonly string[] _species;
+
+    public string Path { get; }
+    public string Format => "extxyz";
+    public IReadOnlyList<string> Species => _species;
+
+    public ExtendedXyzReader(string path)
+    {
+        Path = path;
+        _lines = new TextLines(path);
+        var f = ReadFrame(_lines, 0, null) ?? throw new Core.NitrolyteFormatException(path, "empty file: no extended XYZ frame", 1);
+        _first = f.Frame;
+        _species = f.Species;
+    }
+
+    public IEnumerable<TrajectoryFrame> Frames()
+    {
+        var t = _lines ?? throw new InvalidOperationException("frames can be enumerated only once");
+        _lines = null;
+        try
+        {
+            yield return _first;
+            int index = 1;
+            while (true)
+            {
+                var f = ReadFrame(t, index, _species);
+                if (f is null) yield break;
+                index++;
+                yield return f.Value.Frame;
+            }
+        }
+        finally { t.Dispose(); }
+    }
+
+    private static (TrajectoryFrame Frame, string[] Species)? ReadFrame(TextLines t, int index, string[]? expectedSpecies)
+    {
+        string? countLine;
+        do { countLine = t.Next(); if (countLine is null) return null; } while (countLine.Trim().Length == 0);
+        if (!int.TryParse(countLine.Trim(), out var n) || n <= 0)
+            throw t.Error($"expected the number of atoms of frame {index + 1}, found '{TextLines.Trunc(countLine)}'");
+        var comment = t.Require("the extended XYZ comment line");
+        var kv = ParseKeyValues(comment);
+        if (!kv.TryGetValue("lattice", out var latText))
+            throw t.Error("no Lattice=\"...\" in the comment line: periodic trajectory analysis needs the cell");
+        var lv = TextLines.Tokens(latText).Select(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).ToArray();
+        if (lv.Length != 9 || lv.Any(double.IsNaN)) throw t.Error($"Lattice must hold 9 numbers, found '{latText}'");
+        Lattice lat;
+        try { lat = new Lattice(new double[,] { { lv[0], lv[1], lv[2] }, { lv[3], lv[4], lv[5] }, { lv[6], lv[7], lv[8] } }); }
+        catch (Core.NitrolyteInputException e) { throw t.Error(e.Message); }
+        int speciesCol = 0, posCol = 1;
+        if (kv.TryGetValue("properties", out var props))
+        {
+            var parts = props.Split(':');
+            if (parts.Length % 3 != 0) throw t.Error($"Properties '{props}' is not name:type:count triples");
+            int col = 0; speciesCol = -1; posCol = -1;
+            for (int i = 0; i < parts.Length; i += 3)
+            {
+                var name = parts[i].ToLowerInvariant();
+                if (!int.TryParse(parts[i + 2], out var cnt)) throw t.Error($"Properties '{props}': bad column count '{parts[i + 2]}'");
+                if (name is "species" or "element" or "symbols") speciesCol = col;
+                if (name is "pos" or "positions") posCol = col;
+                col += cnt;
+            }
+            if (speciesCol < 0 || posCol < 0) throw t.Error($"Properties '{props}' has no species and pos columns");
+        }
+        var species = new string[n];
+        var frac = new double[3 * n];
+        for (int i = 0; i < n; i++)
+        {
+            var line = t.Next() ?? throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
+            var tok = TextLines.Tokens(line);
+            if (tok.Length <= Math.Max(speciesCol, posCol + 2)) throw t.Error($"atom line has {tok.Length} columns, expected at least {Math.Max(speciesCol, posCol + 2) + 1}");
+            species[i] = tok[speciesCol];
+            if (!Element.TryGet(species[i], out _)) throw t.Error($"'{species[i]}' is not an element symbol");
+            var xyz = new double[3];
+            for (int k = 0; k < 3; k++)
+                if (!double.TryParse(tok[posCol + k], NumberStyles.Float, CultureInfo.InvariantCulture, out xyz[k]) || !double.IsFinite(xyz[k]))
+                    throw t.Error($"'{tok[posCol + k]}' is not a coordinate");
+            var (a, b, c) = lat.ToFractional(xyz[0], xyz[1], xyz[2]);
+            frac[3 * i] = a; frac[3 * i + 1] = b; frac[3 * i + 2] = c;
+        }
+        if (expectedSpecies is not null && !species.SequenceEqual(expectedSpecies))
+            throw t.Error($"frame {index + 1} holds different atoms (count or order) than the first frame");
+        return (new TrajectoryFrame { Index = index, Lattice = lat, Frac = frac }, species);
+    }
+
+    /// <summary>key=value pairs of an extended XYZ comment line (values may be "quoted"); keys lower-cased.</summary>
+    internal static Dictionary<string, string> ParseKeyValues(string line)
+    {
+        var d = new Dictionary<string, string>();
+        int i = 0;
+        while (i < line.Length)
+        {
+            while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
+            int ks = i;
+            while (i < line.Length && line[i] != '=' && !char.IsWhiteSpace(line[i])) i++;
+            var key = line[ks..i].ToLowerInvariant();
+            if (i >= line.Length || line[i] != '=') { if (key.Length > 0) d[key] = "T"; continue; }
+            i++;
+            var sb = new StringBuilder();
+            if (i < line.Length && (line[i] == '"' || line[i] == '\''))
+            {
+                char q = line[i++];
+                while (i < line.Length && line[i] != q) sb.Append(line[i++]);
+                i++;
+            }
+            else
+                while (i < line.Length && !char.IsWhiteSpace(line[i])) sb.Append(line[i++]);
+            d[key] = sb.ToString();
+        }
+        return d;
+    }
+
+    public void Dispose() => _lines?.Dispose();
+}

@@ -1,0 +1,39 @@
+using Nitrolyte.Dynamics;
+
+namespace Nitrolyte.Formats.Trajectories;
+
+/// <summary>Opens a trajectory file by its name or content: XDATCAR, extended XYZ or LAMMPS dump (each may be gzipped).</summary>
+public static class TrajectoryReader
+{
+    public static readonly string[] Formats = ["xdatcar", "extxyz", "lammps-dump", "pymatgen-json"];
+
+    public static ITrajectorySource Open(string path, string? format = null, IReadOnlyList<string>? lammpsTypeElements = null)
+    {
+        if (!File.Exists(path)) throw new Core.NitrolyteFormatException(path, "file not found");
+        var f = (format ?? Detect(path)).ToLowerInvariant();
+        return f switch
+        {
+            "xdatcar" or "vasp" => new XdatcarReader(path),
+            "extxyz" or "xyz" => new ExtendedXyzReader(path),
+            "lammps-dump" or "lammps" or "dump" => new LammpsDumpReader(path, lammpsTypeElements),
+            "pymatgen-json" or "json" => new PymatgenDiffusionJsonReader(path),
+            _ => throw new Core.NitrolyteInputException($"unknown trajectory format '{format}' (use {string.Join(", ", Formats)})"),
+        };
+    }
+
+    /// <summary>Guesses the format from the file name, then from the first line.</summary>
+    public static string Detect(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".gz")) name = name[..^3];
+        if (name.Contains("xdatcar")) return "xdatcar";
+        if (name.EndsWith(".json")) return "pymatgen-json";
+        if (name.EndsWith(".xyz") || name.EndsWith(".extxyz")) return "extxyz";
+        if (name.EndsWith(".lammpstrj") || name.EndsWith(".dump") || name.Contains("dump")) return "lammps-dump";
+        using var t = new TextLines(path);
+        var first = t.Next() ?? throw new Core.NitrolyteFormatException(path, "empty file", 1);
+        if (first.StartsWith("ITEM:", StringComparison.Ordinal)) return "lammps-dump";
+        if (int.TryParse(first.Trim(), out _)) return "extxyz";
+        return "xdatcar";
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Nitrolyte.Chemistry;
+using Nitrolyte.Dynamics;
+using Nitrolyte.Structures;
+
+namespace Nitrolyte.Formats.Trajectories;
+
+/// <summary>
+/// VASP XDATCAR (VASP 5 with a species line, or VASP 4 with the species in the title line), streamed frame by
+/// frame. Handles a constant cell (one header), a variable cell (NPT: a header before every configuration) and
+/// several concatenated runs (a new header block anywhere), Direct or Cartesian configurations, a negative
+/// scale (= cell volume) and gzip (.gz). Every block must hold the same atoms in the same order.
+/// </summary>
+public sealed class XdatcarReader : ITrajectorySource
+{
+    private TextLines? _lines;
+    private readonly List<string> _species;
+    private Lattice _lattice;
+    private double _scale;
+    private int _natoms;
+    private readonly int[] _counts;
+    private readonly string[] _names;
+
+    public string Path { get; }
+    public string Format => "xdatcar";
+    public IReadOnlyList<string> Species => _species;
+    /// <summary>Species names and counts as in the header (e.g. Li 192, Cl 32, ...).</summary>
+    public IReadOnlyList<(string Element, int Count)> SpeciesCounts => _names.Zip(_counts).ToList();
+    public Lattice FirstLattice { get; }
+    public string Title { get; private set; } = "";
+
+    public XdatcarReader(string path)
+    {
+        Path = path;
+        _lines = new TextLines(path);
+        var (lattice, scale, names, counts) = ReadHeader(_lines, null);
+        _lattice = lattice;
+        FirstLattice = lattice;
+        _scale = scale;
+        _names = names;
+        _counts = counts;
+        _natoms = counts.Sum();
+        _species = [];
+        for (int i = 0; i < names.Length; i++) for (int k = 0; k < counts[i]; k++) _species.Add(names[i]);
+    }
+
+    private (Lattice, double, string[], int[]) ReadHeader(TextLines t, string? titleLine)
+    {
+        var title = titleLine ?? t.Require("the title line");
+        Title = title.Trim();
+        var scaleLine = t.Require("the scale factor");
+        var scaleToks = TextLines.Tokens(scaleLine);
+        if (scaleToks.Length == 0 || !double.TryParse(scaleToks[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || scale == 0)
+            throw t.Error($"expected the scale factor (a non-zero number), found '{TextLines.Trunc(scaleLine)}'");
+        var m = new double[3, 3];
+        Span<double> row = stackalloc double[3];
+        for (int i = 0; i < 3; i++)
+        {
+            t.ParseDoubles(t.Require($"lattice vector {i + 1}"), row, $"lattice vector {i + 1}");
+            for (int j = 0; j < 3; j++) m[i, j] = row[j];
+        }
+        Lattice lat;
+        try { lat = new Lattice(m); }
+        catch (Core.NitrolyteInputException e) { throw t.Error(e.Message); }
+        if (scale < 0)
+        {
+            scale = Math.Cbrt(-scale / lat.VolumeA3);
+        }
+        if (scale != 1)
+        {
+            for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) m[i, j] *= scale;
+            lat = new Lattice(m);
+        }
+        var line = t.Require("the species names or counts");
+        var toks = TextLines.Tokens(line);
+        string[] names;
+        if (toks.Length > 0 && !int.TryParse(toks[0], out _))
+        {
+            names = toks.Select(CleanSpecies).ToArray();
+            line = t.Require("the atom counts per species");
+            toks = TextLines.Tokens(line);
+        }
+        else
+        {
+            // VASP 4: species may be in the title line
+            names = TextLines.Tokens(title).Select(CleanSpecies).ToArray();
+        }
+        var counts = new int[toks.Length];
+        for (int i = 0; i < toks.Length; i++)
+            if (!int.TryParse(toks[i], out counts[i]) || counts[i] < 0)
+                throw t.Error($"expected atom counts (integers), found '{TextLines.Trunc(line)}'");
+        if (counts.Length == 0 || counts.Sum() == 0) throw t.Error("no atoms in the header");
+        if (names.Length != counts.Length || names.Any(n => !Element.TryGet(n, out _)))
+            throw t.Error($"cannot tell the species: names [{string.Join(" ", names)}] do not match the {counts.Length} counts or are not elements (VASP 4 files need the species in the title line)");
+        return (lat, scale, names, counts);
+    }
+
+    private static string CleanSpecies(string s)
+    {
+        // VASP 5.4 may write "Li_sv/4f..." potential names: keep the element symbol
+        int cut = s.IndexOfAny(['_', '/', '.']);
+        return cut > 0 ? s[..cut] : s;
+    }
+
+    public IEnumerable<TrajectoryFrame> Frames()
+    {
+        var t = _lines ?? throw new InvalidOperationException("XDATCAR frames can be enumerated only once");
+        _lines = null;
+        try
+        {
+            int index = 0;
+            var xyz = new double[3];
+            while (true)
+            {
+                var line = t.Next();
+                if (line is null) yield break;
+                var trimmed = line.TrimStart();
+                if (trimmed.Length == 0) continue;
+                var first = TextLines.Tokens(trimmed)[0].TrimEnd(':').ToLowerInvariant();
+                bool isConfig = first is "direct" or "cartesian" || trimmed.Contains("configuration=", StringComparison.OrdinalIgnoreCase);
+                bool direct = isConfig && !first.StartsWith('c') && !first.StartsWith('k');
+                bool cart = isConfig && !direct;
+                if (!direct && !cart)
+                {
+                    // a new header block (variable cell or a concatenated run)
+                    var (lat, scale, names, counts) = ReadHeader(t, line);
+                    if (!names.SequenceEqual(_names) || !counts.SequenceEqual(_counts))
+                        throw t.Error($"this block holds [{string.Join(" ", names.Zip(counts, (a, b) => a + b))}] but the file started with [{string.Join(" ", _names.Zip(_counts, (a, b) => a + b))}]");
+                    _lattice = lat;
+                    _scale = scale;
+                    continue;
+                }
+                var frac = new double[3 * _natoms];
+                for (int i = 0; i < _natoms; i++)
+                {
+                    var c = t.Next() ?? throw t.Error($"truncated configuration {index + 1}: {i} of {_natoms} coordinate lines");
+                    t.ParseDoubles(c, xyz, $"coordinates of atom {i + 1}");
+                    if (direct)
+                    {
+                        frac[3 * i] = xyz[0]; frac[3 * i + 1] = xyz[1]; frac[3 * i + 2] = xyz[2];
+                    }
+                    else
+                    {
+                        var (a, b, cc) = _lattice.ToFractional(xyz[0] * _scale, xyz[1] * _scale, xyz[2] * _scale);
+                        frac[3 * i] = a; frac[3 * i + 1] = b; frac[3 * i + 2] = cc;
+                    }
+                }
+                yield return new TrajectoryFrame { Index = index++, Lattice = _lattice, Frac = frac };
+            }
+        }
+        finally
+        {
+            t.Dispose();
+        }
+    }
+
+    public void Dispose() => _lines?.Dispose();
+}
