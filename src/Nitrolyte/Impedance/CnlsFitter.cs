@@ -187,7 +187,8 @@ public static class CnlsFitter
                 .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
                 .MinBy(r => r.SumOfSquares)!;
         }
-        // revive parameters that collapsed towards zero in log space (their gradient vanishes there), and
+        // revive parameters that collapsed towards zero or ran off to infinity in log space (their gradient
+        // vanishes there), and
         // put interchangeable arcs in order of decreasing relaxation frequency, then polish again
         for (int pass = 0; pass < 2; pass++)
         {
@@ -196,7 +197,7 @@ public static class CnlsFitter
             for (int k = 0; k < x1.Length; k++)
             {
                 int pk = freeIdx[k];
-                if (lo[k] == 0 && double.IsPositiveInfinity(hi[k]) && x1[k] < 1e-9 * Math.Abs(starts[0][k]))
+                if (lo[k] == 0 && double.IsPositiveInfinity(hi[k]) && (x1[k] < 1e-9 * Math.Abs(starts[0][k]) || x1[k] > 1e9 * Math.Abs(starts[0][k])))
                 { x1[k] = starts[0][k]; changed = true; }
             }
             if (!changed) break;

@@ -107,3 +107,43 @@ public class FittingTests
         Assert.Throws<NitrolyteInputException>(() => CnlsFitter.Fit(s, c, new CircuitFitOptions { Fixed = new Dictionary<string, double> { ["R9"] = 1 } }));
     }
 }
+
+public class WeightingTests
+{
+    [Theory]
+    [InlineData(Weighting.Unit)]
+    [InlineData(Weighting.Proportional)]
+    [InlineData(Weighting.Modulus)]
+    [InlineData(Weighting.Boukamp)]
+    public void EveryWeightingRecoversNoiseFreeParameters(Weighting w)
+    {
+        var c = Circuit.Parse("R0-p(R1,CPE1)-p(R2,G1)");
+        double[] truth = [20, 500, 2e-7, 0.85, 300, 800, 1e-3];
+        var f = Enumerable.Range(0, 50).Select(i => Math.Pow(10, 6 - 7.0 * i / 49)).ToArray();
+        var s = new ImpedanceSpectrum(f, c.Simulate(f, truth));
+        var fit = CnlsFitter.Fit(s, c, new CircuitFitOptions { Weighting = w });
+        Assert.True(fit.ChiSquare < 1e-12 * Math.Max(1, s.Z.Max(z => z.Magnitude * z.Magnitude)), $"{w}: chi2 {fit.ChiSquare} {string.Join(", ", fit.Values.Select(v => v.ToString("G4")))}");
+        Assert.Equal(w, fit.Weighting);
+    }
+
+    [Fact]
+    public void GerischerMatchesItsFormula()
+    {
+        var c = Circuit.Parse("G1");
+        double f = 50, w = 2 * Math.PI * f;
+        var z = c.Impedance(f, [100, 2e-3]);
+        var expected = 100 / Complex.Sqrt(new Complex(1, w * 2e-3));
+        Assert.True((z - expected).Magnitude < 1e-12 * expected.Magnitude);
+    }
+
+    [Fact]
+    public void NonIdentifiableParameterIsReported()
+    {
+        // two resistors in series: only their sum is determined
+        var c = Circuit.Parse("R0-R1-p(R2,C2)");
+        var f = Enumerable.Range(0, 30).Select(i => Math.Pow(10, 5 - 6.0 * i / 29)).ToArray();
+        var s = new ImpedanceSpectrum(f, c.Simulate(f, [10, 20, 100, 1e-6]));
+        var fit = CnlsFitter.Fit(s, c);
+        Assert.Contains(fit.Warnings, x => x.Contains("R0") || x.Contains("R1"));
+    }
+}
