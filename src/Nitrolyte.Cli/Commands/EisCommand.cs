@@ -281,10 +281,11 @@ public static class EisCommand
         var files = new Argument<string[]>("files") { Description = "Impedance files (each may hold several spectra: time series).", Arity = ArgumentArity.OneOrMore };
         var temps = new Option<string?>("--temperatures-c") { Description = "Comma-separated temperatures (°C), one per spectrum in the order given." };
         var fromNames = new Option<bool>("--temperatures-from-names") { Description = "Read temperatures from file names (e.g. s04147-140deg.txt, LLZO_25C.csv, run_413K.z)." };
+        var tCsv = new Option<string?>("--temperatures-csv") { Description = "CSV with columns file,temperature_c (file names as given or their base names)." };
         var form = new Option<string>("--form") { Description = "Arrhenius form: sigma-t (default) or sigma.", DefaultValueFactory = _ => "sigma-t" };
         var common = new Common();
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("series", "Fit one circuit to many spectra (warm starts), then Arrhenius fits of bulk, grain-boundary and total conductivity.") { files, temps, fromNames, form, json };
+        var cmd = new Command("series", "Fit one circuit to many spectra (warm starts), then Arrhenius fits of bulk, grain-boundary and total conductivity.") { files, temps, fromNames, tCsv, form, json };
         common.AddTo(cmd);
         cmd.SetHandler(p =>
         {
@@ -294,7 +295,20 @@ public static class EisCommand
             foreach (var f in paths)
                 foreach (var s in ImpedanceReader.ReadAll(f)) spectra.Add(common.Prepare(s, p));
             var tList = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
-            if (tList.Length > 0 && p.GetValue(fromNames)) throw new UsageException("give either --temperatures-c or --temperatures-from-names");
+            var csvPath = p.GetValue(tCsv);
+            if ((tList.Length > 0 ? 1 : 0) + (p.GetValue(fromNames) ? 1 : 0) + (csvPath is null ? 0 : 1) > 1)
+                throw new UsageException("give only one of --temperatures-c, --temperatures-from-names, --temperatures-csv");
+            if (csvPath is not null)
+            {
+                var map = ReadTemperatureCsv(csvPath);
+                spectra = spectra.Select(s =>
+                {
+                    var key = s.SourceFile ?? "";
+                    if (!map.TryGetValue(key, out var t) && !map.TryGetValue(Path.GetFileName(key), out t))
+                        throw new NitrolyteInputException($"{csvPath}: no temperature for {Path.GetFileName(key)}");
+                    return s with { TemperatureC = t };
+                }).ToList();
+            }
             if (tList.Length > 0)
             {
                 if (tList.Length != spectra.Count) throw new UsageException($"--temperatures-c has {tList.Length} values for {spectra.Count} spectra");
@@ -326,6 +340,28 @@ public static class EisCommand
             return 0;
         });
         return cmd;
+    }
+
+    private static Dictionary<string, double> ReadTemperatureCsv(string path)
+    {
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        var map = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        var lines = File.ReadAllLines(path);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var cells = line.Split(',', StringSplitOptions.TrimEntries);
+            if (cells.Length < 2) throw new NitrolyteFormatException(path, "expected two columns: file,temperature_c", i + 1);
+            if (!double.TryParse(cells[1], NumberStyles.Float, Inv, out var t))
+            {
+                if (map.Count == 0) continue; // header
+                throw new NitrolyteFormatException(path, $"'{cells[1]}' is not a temperature", i + 1);
+            }
+            map[cells[0].Trim('"')] = t;
+        }
+        if (map.Count == 0) throw new NitrolyteFormatException(path, "no file,temperature_c rows");
+        return map;
     }
 
     /// <summary>Reports progress synchronously (System.Progress posts to the thread pool, which reorders lines).</summary>

@@ -67,6 +67,29 @@ public class EisCliTests
         Assert.NotNull(bulk["ea_stderr_ev"]);
         Assert.NotNull(bulk["sigma_25c_s_per_cm"]);
         Assert.InRange(bulk["ea_ev"]!.GetValue<double>(), 0.45, 0.55);
+
+        // the same temperatures from a CSV (file,temperature_c)
+        var csv = dir.File("temps.csv");
+        File.WriteAllText(csv, "file,temperature_c\n" + string.Join("\n", files.Select(f => $"{Path.GetFileName(f)},{Path.GetFileNameWithoutExtension(f).Split('_')[1].TrimEnd('C')}")) + "\n");
+        var args2 = new List<string> { "eis", "series" };
+        args2.AddRange(files);
+        args2.AddRange(["--circuit", "R0-p(R1,CPE1)-CPE2", "--temperatures-csv", csv, "--thickness-mm", "1.5", "--diameter-mm", "10", "--json"]);
+        var res2 = CliHarness.Run(args2.ToArray());
+        Assert.Equal(0, res2.ExitCode);
+        Assert.Equal(bulk["ea_ev"]!.GetValue<double>(), res2.Json()["arrhenius"]!["bulk"]!["ea_ev"]!.GetValue<double>(), 1e-9);
+    }
+
+    [SharedDataFact]
+    public void TimeSeriesFromOneMultiSpectrumFile()
+    {
+        // pyimpspec case-multiple-spectra.mpt: 3 spectra of CIRCUIT_1 in one EC-Lab file, no temperatures
+        var r = CliHarness.Run("eis", "series", SharedData.TestData("other_formats/pyimpspec/case-multiple-spectra.mpt"), "--circuit", "R0-p(R1,C1)-p(R2,W1)", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var fits = r.Json()["fits"]!.AsArray();
+        Assert.Equal(3, fits.Count);
+        Assert.All(fits, f => Assert.NotNull(f!["time_s"]));
+        Assert.All(fits, f => Assert.Equal(100, f!["parameters"]![0]!["value"]!.GetValue<double>(), 0.5));
+        Assert.Null(r.Json()["arrhenius"]);
     }
 
     [Theory]
