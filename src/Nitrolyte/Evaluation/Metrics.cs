@@ -21,6 +21,8 @@ public static class MetricKeys
     public const string ReactionEnergyWithLi = "reaction_energy_with_li_ev_per_atom";
     public const string EnergyAboveHull = "e_above_hull_ev_per_atom";
     public const string CriticalCurrentDensity = "ccd_ma_per_cm2";
+    /// <summary>Highest current density a symmetric cell survived when it never failed: the CCD is at least this, mA/cm2.</summary>
+    public const string CriticalCurrentDensityLowerBound = "ccd_lower_bound_ma_per_cm2";
     public const string CcdArealCapacity = "ccd_areal_capacity_mah_per_cm2";
     public const string AirStabilityRetention = "air_sigma_retention_pct";
     public const string EnergyDensity = "energy_density_wh_per_kg";

@@ -71,10 +71,16 @@ public static class Targets
 
     private static (MetricValue?, bool?, string?) JudgeCcd(MetricBoard b)
     {
-        var ccd = b.Max(MetricKeys.CriticalCurrentDensity);
-        if (ccd is null) return (null, null, null);
         var cap = b.Max(MetricKeys.CcdArealCapacity);
-        bool pass = ccd.Value > CcdTargetMaPerCm2 && (cap is null || cap.Value > CcdCapacityTargetMahPerCm2);
-        return (ccd, pass, cap is null ? "areal capacity per step not known" : $"at {cap.Value:0.##} mAh/cm²");
+        var ccd = b.Max(MetricKeys.CriticalCurrentDensity);
+        var bound = b.Max(MetricKeys.CriticalCurrentDensityLowerBound);
+        string capNote = cap is null ? "areal capacity per step not known" : $"at {cap.Value:0.##} mAh/cm²";
+        bool capOk = cap is null || cap.Value > CcdCapacityTargetMahPerCm2;
+        if (ccd is not null && (bound is null || ccd.Value >= bound.Value))
+            return (ccd, ccd.Value > CcdTargetMaPerCm2 && capOk, capNote);
+        if (bound is null) return (null, null, null);
+        // No failure observed: a lower bound passes once it exceeds the target, otherwise the test stopped too early to judge.
+        if (bound.Value > CcdTargetMaPerCm2 && capOk) return (bound, true, $"≥ {bound.Value:0.###} mA/cm² without failure, {capNote}");
+        return (bound, null, $"≥ {bound.Value:0.###} mA/cm² without failure; the test stopped below the target, so the CCD is not known");
     }
 }

@@ -67,7 +67,9 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
         if (r.CcdMaPerCm2 is { } v && (r.Steps.Count > 1 || !r.CcdIsLowerBound))
         {
             string note = r.CcdIsLowerBound ? "lower bound: no failure up to this current density" : r.CcdReason;
-            outcome.Metrics.Add(new MetricValue(MetricKeys.CriticalCurrentDensity, v, "mA/cm2", entry.DisplayName, note));
+            // A staircase that never failed only bounds the CCD from below; the scorecard must not call that a failure.
+            outcome.Metrics.Add(new MetricValue(r.CcdIsLowerBound ? MetricKeys.CriticalCurrentDensityLowerBound : MetricKeys.CriticalCurrentDensity,
+                v, "mA/cm2", entry.DisplayName, note));
             if (r.CcdArealCapacityMahPerCm2 is { } q) outcome.Metrics.Add(new MetricValue(MetricKeys.CcdArealCapacity, q, "mAh/cm2", entry.DisplayName));
         }
         return outcome;
