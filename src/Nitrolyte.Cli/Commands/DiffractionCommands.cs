@@ -26,13 +26,14 @@ public static class XrdCommand
         };
         cmd.SetHandler(p =>
         {
-            var s = StructureSource.Load(p.GetValue(file)!);
             var tt = CommandRunner.ParseDoubles(p.GetValue(range), "--two-theta");
-            if (tt.Length != 2 || tt[0] < 0 || tt[1] <= tt[0] || tt[1] > 180) throw new UsageException("--two-theta must be 'min,max' with 0 ≤ min < max ≤ 180");
+            if (tt.Length != 2 || tt[0] < 0 || tt[1] <= tt[0] || tt[1] > 180) throw new UsageException($"--two-theta {p.GetValue(range)}: must be 'min,max' with 0 ≤ min < max ≤ 180");
+            ParseWavelength(p.GetValue(wl)!);
+            var s = StructureSource.Load(p.GetValue(file)!);
             var b = ParseElementValues(p.GetValue(bOpt), "--b-iso");
             var opt = new DiffractionOptions
             {
-                WavelengthA = Wavelengths.Parse(p.GetValue(wl)!), TwoThetaMinDeg = tt[0], TwoThetaMaxDeg = tt[1],
+                WavelengthA = ParseWavelength(p.GetValue(wl)!), TwoThetaMinDeg = tt[0], TwoThetaMaxDeg = tt[1],
                 Neutron = p.GetValue(neutron), DebyeWallerB = b,
             };
             var pat = PowderPattern.Compute(s, opt);
@@ -75,6 +76,13 @@ public static class XrdCommand
         return cmd;
     }
 
+    /// <summary>A bad --wavelength is a usage error (exit 2) naming the option.</summary>
+    public static double ParseWavelength(string text)
+    {
+        try { return Wavelengths.Parse(text); }
+        catch (Core.NitrolyteInputException e) { throw new UsageException($"--wavelength: {e.Message}"); }
+    }
+
     public static Dictionary<string, double>? ParseElementValues(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
@@ -108,8 +116,10 @@ public static class PdfCommand
         };
         cmd.SetHandler(p =>
         {
+            if (p.GetValue(rmax) <= 0 || p.GetValue(step) <= 0 || p.GetValue(sigma) <= 0)
+                throw new UsageException($"--rmax {p.GetValue(rmax)}, --dr {p.GetValue(step)}, --sigma {p.GetValue(sigma)}: all three must be positive");
+            if (p.GetValue(rmax) > 200) throw new UsageException($"--rmax {p.GetValue(rmax)}: must be at most 200 Å");
             var s = StructureSource.Load(p.GetValue(file)!);
-            if (p.GetValue(rmax) <= 0 || p.GetValue(step) <= 0 || p.GetValue(sigma) <= 0) throw new UsageException("--rmax, --dr and --sigma must be positive");
             var res = PairDistribution.Compute(s, new PdfOptions { RMaxA = p.GetValue(rmax), StepA = p.GetValue(step), SigmaA = p.GetValue(sigma), Neutron = p.GetValue(neutron) });
             if (p.GetValue(csv) is { } path)
             {

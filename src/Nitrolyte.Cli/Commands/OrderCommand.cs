@@ -31,8 +31,13 @@ public static class OrderCommand
             if (fmt is not ("poscar" or "cif")) throw new UsageException($"--format: '{fmt}' must be poscar or cif");
             if (p.GetValue(samples) < 1) throw new UsageException("--samples must be at least 1");
             if (p.GetValue(keep) < 0 || p.GetValue(random) < 0) throw new UsageException("--keep and --random must not be negative");
-            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
             var matrix = StructureCommand.ParseSupercell(p.GetValue(supercell)!);
+            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
+            var dir = p.GetValue(outDir)!;
+            // Check the output folder before the (possibly long) sampling, not after it.
+            if (File.Exists(dir)) throw new IOException($"--out {dir}: is a file, not a folder");
+            try { Directory.CreateDirectory(dir); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new IOException($"--out {dir}: cannot create the folder ({e.Message})", e); }
             var opt = new OrderingOptions
             {
                 Samples = p.GetValue(samples), KeepLowest = p.GetValue(keep), KeepRandom = p.GetValue(random),
@@ -40,8 +45,6 @@ public static class OrderCommand
             };
             Console.Error.WriteLine($"ordering {s.Composition.Formula} in a {p.GetValue(supercell)} supercell: {opt.Samples} samples, seed {opt.Seed}");
             var res = Orderer.Run(s, matrix, opt, new SyncProgress(x => Console.Error.WriteLine($"  sampled {x.Done}/{x.Total}")));
-            var dir = p.GetValue(outDir)!;
-            Directory.CreateDirectory(dir);
             var written = new List<(string File, OrderedConfiguration C)>();
             int idx = 0;
             foreach (var c in res.Configurations)

@@ -18,7 +18,11 @@ public static class Wavelengths
     public static double Parse(string text)
     {
         if (Presets.TryGetValue(text.Trim(), out var w)) return w;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out w) && w > 0 && w < 20) return w;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out w))
+        {
+            if (w > 0 && w < 20) return w;
+            throw new NitrolyteInputException($"wavelength {text} Å is out of range (must be above 0 and below 20 Å)");
+        }
         throw new NitrolyteInputException($"wavelength '{text}' is neither a preset ({string.Join(", ", Presets.Keys)}) nor a number of Å");
     }
 }
