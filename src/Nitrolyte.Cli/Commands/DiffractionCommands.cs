@@ -13,11 +13,11 @@ public static class XrdCommand
     {
         var file = StructureSource.FileArgument();
         var wl = new Option<string>("--wavelength") { Description = "CuKa (1.54184 Å, default), CuKa1, MoKa, MoKa1 (0.70930 Å), AgKa, ... or a number in Å (e.g. 0.824042 for the seed-002 synchrotron).", DefaultValueFactory = _ => "CuKa" };
-        var range = new Option<string>("--two-theta") { Description = "2θ range in degrees, 'min,max'.", DefaultValueFactory = _ => "0,90" };
+        var range = new Option<string>("--two-theta") { Description = "2θ range in degrees, 'min,max' with 0 ≤ min < max ≤ 180.", DefaultValueFactory = _ => "0,90" };
         var neutron = new Option<bool>("--neutron") { Description = "Neutron pattern: coherent scattering lengths (Li negative), Lorentz factor without polarisation." };
         var bOpt = new Option<string?>("--b-iso") { Description = "Isotropic displacement B (Å²) per element, e.g. Li=1.5,N=0.8,Cl=1.2 (default 0)." };
-        var profile = new Option<string?>("--profile") { Description = "Also write a pseudo-Voigt profile (Caglioti U,V,W) as CSV to this file." };
-        var uvw = new Option<string>("--caglioti") { Description = "Caglioti U,V,W (deg²) for the profile.", DefaultValueFactory = _ => "0.004,-0.002,0.004" };
+        var profile = new Option<string?>("--profile") { Description = "Also write a pseudo-Voigt profile (columns two_theta_deg,intensity; 0.01° steps over --two-theta) as CSV to this file, for overlaying on a measured pattern." };
+        var uvw = new Option<string>("--caglioti") { Description = "Caglioti peak width of the profile, FWHM² = U tan²θ + V tanθ + W (deg²), as 'U,V,W'.", DefaultValueFactory = _ => "0.004,-0.002,0.004" };
         var eta = new Option<double>("--eta") { Description = "Pseudo-Voigt Lorentzian fraction (0-1).", DefaultValueFactory = _ => 0.5 };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("xrd", "Powder diffraction peaks (X-ray or neutron) of a structure: 2θ, intensity (strongest = 100), d, hkl and multiplicity; optional profile.")
@@ -104,7 +104,7 @@ public static class PdfCommand
     public static Command Create()
     {
         var file = StructureSource.FileArgument();
-        var rmax = new Option<double>("--rmax") { Description = "Largest r (Å).", DefaultValueFactory = _ => 20 };
+        var rmax = new Option<double>("--rmax") { Description = "Largest r (Å), at most 200.", DefaultValueFactory = _ => 20 };
         var step = new Option<double>("--dr") { Description = "r step (Å).", DefaultValueFactory = _ => 0.01 };
         var sigma = new Option<double>("--sigma") { Description = "Gaussian broadening of every pair distance (Å).", DefaultValueFactory = _ => 0.05 };
         var neutron = new Option<bool>("--neutron") { Description = "Neutron weights (scattering lengths; Li negative) instead of X-ray weights (Z)." };

@@ -110,4 +110,20 @@ public class StructureBadInputTests
         Assert.Contains("--out", o.Stderr);
         Assert.DoesNotContain("sampled", o.Stderr);
     }
+
+    [Fact]
+    public void Bvse_accepts_a_prototype_name_like_the_other_structure_commands()
+    {
+        var r = CliHarness.Run("bvse", "Li2S", "--grid", "0.3", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("Li2S", (string)r.Json()["file"]!);
+        Assert.NotNull(r.Json()["barriers_ev"]!["3d"]);
+    }
+
+    [Fact]
+    public void Structure_view_caption_names_the_element_colours()
+    {
+        var s = Nitrolyte.Structures.Prototypes.Get("Li9N2Cl3");
+        Assert.Equal("Colours: Li dark red, N light blue, Cl green.", Nitrolyte.Evaluation.Steps.StructureStep.ColourKey(s));
+    }
 }
