@@ -39,7 +39,7 @@ public static class XrdCommand
             // Work ~ reflections × scatterers; warn on stderr before a long silent run (a 20,000-atom cell takes minutes).
             double gMax = 2 * Math.Sin(opt.TwoThetaMaxDeg * Math.PI / 360) / opt.WavelengthA;
             double work = 4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3 * s.Sites.Sum(x => x.Species.Count);
-            if (work > 2e9)
+            if (work > 2e9 && 4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3 < PowderPattern.MaxIndexTriples / 4)
                 Console.Error.WriteLine($"note: about {4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3:0.#e0} reflections × {s.Sites.Count} sites: this may take minutes (a smaller --two-theta range or a smaller cell is faster)");
             var pat = PowderPattern.Compute(s, opt);
             var c = CommandRunner.ParseDoubles(p.GetValue(uvw), "--caglioti");

@@ -126,4 +126,16 @@ public class StructureBadInputTests
         var s = Nitrolyte.Structures.Prototypes.Get("Li9N2Cl3");
         Assert.Equal("Colours: Li dark red, N light blue, Cl green.", Nitrolyte.Evaluation.Steps.StructureStep.ColourKey(s));
     }
+
+    [Fact]
+    public void Xrd_of_an_absurdly_large_cell_is_refused_not_run_for_hours()
+    {
+        using var dir = new TempDir();
+        var cif = dir.File("huge.cif");
+        File.WriteAllText(cif, Li2SCif.Replace("_cell_length_a 5.7", "_cell_length_a 1e6").Replace("_cell_length_b 5.7", "_cell_length_b 1e6").Replace("_cell_length_c 5.7", "_cell_length_c 1e6"));
+        var r = CliHarness.Run("xrd", cif, "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("use a smaller cell or 2θ range", r.Stderr);
+        Assert.Equal("", r.Stdout.Trim());
+    }
 }
