@@ -138,4 +138,25 @@ public class StructureBadInputTests
         Assert.Contains("use a smaller cell or 2θ range", r.Stderr);
         Assert.Equal("", r.Stdout.Trim());
     }
+
+    [Fact]
+    public void Ewald_of_more_sites_than_the_matrix_limit_is_refused_before_allocating()
+    {
+        using var dir = new TempDir();
+        var cif = dir.File("big.cif");
+        int n = 19;   // 19^3 = 6859 sites > 6000, a simple cubic Li/Cl arrangement
+        var sb = new System.Text.StringBuilder($"data_big\n_cell_length_a {n * 2.6}\n_cell_length_b {n * 2.6}\n_cell_length_c {n * 2.6}\n" +
+                                               "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_atom_site_label\n_atom_site_type_symbol\n" +
+                                               "_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n");
+        var ic = System.Globalization.CultureInfo.InvariantCulture;
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int k = 0; k < n; k++)
+            sb.Append(((i + j + k) % 2 == 0 ? "Li" : "Cl")).Append(' ').Append((i + j + k) % 2 == 0 ? "Li" : "Cl").Append(' ')
+              .Append(((double)i / n).ToString(ic)).Append(' ').Append(((double)j / n).ToString(ic)).Append(' ').Append(((double)k / n).ToString(ic)).Append('\n');
+        File.WriteAllText(cif, sb.ToString());
+        var r = CliHarness.Run("ewald", cif, "--oxidation", "Li=1,Cl=-1", "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("6859 sites", r.Stderr);
+        Assert.Contains("limit is 6000", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
 }
