@@ -159,4 +159,14 @@ public class StructureBadInputTests
         Assert.Contains("limit is 6000", r.Stderr);
         Assert.Single(r.Stderr.Trim().Split('\n'));
     }
+
+    [Fact]
+    public void Pdf_that_would_hold_more_than_1_GB_of_pairs_is_refused_with_a_usable_rmax()
+    {
+        // 12 sites to 200 Å: about 3.2e7 pair distances at once
+        var r = CliHarness.Run("pdf", "Li9N2Cl3", "--rmax", "200", "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("use rmax ≤", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
 }
