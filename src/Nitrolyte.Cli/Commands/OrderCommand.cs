@@ -36,6 +36,7 @@ public static class OrderCommand
             var dir = p.GetValue(outDir)!;
             // Check the output folder before the (possibly long) sampling, not after it.
             if (File.Exists(dir)) throw new IOException($"--out {dir}: is a file, not a folder");
+            bool createdDir = !Directory.Exists(dir);
             try { Directory.CreateDirectory(dir); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new IOException($"--out {dir}: cannot create the folder ({e.Message})", e); }
             var opt = new OrderingOptions
@@ -43,8 +44,24 @@ public static class OrderCommand
                 Samples = p.GetValue(samples), KeepLowest = p.GetValue(keep), KeepRandom = p.GetValue(random),
                 Seed = p.GetValue(seed), ImproveSteps = Math.Max(0, p.GetValue(improve)),
             };
-            Console.Error.WriteLine($"ordering {s.Composition.Formula} in a {p.GetValue(supercell)} supercell: {opt.Samples} samples, seed {opt.Seed}");
-            var res = Orderer.Run(s, matrix, opt, new SyncProgress(x => Console.Error.WriteLine($"  sampled {x.Done}/{x.Total}")));
+            // The header goes out with the first progress report, so that a refusal (too many sites, bad charges) stays one line.
+            bool started = false;
+            OrderingResult res;
+            try
+            {
+                res = Orderer.Run(s, matrix, opt, new SyncProgress(x =>
+                {
+                    if (!started) Console.Error.WriteLine($"ordering {s.Composition.Formula} in a {p.GetValue(supercell)} supercell: {opt.Samples} samples, seed {opt.Seed}");
+                    started = true;
+                    Console.Error.WriteLine($"  sampled {x.Done}/{x.Total}");
+                }));
+            }
+            catch
+            {
+                // leave no empty output folder behind when the run is refused
+                if (createdDir && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+                throw;
+            }
             var written = new List<(string File, OrderedConfiguration C)>();
             int idx = 0;
             foreach (var c in res.Configurations)

@@ -169,4 +169,16 @@ public class StructureBadInputTests
         Assert.Contains("use rmax ≤", r.Stderr);
         Assert.Single(r.Stderr.Trim().Split('\n'));
     }
+
+    [Fact]
+    public void Order_refused_for_too_many_sites_is_one_line_and_leaves_no_folder()
+    {
+        using var dir = new TempDir();
+        var outDir = dir.File("o9");
+        var r = CliHarness.Run("order", "Li9N2Cl3", "--supercell", "9,9,9", "--samples", "10", "--out", outDir);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.Contains("limit is 6000 sites", r.Stderr);
+        Assert.False(Directory.Exists(outDir));
+    }
 }
