@@ -11,12 +11,12 @@ public static class BvseCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("structure") { Description = "Structure file: CIF, POSCAR/CONTCAR or pymatgen JSON (partial occupancies and mixed sites are used as given)." };
+        var file = new Argument<string>("structure") { Description = "Structure file: CIF, POSCAR/CONTCAR or pymatgen JSON (partial occupancies and mixed sites are used as given), or a prototype name such as Li2S (see 'structure prototypes')." };
         var ion = new Option<string>("--ion") { Description = "Mobile ion (element). Only Li has tabulated softBV pairs.", DefaultValueFactory = _ => "Li" };
-        var grid = new Option<double>("--grid") { Description = "Largest grid spacing along each lattice vector, Å (default 0.1).", DefaultValueFactory = _ => 0.1 };
-        var half = new Option<bool>("--morse-half") { Description = "true (default): E = ½ Σ Morse + Σ Coulomb; false: no ½ on the Morse sum.", DefaultValueFactory = _ => true };
-        var screening = new Option<double>("--screening") { Description = "Screening factor f in erfc(R / (f (rA + rB))) (default 0.74).", DefaultValueFactory = _ => 0.74 };
-        var ceiling = new Option<double>("--ceiling") { Description = "Percolation search ceiling above the global minimum, eV (default 5): no barrier is reported above it.", DefaultValueFactory = _ => 5.0 };
+        var grid = new Option<double>("--grid") { Description = "Largest grid spacing along each lattice vector, Å (0.01-2). Finer is slower; barriers move by ≤ 0.01 eV from 0.1 to 0.05.", DefaultValueFactory = _ => 0.1 };
+        var half = new Option<bool>("--morse-half") { Description = "Put ½ on the Morse sum (E = ½ Σ Morse + Σ Coulomb, the default). Give '--morse-half false' for the full Morse sum (doubles pure-Morse barriers).", DefaultValueFactory = _ => true };
+        var screening = new Option<double>("--screening") { Description = "Screening factor f of the Coulomb repulsion to immobile cations, erfc(R / (f (rA + rB))). Only matters when the structure has non-Li cations (P, Si, Ge, Al, B).", DefaultValueFactory = _ => 0.74 };
+        var ceiling = new Option<double>("--ceiling") { Description = "Percolation search ceiling above the global minimum, eV: a dimension that does not percolate below it gets a null barrier.", DefaultValueFactory = _ => 5.0 };
         var cube = new Option<string?>("--cube") { Description = "Write the landscape (eV above the global minimum) as a Gaussian cube file." };
         var grd = new Option<string?>("--grd") { Description = "Write the landscape (eV above the global minimum) as a VESTA .grd file." };
         var json = CommandRunner.JsonOption();
@@ -33,7 +33,7 @@ public static class BvseCommand
             if (!(f > 0 && f <= 10)) throw new UsageException($"--screening {f}: must be in (0, 10]");
             double top = p.GetValue(ceiling);
             if (!(top > 0 && top <= 100)) throw new UsageException($"--ceiling {top}: must be in (0, 100] eV");
-            var structure = StructureReader.Read(path);
+            var structure = StructureSource.Load(path);
             var options = new BvseOptions { MobileIon = p.GetValue(ion)!, GridSpacingA = spacing, MorseHalf = p.GetValue(half), ScreeningFactor = f, CeilingEV = top };
             var (na, nb, nc) = BvseLandscape.GridShape(structure.Lattice, spacing);
             if ((long)na * nb * nc > 30_000_000) throw new UsageException($"--grid {spacing} gives {na}x{nb}x{nc} points for this cell: more than 30 million (about 2 GB of memory); use a coarser grid");

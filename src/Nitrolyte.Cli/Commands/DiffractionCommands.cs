@@ -13,11 +13,11 @@ public static class XrdCommand
     {
         var file = StructureSource.FileArgument();
         var wl = new Option<string>("--wavelength") { Description = "CuKa (1.54184 Å, default), CuKa1, MoKa, MoKa1 (0.70930 Å), AgKa, ... or a number in Å (e.g. 0.824042 for the seed-002 synchrotron).", DefaultValueFactory = _ => "CuKa" };
-        var range = new Option<string>("--two-theta") { Description = "2θ range in degrees, 'min,max'.", DefaultValueFactory = _ => "0,90" };
+        var range = new Option<string>("--two-theta") { Description = "2θ range in degrees, 'min,max' with 0 ≤ min < max ≤ 180.", DefaultValueFactory = _ => "0,90" };
         var neutron = new Option<bool>("--neutron") { Description = "Neutron pattern: coherent scattering lengths (Li negative), Lorentz factor without polarisation." };
         var bOpt = new Option<string?>("--b-iso") { Description = "Isotropic displacement B (Å²) per element, e.g. Li=1.5,N=0.8,Cl=1.2 (default 0)." };
-        var profile = new Option<string?>("--profile") { Description = "Also write a pseudo-Voigt profile (Caglioti U,V,W) as CSV to this file." };
-        var uvw = new Option<string>("--caglioti") { Description = "Caglioti U,V,W (deg²) for the profile.", DefaultValueFactory = _ => "0.004,-0.002,0.004" };
+        var profile = new Option<string?>("--profile") { Description = "Also write a pseudo-Voigt profile (columns two_theta_deg,intensity; 0.01° steps over --two-theta) as CSV to this file, for overlaying on a measured pattern." };
+        var uvw = new Option<string>("--caglioti") { Description = "Caglioti peak width of the profile, FWHM² = U tan²θ + V tanθ + W (deg²), as 'U,V,W'.", DefaultValueFactory = _ => "0.004,-0.002,0.004" };
         var eta = new Option<double>("--eta") { Description = "Pseudo-Voigt Lorentzian fraction (0-1).", DefaultValueFactory = _ => 0.5 };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("xrd", "Powder diffraction peaks (X-ray or neutron) of a structure: 2θ, intensity (strongest = 100), d, hkl and multiplicity; optional profile.")
@@ -26,15 +26,21 @@ public static class XrdCommand
         };
         cmd.SetHandler(p =>
         {
-            var s = StructureSource.Load(p.GetValue(file)!);
             var tt = CommandRunner.ParseDoubles(p.GetValue(range), "--two-theta");
-            if (tt.Length != 2 || tt[0] < 0 || tt[1] <= tt[0] || tt[1] > 180) throw new UsageException("--two-theta must be 'min,max' with 0 ≤ min < max ≤ 180");
+            if (tt.Length != 2 || tt[0] < 0 || tt[1] <= tt[0] || tt[1] > 180) throw new UsageException($"--two-theta {p.GetValue(range)}: must be 'min,max' with 0 ≤ min < max ≤ 180");
+            ParseWavelength(p.GetValue(wl)!);
+            var s = StructureSource.Load(p.GetValue(file)!);
             var b = ParseElementValues(p.GetValue(bOpt), "--b-iso");
             var opt = new DiffractionOptions
             {
-                WavelengthA = Wavelengths.Parse(p.GetValue(wl)!), TwoThetaMinDeg = tt[0], TwoThetaMaxDeg = tt[1],
+                WavelengthA = ParseWavelength(p.GetValue(wl)!), TwoThetaMinDeg = tt[0], TwoThetaMaxDeg = tt[1],
                 Neutron = p.GetValue(neutron), DebyeWallerB = b,
             };
+            // Work ~ reflections × scatterers; warn on stderr before a long silent run (a 20,000-atom cell takes minutes).
+            double gMax = 2 * Math.Sin(opt.TwoThetaMaxDeg * Math.PI / 360) / opt.WavelengthA;
+            double work = 4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3 * s.Sites.Sum(x => x.Species.Count);
+            if (work > 2e9 && 4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3 < PowderPattern.MaxIndexTriples / 4)
+                Console.Error.WriteLine($"note: about {4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3:0.#e0} reflections × {s.Sites.Count} sites: this may take minutes (a smaller --two-theta range or a smaller cell is faster)");
             var pat = PowderPattern.Compute(s, opt);
             var c = CommandRunner.ParseDoubles(p.GetValue(uvw), "--caglioti");
             if (c.Length != 3) throw new UsageException("--caglioti must be three numbers U,V,W");
@@ -75,6 +81,13 @@ public static class XrdCommand
         return cmd;
     }
 
+    /// <summary>A bad --wavelength is a usage error (exit 2) naming the option.</summary>
+    public static double ParseWavelength(string text)
+    {
+        try { return Wavelengths.Parse(text); }
+        catch (Core.NitrolyteInputException e) { throw new UsageException($"--wavelength: {e.Message}"); }
+    }
+
     public static Dictionary<string, double>? ParseElementValues(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
@@ -96,7 +109,7 @@ public static class PdfCommand
     public static Command Create()
     {
         var file = StructureSource.FileArgument();
-        var rmax = new Option<double>("--rmax") { Description = "Largest r (Å).", DefaultValueFactory = _ => 20 };
+        var rmax = new Option<double>("--rmax") { Description = "Largest r (Å), at most 200.", DefaultValueFactory = _ => 20 };
         var step = new Option<double>("--dr") { Description = "r step (Å).", DefaultValueFactory = _ => 0.01 };
         var sigma = new Option<double>("--sigma") { Description = "Gaussian broadening of every pair distance (Å).", DefaultValueFactory = _ => 0.05 };
         var neutron = new Option<bool>("--neutron") { Description = "Neutron weights (scattering lengths; Li negative) instead of X-ray weights (Z)." };
@@ -108,8 +121,10 @@ public static class PdfCommand
         };
         cmd.SetHandler(p =>
         {
+            if (p.GetValue(rmax) <= 0 || p.GetValue(step) <= 0 || p.GetValue(sigma) <= 0)
+                throw new UsageException($"--rmax {p.GetValue(rmax)}, --dr {p.GetValue(step)}, --sigma {p.GetValue(sigma)}: all three must be positive");
+            if (p.GetValue(rmax) > 200) throw new UsageException($"--rmax {p.GetValue(rmax)}: must be at most 200 Å");
             var s = StructureSource.Load(p.GetValue(file)!);
-            if (p.GetValue(rmax) <= 0 || p.GetValue(step) <= 0 || p.GetValue(sigma) <= 0) throw new UsageException("--rmax, --dr and --sigma must be positive");
             var res = PairDistribution.Compute(s, new PdfOptions { RMaxA = p.GetValue(rmax), StepA = p.GetValue(step), SigmaA = p.GetValue(sigma), Neutron = p.GetValue(neutron) });
             if (p.GetValue(csv) is { } path)
             {

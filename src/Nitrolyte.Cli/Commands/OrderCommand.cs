@@ -11,13 +11,13 @@ public static class OrderCommand
     public static Command Create()
     {
         var file = StructureSource.FileArgument();
-        var supercell = new Option<string>("--supercell") { Description = "Supercell 'na,nb,nc' or nine integers (rows of the matrix).", DefaultValueFactory = _ => "1,1,1" };
+        var supercell = new Option<string>("--supercell") { Description = "Supercell 'na,nb,nc' or nine integers (rows of the matrix); seed 002 uses 2,2,2. Occupancies times supercell sites should be near whole numbers (rounding is reported).", DefaultValueFactory = _ => "1,1,1" };
         var samples = new Option<int>("--samples") { Description = "Random decorations to sample and rank by Ewald energy.", DefaultValueFactory = _ => 3000 };
-        var keep = new Option<int>("--keep") { Description = "Keep this many lowest-energy decorations.", DefaultValueFactory = _ => 30 };
-        var random = new Option<int>("--random") { Description = "Also keep this many random decorations from the rest.", DefaultValueFactory = _ => 20 };
+        var keep = new Option<int>("--keep") { Description = "Keep (write) this many lowest-energy decorations, lowest first.", DefaultValueFactory = _ => 30 };
+        var random = new Option<int>("--random") { Description = "Also write this many randomly picked decorations from the rest (file names end in _random), as an unbiased comparison set.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Random seed (reported; same seed, same result).", DefaultValueFactory = _ => 42 };
         var improve = new Option<int>("--improve") { Description = "Simulated-annealing pair-swap steps applied to each kept lowest decoration (0 = off).", DefaultValueFactory = _ => 0 };
-        var format = new Option<string>("--format") { Description = "Output format: poscar (default) or cif.", DefaultValueFactory = _ => "poscar" };
+        var format = new Option<string>("--format") { Description = "Output format of the written structures: poscar (.vasp) or cif.", DefaultValueFactory = _ => "poscar" };
         var outDir = new Option<string>("--out") { Description = "Folder for the ordered structures (created if needed).", Required = true };
         var ox = EwaldCommand.OxidationOption();
         var json = CommandRunner.JsonOption();
@@ -31,17 +31,37 @@ public static class OrderCommand
             if (fmt is not ("poscar" or "cif")) throw new UsageException($"--format: '{fmt}' must be poscar or cif");
             if (p.GetValue(samples) < 1) throw new UsageException("--samples must be at least 1");
             if (p.GetValue(keep) < 0 || p.GetValue(random) < 0) throw new UsageException("--keep and --random must not be negative");
-            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
             var matrix = StructureCommand.ParseSupercell(p.GetValue(supercell)!);
+            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
+            var dir = p.GetValue(outDir)!;
+            // Check the output folder before the (possibly long) sampling, not after it.
+            if (File.Exists(dir)) throw new IOException($"--out {dir}: is a file, not a folder");
+            bool createdDir = !Directory.Exists(dir);
+            try { Directory.CreateDirectory(dir); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new IOException($"--out {dir}: cannot create the folder ({e.Message})", e); }
             var opt = new OrderingOptions
             {
                 Samples = p.GetValue(samples), KeepLowest = p.GetValue(keep), KeepRandom = p.GetValue(random),
                 Seed = p.GetValue(seed), ImproveSteps = Math.Max(0, p.GetValue(improve)),
             };
-            Console.Error.WriteLine($"ordering {s.Composition.Formula} in a {p.GetValue(supercell)} supercell: {opt.Samples} samples, seed {opt.Seed}");
-            var res = Orderer.Run(s, matrix, opt, new SyncProgress(x => Console.Error.WriteLine($"  sampled {x.Done}/{x.Total}")));
-            var dir = p.GetValue(outDir)!;
-            Directory.CreateDirectory(dir);
+            // The header goes out with the first progress report, so that a refusal (too many sites, bad charges) stays one line.
+            bool started = false;
+            OrderingResult res;
+            try
+            {
+                res = Orderer.Run(s, matrix, opt, new SyncProgress(x =>
+                {
+                    if (!started) Console.Error.WriteLine($"ordering {s.Composition.Formula} in a {p.GetValue(supercell)} supercell: {opt.Samples} samples, seed {opt.Seed}");
+                    started = true;
+                    Console.Error.WriteLine($"  sampled {x.Done}/{x.Total}");
+                }));
+            }
+            catch
+            {
+                // leave no empty output folder behind when the run is refused
+                if (createdDir && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+                throw;
+            }
             var written = new List<(string File, OrderedConfiguration C)>();
             int idx = 0;
             foreach (var c in res.Configurations)

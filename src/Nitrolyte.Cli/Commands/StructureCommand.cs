@@ -163,8 +163,15 @@ public static class StructureCommand
         var v = CommandRunner.ParseDoubles(text, "--supercell");
         if (v.Any(x => x != Math.Round(x))) throw new UsageException($"--supercell: '{text}' must be integers");
         var i = v.Select(x => (int)x).ToArray();
-        if (i.Length == 3) return new[,] { { i[0], 0, 0 }, { 0, i[1], 0 }, { 0, 0, i[2] } };
-        if (i.Length == 9) return new[,] { { i[0], i[1], i[2] }, { i[3], i[4], i[5] }, { i[6], i[7], i[8] } };
-        throw new UsageException($"--supercell: '{text}' must be 'na,nb,nc' or nine integers");
+        int[,] m;
+        if (i.Length == 3) m = new[,] { { i[0], 0, 0 }, { 0, i[1], 0 }, { 0, 0, i[2] } };
+        else if (i.Length == 9) m = new[,] { { i[0], i[1], i[2] }, { i[3], i[4], i[5] }, { i[6], i[7], i[8] } };
+        else throw new UsageException($"--supercell: '{text}' must be 'na,nb,nc' or nine integers");
+        long det = (long)m[0, 0] * ((long)m[1, 1] * m[2, 2] - (long)m[1, 2] * m[2, 1])
+                 - (long)m[0, 1] * ((long)m[1, 0] * m[2, 2] - (long)m[1, 2] * m[2, 0])
+                 + (long)m[0, 2] * ((long)m[1, 0] * m[2, 1] - (long)m[1, 1] * m[2, 0]);
+        if (det <= 0) throw new UsageException($"--supercell {text}: the matrix must have a positive determinant (got {det}); use e.g. 2,2,2");
+        if (det > 1000) throw new UsageException($"--supercell {text}: {det} cells is too many (at most 1000)");
+        return m;
     }
 }

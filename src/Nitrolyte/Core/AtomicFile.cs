@@ -17,16 +17,25 @@ public static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
+        if (Directory.Exists(full)) throw new IOException($"cannot write {path}: it is a folder");
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(dir);
             writeToTempPath(tmp);
             File.Move(tmp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Name the file the user asked for, never the hidden temporary one.
+            var reason = e is UnauthorizedAccessException ? "permission denied"
+                : e is DirectoryNotFoundException or FileNotFoundException ? $"the folder {dir} does not exist or is not writable"
+                : e.Message.Replace(tmp, full);
+            throw new IOException($"cannot write {path}: {reason}", e);
+        }
         finally
         {
-            if (File.Exists(tmp)) File.Delete(tmp);
+            try { if (File.Exists(tmp)) File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

@@ -26,6 +26,9 @@ public sealed record PdfResult(double[] RA, double[] G, IReadOnlyDictionary<stri
 /// </summary>
 public static class PairDistribution
 {
+    /// <summary>Most pair distances held at once (about 1 GB of neighbour list).</summary>
+    public const double MaxPairs = 3e7;
+
     public static PdfResult Compute(Structure s, PdfOptions opt)
     {
         if (opt.RMaxA <= 0 || opt.RMaxA > 200) throw new NitrolyteInputException($"rmax {opt.RMaxA} Å out of range (0-200)");
@@ -47,7 +50,16 @@ public static class PairDistribution
         for (int a = 0; a < ne; a++) for (int b = 0; b < ne; b++) hist[a, b] = new double[np];
 
         double reach = 5 * opt.SigmaA;
-        var nl = NeighbourList.Build(s, opt.RMaxA + reach);
+        // The neighbour list holds every pair within rmax at once (32 bytes each): refuse rather than use gigabytes.
+        double rc = opt.RMaxA + reach;
+        double pairs = s.Sites.Count * (4.0 / 3.0 * Math.PI * rc * rc * rc * s.Sites.Count / vol);
+        if (pairs > MaxPairs)
+        {
+            double rOk = Math.Cbrt(MaxPairs / (4.0 / 3.0 * Math.PI * s.Sites.Count * s.Sites.Count / vol)) - reach;
+            throw new NitrolyteInputException($"a PDF to {opt.RMaxA} Å of {s.Sites.Count} sites needs about {pairs:0.#e0} pair distances (limit {MaxPairs:0e0}, about 1 GB): " +
+                                              $"use rmax ≤ {Math.Floor(Math.Max(rOk, 0) * 10) / 10} Å or a smaller cell");
+        }
+        var nl = NeighbourList.Build(s, rc);
         var siteSpecies = s.Sites.Select(site => site.Species.Select(sp => (El: els.IndexOf(sp.Element), sp.Occupancy)).ToArray()).ToArray();
         double norm = 1 / (opt.SigmaA * Math.Sqrt(2 * Math.PI));
         int win = (int)Math.Ceiling(reach / opt.StepA);

@@ -18,7 +18,11 @@ public static class Wavelengths
     public static double Parse(string text)
     {
         if (Presets.TryGetValue(text.Trim(), out var w)) return w;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out w) && w > 0 && w < 20) return w;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out w))
+        {
+            if (w > 0 && w < 20) return w;
+            throw new NitrolyteInputException($"wavelength {text} Å is out of range (must be above 0 and below 20 Å)");
+        }
         throw new NitrolyteInputException($"wavelength '{text}' is neither a preset ({string.Join(", ", Presets.Keys)}) nor a number of Å");
     }
 }
@@ -59,6 +63,8 @@ public static class PowderPattern
 {
     public const double TwoThetaTolDeg = 1e-5;
     public const double ScaledIntensityTol = 1e-3;
+    /// <summary>Largest (h,k,l) search box accepted (about 1.6 GB of reflection list at the worst).</summary>
+    public const double MaxIndexTriples = 5e7;
 
     public static DiffractionPattern Compute(Structure s, DiffractionOptions opt)
     {
@@ -85,6 +91,12 @@ public static class PowderPattern
         double[] Rec(int i) => [inv[0, i], inv[1, i], inv[2, i]];
         var ra = Rec(0); var rb = Rec(1); var rc = Rec(2);
         int hmax = (int)Math.Floor(maxR * s.Lattice.A + 1e-9), kmax = (int)Math.Floor(maxR * s.Lattice.B + 1e-9), lmax = (int)Math.Floor(maxR * s.Lattice.C + 1e-9);
+        // Refuse instead of running for hours or exhausting memory: a 20,000-atom cell (68 Å) needs ~2e6 index
+        // triples at Cu Kα to 90°; a cell of 1e6 Å would need 1e19.
+        double box = (2.0 * hmax + 1) * (2.0 * kmax + 1) * (2.0 * lmax + 1);
+        if (box > MaxIndexTriples)
+            throw new NitrolyteInputException($"the 2θ range {opt.TwoThetaMinDeg}-{opt.TwoThetaMaxDeg}° at λ = {lambda} Å spans {box:0.#e0} (h,k,l) triples " +
+                                              $"for this {s.Lattice.A:0.##} × {s.Lattice.B:0.##} × {s.Lattice.C:0.##} Å cell (limit {MaxIndexTriples:0e0}): use a smaller cell or 2θ range");
         var refl = new List<(int H, int K, int L, double G)>();
         for (int h = -hmax; h <= hmax; h++)
         for (int k = -kmax; k <= kmax; k++)

@@ -64,6 +64,9 @@ public static class Ewald
     public static double DefaultEta(int n, double volumeA3) => Math.Pow(n / Math.Sqrt(2) / (volumeA3 * volumeA3), 1.0 / 3) * Math.PI;
 
     /// <summary>Ewald energy of an ordered structure whose species carry oxidation states (use <see cref="OxidationStates.Assign"/>).</summary>
+    /// <summary>Largest number of sites for the pairwise matrix (two n×n double tables, 576 MB at the limit).</summary>
+    public const int MaxMatrixSites = 6000;
+
     public static EwaldResult Compute(Structure s, double? eta = null)
     {
         var q = Charges(s);
@@ -111,6 +114,9 @@ public static class Ewald
     {
         int n = frac.Count;
         if (n == 0) throw new NitrolyteInputException("no sites for the Ewald sum");
+        if (n > MaxMatrixSites)
+            throw new NitrolyteInputException($"the Ewald matrix of {n} sites would need {2.0 * n * n * 8 / 1e9:0.#} GB (two {n}×{n} tables); " +
+                                              $"the limit is {MaxMatrixSites} sites: use a smaller cell or supercell");
         double vol = lattice.VolumeA3;
         double eta = etaOverride ?? DefaultEta(n, vol);
         double sqrtEta = Math.Sqrt(eta);

@@ -100,7 +100,7 @@ public class DiffractionReferenceTests
         Assert.Equal(pdf["r_a"]!.AsArray().Count, pdf["g"]!.AsArray().Count);
         Assert.NotNull(pdf["partials"]!["Li-N"]);
         var bad = CliHarness.Run("xrd", "Li2S", "--wavelength", "CuKz");
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(2, bad.ExitCode);   // a bad option value is a usage error
         Assert.Equal(2, CliHarness.Run("xrd", "Li2S", "--two-theta", "80,10").ExitCode);
     }
 }

@@ -85,7 +85,7 @@ public sealed class BvseStep : IEvaluationStep
             ModelFormat = "cif", ModelText = CifWriter.ToText(ViewModel(structure, options.MobileIon)), CubeText = iso is null ? null : cubeText,
             IsoValue = iso is double v ? v + 0.005 : null, IsoColor = "#e8a200",
             Caption = iso is double b
-                ? $"Region where the {options.MobileIon}+ site energy is within {b:0.000} eV (+5 meV) of the minimum: the connected network that first percolates in {(r.Barrier3DEV is not null ? 3 : r.Barrier2DEV is not null ? 2 : 1)}D (view grid {viewGrid.Na}×{viewGrid.Nb}×{viewGrid.Nc}). {options.MobileIon} sites less than half occupied are not drawn."
+                ? $"Region where the {options.MobileIon}+ site energy is within {b:0.000} eV (+5 meV) of the minimum: the connected network that first percolates in {(r.Barrier3DEV is not null ? 3 : r.Barrier2DEV is not null ? 2 : 1)}D (view grid {viewGrid.Na}×{viewGrid.Nb}×{viewGrid.Nc}). {options.MobileIon} sites less than half occupied are not drawn. {StructureStep.ColourKey(ViewModel(structure, options.MobileIon))}"
                 : $"No percolation below {options.CeilingEV} eV: structure only.",
         });
         try

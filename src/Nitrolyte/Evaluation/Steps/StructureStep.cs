@@ -142,7 +142,7 @@ public sealed class StructureStep : IEvaluationStep
         {
             results["ewald"] = null;
             section.Paragraphs.Add("Partially occupied: no Ewald energy of a mean-charge cell is reported. Order it with " +
-                                   $"`nitrolyte order {Path.GetFileName(file)} --supercell 2,2,2 --samples 3000 --keep 30 --random 20 --out ordered` (seed 002's recipe).");
+                                   $"\"nitrolyte order {Path.GetFileName(file)} --supercell 2,2,2 --samples 3000 --keep 30 --random 20 --out ordered\" (seed 002's recipe).");
             // a quick preview of that recipe: 200 seeded decorations of the 2x2x2 cell (1x1x1 for large cells)
             try
             {
@@ -171,11 +171,27 @@ public sealed class StructureStep : IEvaluationStep
         section.Views.Add(new StructureView
         {
             Title = $"Unit cell: {name}", ModelFormat = "cif", ModelText = CifWriter.ToText(s),
-            Caption = s.IsOrdered ? "Unit cell." : "Unit cell; shared sites show every species that can sit there.",
+            Caption = (s.IsOrdered ? "Unit cell. " : "Unit cell; every site is drawn as a full atom, so shared and partly occupied sites show every species that can sit there (see the site table for occupancies). ")
+                      + ColourKey(s) + " Sticks join atoms closer than the viewer's bonding distance (including Li–Li), not chemical bonds.",
         });
         var outcome = new StepOutcome { Results = results, Section = section };
         outcome.Metrics.Add(new MetricValue(MetricKeys.CrystalDensity, s.DensityGPerCm3, "g/cm3", name, "from the structure file"));
         return outcome;
+    }
+
+    // 3Dmol.js default ("rasmol") element colours, named so a reader can tell the atoms apart without a legend.
+    private static readonly Dictionary<string, string> ViewerColours = new()
+    {
+        ["H"] = "white", ["Li"] = "dark red", ["B"] = "bright green", ["C"] = "grey", ["N"] = "light blue", ["O"] = "red", ["F"] = "gold",
+        ["Na"] = "blue", ["Mg"] = "forest green", ["Al"] = "grey", ["Si"] = "gold", ["P"] = "orange", ["S"] = "yellow", ["Cl"] = "green",
+        ["Ca"] = "grey", ["Fe"] = "orange", ["Br"] = "brown", ["I"] = "purple",
+    };
+
+    /// <summary>"Colours: Li dark red, N light blue, Cl green." for the elements of <paramref name="s"/>.</summary>
+    internal static string ColourKey(Structure s)
+    {
+        var elements = s.Sites.SelectMany(x => x.Species).Select(sp => sp.Element).Distinct().ToList();
+        return "Colours: " + string.Join(", ", elements.Select(e => $"{e} {(ViewerColours.TryGetValue(e, out var c) ? c : "pink")}")) + ".";
     }
 
     private static JsonArray PeaksJson(DiffractionPattern p, int max) =>

@@ -87,7 +87,10 @@ public static class StructureReader
 {
     public static Structure Read(string path)
     {
+        if (Directory.Exists(path)) throw new NitrolyteFormatException(path, "is a folder, not a structure file");
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        if (LooksBinary(path, out var offset))
+            throw new NitrolyteFormatException(path, "binary file, not a structure (expected CIF, POSCAR/CONTCAR or pymatgen JSON text)", byteOffset: offset);
         var name = Path.GetFileName(path).ToLowerInvariant();
         var ext = Path.GetExtension(name);
         if (ext == ".cif" || ext == ".mcif") return CifReader.Read(path);
@@ -97,6 +100,31 @@ public static class StructureReader
         var trimmed = text.TrimStart();
         if (trimmed.StartsWith('{')) return PymatgenJsonReader.Parse(text, path);
         if (System.Text.RegularExpressions.Regex.IsMatch(text, @"(?im)^\s*data_")) return CifReader.Read(path);
-        return PoscarReader.Parse(text, path);
+        try
+        {
+            return PoscarReader.Parse(text, path);
+        }
+        catch (NitrolyteFormatException e) when (e.Line is <= 2)
+        {
+            // No extension to go by, and the first lines are not a POSCAR header either: say what was tried.
+            throw new NitrolyteFormatException(path, $"not a recognised structure file (no data_ block for CIF, no '{{' for pymatgen JSON, and as POSCAR: {e.Problem})", e.Line, inner: e);
+        }
+    }
+
+    /// <summary>True when the first 8 KB hold a NUL byte or mostly control characters (images, archives,
+    /// random data). Latin-1 or UTF-8 text with accented names is still text.</summary>
+    internal static bool LooksBinary(string path, out long offset)
+    {
+        offset = 0;
+        var buf = new byte[8192];
+        int n;
+        using (var fs = File.OpenRead(path)) n = fs.ReadAtLeast(buf, buf.Length, throwOnEndOfStream: false);
+        int nul = Array.IndexOf(buf, (byte)0, 0, n);
+        if (nul >= 0) { offset = nul; return true; }
+        int control = 0, first = -1;
+        for (int i = 0; i < n; i++)
+            if (buf[i] < 0x20 && buf[i] is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0C)) { control++; if (first < 0) first = i; }
+        offset = Math.Max(first, 0);
+        return n > 0 && control > n / 20;
     }
 }
