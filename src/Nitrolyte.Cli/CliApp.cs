@@ -6,13 +6,17 @@ namespace Nitrolyte.Cli;
 public static class CliApp
 {
     /// <summary>Builds the command tree. Each domain adds its command(s) here (one line each).</summary>
-    public static RootCommand BuildRoot()
+    public static Command BuildRoot()
     {
-        var root = new RootCommand(
+        // A plain Command named "nitrolyte" (a RootCommand would take its name, and so the usage line, from the
+        // assembly, Nitrolyte.Cli), with the help and version options a root command has.
+        var root = new Command("nitrolyte",
             "Nitrolyte: a workbench for solid-state electrolytes of lithium-metal batteries.\n" +
             "From instrument files, structures, DFT energies and MD trajectories to conductivities, activation energies,\n" +
             "stability windows, critical current densities, migration barriers and an HTML report with a verdict.\n" +
             "Start with: ./nitrolyte evaluate examples --out reports");
+        root.Options.Add(new System.CommandLine.Help.HelpOption());
+        root.Options.Add(new VersionOption());
         root.Add(EvaluateCommand.Create());
         root.Add(ArrheniusCommand.Create());
         root.Add(BvseCommand.Create());
@@ -38,6 +42,7 @@ public static class CliApp
     public static int Run(string[] args)
     {
         var root = BuildRoot();
+        if (args.Length == 0) args = ["--help"]; // a bare `nitrolyte` shows what it can do
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
