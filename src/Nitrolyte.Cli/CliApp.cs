@@ -29,8 +29,11 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("Try --help for usage.");
+            // One stderr line (the error contract), in the user's words rather than .NET type names.
+            var msg = string.Join("; ", parse.Errors.Select(e => e.Message
+                .Replace("expected type 'System.Nullable`1[System.Double]'", "a number").Replace("expected type 'System.Double'", "a number").Replace("expected type 'System.Nullable`1[System.Int32]'", "an integer").Replace("expected type 'System.Int32'", "an integer")
+                .Replace("expected type 'System.Int64'", "an integer")));
+            Console.Error.WriteLine($"error: {msg} (try --help)");
             return ExitCodes.Usage;
         }
         return parse.Invoke();

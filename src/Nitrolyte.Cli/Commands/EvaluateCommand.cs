@@ -22,8 +22,9 @@ public static class EvaluateCommand
         };
         cmd.SetHandler(p =>
         {
-            var manifests = Manifest.Discover(p.GetValue(input)!);
             var outDir = Path.GetFullPath(p.GetValue(output)!);
+            if (File.Exists(outDir)) throw new UsageException($"--out {p.GetValue(output)}: is a file; give a folder for report.json and report.html");
+            var manifests = Manifest.Discover(p.GetValue(input)!);
             bool asJson = p.GetValue(json);
             var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             var results = new List<JsonObject>();

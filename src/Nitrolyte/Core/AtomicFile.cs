@@ -17,6 +17,9 @@ public static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
+        if (Directory.Exists(full)) throw new NitrolyteInputException($"{path}: is a directory; give a file name for the output");
+        for (var d = dir; !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+            if (File.Exists(d)) throw new NitrolyteInputException($"{path}: cannot create the output folder, {d} is a file");
         Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try

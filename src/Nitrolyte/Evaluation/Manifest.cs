@@ -52,6 +52,7 @@ public sealed class Manifest
     public static Manifest Load(string path)
     {
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "manifest file not found");
+        Formats.DelimitedTable.RequireTextFile(path, "a YAML manifest");
         JsonObject raw;
         try
         {

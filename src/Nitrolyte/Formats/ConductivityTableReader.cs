@@ -38,6 +38,8 @@ public static class ConductivityTableReader
             pts.Add(new ArrheniusPoint(tK, s, err >= 0 ? r[err] * errScale : double.NaN));
         }
         if (pts.Count < 2) throw new NitrolyteFormatException(path, "an Arrhenius analysis needs at least two temperatures");
+        if (pts.Select(p => p.TemperatureK).Distinct().Count() < 2)
+            throw new NitrolyteFormatException(path, $"all {pts.Count} rows are at the same temperature; an Arrhenius analysis needs at least two different temperatures");
         return new ConductivityTable(path, pts, celsius);
     }
 

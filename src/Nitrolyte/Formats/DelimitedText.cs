@@ -33,26 +33,56 @@ public sealed class DelimitedTable
 
     public static DelimitedTable Read(string path, Encoding? encoding = null)
     {
-        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
-        var lines = File.ReadAllLines(path, encoding ?? Encoding.UTF8);
-        return Parse(path, lines);
+        RequireTextFile(path, "delimited text (CSV/TSV)");
+        // Streamed line by line: a 150 MB table must not hold every line as a string at once.
+        return Parse(path, File.ReadLines(path, encoding ?? Encoding.UTF8));
     }
 
-    public static DelimitedTable Parse(string path, IReadOnlyList<string> lines)
+    /// <summary>
+    /// Throws a one-line <see cref="NitrolyteFormatException"/> when <paramref name="path"/> is missing, is a
+    /// directory, or starts with binary content (a NUL byte in its first 8 KB: a PNG, an executable, a zip...).
+    /// </summary>
+    public static void RequireTextFile(string path, string expected)
     {
+        if (Directory.Exists(path)) throw new NitrolyteFormatException(path, $"is a directory, not a file (expected {expected})");
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        var head = new byte[8192];
+        int n;
+        using (var fs = File.OpenRead(path)) n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        int nul = Array.IndexOf(head, (byte)0, 0, n);
+        if (nul >= 0) throw new NitrolyteFormatException(path, $"binary content (a NUL byte), not {expected}", byteOffset: nul);
+    }
+
+    public static DelimitedTable Parse(string path, IReadOnlyList<string> lines) => Parse(path, (IEnumerable<string>)lines);
+
+    public static DelimitedTable Parse(string path, IEnumerable<string> lineSource)
+    {
+        using var lines = lineSource.GetEnumerator();
         int first = 0;
-        while (first < lines.Count && (string.IsNullOrWhiteSpace(lines[first]) || lines[first].TrimStart().StartsWith('#'))) first++;
-        if (first >= lines.Count) throw new NitrolyteFormatException(path, "the file is empty (no header and no data)");
-        char? delim = DetectDelimiter(lines[first]);
-        var firstCells = Split(lines[first], delim);
+        string? headerLine = null;
+        while (lines.MoveNext())
+        {
+            if (string.IsNullOrWhiteSpace(lines.Current) || lines.Current.TrimStart().StartsWith('#')) { first++; continue; }
+            headerLine = lines.Current;
+            break;
+        }
+        if (headerLine is null) throw new NitrolyteFormatException(path, "the file is empty (no header and no data)");
+        char? delim = DetectDelimiter(headerLine);
+        var firstCells = Split(headerLine, delim);
         bool hasHeader = firstCells.Any(c => !TryNumber(c, out _));
         var header = hasHeader ? firstCells.Select(c => c.Trim().Trim('"')).ToArray()
                                : Enumerable.Range(1, firstCells.Length).Select(i => $"column{i}").ToArray();
         var rows = new List<double[]>();
         var lineNos = new List<int>();
-        for (int i = hasHeader ? first + 1 : first; i < lines.Count; i++)
+        // i is the 0-based line index; without a header the first line is data too.
+        IEnumerable<(int Index, string Line)> DataLines()
         {
-            var line = lines[i];
+            if (!hasHeader) yield return (first, headerLine);
+            int i = first;
+            while (lines.MoveNext()) yield return (++i, lines.Current);
+        }
+        foreach (var (i, line) in DataLines())
+        {
             if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
             var cells = Split(line, delim);
             if (cells.Length < header.Length)
@@ -61,13 +91,20 @@ public sealed class DelimitedTable
             for (int c = 0; c < header.Length; c++)
             {
                 if (!TryNumber(cells[c], out row[c]))
-                    throw new NitrolyteFormatException(path, $"column '{header[c]}' holds '{cells[c].Trim()}', which is not a number", i + 1);
+                    throw new NitrolyteFormatException(path, $"column '{Clip(header[c])}' holds '{Clip(cells[c].Trim())}', which is not a number", i + 1);
             }
             rows.Add(row);
             lineNos.Add(i + 1);
         }
         if (rows.Count == 0) throw new NitrolyteFormatException(path, "a header but no data rows");
         return new DelimitedTable { FilePath = path, Header = header, Rows = rows, RowLineNumbers = lineNos };
+    }
+
+    /// <summary>A cell as quoted in an error message: at most 40 characters, control characters as '?'.</summary>
+    private static string Clip(string cell)
+    {
+        var clean = new string(cell.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
+        return clean.Length <= 40 ? clean : clean[..40] + "…";
     }
 
     private static char? DetectDelimiter(string line)

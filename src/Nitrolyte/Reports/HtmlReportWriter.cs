@@ -123,7 +123,13 @@ public static class HtmlReportWriter
     {
         if (v == 0) return "0";
         var a = Math.Abs(v);
-        return a >= 1e-3 && a < 1e5 ? v.ToString("0.####", CultureInfo.InvariantCulture) : v.ToString("0.###e+0", CultureInfo.InvariantCulture);
+        if (a >= 1e-3 && a < 1e5)
+        {
+            // Four significant figures (399.4 Wh/kg, 15.87 min, 0.001235), not four decimals (399.4409).
+            var digits = Math.Max(0, 3 - (int)Math.Floor(Math.Log10(a)));
+            return Math.Round(v, Math.Min(digits, 15)).ToString("0.##########", CultureInfo.InvariantCulture);
+        }
+        return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
     }
 
     private static void InlineScript(StringBuilder sb, string bundle, List<string> missing)
