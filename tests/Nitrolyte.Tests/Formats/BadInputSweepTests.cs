@@ -29,6 +29,9 @@ public class BadInputSweepTests
         { "synthesis mass not a number", "", "synthesis --target Li2NH --precursors LiNH2,Li3N --mass-g abc", 2, "'--mass-g' as a number" },
         { "synthesis zero mass", "", "synthesis --target Li2NH --precursors LiNH2,Li3N --mass-g 0", 2, "--mass-g" },
         { "composition unknown element", "", "composition Xx3N", 1, "unknown element 'Xx'" },
+        { "synthesis negative tolerance", "", "synthesis --target Li2NH --precursors LiNH2,Li3N --tolerance -1", 2, "--tolerance" },
+        { "synthesis duplicate precursor", "", "synthesis --target Li2NH --precursors Li3N,Li3N,LiNH2", 2, "'Li3N' is listed twice" },
+        { "composition all zero", "", "composition Li0N0", 1, "every amount is zero" },
         { "evaluate binary manifest", "PNG", "evaluate {f} --out {dir}/out", 1, "binary content" },
         { "evaluate out is a file", "T_C,sigma\n", "evaluate {dir} --out {f}", 2, "is a file" },
         { "library add binary", "PNG", "library add {f}", 1, "not JSON" },
@@ -43,6 +46,15 @@ public class BadInputSweepTests
         { "stability window binary", "ELF", "stability window {f} --formula Li3N", 1, "binary content" },
         { "cell polarisation negative sigma", "", "cell polarisation --layer -1e-4:50 --current-density-ma-cm2 1", 2, "conductivity '-1e-4'" },
     };
+
+    [Fact]
+    public void Stability_names_a_bad_formula_once()
+    {
+        var r = CliHarness.Run("stability", "vacancy", "--host-ev", "-100", "--reference-ev", "-1.9", "--defect-ev", "-96");
+        Assert.Equal(0, r.ExitCode);
+        var ex = Assert.Throws<Nitrolyte.Core.NitrolyteInputException>(() => Nitrolyte.Thermodynamics.StabilityAnalysis.ParseFormula("Xx2"));
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Matches(ex.Message, "formula 'Xx2'").Count);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
