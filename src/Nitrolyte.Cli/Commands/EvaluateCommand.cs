@@ -26,7 +26,12 @@ public static class EvaluateCommand
             if (File.Exists(outDir)) throw new UsageException($"--out {p.GetValue(output)}: is a file; give a folder for report.json and report.html");
             var manifests = Manifest.Discover(p.GetValue(input)!);
             bool asJson = p.GetValue(json);
-            var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var err = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(Console.Error),
+                Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            });
             var results = new List<JsonObject>();
             var loaded = manifests.Select(Manifest.Load).ToList();
             var slugs = loaded.Select(m => Slug(Path.GetFileName(m.BaseDirectory))).ToList();
