@@ -18,6 +18,7 @@ public static class EntryReader
     {
         if (Directory.Exists(path)) throw new NitrolyteFormatException(path, "is a folder: give an entries file (CSV, JSON or vasprun.xml)");
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        if (new FileInfo(path).Length == 0) throw new NitrolyteFormatException(path, "the file is empty (expected entries: CSV, JSON or vasprun.xml)");
         if (!StartsWithGzipMagic(path)) DelimitedTable.RequireTextFile(path, "an entries file (CSV, JSON or vasprun.xml)");
         var name = Path.GetFileName(path).ToLowerInvariant();
         if (name.Contains("vasprun") || name.EndsWith(".xml") || name.EndsWith(".xml.gz")) return VasprunReader.ReadEntrySet(path);
