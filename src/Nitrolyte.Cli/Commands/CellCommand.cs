@@ -58,6 +58,8 @@ public static class CellCommand
             if (p.GetValue(Capacity) is { } cap) cathode = cathode with { SpecificCapacityMahPerG = cap };
             if (p.GetValue(Voltage) is { } v) cathode = cathode with { MeanVoltageV = v };
             if (p.GetValue(CathodeDensity) is { } d) cathode = cathode with { DensityGPerCm3 = d };
+            if (p.GetValue(LiUm) is not null && p.GetResult(Np) is { Implicit: false })
+                throw new UsageException("give either --np or --li-um, not both (the Li foil thickness sets the N/P ratio)");
             var stack = new CellStack
             {
                 ArealCapacityMahPerCm2 = p.GetValue(Q),

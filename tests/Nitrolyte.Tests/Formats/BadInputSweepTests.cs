@@ -45,6 +45,7 @@ public class BadInputSweepTests
         { "cell polarisation zero area", "", "cell polarisation --layer 1e-4:50 --area-cm2 0 --current-density-ma-cm2 1", 2, "--area-cm2 must be positive" },
         { "stability vacancy no numbers", "", "stability vacancy --host-ev abc --reference-ev -1.9 --defect-ev -10", 2, "'--host-ev' as a number" },
         { "stability window binary", "ELF", "stability window {f} --formula Li3N", 1, "binary content" },
+        { "cell energy np and li-um", "", "cell energy --layer Li3N:50 --li-um 20 --np 2", 2, "either --np or --li-um" },
         { "cell polarisation negative sigma", "", "cell polarisation --layer -1e-4:50 --current-density-ma-cm2 1", 2, "conductivity '-1e-4'" },
     };
 
