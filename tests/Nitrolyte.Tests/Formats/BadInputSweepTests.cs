@@ -36,6 +36,10 @@ public class BadInputSweepTests
         { "synthesis duplicate precursor", "", "synthesis --target Li2NH --precursors Li3N,Li3N,LiNH2", 2, "'Li3N' is listed twice" },
         { "composition all zero", "", "composition Li0N0", 1, "every amount is zero" },
         { "evaluate binary manifest", "PNG", "evaluate {f} --out {dir}/out", 1, "binary content" },
+        { "evaluate item without file", "material: X\ndata:\n  - technique: conductivity_table\n", "evaluate {f} --out {dir}/out", 1, "data item 1 (conductivity_table) has no 'file:'" },
+        { "evaluate negative thickness", "material: X\nsample:\n  thickness_mm: -1\ndata: []\n", "evaluate {f} --out {dir}/out", 1, "sample: thickness_mm must be a positive number" },
+        { "evaluate relative density in percent", "material: X\nsample: { relative_density: 85 }\ndata: []\n", "evaluate {f} --out {dir}/out", 1, "relative_density must be at most 1" },
+        { "evaluate bad formula", "material: X\nformula: Qq3N\ndata: []\n", "evaluate {f} --out {dir}/out", 1, "formula 'Qq3N': unknown element" },
         { "evaluate out is a file", "T_C,sigma\n", "evaluate {dir} --out {f}", 2, "is a file" },
         { "library add binary", "PNG", "library add {f}", 1, "binary content" },
         { "library add empty", "", "library add {f}", 1, "the file is empty" },
@@ -82,6 +86,18 @@ public class BadInputSweepTests
         Assert.DoesNotContain("   at ", r.Stderr);
         Assert.Contains(expected, lines[0]);
         Assert.Equal("", r.Stdout.Trim());
+    }
+
+    [Fact]
+    public void Evaluate_names_the_manifest_and_item_of_a_bad_option()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("s.csv"), "T_C,sigma_s_per_cm\n25,1e-4\n50,3e-4\n75,8e-4\n");
+        File.WriteAllText(tmp.File("manifest.yaml"), "material: X\ndata:\n  - technique: conductivity_table\n    file: s.csv\n    options: { form: foo }\n");
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("manifest.yaml: data item 's.csv' (conductivity_table): unknown Arrhenius form 'foo'", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(tmp.File("out"), "report.json")));
     }
 
     [Fact]
