@@ -49,7 +49,10 @@ public sealed class DelimitedTable
         var head = new byte[8192];
         int n;
         using (var fs = File.OpenRead(path)) n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        int nul = Array.IndexOf(head, (byte)0, 0, n);
+        // UTF-16/32 text with a byte-order mark (Excel's "Unicode text") is full of NUL bytes but is text.
+        bool utf16Or32 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))
+                         || n >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF;
+        int nul = utf16Or32 ? -1 : Array.IndexOf(head, (byte)0, 0, n);
         if (nul >= 0) throw new NitrolyteFormatException(path, $"binary content (a NUL byte), not {expected}", byteOffset: nul);
     }
 

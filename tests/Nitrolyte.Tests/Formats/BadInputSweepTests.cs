@@ -101,6 +101,16 @@ public class BadInputSweepTests
     }
 
     [Fact]
+    public void Utf16_tables_with_a_byte_order_mark_are_text_not_binary()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("u16.csv"), "T_C,sigma_s_per_cm\n25,1e-4\n50,3e-4\n", new UnicodeEncoding(false, true));
+        var t = DelimitedTable.Read(tmp.File("u16.csv"));
+        Assert.Equal(2, t.Rows.Count);
+        Assert.Equal(3e-4, t.Rows[1][1]);
+    }
+
+    [Fact]
     public void Headerless_rows_keep_their_line_numbers()
     {
         var t = DelimitedTable.Parse("x.csv", new[] { "# comment", "", "300 1e-4", "310 2e-4" }.AsEnumerable());
