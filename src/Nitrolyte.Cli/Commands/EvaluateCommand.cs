@@ -24,6 +24,8 @@ public static class EvaluateCommand
         {
             var outDir = Path.GetFullPath(p.GetValue(output)!);
             if (File.Exists(outDir)) throw new UsageException($"--out {p.GetValue(output)}: is a file; give a folder for report.json and report.html");
+            for (var d = Path.GetDirectoryName(outDir); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+                if (File.Exists(d)) throw new UsageException($"--out {p.GetValue(output)}: cannot create this folder, {d} is a file");
             var manifests = Manifest.Discover(p.GetValue(input)!);
             bool asJson = p.GetValue(json);
             var err = AnsiConsole.Create(new AnsiConsoleSettings

@@ -40,6 +40,7 @@ public class BadInputSweepTests
         { "evaluate negative thickness", "material: X\nsample:\n  thickness_mm: -1\ndata: []\n", "evaluate {f} --out {dir}/out", 1, "sample: thickness_mm must be a positive number" },
         { "evaluate relative density in percent", "material: X\nsample: { relative_density: 85 }\ndata: []\n", "evaluate {f} --out {dir}/out", 1, "relative_density must be at most 1" },
         { "evaluate bad formula", "material: X\nformula: Qq3N\ndata: []\n", "evaluate {f} --out {dir}/out", 1, "formula 'Qq3N': unknown element" },
+        { "evaluate out under a file", "T_C,sigma\n", "evaluate {dir} --out {f}/sub", 2, "cannot create this folder" },
         { "evaluate out is a file", "T_C,sigma\n", "evaluate {dir} --out {f}", 2, "is a file" },
         { "library add binary", "PNG", "library add {f}", 1, "binary content" },
         { "library add empty", "", "library add {f}", 1, "the file is empty" },
