@@ -54,6 +54,8 @@ public class BadInputSweepTests
         { "stability vacancy no numbers", "", "stability vacancy --host-ev abc --reference-ev -1.9 --defect-ev -10", 2, "'--host-ev' as a number" },
         { "stability window binary", "ELF", "stability window {f} --formula Li3N", 1, "binary content" },
         { "cell energy np and li-um", "", "cell energy --layer Li3N:50 --li-um 20 --np 2", 2, "either --np or --li-um" },
+        { "cell without a command", "", "cell", 2, "'cell' needs a command: energy, critical" },
+        { "unknown command", "", "frobnicate", 2, "Unrecognized command or argument 'frobnicate'" },
         { "cell polarisation negative sigma", "", "cell polarisation --layer -1e-4:50 --current-density-ma-cm2 1", 2, "conductivity '-1e-4'" },
     };
 
