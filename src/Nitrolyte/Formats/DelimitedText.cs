@@ -21,9 +21,12 @@ public sealed class DelimitedTable
     public double[] Column(int index) => Rows.Select(r => r[index]).ToArray();
 
     /// <summary>Index of the first header matching the predicate, or -1.</summary>
-    public int FindColumn(Func<string, bool> predicate)
+    public int FindColumn(Func<string, bool> predicate) => FindColumn(Header, predicate);
+
+    /// <summary>Index of the first header matching the predicate (on the normalised header), or -1.</summary>
+    public static int FindColumn(IReadOnlyList<string> header, Func<string, bool> predicate)
     {
-        for (int i = 0; i < Header.Count; i++) if (predicate(Normalise(Header[i]))) return i;
+        for (int i = 0; i < header.Count; i++) if (predicate(Normalise(header[i]))) return i;
         return -1;
     }
 
@@ -36,6 +39,17 @@ public sealed class DelimitedTable
         RequireTextFile(path, "delimited text (CSV/TSV)");
         // Streamed line by line: a 150 MB table must not hold every line as a string at once.
         return Parse(path, File.ReadLines(path, encoding ?? Encoding.UTF8));
+    }
+
+    /// <summary>
+    /// Streams a table without keeping its rows: <paramref name="begin"/> receives the header and returns the action
+    /// called for each data row (1-based line number, a fresh array of values). Same checks and errors as
+    /// <see cref="Read"/>; returns the header. For very large files (a 200 MB σ(T) table).
+    /// </summary>
+    public static IReadOnlyList<string> ForEachRow(string path, Func<IReadOnlyList<string>, Action<int, double[]>> begin, Encoding? encoding = null)
+    {
+        RequireTextFile(path, "delimited text (CSV/TSV)");
+        return Stream(path, File.ReadLines(path, encoding ?? Encoding.UTF8), begin);
     }
 
     /// <summary>
@@ -60,6 +74,14 @@ public sealed class DelimitedTable
 
     public static DelimitedTable Parse(string path, IEnumerable<string> lineSource)
     {
+        var rows = new List<double[]>();
+        var lineNos = new List<int>();
+        var header = Stream(path, lineSource, _ => (line, row) => { rows.Add(row); lineNos.Add(line); });
+        return new DelimitedTable { FilePath = path, Header = header, Rows = rows, RowLineNumbers = lineNos };
+    }
+
+    private static IReadOnlyList<string> Stream(string path, IEnumerable<string> lineSource, Func<IReadOnlyList<string>, Action<int, double[]>> begin)
+    {
         using var lines = lineSource.GetEnumerator();
         int first = 0;
         string? headerLine = null;
@@ -75,8 +97,8 @@ public sealed class DelimitedTable
         bool hasHeader = firstCells.Any(c => !TryNumber(c, out _));
         var header = hasHeader ? firstCells.Select(c => c.Trim().Trim('"')).ToArray()
                                : Enumerable.Range(1, firstCells.Length).Select(i => $"column{i}").ToArray();
-        var rows = new List<double[]>();
-        var lineNos = new List<int>();
+        var onRow = begin(header);
+        long count = 0;
         // i is the 0-based line index; without a header the first line is data too.
         IEnumerable<(int Index, string Line)> DataLines()
         {
@@ -96,11 +118,11 @@ public sealed class DelimitedTable
                 if (!TryNumber(cells[c], out row[c]))
                     throw new NitrolyteFormatException(path, $"column '{Clip(header[c])}' holds '{Clip(cells[c].Trim())}', which is not a number", i + 1);
             }
-            rows.Add(row);
-            lineNos.Add(i + 1);
+            onRow(i + 1, row);
+            count++;
         }
-        if (rows.Count == 0) throw new NitrolyteFormatException(path, "a header but no data rows");
-        return new DelimitedTable { FilePath = path, Header = header, Rows = rows, RowLineNumbers = lineNos };
+        if (count == 0) throw new NitrolyteFormatException(path, "a header but no data rows");
+        return header;
     }
 
     /// <summary>A cell as quoted in an error message: at most 40 characters, control characters as '?'.</summary>
