@@ -46,8 +46,16 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("Try --help for usage.");
+            // One stderr line (the error contract), in the user's words rather than .NET type names.
+            var errors = parse.Errors.Count > 1 ? parse.Errors.Where(e => !e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)) : parse.Errors;
+            var sub = parse.CommandResult.Command;
+            var msg = string.Join("; ", errors.Select(e => e.Message
+                .Replace("Required command was not provided.", sub.Subcommands.Count > 0
+                    ? $"'{sub.Name}' needs a command: {string.Join(", ", sub.Subcommands.Select(c => c.Name))}."
+                    : "Required command was not provided.")
+                .Replace("expected type 'System.Nullable`1[System.Double]'", "a number").Replace("expected type 'System.Double'", "a number").Replace("expected type 'System.Nullable`1[System.Int32]'", "an integer").Replace("expected type 'System.Int32'", "an integer")
+                .Replace("expected type 'System.Int64'", "an integer")));
+            Console.Error.WriteLine($"error: {msg} (try --help)");
             return ExitCodes.Usage;
         }
         return parse.Invoke();

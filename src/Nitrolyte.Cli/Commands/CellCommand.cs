@@ -58,6 +58,8 @@ public static class CellCommand
             if (p.GetValue(Capacity) is { } cap) cathode = cathode with { SpecificCapacityMahPerG = cap };
             if (p.GetValue(Voltage) is { } v) cathode = cathode with { MeanVoltageV = v };
             if (p.GetValue(CathodeDensity) is { } d) cathode = cathode with { DensityGPerCm3 = d };
+            if (p.GetValue(LiUm) is not null && p.GetResult(Np) is { Implicit: false })
+                throw new UsageException("give either --np or --li-um, not both (the Li foil thickness sets the N/P ratio)");
             var stack = new CellStack
             {
                 ArealCapacityMahPerCm2 = p.GetValue(Q),
@@ -357,7 +359,7 @@ public static class CellCommand
                 AnsiConsole.WriteLine($"With at most {lim.AllowedPolarisationV:0.###} V ohmic drop and {lim.ArealCapacityMahPerCm2:0.###} mAh/cm2: max {lim.MaxCurrentDensityMaPerCm2:0.###} mA/cm2 = {lim.MaxCRate:0.###} C, shortest charge {lim.MinimumChargeTimeMin:0.#} min.");
             if (req is not null)
                 foreach (var r in req)
-                    AnsiConsole.WriteLine($"For a {p.GetValue(time):0.#}-min charge, {r.Name} ({r.ThicknessUm:0.#} um) needs σ ≥ {(r.SigmaSPerCm is { } s ? $"{s:0.###e+0} S/cm" : "n/a")} ({r.Note}).");
+                    AnsiConsole.WriteLine($"For a {p.GetValue(time):0.#}-min charge, {r.Name} ({r.ThicknessUm:0.#} um) {(r.Name.StartsWith("all layers", StringComparison.Ordinal) ? "need" : "needs")} σ ≥ {(r.SigmaSPerCm is { } s ? $"{s:0.###e+0} S/cm" : "n/a")} ({r.Note}).");
             return 0;
         });
         return cmd;
@@ -372,7 +374,7 @@ public static class CellCommand
             throw new UsageException($"--layer '{spec}': conductivity '{parts[0]}' is not a positive number of S/cm");
         if (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !(t > 0) || !double.IsFinite(t))
             throw new UsageException($"--layer '{spec}': thickness '{parts[1]}' is not a positive number of um");
-        return new ResistiveLayer(parts.Length == 3 && parts[2].Trim().Length > 0 ? parts[2].Trim() : $"layer ({parts[0]} S/cm, {parts[1]} um)", s, t);
+        return new ResistiveLayer(parts.Length == 3 && parts[2].Trim().Length > 0 ? parts[2].Trim() : $"layer ({parts[0]} S/cm)", s, t);
     }
 
     private static Command CreateMaterials()

@@ -22,10 +22,18 @@ public static class EvaluateCommand
         };
         cmd.SetHandler(p =>
         {
-            var manifests = Manifest.Discover(p.GetValue(input)!);
             var outDir = Path.GetFullPath(p.GetValue(output)!);
+            if (File.Exists(outDir)) throw new UsageException($"--out {p.GetValue(output)}: is a file; give a folder for report.json and report.html");
+            for (var d = Path.GetDirectoryName(outDir); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+                if (File.Exists(d)) throw new UsageException($"--out {p.GetValue(output)}: cannot create this folder, {d} is a file");
+            var manifests = Manifest.Discover(p.GetValue(input)!);
             bool asJson = p.GetValue(json);
-            var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var err = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(Console.Error),
+                Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            });
             var results = new List<JsonObject>();
             var loaded = manifests.Select(Manifest.Load).ToList();
             var slugs = loaded.Select(m => Slug(Path.GetFileName(m.BaseDirectory))).ToList();

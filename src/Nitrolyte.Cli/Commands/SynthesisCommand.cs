@@ -27,7 +27,11 @@ public static class SynthesisCommand
             var by = Split(p.GetValue(byproducts));
             double m = p.GetValue(mass);
             if (!(m > 0) || !double.IsFinite(m)) throw new UsageException($"--mass-g must be a positive number (got {m.ToString(CultureInfo.InvariantCulture)})");
-            var plan = SynthesisPlanner.Plan(p.GetValue(target)!, pre, m, by, p.GetValue(tol));
+            double tolerance = p.GetValue(tol);
+            if (!(tolerance >= 0) || !double.IsFinite(tolerance)) throw new UsageException($"--tolerance must be zero or a positive number (got {tolerance.ToString(CultureInfo.InvariantCulture)})");
+            var dup = pre.Concat(by).GroupBy(x => x, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (dup is not null) throw new UsageException($"'{dup.Key}' is listed twice in --precursors/--byproducts");
+            var plan = SynthesisPlanner.Plan(p.GetValue(target)!, pre, m, by, tolerance);
             if (p.GetValue(json))
             {
                 CommandRunner.PrintJson(ToJson(plan));

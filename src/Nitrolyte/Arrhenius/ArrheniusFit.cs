@@ -69,6 +69,8 @@ public static class ArrheniusFitter
             y[i] = Math.Log(form == ArrheniusForm.SigmaT ? p.Value * p.TemperatureK : p.Value);
             if (w is not null) { var rel = p.StdErr / p.Value; w[i] = 1.0 / (rel * rel); }
         }
+        if (points.Select(p => p.TemperatureK).Distinct().Count() < 2)
+            throw new NitrolyteInputException($"an Arrhenius fit needs at least two different temperatures (all {points.Count} points are at {points[0].TemperatureK} K)");
         var line = LinearFit.Fit(x, y, w);
         double kB = PhysicalConstants.BoltzmannEVPerK;
         return new ArrheniusResult(form,

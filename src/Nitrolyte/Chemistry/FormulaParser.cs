@@ -47,7 +47,9 @@ public static class FormulaParser
             throw Error(formula, pos, $"unexpected character '{s[pos]}'");
         }
         if (amounts.Count == 0) throw Error(formula, 0, "no elements");
-        return new Composition(amounts);
+        var composition = new Composition(amounts);
+        if (!(composition.TotalAtoms > 0)) throw new NitrolyteInputException($"formula '{formula}': every amount is zero (no atoms)");
+        return composition;
     }
 
     /// <summary>True when the formula parses (no exception); the problem otherwise.</summary>

@@ -17,7 +17,10 @@ public static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        if (Directory.Exists(full)) throw new IOException($"cannot write {path}: it is a folder");
+        if (Directory.Exists(full)) throw new NitrolyteInputException($"cannot write {path}: it is a directory; give a file name for the output");
+        for (var d = dir; !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+            if (File.Exists(d)) throw new NitrolyteInputException($"cannot write {path}: {d} is a file, so the output folder cannot be created");
+        Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {

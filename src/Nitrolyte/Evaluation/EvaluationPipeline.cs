@@ -36,7 +36,13 @@ public static class EvaluationPipeline
             foreach (var step in handlers)
             {
                 progress?.Report($"{manifest.Material}: {entry.Technique}{(handlers.Count > 1 ? $" ({step.Name})" : "")} — {entry.DisplayName}");
-                var outcome = step.Run(entry, ctx);
+                StepOutcome outcome;
+                try { outcome = step.Run(entry, ctx); }
+                catch (NitrolyteInputException e)
+                {
+                    // A bad option or value in the manifest: say which manifest and which data item.
+                    throw new NitrolyteInputException($"{manifest.ManifestPath}: data item '{entry.DisplayName}' ({entry.Technique}): {e.Message}", e);
+                }
                 Record(report, ctx, handlers.Count == 1 ? key : $"{key}/{step.Name}", outcome);
             }
         }

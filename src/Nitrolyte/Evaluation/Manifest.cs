@@ -14,6 +14,20 @@ public sealed record SampleGeometry(double? ThicknessMm, double? DiameterMm, dou
     public double? ElectrodeAreaCm2 => AreaCm2 ?? (DiameterMm is { } d ? Math.PI * Math.Pow(d / 20.0, 2) : null);
     public double? ThicknessCm => ThicknessMm / 10.0;
 
+    /// <summary>Throws when a given dimension is not a positive number (a relative density must also be ≤ 1).</summary>
+    internal SampleGeometry Validated(string manifestPath, string where)
+    {
+        void Check(double? v, string key)
+        {
+            if (v is { } x && !(x > 0 && double.IsFinite(x)))
+                throw new NitrolyteFormatException(manifestPath, $"{where}{key} must be a positive number (got {x.ToString(CultureInfo.InvariantCulture)})");
+        }
+        Check(ThicknessMm, "thickness_mm"); Check(DiameterMm, "diameter_mm"); Check(AreaCm2, "area_cm2"); Check(MassMg, "mass_mg");
+        Check(RelativeDensity, "relative_density");
+        if (RelativeDensity > 1) throw new NitrolyteFormatException(manifestPath, $"{where}relative_density must be at most 1 (got {RelativeDensity.Value.ToString(CultureInfo.InvariantCulture)})");
+        return this;
+    }
+
     public SampleGeometry Over(SampleGeometry fallback) => new(
         ThicknessMm ?? fallback.ThicknessMm, DiameterMm ?? fallback.DiameterMm, AreaCm2 ?? fallback.AreaCm2,
         RelativeDensity ?? fallback.RelativeDensity, MassMg ?? fallback.MassMg);
@@ -52,6 +66,7 @@ public sealed class Manifest
     public static Manifest Load(string path)
     {
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "manifest file not found");
+        Formats.DelimitedTable.RequireTextFile(path, "a YAML manifest");
         JsonObject raw;
         try
         {
@@ -68,7 +83,12 @@ public sealed class Manifest
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var material = ManifestValues.String(raw, "material") ?? ManifestValues.String(raw, "name")
                        ?? throw new NitrolyteFormatException(path, "missing 'material:' (the material's name)");
-        var sample = SampleGeometry.From(raw["sample"] as JsonObject);
+        var sample = SampleGeometry.From(raw["sample"] as JsonObject).Validated(path, "sample: ");
+        if (ManifestValues.String(raw, "formula") is { } formulaText)
+        {
+            try { Chemistry.Composition.Parse(formulaText); }
+            catch (NitrolyteInputException e) { throw new NitrolyteFormatException(path, e.Message.StartsWith("formula '", StringComparison.Ordinal) ? e.Message : $"formula: {e.Message}"); }
+        }
         var m = new Manifest
         {
             ManifestPath = Path.GetFullPath(path),
@@ -88,13 +108,15 @@ public sealed class Manifest
                 if (node is not JsonObject d) throw new NitrolyteFormatException(path, $"data item {i + 1} is not a mapping");
                 var technique = ManifestValues.String(d, "technique")
                                 ?? throw new NitrolyteFormatException(path, $"data item {i + 1} has no 'technique:'");
+                if (d["file"] is null && d["files"] is null)
+                    throw new NitrolyteFormatException(path, $"data item {i + 1} ({technique}) has no 'file:' or 'files:'");
                 var files = new List<string>();
                 if (ManifestValues.String(d, "file") is { } f) files.Add(f);
                 if (d["files"] is JsonArray fa) files.AddRange(fa.Select(x => x!.ToString()));
                 files = files.SelectMany(x => ExpandGlob(baseDir, x)).ToList();
                 var options = d["options"] as JsonObject ?? new JsonObject();
                 m.Data.Add(new DataEntry(i, technique.Trim().ToLowerInvariant(), files, ManifestValues.String(d, "label"),
-                    (JsonObject)options.DeepClone(), SampleGeometry.From(d["sample"] as JsonObject).Over(sample)));
+                    (JsonObject)options.DeepClone(), SampleGeometry.From(d["sample"] as JsonObject).Validated(path, $"data item {i + 1} sample: ").Over(sample)));
                 i++;
             }
         }

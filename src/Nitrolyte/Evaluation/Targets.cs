@@ -41,7 +41,7 @@ public static class Targets
             if (selected is not null && !selected.Contains(t.Id, StringComparer.OrdinalIgnoreCase)) continue;
             var (value, pass, note) = t.Judge(board);
             var status = pass is null ? TargetStatus.NotMeasured : pass.Value ? TargetStatus.Pass : TargetStatus.Fail;
-            list.Add(new ScorecardEntry(t.Name, value?.Value, t.Unit, status, t.Requirement, value?.Source, note ?? value?.Note));
+            list.Add(new ScorecardEntry(t.Name, value?.Value, t.Unit, status, t.Requirement, value?.Source, note ?? value?.Note, t.Id));
         }
         return list;
     }

@@ -15,29 +15,35 @@ public static class ConductivityTableReader
 {
     public static ConductivityTable Read(string path)
     {
-        var t = DelimitedTable.Read(path);
-        int tc = t.FindColumn(IsCelsius);
-        int tk = t.FindColumn(IsKelvin);
-        if (tc < 0 && tk < 0)
-            throw new NitrolyteFormatException(path, $"no temperature column with a unit in its header (found: {string.Join(", ", t.Header)}); name it T_C or T_K");
-        bool celsius = tc >= 0 && (tk < 0 || tc < tk);
-        int tcol = celsius ? tc : tk;
-        int err = t.FindColumn(h => h.Contains("stderr") || h.Contains("error") || h.StartsWith("err") || h.Contains("uncertainty"));
-        int scol = t.FindColumn(h => (h.StartsWith("sigma") || h.StartsWith("conductivity") || h.StartsWith("σ") || h == "s") && !h.Contains("stderr") && !h.Contains("err"));
-        if (scol < 0) throw new NitrolyteFormatException(path, $"no conductivity column (sigma_s_per_cm or conductivity) in header: {string.Join(", ", t.Header)}");
-        double scale = IsMilli(t.Header[scol]) ? 1e-3 : 1.0;
-        double errScale = err >= 0 && IsMilli(t.Header[err]) ? 1e-3 : scale;
         var pts = new List<ArrheniusPoint>();
-        for (int i = 0; i < t.Rows.Count; i++)
+        bool celsius = false;
+        // Streamed: the rows become points directly (a 200 MB table must not be held twice).
+        DelimitedTable.ForEachRow(path, header =>
         {
-            var r = t.Rows[i];
-            double tK = celsius ? r[tcol] + PhysicalConstants.ZeroCelsiusK : r[tcol];
-            if (tK <= 0) throw new NitrolyteFormatException(path, $"temperature {r[tcol]} {(celsius ? "°C" : "K")} is below absolute zero", t.RowLineNumbers[i]);
-            double s = r[scol] * scale;
-            if (!(s > 0)) throw new NitrolyteFormatException(path, $"conductivity {r[scol]} is not positive", t.RowLineNumbers[i]);
-            pts.Add(new ArrheniusPoint(tK, s, err >= 0 ? r[err] * errScale : double.NaN));
-        }
+            int tc = DelimitedTable.FindColumn(header, IsCelsius);
+            int tk = DelimitedTable.FindColumn(header, IsKelvin);
+            if (tc < 0 && tk < 0)
+                throw new NitrolyteFormatException(path, $"no temperature column with a unit in its header (found: {string.Join(", ", header)}); name it T_C or T_K");
+            celsius = tc >= 0 && (tk < 0 || tc < tk);
+            int tcol = celsius ? tc : tk;
+            int err = DelimitedTable.FindColumn(header, h => h.Contains("stderr") || h.Contains("error") || h.StartsWith("err") || h.Contains("uncertainty"));
+            int scol = DelimitedTable.FindColumn(header, h => (h.StartsWith("sigma") || h.StartsWith("conductivity") || h.StartsWith("σ") || h == "s") && !h.Contains("stderr") && !h.Contains("err"));
+            if (scol < 0) throw new NitrolyteFormatException(path, $"no conductivity column (sigma_s_per_cm or conductivity) in header: {string.Join(", ", header)}");
+            double scale = IsMilli(header[scol]) ? 1e-3 : 1.0;
+            double errScale = err >= 0 && IsMilli(header[err]) ? 1e-3 : scale;
+            bool isCelsius = celsius;
+            return (line, r) =>
+            {
+                double tK = isCelsius ? r[tcol] + PhysicalConstants.ZeroCelsiusK : r[tcol];
+                if (tK <= 0) throw new NitrolyteFormatException(path, $"temperature {r[tcol]} {(isCelsius ? "°C" : "K")} is below absolute zero", line);
+                double s = r[scol] * scale;
+                if (!(s > 0)) throw new NitrolyteFormatException(path, $"conductivity {r[scol]} is not positive", line);
+                pts.Add(new ArrheniusPoint(tK, s, err >= 0 ? r[err] * errScale : double.NaN));
+            };
+        });
         if (pts.Count < 2) throw new NitrolyteFormatException(path, "an Arrhenius analysis needs at least two temperatures");
+        if (pts.Select(p => p.TemperatureK).Distinct().Count() < 2)
+            throw new NitrolyteFormatException(path, $"all {pts.Count} rows are at the same temperature; an Arrhenius analysis needs at least two different temperatures");
         return new ConductivityTable(path, pts, celsius);
     }
 

@@ -21,9 +21,12 @@ public sealed class DelimitedTable
     public double[] Column(int index) => Rows.Select(r => r[index]).ToArray();
 
     /// <summary>Index of the first header matching the predicate, or -1.</summary>
-    public int FindColumn(Func<string, bool> predicate)
+    public int FindColumn(Func<string, bool> predicate) => FindColumn(Header, predicate);
+
+    /// <summary>Index of the first header matching the predicate (on the normalised header), or -1.</summary>
+    public static int FindColumn(IReadOnlyList<string> header, Func<string, bool> predicate)
     {
-        for (int i = 0; i < Header.Count; i++) if (predicate(Normalise(Header[i]))) return i;
+        for (int i = 0; i < header.Count; i++) if (predicate(Normalise(header[i]))) return i;
         return -1;
     }
 
@@ -33,26 +36,78 @@ public sealed class DelimitedTable
 
     public static DelimitedTable Read(string path, Encoding? encoding = null)
     {
-        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
-        var lines = File.ReadAllLines(path, encoding ?? Encoding.UTF8);
-        return Parse(path, lines);
+        RequireTextFile(path, "delimited text (CSV/TSV)");
+        // Streamed line by line: a 150 MB table must not hold every line as a string at once.
+        return Parse(path, File.ReadLines(path, encoding ?? Encoding.UTF8));
     }
 
-    public static DelimitedTable Parse(string path, IReadOnlyList<string> lines)
+    /// <summary>
+    /// Streams a table without keeping its rows: <paramref name="begin"/> receives the header and returns the action
+    /// called for each data row (1-based line number, a fresh array of values). Same checks and errors as
+    /// <see cref="Read"/>; returns the header. For very large files (a 200 MB σ(T) table).
+    /// </summary>
+    public static IReadOnlyList<string> ForEachRow(string path, Func<IReadOnlyList<string>, Action<int, double[]>> begin, Encoding? encoding = null)
     {
+        RequireTextFile(path, "delimited text (CSV/TSV)");
+        return Stream(path, File.ReadLines(path, encoding ?? Encoding.UTF8), begin);
+    }
+
+    /// <summary>
+    /// Throws a one-line <see cref="NitrolyteFormatException"/> when <paramref name="path"/> is missing, is a
+    /// directory, or starts with binary content (a NUL byte in its first 8 KB: a PNG, an executable, a zip...).
+    /// </summary>
+    public static void RequireTextFile(string path, string expected)
+    {
+        if (Directory.Exists(path)) throw new NitrolyteFormatException(path, $"is a directory, not a file (expected {expected})");
+        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        var head = new byte[8192];
+        int n;
+        using (var fs = File.OpenRead(path)) n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        // UTF-16/32 text with a byte-order mark (Excel's "Unicode text") is full of NUL bytes but is text.
+        bool utf16Or32 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))
+                         || n >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF;
+        int nul = utf16Or32 ? -1 : Array.IndexOf(head, (byte)0, 0, n);
+        if (nul >= 0) throw new NitrolyteFormatException(path, $"binary content (a NUL byte), not {expected}", byteOffset: nul);
+    }
+
+    public static DelimitedTable Parse(string path, IReadOnlyList<string> lines) => Parse(path, (IEnumerable<string>)lines);
+
+    public static DelimitedTable Parse(string path, IEnumerable<string> lineSource)
+    {
+        var rows = new List<double[]>();
+        var lineNos = new List<int>();
+        var header = Stream(path, lineSource, _ => (line, row) => { rows.Add(row); lineNos.Add(line); });
+        return new DelimitedTable { FilePath = path, Header = header, Rows = rows, RowLineNumbers = lineNos };
+    }
+
+    private static IReadOnlyList<string> Stream(string path, IEnumerable<string> lineSource, Func<IReadOnlyList<string>, Action<int, double[]>> begin)
+    {
+        using var lines = lineSource.GetEnumerator();
         int first = 0;
-        while (first < lines.Count && (string.IsNullOrWhiteSpace(lines[first]) || lines[first].TrimStart().StartsWith('#'))) first++;
-        if (first >= lines.Count) throw new NitrolyteFormatException(path, "the file is empty (no header and no data)");
-        char? delim = DetectDelimiter(lines[first]);
-        var firstCells = Split(lines[first], delim);
+        string? headerLine = null;
+        while (lines.MoveNext())
+        {
+            if (string.IsNullOrWhiteSpace(lines.Current) || lines.Current.TrimStart().StartsWith('#')) { first++; continue; }
+            headerLine = lines.Current;
+            break;
+        }
+        if (headerLine is null) throw new NitrolyteFormatException(path, "the file is empty (no header and no data)");
+        char? delim = DetectDelimiter(headerLine);
+        var firstCells = Split(headerLine, delim);
         bool hasHeader = firstCells.Any(c => !TryNumber(c, out _));
         var header = hasHeader ? firstCells.Select(c => c.Trim().Trim('"')).ToArray()
                                : Enumerable.Range(1, firstCells.Length).Select(i => $"column{i}").ToArray();
-        var rows = new List<double[]>();
-        var lineNos = new List<int>();
-        for (int i = hasHeader ? first + 1 : first; i < lines.Count; i++)
+        var onRow = begin(header);
+        long count = 0;
+        // i is the 0-based line index; without a header the first line is data too.
+        IEnumerable<(int Index, string Line)> DataLines()
         {
-            var line = lines[i];
+            if (!hasHeader) yield return (first, headerLine);
+            int i = first;
+            while (lines.MoveNext()) yield return (++i, lines.Current);
+        }
+        foreach (var (i, line) in DataLines())
+        {
             if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
             var cells = Split(line, delim);
             if (cells.Length < header.Length)
@@ -61,13 +116,20 @@ public sealed class DelimitedTable
             for (int c = 0; c < header.Length; c++)
             {
                 if (!TryNumber(cells[c], out row[c]))
-                    throw new NitrolyteFormatException(path, $"column '{header[c]}' holds '{cells[c].Trim()}', which is not a number", i + 1);
+                    throw new NitrolyteFormatException(path, $"column '{Clip(header[c])}' holds '{Clip(cells[c].Trim())}', which is not a number", i + 1);
             }
-            rows.Add(row);
-            lineNos.Add(i + 1);
+            onRow(i + 1, row);
+            count++;
         }
-        if (rows.Count == 0) throw new NitrolyteFormatException(path, "a header but no data rows");
-        return new DelimitedTable { FilePath = path, Header = header, Rows = rows, RowLineNumbers = lineNos };
+        if (count == 0) throw new NitrolyteFormatException(path, "a header but no data rows");
+        return header;
+    }
+
+    /// <summary>A cell as quoted in an error message: at most 40 characters, control characters as '?'.</summary>
+    private static string Clip(string cell)
+    {
+        var clean = new string(cell.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
+        return clean.Length <= 40 ? clean : clean[..40] + "…";
     }
 
     private static char? DetectDelimiter(string line)

@@ -126,8 +126,9 @@ public static class HtmlReportWriter
         var a = Math.Abs(v);
         if (a >= 1e-3 && a < 1e5)
         {
-            int decimals = Math.Clamp(3 - (int)Math.Floor(Math.Log10(a)), 0, 6);
-            return Math.Round(v, decimals).ToString("0." + new string('#', Math.Max(decimals, 1)), CultureInfo.InvariantCulture);
+            // Four significant figures (399.4 Wh/kg, 15.87 min, 0.001235), not four decimals (399.4409).
+            var digits = Math.Max(0, 3 - (int)Math.Floor(Math.Log10(a)));
+            return Math.Round(v, Math.Min(digits, 15)).ToString("0.##########", CultureInfo.InvariantCulture);
         }
         return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
     }

@@ -18,6 +18,7 @@ public static class JsonReportWriter
             ["scorecard"] = new JsonArray(report.Scorecard.Select(e => (JsonNode?)new JsonObject
             {
                 ["target"] = e.Target,
+                ["id"] = e.Id, // stable key for scripts (sigma_25c, energy_density, ...), as in the manifest's targets:
                 ["value"] = e.Value is { } v ? Json.Number(v) : null,
                 ["unit"] = e.Unit,
                 ["status"] = e.Status switch { TargetStatus.Pass => "pass", TargetStatus.Fail => "fail", _ => "not_measured" },

@@ -74,6 +74,9 @@ public sealed class PlotFigure
     {
         var xaxis = new JsonObject { ["title"] = new JsonObject { ["text"] = XTitle }, ["type"] = LogX ? "log" : "linear", ["zeroline"] = false };
         var yaxis = new JsonObject { ["title"] = new JsonObject { ["text"] = YTitle }, ["type"] = LogY ? "log" : "linear", ["zeroline"] = false };
+        // Log axes: 10⁻⁴ rather than plotly's SI prefixes ("100µ", "10n", "1p"), which read oddly for σ in S/cm.
+        if (LogX) xaxis["exponentformat"] = "power";
+        if (LogY) yaxis["exponentformat"] = "power";
         if (ReverseX) xaxis["autorange"] = "reversed";
         if (EqualAxes) { yaxis["scaleanchor"] = "x"; yaxis["scaleratio"] = 1; }
         var layout = new JsonObject

@@ -5,7 +5,7 @@ namespace Nitrolyte.Reports;
 public enum TargetStatus { Pass, Fail, NotMeasured }
 
 /// <summary>One line of the scorecard: a field target, the material's value and the verdict.</summary>
-public sealed record ScorecardEntry(string Target, double? Value, string Unit, TargetStatus Status, string Requirement, string? Source = null, string? Note = null);
+public sealed record ScorecardEntry(string Target, double? Value, string Unit, TargetStatus Status, string Requirement, string? Source = null, string? Note = null, string? Id = null);
 
 /// <summary>A simple table in a report section.</summary>
 public sealed record ReportTable(string Caption, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows);

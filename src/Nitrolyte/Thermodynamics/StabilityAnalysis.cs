@@ -47,6 +47,9 @@ public static class StabilityAnalysis
     public static Composition ParseFormula(string text)
     {
         try { return Composition.Parse(text); }
-        catch (NitrolyteInputException e) { throw new NitrolyteInputException($"formula '{text}': {e.Message}"); }
+        catch (NitrolyteInputException e) when (!e.Message.StartsWith("formula '", StringComparison.Ordinal))
+        {
+            throw new NitrolyteInputException($"formula '{text}': {e.Message}");
+        }
     }
 }

@@ -21,6 +21,13 @@ public class EvaluateExamplesTests
             Assert.True(File.Exists(html));
             Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(html)!, "report.json")));
             Assert.NotEmpty(m["scorecard"]!.AsArray());
+            foreach (var e in m["scorecard"]!.AsArray())
+            {
+                // the contract keys, plus a stable id for scripts (QA)
+                foreach (var k in new[] { "target", "value", "unit", "status", "id" }) Assert.True(e!.AsObject().ContainsKey(k), k);
+                Assert.Contains(e!["status"]!.ToString(), new[] { "pass", "fail", "not_measured" });
+            }
+            Assert.Contains(m["scorecard"]!.AsArray(), e => e!["id"]!.ToString() == "sigma_25c");
         }
     }
 

@@ -8,10 +8,18 @@ namespace Nitrolyte.Formats.Entries;
 /// or CSV (<see cref="EntryCsvReader"/>). Several files can be combined with <see cref="ReadAll"/>.</summary>
 public static class EntryReader
 {
+    private static bool StartsWithGzipMagic(string path)
+    {
+        using var fs = File.OpenRead(path);
+        return fs.ReadByte() == 0x1F && fs.ReadByte() == 0x8B;
+    }
+
     public static EntrySet Read(string path)
     {
         if (Directory.Exists(path)) throw new NitrolyteFormatException(path, "is a folder: give an entries file (CSV, JSON or vasprun.xml)");
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        if (new FileInfo(path).Length == 0) throw new NitrolyteFormatException(path, "the file is empty (expected entries: CSV, JSON or vasprun.xml)");
+        if (!StartsWithGzipMagic(path)) DelimitedTable.RequireTextFile(path, "an entries file (CSV, JSON or vasprun.xml)");
         var name = Path.GetFileName(path).ToLowerInvariant();
         if (name.Contains("vasprun") || name.EndsWith(".xml") || name.EndsWith(".xml.gz")) return VasprunReader.ReadEntrySet(path);
         if (name.EndsWith(".json") || name.EndsWith(".json.gz")) return EntryJsonReader.Read(path);
