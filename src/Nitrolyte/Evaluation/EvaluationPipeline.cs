@@ -27,7 +27,11 @@ public static class EvaluationPipeline
             var key = keyCounts[entry.Technique] == 1 ? entry.Technique : $"{entry.Technique}:{entry.Label ?? (entry.Index + 1).ToString()}";
             if (handlers.Count == 0)
             {
-                report.NotAnalysed.Add($"{entry.DisplayName} (technique '{entry.Technique}'): Nitrolyte has no analysis for this technique yet");
+                var known = steps.SelectMany(s => s.Techniques).Distinct().ToList();
+                var close = known.Where(k => EditDistance(k, entry.Technique) <= 2).OrderBy(k => EditDistance(k, entry.Technique)).FirstOrDefault();
+                report.NotAnalysed.Add(close is not null
+                    ? $"{entry.DisplayName} (technique '{entry.Technique}'): not a technique Nitrolyte knows; did you mean '{close}'?"
+                    : $"{entry.DisplayName} (technique '{entry.Technique}'): Nitrolyte has no analysis for this technique yet (known: {string.Join(", ", known)})");
                 continue;
             }
             var missing = entry.Files.Where(f => !File.Exists(f)).ToList();
@@ -62,5 +66,17 @@ public static class EvaluationPipeline
         report.Sections.Add(outcome.Section);
         foreach (var m in outcome.Metrics) ctx.Metrics.Add(m);
         ctx.Completed[key] = outcome;
+    }
+
+    /// <summary>Levenshtein distance, to suggest the technique a user probably meant.</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
     }
 }

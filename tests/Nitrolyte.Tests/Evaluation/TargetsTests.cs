@@ -41,3 +41,20 @@ public class TargetsTests
     [Fact]
     public void NothingMeasuredIsNotMeasured() => Assert.Equal(TargetStatus.NotMeasured, Ccd().Status);
 }
+
+public class UnknownTechniqueTests
+{
+    [Fact]
+    public void MistypedTechniqueGetsASuggestionAndUnknownOnesTheList()
+    {
+        using var tmp = new Nitrolyte.Tests.Support.TempDir();
+        File.WriteAllText(tmp.File("a.csv"), "T_C,sigma_s_per_cm\n25,1e-4\n50,3e-4\n");
+        File.WriteAllText(tmp.File("manifest.yaml"),
+            "material: X\ndata:\n  - technique: impedence\n    file: a.csv\n  - technique: nmr_t1\n    file: a.csv\n");
+        var r = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var notAnalysed = r.Json()["not_analysed"]!.AsArray().Select(n => n!.ToString()).ToList();
+        Assert.Contains(notAnalysed, n => n.Contains("did you mean 'impedance'"));
+        Assert.Contains(notAnalysed, n => n.Contains("nmr_t1") && n.Contains("known:"));
+    }
+}
