@@ -1,3 +1,4 @@
+using Nitrolyte.Core;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Nitrolyte.Evaluation;
@@ -37,22 +38,43 @@ public static class EvaluateCommand
             var results = new List<JsonObject>();
             var loaded = manifests.Select(Manifest.Load).ToList();
             var slugs = loaded.Select(m => Slug(Path.GetFileName(m.BaseDirectory))).ToList();
+            int failed = 0;
             for (int i = 0; i < loaded.Count; i++)
             {
                 var m = loaded[i];
                 var dir = loaded.Count == 1 ? outDir : Path.Combine(outDir, slugs[i]);
-                Directory.CreateDirectory(dir);
-                var sync = new SyncProgress(msg => { if (!asJson) err.MarkupLine($"[grey]…[/] {Markup.Escape(msg)}"); });
-                var report = EvaluationPipeline.Evaluate(m, dir, sync);
-                var htmlPath = Path.Combine(dir, "report.html");
-                HtmlReportWriter.Write(report, htmlPath, out var missing);
-                JsonReportWriter.Write(report, Path.Combine(dir, "report.json"), htmlPath);
-                foreach (var a in missing) err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(a)} not found: plots are missing from the report (run npm ci).");
-                results.Add(JsonReportWriter.ToJson(report, htmlPath));
-                if (!asJson) PrintSummary(report, htmlPath);
+                // Every output of one material is written to a staging folder and moved into place only when the
+                // whole evaluation succeeded: a bad data file never leaves a half-written report behind.
+                var staging = Path.Combine(Path.GetDirectoryName(dir)!, $".{Path.GetFileName(dir)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+                Directory.CreateDirectory(staging);
+                try
+                {
+                    var sync = new SyncProgress(msg => { if (!asJson) err.MarkupLine($"[grey]…[/] {Markup.Escape(msg)}"); });
+                    var report = EvaluationPipeline.Evaluate(m, staging, sync);
+                    var htmlPath = Path.Combine(dir, "report.html");
+                    HtmlReportWriter.Write(report, Path.Combine(staging, "report.html"), out var missing);
+                    JsonReportWriter.Write(report, Path.Combine(staging, "report.json"), htmlPath);
+                    Directory.CreateDirectory(dir);
+                    foreach (var f in Directory.GetFiles(staging))
+                        File.Move(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
+                    foreach (var a in missing) err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(a)} not found: plots are missing from the report (run npm ci).");
+                    results.Add(JsonReportWriter.ToJson(report, htmlPath));
+                    if (!asJson) PrintSummary(report, htmlPath);
+                }
+                catch (Exception e) when (loaded.Count > 1 && e is NitrolyteFormatException or NitrolyteInputException or IOException)
+                {
+                    // With several materials, one bad file does not cost the others their reports; the exit code still says so.
+                    Console.Error.WriteLine($"error: {CommandRunner.OneLine(e.Message)} (material {m.Material} skipped)");
+                    failed++;
+                }
+                finally
+                {
+                    try { Directory.Delete(staging, recursive: true); } catch (IOException) { }
+                }
             }
-            if (asJson) Console.Out.WriteLine((results.Count == 1 ? (JsonNode)results[0] : new JsonArray(results.ToArray<JsonNode?>())).ToJsonString(Json.Options));
-            return 0;
+            if (asJson && results.Count > 0)
+                Console.Out.WriteLine((loaded.Count == 1 ? (JsonNode)results[0] : new JsonArray(results.ToArray<JsonNode?>())).ToJsonString(Json.Options));
+            return failed > 0 ? ExitCodes.BadData : ExitCodes.Ok;
         });
         return cmd;
     }

@@ -58,3 +58,40 @@ public class UnknownTechniqueTests
         Assert.Contains(notAnalysed, n => n.Contains("nmr_t1") && n.Contains("known:"));
     }
 }
+
+public class EvaluateFailureTests
+{
+    [Fact]
+    public void ABadFileLeavesNoReportAndOtherMaterialsStillGetTheirs()
+    {
+        using var tmp = new Nitrolyte.Tests.Support.TempDir();
+        foreach (var (name, content) in new[] { ("good", "T_C,sigma_s_per_cm\n25,1e-4\n50,3e-4\n75,7e-4\n"), ("bad", "T_C,sigma_s_per_cm\n25,1e-4\n50,abc\n") })
+        {
+            Directory.CreateDirectory(tmp.File(name));
+            File.WriteAllText(Path.Combine(tmp.File(name), "s.csv"), content);
+            File.WriteAllText(Path.Combine(tmp.File(name), "manifest.yaml"), $"material: {name}\ndata:\n  - technique: conductivity_table\n    file: s.csv\n");
+        }
+        var outDir = tmp.File("out");
+        var r = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", outDir, "--json");
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.Contains("s.csv", line);
+        Assert.True(File.Exists(Path.Combine(outDir, "good", "report.html")));
+        Assert.False(Directory.Exists(Path.Combine(outDir, "bad")));
+        Assert.Empty(Directory.GetDirectories(outDir).Where(d => Path.GetFileName(d).StartsWith('.')));
+        Assert.Single(r.Json().AsArray());
+    }
+
+    [Fact]
+    public void ASingleBadMaterialWritesNothing()
+    {
+        using var tmp = new Nitrolyte.Tests.Support.TempDir();
+        File.WriteAllText(tmp.File("s.csv"), "T_C,sigma_s_per_cm\n25,1e-4\n50,abc\n");
+        File.WriteAllText(tmp.File("manifest.yaml"), "material: bad\ndata:\n  - technique: conductivity_table\n    file: s.csv\n");
+        var outDir = tmp.File("out");
+        var r = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", outDir);
+        Assert.Equal(1, r.ExitCode);
+        Assert.False(File.Exists(Path.Combine(outDir, "report.html")));
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
+    }
+}
