@@ -51,11 +51,26 @@ public static class MdCommand
 
         public DisplacementSet Collect(ParseResult p, ITrajectorySource src, IReadOnlyCollection<string> selected, IReadOnlyCollection<string>? mobile = null)
         {
-            var progress = new Progress<int>(n => Console.Error.Write($"\r{Path.GetFileName(src.Path)}: {n} frames read"));
-            var set = DisplacementCollector.Collect(src, selected, DriftMode(p), p.GetValue(Skip), mobile, progress);
-            if (set.FrameCount >= 1000) Console.Error.WriteLine();
-            return set;
+            // synchronous (Progress<T> posts to the thread pool and could print after an error line), and the
+            // progress line is always ended, so an error message starts on its own line
+            var progress = new FrameProgress(Path.GetFileName(src.Path));
+            try { return InFile(src.Path, () => DisplacementCollector.Collect(src, selected, DriftMode(p), p.GetValue(Skip), mobile, progress)); }
+            finally { progress.End(); }
         }
+    }
+
+    /// <summary>Prefixes analysis errors (too few frames, species absent, empty fit window) with the file they concern.</summary>
+    private static T InFile<T>(string path, Func<T> f)
+    {
+        try { return f(); }
+        catch (NitrolyteInputException e) { throw new NitrolyteInputException($"{path}: {e.Message}", e); }
+    }
+
+    private sealed class FrameProgress(string name) : IProgress<int>
+    {
+        private bool _written;
+        public void Report(int n) { Console.Error.Write($"\r{name}: {n} frames read"); _written = true; }
+        public void End() { if (_written) Console.Error.WriteLine(); }
     }
 
     public static Command Create()
@@ -98,7 +113,7 @@ public static class MdCommand
             };
             o.Validate();
             var set = c.Collect(p, src, [o.Species]);
-            var r = MdAnalysis.Run(set, o, [src.Path], src.Format);
+            var r = InFile(src.Path, () => MdAnalysis.Run(set, o, [src.Path], src.Format));
             JsonObject? pm = null;
             if (p.GetValue(pmg) is { } mode)
             {
@@ -180,7 +195,8 @@ public static class MdCommand
                     Species = p.GetValue(c.Species)!, TimestepFs = step, Stride = stride, TemperatureK = ts[i], Drift = c.DriftMode(p),
                     SkipFrames = p.GetValue(c.Skip), Charge = p.GetValue(charge), FitStartPs = p.GetValue(fs), FitEndPs = p.GetValue(fe),
                 };
-                var r = MdAnalysis.Run(c.Collect(p, src, [o.Species]), o, [src.Path], src.Format);
+                var set = c.Collect(p, src, [o.Species]);
+                var r = InFile(src.Path, () => MdAnalysis.Run(set, o, [src.Path], src.Format));
                 charge0 = r.Charge;
                 points.Add(MdArrhenius.Point(r, Path.GetFileName(paths[i])));
             }
@@ -215,10 +231,10 @@ public static class MdCommand
             var sp = p.GetValue(c.Species)!;
             var rs = p.GetValue(refSp) ?? sp;
             var set = c.Collect(p, src, sp == rs ? [sp] : [sp, rs], sp == rs ? [sp] : [sp, rs]);
-            var vh = VanHoveAnalysis.Compute(set, set.IonsOf(sp), set.IonsOf(rs), ts * stride, new VanHoveOptions
+            var vh = InFile(src.Path, () => VanHoveAnalysis.Compute(set, set.IonsOf(sp), set.IonsOf(rs), ts * stride, new VanHoveOptions
             {
                 Origins = p.GetValue(origins), LagStep = p.GetValue(lagStep), RadialPoints = p.GetValue(ngrid), RMaxA = p.GetValue(rmax), SigmaA = p.GetValue(sigma),
-            });
+            }));
             var o = VanHoveJson(vh, sp, rs);
             if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
             AnsiConsole.WriteLine($"van Hove of {vh.Ions} {sp} (reference {rs}): {vh.TimePs.Length} lags 0–{vh.TimePs[^1]:0.###} ps, {vh.RA.Length} radii 0–{vh.RA[^1]:0.##} Å, {vh.Origins} origins.");

@@ -232,10 +232,12 @@ public sealed class DisplacementCollector
         IProgress<int>? progress = null)
     {
         var c = new DisplacementCollector(source.Species, selectedSpecies, drift, skipFrames, mobileSpecies);
+        int read = 0;
         foreach (var f in source.Frames())
         {
             c.Add(f);
-            if (progress is not null && c.FrameCount % 1000 == 0) progress.Report(c.FrameCount);
+            // count frames read (skipped ones too), so skipping does not report "0" once per skipped frame
+            if (progress is not null && ++read % 1000 == 0) progress.Report(read);
         }
         return c.Finish();
     }
