@@ -290,8 +290,8 @@ public static class MdCommand
         {
             using var src = c.Open(p, p.GetValue(file)!);
             var sp = p.GetValue(c.Species)!;
-            var set = c.Collect(p, src, [sp]);
             if (p.GetValue(pmgGrid) && p.GetValue(cube) is not null) throw new UsageException("--pymatgen-grid is not evenly spaced and cannot be written as .cube");
+            var set = c.Collect(p, src, [sp]);
             var pd = ProbabilityDensityAnalysis.Compute(set, set.IonsOf(sp), p.GetValue(spacing), p.GetValue(pmgGrid));
             string? cubePath = p.GetValue(cube);
             if (cubePath is not null) AtomicFile.WriteAllText(cubePath, CubeFile.FromDensity(pd, set, sp));

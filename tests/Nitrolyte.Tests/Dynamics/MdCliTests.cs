@@ -136,6 +136,36 @@ public class MdCliTests
         Assert.True((double)j["directional"]!["x"]!["diffusivity_cm2_per_s"]! > 0);
     }
 
+    /// <summary>An absent --reference-species used to give exit 0 and an all-null G_d.</summary>
+    [Fact]
+    public void VanHove_AbsentReferenceSpecies_Fails()
+    {
+        using var tmp = new TempDir();
+        var f = tmp.File("XDATCAR");
+        File.WriteAllText(f, SmallXdatcar(20));
+        var r = CliHarness.Run("md", "vanhove", f, "--timestep-fs", "2", "--reference-species", "Xe", "--origins", "2", "--lag-step", "2", "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.Contains("no atoms of Xe", r.Stderr);
+        Assert.Contains(f, r.Stderr);
+    }
+
+    /// <summary>A JSON that is not a DiffusionAnalyzer used to surface .NET's "The given key was not present" text.</summary>
+    [Fact]
+    public void PymatgenJson_WrongShape_SaysWhatIsNeeded()
+    {
+        using var tmp = new TempDir();
+        foreach (var text in new[] { "{}", "{\"structure\": {\"lattice\": {\"matrix\": [[1, 0]]}}}" })
+        {
+            var f = tmp.File("x.json");
+            File.WriteAllText(f, text);
+            var r = CliHarness.Run("md", "msd", f, "--json");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Single(r.Stderr.Trim().Split('\n'));
+            Assert.Contains("it needs structure.lattice.matrix", r.Stderr);
+        }
+    }
+
     /// <summary>--skip-frames used to print "0 frames read" once per skipped frame and glue the error to it; analysis
     /// errors now name the file.</summary>
     [Fact]
