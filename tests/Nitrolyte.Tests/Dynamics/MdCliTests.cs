@@ -148,6 +148,12 @@ public class MdCliTests
         Assert.Equal("", r.Stdout);
         Assert.Contains("no atoms of Xe", r.Stderr);
         Assert.Contains(f, r.Stderr);
+        // 10⁸ radial points used to end in an internal OutOfMemoryException; infinite T / zero charge were accepted
+        var huge = CliHarness.Run("md", "vanhove", f, "--timestep-fs", "2", "--ngrid", "100000000", "--origins", "2", "--json");
+        Assert.Equal(1, huge.ExitCode);
+        Assert.Contains("too many", huge.Stderr);
+        Assert.Equal(1, CliHarness.Run("md", "msd", f, "--timestep-fs", "2", "--temperature-k", "Infinity", "--json").ExitCode);
+        Assert.Equal(1, CliHarness.Run("md", "msd", f, "--timestep-fs", "2", "--charge", "0", "--temperature-k", "600", "--json").ExitCode);
     }
 
     /// <summary>A JSON that is not a DiffusionAnalyzer used to surface .NET's "The given key was not present" text.</summary>
