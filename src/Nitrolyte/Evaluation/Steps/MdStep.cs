@@ -163,7 +163,7 @@ public sealed class MdStep : IEvaluationStep
             section.Views.Add(new StructureView
             {
                 Title = $"{species} probability density (framework at its time-averaged positions)", ModelFormat = "xyz", ModelText = AveragedXyz(pdSet, pd.Lattice, species),
-                CubeText = cube, IsoValue = iso, IsoColor = "#ff7f0e",
+                CubeText = cube, IsoValue = iso, IsoColor = "#1f77b4", // blue: orange/yellow blended with the P and S spheres (Jmol colours)
                 Caption = $"Isosurface at 5× the mean {species} density ({iso:0.000e+0} Å⁻³); where the isosurfaces connect, the ions migrate.",
             });
         }
