@@ -15,8 +15,8 @@ public static class MdCommand
     private sealed class Common
     {
         public readonly Option<string> Species = new("--species") { Description = "Mobile species (element symbol).", DefaultValueFactory = _ => "Li" };
-        public readonly Option<double?> Timestep = new("--timestep-fs") { Description = "MD time step in fs (VASP POTIM). Required unless the file records it (pymatgen JSON)." };
-        public readonly Option<int?> Stride = new("--stride") { Description = "MD steps between stored frames (XDATCAR NBLOCK, pymatgen step_skip); frame interval = timestep × stride. Default 1 (or the file's)." };
+        public readonly Option<double?> Timestep = new("--timestep-fs") { Description = "MD time step in fs (VASP POTIM; XDATCAR, extended XYZ and LAMMPS dumps do not record it). Required, except for pymatgen JSON." };
+        public readonly Option<int?> Stride = new("--stride") { Description = "MD steps between stored frames (XDATCAR NBLOCK, pymatgen step_skip); frame interval = timestep × stride. Default 1 (pymatgen JSON: the file's). A wrong stride scales D by the same factor." };
         public readonly Option<string?> Format = new("--format") { Description = $"Trajectory format: {string.Join(", ", TrajectoryReader.Formats)} (default: from the name/content; .gz is read transparently)." };
         public readonly Option<string?> LammpsTypes = new("--lammps-types") { Description = "Element of each LAMMPS atom type, comma-separated (type 1, 2, ...), when the dump has no element column." };
         public readonly Option<string> Drift = new("--drift") { Description = "Drift removal: framework-com (mass-weighted centre of the immobile atoms, default), framework-centroid (pymatgen), cell-centroid (all atoms, unweighted) or none.", DefaultValueFactory = _ => "framework-com" };
@@ -51,11 +51,26 @@ public static class MdCommand
 
         public DisplacementSet Collect(ParseResult p, ITrajectorySource src, IReadOnlyCollection<string> selected, IReadOnlyCollection<string>? mobile = null)
         {
-            var progress = new Progress<int>(n => Console.Error.Write($"\r{Path.GetFileName(src.Path)}: {n} frames read"));
-            var set = DisplacementCollector.Collect(src, selected, DriftMode(p), p.GetValue(Skip), mobile, progress);
-            if (set.FrameCount >= 1000) Console.Error.WriteLine();
-            return set;
+            // synchronous (Progress<T> posts to the thread pool and could print after an error line), and the
+            // progress line is always ended, so an error message starts on its own line
+            var progress = new FrameProgress(Path.GetFileName(src.Path));
+            try { return InFile(src.Path, () => DisplacementCollector.Collect(src, selected, DriftMode(p), p.GetValue(Skip), mobile, progress)); }
+            finally { progress.End(); }
         }
+    }
+
+    /// <summary>Prefixes analysis errors (too few frames, species absent, empty fit window) with the file they concern.</summary>
+    private static T InFile<T>(string path, Func<T> f)
+    {
+        try { return f(); }
+        catch (NitrolyteInputException e) { throw new NitrolyteInputException($"{path}: {e.Message}", e); }
+    }
+
+    private sealed class FrameProgress(string name) : IProgress<int>
+    {
+        private bool _written;
+        public void Report(int n) { Console.Error.Write($"\r{name}: {n} frames read"); _written = true; }
+        public void End() { if (_written) Console.Error.WriteLine(); }
     }
 
     public static Command Create()
@@ -78,14 +93,17 @@ public static class MdCommand
         var fe = new Option<double?>("--fit-end-ps") { Description = $"End of the fit window, ps (default {DiffusivityFitter.DefaultEndFraction:P0} of the trajectory: avoids the noisy end)." };
         var charge = new Option<double?>("--charge") { Description = "Carrier charge in e (default: the element's common oxidation state)." };
         var pmg = new Option<string?>("--pymatgen") { Description = "Also compute pymatgen DiffusionAnalyzer numbers: max, constant or none (its smoothing modes; uses its own window and error formula)." };
-        var minObs = new Option<int>("--min-obs") { Description = "pymatgen 'max' mode: minimum observations (default 30).", DefaultValueFactory = _ => 30 };
-        var avgN = new Option<int>("--avg-nsteps") { Description = "pymatgen 'constant' mode: number of time origins (default 1000).", DefaultValueFactory = _ => 1000 };
+        var minObs = new Option<int>("--min-obs") { Description = "pymatgen 'max' mode: minimum observations.", DefaultValueFactory = _ => 30 };
+        var avgN = new Option<int>("--avg-nsteps") { Description = "pymatgen 'constant' mode: number of time origins.", DefaultValueFactory = _ => 1000 };
         var pmgW = new Option<bool>("--pymatgen-weighted") { Description = "pymatgen 'max' mode: weight the fit by 1/t (newer pymatgen versions)." };
         var csv = new Option<string?>("--csv") { Description = "Write the full MSD curve (t, MSD, x, y, z, MSCD) to this CSV." };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("msd", "Tracer and collective MSD (FFT, all time origins, per direction), D ± standard error (GLS with the covariance of overlapping windows), σ by Nernst–Einstein, Haven ratio.")
-        { file, temp, fs, fe, charge, pmg, minObs, avgN, pmgW, csv, json };
-        c.AddTo(cmd);
+        var cmd = new Command("msd", "Tracer and collective MSD (FFT, all time origins, per direction), D ± standard error (GLS with the covariance of overlapping windows), σ by Nernst–Einstein, Haven ratio.\n" +
+            "Example (VASP, POTIM = 2 fs, NBLOCK = 50, 600 K):\n  nitrolyte md msd XDATCAR --species Li --timestep-fs 2 --stride 50 --temperature-k 600\n" +
+            "Guide: docs/md.md")
+        { file };
+        c.AddTo(cmd); // the options every md command shares first: --species, --timestep-fs, --stride, ...
+        foreach (Option o in new Option[] { temp, fs, fe, charge, pmg, minObs, avgN, pmgW, csv, json }) cmd.Add(o);
         cmd.SetHandler(p =>
         {
             using var src = c.Open(p, p.GetValue(file)!);
@@ -98,7 +116,7 @@ public static class MdCommand
             };
             o.Validate();
             var set = c.Collect(p, src, [o.Species]);
-            var r = MdAnalysis.Run(set, o, [src.Path], src.Format);
+            var r = InFile(src.Path, () => MdAnalysis.Run(set, o, [src.Path], src.Format));
             JsonObject? pm = null;
             if (p.GetValue(pmg) is { } mode)
             {
@@ -161,9 +179,11 @@ public static class MdCommand
         var fs = new Option<double?>("--fit-start-ps") { Description = "Start of the MSD fit window, ps (default 10 % of each trajectory)." };
         var fe = new Option<double?>("--fit-end-ps") { Description = "End of the MSD fit window, ps (default 50 %)." };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("arrhenius", "D at several temperatures → Ea ± SE (D = D0 exp(−Ea/kBT)) and σ(300 K) by Nernst–Einstein with a 95 % confidence interval (a simulated extrapolation).")
-        { files, temps, charge, fs, fe, json };
-        c.AddTo(cmd);
+        var cmd = new Command("arrhenius", "D at several temperatures → Ea ± SE (D = D0 exp(−Ea/kBT)) and σ(300 K) by Nernst–Einstein with a 95 % confidence interval (a simulated extrapolation).\n" +
+            "Example:\n  nitrolyte md arrhenius XDATCAR_600K XDATCAR_800K XDATCAR_1000K --temperatures-k 600,800,1000 --species Li --timestep-fs 2 --stride 50")
+        { files };
+        c.AddTo(cmd); // the options every md command shares first: --species, --timestep-fs, --stride, ...
+        foreach (Option o in new Option[] { temps, charge, fs, fe, json }) cmd.Add(o);
         cmd.SetHandler(p =>
         {
             var paths = p.GetValue(files)!;
@@ -180,7 +200,8 @@ public static class MdCommand
                     Species = p.GetValue(c.Species)!, TimestepFs = step, Stride = stride, TemperatureK = ts[i], Drift = c.DriftMode(p),
                     SkipFrames = p.GetValue(c.Skip), Charge = p.GetValue(charge), FitStartPs = p.GetValue(fs), FitEndPs = p.GetValue(fe),
                 };
-                var r = MdAnalysis.Run(c.Collect(p, src, [o.Species]), o, [src.Path], src.Format);
+                var set = c.Collect(p, src, [o.Species]);
+                var r = InFile(src.Path, () => MdAnalysis.Run(set, o, [src.Path], src.Format));
                 charge0 = r.Charge;
                 points.Add(MdArrhenius.Point(r, Path.GetFileName(paths[i])));
             }
@@ -200,14 +221,16 @@ public static class MdCommand
         var c = new Common();
         var file = new Argument<string>("trajectory") { Description = "Trajectory file." };
         var refSp = new Option<string?>("--reference-species") { Description = "Reference species of the distinct part (default: the mobile species)." };
-        var origins = new Option<int>("--origins") { Description = "Time origins averaged (default 50).", DefaultValueFactory = _ => 50 };
-        var lagStep = new Option<int>("--lag-step") { Description = "Frames between output time lags (default 50).", DefaultValueFactory = _ => 50 };
-        var ngrid = new Option<int>("--ngrid") { Description = "Radial grid points (default 101).", DefaultValueFactory = _ => 101 };
-        var rmax = new Option<double>("--rmax-a") { Description = "Largest r, Å (default 10).", DefaultValueFactory = _ => 10 };
-        var sigma = new Option<double>("--sigma-a") { Description = "Gaussian smearing, Å (default 0.1).", DefaultValueFactory = _ => 0.1 };
+        var origins = new Option<int>("--origins") { Description = "Time origins averaged (the first N frames).", DefaultValueFactory = _ => 50 };
+        var lagStep = new Option<int>("--lag-step") { Description = "Frames between output time lags.", DefaultValueFactory = _ => 50 };
+        var ngrid = new Option<int>("--ngrid") { Description = "Radial grid points from 0 to --rmax-a.", DefaultValueFactory = _ => 101 };
+        var rmax = new Option<double>("--rmax-a") { Description = "Largest r, Å.", DefaultValueFactory = _ => 10 };
+        var sigma = new Option<double>("--sigma-a") { Description = "Gaussian smearing of the distances, Å.", DefaultValueFactory = _ => 0.1 };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("vanhove", "Self G_s(r,t) and distinct G_d(r,t) parts of the van Hove correlation function.") { file, refSp, origins, lagStep, ngrid, rmax, sigma, json };
-        c.AddTo(cmd);
+        var cmd = new Command("vanhove", "Self G_s(r,t) and distinct G_d(r,t) parts of the van Hove correlation function (averaged over the first --origins frames, lags every --lag-step frames).\n" +
+            "Example:\n  nitrolyte md vanhove XDATCAR --species Li --timestep-fs 2 --stride 50 --origins 20 --lag-step 10 --json > vanhove.json") { file };
+        c.AddTo(cmd); // the options every md command shares first: --species, --timestep-fs, --stride, ...
+        foreach (Option o in new Option[] { refSp, origins, lagStep, ngrid, rmax, sigma, json }) cmd.Add(o);
         cmd.SetHandler(p =>
         {
             using var src = c.Open(p, p.GetValue(file)!);
@@ -215,10 +238,10 @@ public static class MdCommand
             var sp = p.GetValue(c.Species)!;
             var rs = p.GetValue(refSp) ?? sp;
             var set = c.Collect(p, src, sp == rs ? [sp] : [sp, rs], sp == rs ? [sp] : [sp, rs]);
-            var vh = VanHoveAnalysis.Compute(set, set.IonsOf(sp), set.IonsOf(rs), ts * stride, new VanHoveOptions
+            var vh = InFile(src.Path, () => VanHoveAnalysis.Compute(set, set.IonsOf(sp), set.IonsOf(rs), ts * stride, new VanHoveOptions
             {
                 Origins = p.GetValue(origins), LagStep = p.GetValue(lagStep), RadialPoints = p.GetValue(ngrid), RMaxA = p.GetValue(rmax), SigmaA = p.GetValue(sigma),
-            });
+            }));
             var o = VanHoveJson(vh, sp, rs);
             if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
             AnsiConsole.WriteLine($"van Hove of {vh.Ions} {sp} (reference {rs}): {vh.TimePs.Length} lags 0–{vh.TimePs[^1]:0.###} ps, {vh.RA.Length} radii 0–{vh.RA[^1]:0.##} Å, {vh.Origins} origins.");
@@ -255,18 +278,20 @@ public static class MdCommand
     {
         var c = new Common();
         var file = new Argument<string>("trajectory") { Description = "Trajectory file." };
-        var spacing = new Option<double>("--spacing-a") { Description = "Grid spacing, Å (default 0.5).", DefaultValueFactory = _ => 0.5 };
+        var spacing = new Option<double>("--spacing-a") { Description = "Grid spacing, Å.", DefaultValueFactory = _ => 0.5 };
         var cube = new Option<string?>("--cube") { Description = "Write the density (Å⁻³) with the time-averaged structure as a Gaussian .cube file." };
         var pmgGrid = new Option<bool>("--pymatgen-grid") { Description = "Use pymatgen's grid (points k·spacing/L; not evenly spaced across the boundary, not for .cube)." };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("density", "Time-averaged probability density of the mobile ions on a grid in the averaged cell (Σ P dV = 1), optionally as .cube.") { file, spacing, cube, pmgGrid, json };
-        c.AddTo(cmd);
+        var cmd = new Command("density", "Time-averaged probability density of the mobile ions on a grid in the averaged cell (Σ P dV = 1), optionally as .cube (open it in VESTA or OVITO for isosurfaces). No time step needed.\n" +
+            "Example:\n  nitrolyte md density XDATCAR --species Li --spacing-a 0.3 --cube Li_density.cube") { file };
+        c.AddTo(cmd); // the options every md command shares first: --species, --timestep-fs, --stride, ...
+        foreach (Option o in new Option[] { spacing, cube, pmgGrid, json }) cmd.Add(o);
         cmd.SetHandler(p =>
         {
             using var src = c.Open(p, p.GetValue(file)!);
             var sp = p.GetValue(c.Species)!;
-            var set = c.Collect(p, src, [sp]);
             if (p.GetValue(pmgGrid) && p.GetValue(cube) is not null) throw new UsageException("--pymatgen-grid is not evenly spaced and cannot be written as .cube");
+            var set = c.Collect(p, src, [sp]);
             var pd = ProbabilityDensityAnalysis.Compute(set, set.IonsOf(sp), p.GetValue(spacing), p.GetValue(pmgGrid));
             string? cubePath = p.GetValue(cube);
             if (cubePath is not null) AtomicFile.WriteAllText(cubePath, CubeFile.FromDensity(pd, set, sp));

@@ -80,7 +80,10 @@ public static class DiffusivityFitter
         double intercept = ols.Intercept, chi2 = double.NaN;
         for (int iter = 0; iter < 2; iter++)
         {
-            double s2 = Math.Max(slope, 1e-12 * Math.Max(1e-300, y.Max() / Math.Max(1, x.Max()))) / dimensions; // per-direction variance per frame
+            // per-direction variance per frame; the absolute floor keeps s2² representable when an ion set does not move
+            // at all along a direction (frozen atoms, a 2D conductor): 1e-300 squared underflowed to 0 and the
+            // all-zero covariance crashed the Cholesky factorisation
+            double s2 = Math.Max(slope, Math.Max(1e-20, 1e-12 * y.Max() / Math.Max(1, x.Max()))) / dimensions;
             var cov = Matrix<double>.Build.Dense(p, p);
             for (int a = 0; a < p; a++)
                 for (int b = a; b < p; b++)
@@ -93,7 +96,9 @@ public static class DiffusivityFitter
             for (int a = 0; a < p; a++) cov[a, a] += ridge;
             var X = Matrix<double>.Build.Dense(p, 2, (i, j) => j == 0 ? 1.0 : x[i]);
             var Y = Vector<double>.Build.Dense(y);
-            var chol = cov.Cholesky();
+            MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> chol;
+            try { chol = cov.Cholesky(); }
+            catch (ArgumentException) { throw new NitrolyteInputException($"the MSD covariance of the fit window (lags {window.StartLag}–{window.EndLag}) is numerically singular; choose another window with --fit-start-ps/--fit-end-ps"); }
             var ciX = chol.Solve(X);
             var ciY = chol.Solve(Y);
             var xtx = X.TransposeThisAndMultiply(ciX);

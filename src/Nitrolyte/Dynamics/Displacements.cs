@@ -93,8 +93,10 @@ public sealed class DisplacementCollector
         _species = species;
         mobileSpecies ??= selectedSpecies;
         _selected = Enumerable.Range(0, species.Count).Where(i => selectedSpecies.Contains(species[i])).ToArray();
-        if (_selected.Length == 0)
-            throw new NitrolyteInputException($"no atoms of {string.Join(", ", selectedSpecies)} in the trajectory (it holds {string.Join(", ", species.Distinct())})");
+        // every requested species must be present (a van Hove reference species that was absent gave all-NaN G_d and exit 0)
+        var absent = selectedSpecies.Where(x => !species.Contains(x)).ToArray();
+        if (absent.Length > 0)
+            throw new NitrolyteInputException($"no atoms of {string.Join(", ", absent)} in the trajectory (it holds {string.Join(", ", species.Distinct())})");
         _framework = drift == DriftCorrection.CellCentroid
             ? Enumerable.Range(0, species.Count).ToArray()
             : Enumerable.Range(0, species.Count).Where(i => !mobileSpecies.Contains(species[i])).ToArray();
@@ -232,10 +234,12 @@ public sealed class DisplacementCollector
         IProgress<int>? progress = null)
     {
         var c = new DisplacementCollector(source.Species, selectedSpecies, drift, skipFrames, mobileSpecies);
+        int read = 0;
         foreach (var f in source.Frames())
         {
             c.Add(f);
-            if (progress is not null && c.FrameCount % 1000 == 0) progress.Report(c.FrameCount);
+            // count frames read (skipped ones too), so skipping does not report "0" once per skipped frame
+            if (progress is not null && ++read % 1000 == 0) progress.Report(read);
         }
         return c.Finish();
     }

@@ -28,7 +28,8 @@ public sealed record MdOptions
     {
         if (!(TimestepFs > 0) || !double.IsFinite(TimestepFs)) throw new NitrolyteInputException($"time step {TimestepFs} fs must be positive");
         if (Stride < 1) throw new NitrolyteInputException($"stride {Stride} must be ≥ 1");
-        if (TemperatureK is { } t && !(t > 0)) throw new NitrolyteInputException($"temperature {t} K must be positive");
+        if (TemperatureK is { } t && (!(t > 0) || !double.IsFinite(t))) throw new NitrolyteInputException($"temperature {t} K must be positive and finite");
+        if (Charge is { } q && (q == 0 || !double.IsFinite(q))) throw new NitrolyteInputException($"carrier charge {q} e must be non-zero and finite");
         if (SkipFrames < 0) throw new NitrolyteInputException("skip frames must be ≥ 0");
     }
 }

@@ -38,6 +38,11 @@ public static class VanHoveAnalysis
         int n = set.FrameCount;
         if (o.Origins < 1 || o.LagStep < 1 || o.RadialPoints < 2 || !(o.RMaxA > 0) || !(o.SigmaA > 0))
             throw new NitrolyteInputException("van Hove: origins ≥ 1, lag step ≥ 1, radial points ≥ 2, rmax > 0 and sigma > 0 are required");
+        // the smearing matrix is radial points² doubles: 10⁸ points ran out of memory with an internal error
+        if (!double.IsFinite(o.RMaxA) || !double.IsFinite(o.SigmaA))
+            throw new NitrolyteInputException("van Hove: rmax and sigma must be finite");
+        if (o.RadialPoints > 10_000)
+            throw new NitrolyteInputException($"van Hove: {o.RadialPoints} radial points is too many (at most 10000; the default 101 suffices for 0.1 Å bins over 10 Å)");
         if (n <= o.Origins) throw new NitrolyteInputException($"van Hove: {n} frames are not more than the {o.Origins} time origins");
         int ntsteps = n - o.Origins;
         int nt = ntsteps / o.LagStep + 1;

@@ -90,6 +90,103 @@ public class MdCliTests
         var noSpecies = CliHarness.Run("md", "msd", bad, "--timestep-fs", "2", "--species", "Na");
         Assert.Equal(1, noSpecies.ExitCode);
     }
+
+    private static string SmallXdatcar(int frames)
+    {
+        var sb = new System.Text.StringBuilder("walk\n1.0\n4 0 0\n0 4 0\n0 0 4\nLi S\n2 1\n");
+        for (int f = 0; f < frames; f++)
+            sb.Append(System.FormattableString.Invariant($"Direct configuration= {f + 1}\n{0.01 * f:0.000} 0.1 0.1\n0.5 {0.02 * f:0.000} 0.5\n0.25 0.25 0.25\n"));
+        return sb.ToString();
+    }
+
+    /// <summary>A truncated .gz used to end silently (GZipStream does not complain) and show a misleading number error.</summary>
+    [Fact]
+    public void TruncatedGzip_SaysTruncated()
+    {
+        using var tmp = new TempDir();
+        var gz = tmp.File("XDATCAR.gz");
+        using (var fs = File.Create(gz))
+        using (var z = new System.IO.Compression.GZipStream(fs, System.IO.Compression.CompressionLevel.Fastest))
+        using (var w = new StreamWriter(z)) w.Write(SmallXdatcar(2000));
+        var bytes = File.ReadAllBytes(gz);
+        File.WriteAllBytes(gz, bytes[..(bytes.Length * 2 / 3)]);
+        var r = CliHarness.Run("md", "msd", gz, "--timestep-fs", "2", "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        var last = r.Stderr.Trim().Split('\n')[^1]; // after the progress line
+        Assert.StartsWith("error: " + gz + ":", last);
+        Assert.Contains("truncated", last);
+        // a complete file, also two concatenated gzip members, is read without a false alarm
+        File.WriteAllBytes(gz, [.. bytes, .. bytes]);
+        Assert.Equal(0, CliHarness.Run("md", "msd", gz, "--timestep-fs", "2", "--json").ExitCode);
+    }
+
+    /// <summary>Ions that never move along z (frozen atoms, a 2D conductor) used to crash the GLS fit ("Matrix must be
+    /// positive definite": the covariance floor underflowed to 0); now D_z = 0.</summary>
+    [Fact]
+    public void NoMotionAlongOneAxis_FitsWithoutCrash()
+    {
+        using var tmp = new TempDir();
+        var f = tmp.File("XDATCAR");
+        File.WriteAllText(f, SmallXdatcar(200));
+        var r = CliHarness.Run("md", "msd", f, "--timestep-fs", "2", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var j = r.Json();
+        Assert.Equal(0.0, (double)j["directional"]!["z"]!["diffusivity_cm2_per_s"]!);
+        Assert.True((double)j["directional"]!["x"]!["diffusivity_cm2_per_s"]! > 0);
+    }
+
+    /// <summary>An absent --reference-species used to give exit 0 and an all-null G_d.</summary>
+    [Fact]
+    public void VanHove_AbsentReferenceSpecies_Fails()
+    {
+        using var tmp = new TempDir();
+        var f = tmp.File("XDATCAR");
+        File.WriteAllText(f, SmallXdatcar(20));
+        var r = CliHarness.Run("md", "vanhove", f, "--timestep-fs", "2", "--reference-species", "Xe", "--origins", "2", "--lag-step", "2", "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.Contains("no atoms of Xe", r.Stderr);
+        Assert.Contains(f, r.Stderr);
+        // 10⁸ radial points used to end in an internal OutOfMemoryException; infinite T / zero charge were accepted
+        var huge = CliHarness.Run("md", "vanhove", f, "--timestep-fs", "2", "--ngrid", "100000000", "--origins", "2", "--json");
+        Assert.Equal(1, huge.ExitCode);
+        Assert.Contains("too many", huge.Stderr);
+        Assert.Equal(1, CliHarness.Run("md", "msd", f, "--timestep-fs", "2", "--temperature-k", "Infinity", "--json").ExitCode);
+        Assert.Equal(1, CliHarness.Run("md", "msd", f, "--timestep-fs", "2", "--charge", "0", "--temperature-k", "600", "--json").ExitCode);
+    }
+
+    /// <summary>A JSON that is not a DiffusionAnalyzer used to surface .NET's "The given key was not present" text.</summary>
+    [Fact]
+    public void PymatgenJson_WrongShape_SaysWhatIsNeeded()
+    {
+        using var tmp = new TempDir();
+        foreach (var text in new[] { "{}", "{\"structure\": {\"lattice\": {\"matrix\": [[1, 0]]}}}" })
+        {
+            var f = tmp.File("x.json");
+            File.WriteAllText(f, text);
+            var r = CliHarness.Run("md", "msd", f, "--json");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Single(r.Stderr.Trim().Split('\n'));
+            Assert.Contains("it needs structure.lattice.matrix", r.Stderr);
+        }
+    }
+
+    /// <summary>--skip-frames used to print "0 frames read" once per skipped frame and glue the error to it; analysis
+    /// errors now name the file.</summary>
+    [Fact]
+    public void SkipAllFrames_OneLineNamingTheFile()
+    {
+        using var tmp = new TempDir();
+        var f = tmp.File("XDATCAR");
+        File.WriteAllText(f, SmallXdatcar(1500));
+        var r = CliHarness.Run("md", "msd", f, "--timestep-fs", "2", "--skip-frames", "1499", "--json");
+        Assert.Equal(1, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\r')[^1]).ToArray();
+        Assert.DoesNotContain(" 0 frames read", r.Stderr);
+        Assert.StartsWith("error: " + f + ": the trajectory has 1 usable frame", lines[^1]);
+        Assert.True(lines.Length <= 2); // the progress line (1000 frames read) and the error
+    }
 }
 
 public class MdArrheniusTests

@@ -21,6 +21,10 @@ public class MdEvaluateTests
         Assert.True(section.Figures.Count >= 5); // MSD, per-direction, Arrhenius, 2 van Hove maps
         Assert.Single(section.Views);
         Assert.NotNull(section.Views[0].CubeText);
+        // the 3D view shows the framework only: averaged positions of hopping Li are meaningless and hid the isosurface
+        var modelLines = section.Views[0].ModelText!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToArray();
+        Assert.NotEmpty(modelLines);
+        Assert.DoesNotContain(modelLines, l => l.StartsWith("Li "));
         Assert.DoesNotContain(report.Scorecard, e => e.Source?.Contains("MD") == true);
         Assert.True(File.Exists(Path.Combine(tmp.Path, (string)md["density_cube_file"]!)));
     }

@@ -122,7 +122,9 @@ public sealed class MdStep : IEvaluationStep
         section.Figures.Add(msdFig);
         var hot = results[hottest].R;
         var dirFig = new PlotFigure { Title = $"Per-direction MSD ({(hot.Options.TemperatureK is { } th ? $"{th:0} K" : Path.GetFileName(results[hottest].File))})", XTitle = "t (ps)", YTitle = "MSD (Å²)",
-            Caption = $"D x/y/z = {string.Join(" / ", hot.Directional.Select(d => d.DCm2PerS.ToString("0.00e+0", CultureInfo.InvariantCulture)))} cm²/s; unequal slopes mean anisotropic (1D/2D) diffusion. Dotted: collective (charge) MSD." };
+            Caption = $"D x / y / z = {string.Join(" / ", hot.Directional.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.DCm2PerS:0.00e+0} ± {d.DStdErrCm2PerS:0.0e+0}")))} cm²/s (± SE). " +
+                      "Slopes that differ by much more than their SEs mean anisotropic (1D/2D) diffusion; smaller differences are noise. " +
+                      "Dotted: collective (centre-of-charge) MSD per direction, N·MSD_com / 3." };
         var hl = Thin(hot.FrameCount, 300);
         string[] axes = ["x", "y", "z"];
         for (int d = 0; d < 3; d++) dirFig.Add(PlotFigure.Line(axes[d], hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Directional[d][l]), color: Palette[d]));
@@ -160,8 +162,8 @@ public sealed class MdStep : IEvaluationStep
             json["density"] = new JsonObject { ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC), ["max_density_per_a3"] = pd.Max, ["isovalue_per_a3"] = iso };
             section.Views.Add(new StructureView
             {
-                Title = $"{species} probability density (time-averaged structure)", ModelFormat = "xyz", ModelText = AveragedXyz(pdSet, pd.Lattice),
-                CubeText = cube, IsoValue = iso, IsoColor = "#ff7f0e",
+                Title = $"{species} probability density (framework at its time-averaged positions)", ModelFormat = "xyz", ModelText = AveragedXyz(pdSet, pd.Lattice, species),
+                CubeText = cube, IsoValue = iso, IsoColor = "#1f77b4", // blue: orange/yellow blended with the P and S spheres (Jmol colours)
                 Caption = $"Isosurface at 5× the mean {species} density ({iso:0.000e+0} Å⁻³); where the isosurfaces connect, the ions migrate.",
             });
         }
@@ -193,11 +195,16 @@ public sealed class MdStep : IEvaluationStep
         return r;
     }
 
-    private static string AveragedXyz(DisplacementSet set, Structures.Lattice lat)
+    /// <summary>The time-averaged structure without the mobile species: the mean position of an ion that hops
+    /// between sites is a meaningless point that hid the density isosurface under scattered spheres and bonds.
+    /// (All atoms when nothing else is left.)</summary>
+    private static string AveragedXyz(DisplacementSet set, Structures.Lattice lat, string mobile)
     {
+        var shown = Enumerable.Range(0, set.Species.Length).Where(i => set.Species[i] != mobile).ToArray();
+        if (shown.Length == 0) shown = Enumerable.Range(0, set.Species.Length).ToArray();
         var sb = new StringBuilder();
-        sb.Append(set.Species.Length).Append('\n').Append("time-averaged structure\n");
-        for (int i = 0; i < set.Species.Length; i++)
+        sb.Append(shown.Length).Append('\n').Append("time-averaged framework\n");
+        foreach (int i in shown)
         {
             var (fa, fb, fc) = lat.ToFractional(set.MeanCartesianAll[3 * i], set.MeanCartesianAll[3 * i + 1], set.MeanCartesianAll[3 * i + 2]);
             var (x, y, z) = lat.ToCartesian(fa - Math.Floor(fa), fb - Math.Floor(fb), fc - Math.Floor(fc));

@@ -58,6 +58,7 @@ public sealed class PymatgenDiffusionJsonReader : ITrajectorySource
             var disp = root.GetProperty("displacements");
             if (disp.GetArrayLength() != n) throw new NitrolyteFormatException(path, $"displacements hold {disp.GetArrayLength()} atoms, the structure {n}");
             _disp = disp.EnumerateArray().Select(a => a.EnumerateArray().Select(f => new[] { f[0].GetDouble(), f[1].GetDouble(), f[2].GetDouble() }).ToArray()).ToArray();
+            if (n == 0) throw new NitrolyteFormatException(path, "the structure has no sites");
             if (_disp.Select(a => a.Length).Distinct().Count() != 1) throw new NitrolyteFormatException(path, "atoms have different numbers of frames");
             TimeStepFs = root.TryGetProperty("time_step", out var ts) ? ts.GetDouble() : null;
             StepSkip = root.TryGetProperty("step_skip", out var sk) ? sk.GetInt32() : null;
@@ -66,8 +67,12 @@ public sealed class PymatgenDiffusionJsonReader : ITrajectorySource
             Smoothed = root.TryGetProperty("smoothed", out var sm) ? sm.ToString() : null;
         }
         catch (JsonException e) { throw new NitrolyteFormatException(path, $"invalid JSON: {e.Message}", e.LineNumber + 1); }
-        catch (KeyNotFoundException e) { throw new NitrolyteFormatException(path, $"not a pymatgen DiffusionAnalyzer JSON ({e.Message})"); }
-        catch (InvalidOperationException e) { throw new NitrolyteFormatException(path, $"not a pymatgen DiffusionAnalyzer JSON ({e.Message})"); }
+        // .NET's messages ("The given key was not present in the dictionary.") do not say what is missing: say what is needed
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException)
+        {
+            throw new NitrolyteFormatException(path, "not a pymatgen DiffusionAnalyzer JSON: it needs structure.lattice.matrix (3×3 numbers), " +
+                "structure.sites[].species[0].element and .abc, and displacements (atoms × frames × 3 numbers)");
+        }
     }
 
     public int FrameCount => _disp[0].Length;
