@@ -25,6 +25,7 @@ public static class DcpolCommand
         };
         cmd.SetHandler(p =>
         {
+            if (p.GetValue(area) is not null && p.GetValue(diameter) is not null) throw new UsageException("give --area-cm2 or --diameter-mm, not both");
             var a = p.GetValue(area) ?? (p.GetValue(diameter) is { } d ? Math.PI * Math.Pow(d / 20, 2) : throw new UsageException("give --area-cm2 or --diameter-mm"));
             var o = new DcPolarisationOptions
             {

@@ -69,6 +69,8 @@ public static class SymmetricCell
     {
         ts.RequireCurrent("symmetric-cell analysis");
         if (!(o.AreaCm2 > 0)) throw new NitrolyteInputException("symmetric-cell analysis: the electrode area must be positive");
+        if (o.ThicknessCm is { } tc && !(tc > 0)) throw new NitrolyteInputException("symmetric-cell analysis: the thickness must be positive");
+        if (o.SigmaSPerCm is { } sc && !(sc > 0)) throw new NitrolyteInputException("symmetric-cell analysis: the ionic conductivity sigma must be positive");
         var warnings = new List<string>();
         int n = ts.Count;
         double maxI = 0;

@@ -13,6 +13,12 @@ namespace Nitrolyte.Formats;
 /// </summary>
 public static class TimeSeriesAdapters
 {
+    /// <summary>The EC-Lab columns <see cref="FromBioLogic"/> uses (plus freq/Hz, to recognise impedance files).</summary>
+    public static readonly IReadOnlySet<string> BioLogicCoreColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "time/s", "Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V", "I/mA", "<I>/mA", "dq/mA.h", "dQ/mA.h", "cycle number", "Ns", "mode", "freq/Hz",
+    };
+
     /// <summary>EC-Lab: time/s, Ewe/V (or &lt;Ewe&gt;/V, Ewe-Ece/V), I/mA (or &lt;I&gt;/mA), cycle number, Ns, mode (1 CC, 2 CV, 3 rest).</summary>
     public static TimeSeries FromBioLogic(BioLogicFile f, bool keepExtras = true)
     {
