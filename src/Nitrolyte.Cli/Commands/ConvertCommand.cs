@@ -15,7 +15,7 @@ public static class ConvertCommand
         var to = new Option<string>("--to") { Description = "Output format (only csv: Nitrolyte's tidy time-series CSV, see docs/file-formats.md).", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("convert", "Convert any readable cycler/potentiostat file into a tidy CSV (time_s, voltage_v, current_a, cycle, step, step_kind, then the instrument's other columns). BioLogic files are streamed row by row.")
+        var cmd = new Command("convert", "Convert any readable cycler/potentiostat file into a tidy CSV (time_s, voltage_v, current_a, cycle, step, step_kind, then the instrument's other columns). BioLogic files are streamed row by row. Sign convention: current > 0 = charge / anodic at the working electrode. Example: nitrolyte convert run_C01.mpr --to csv --out run.csv. Formats: docs/file-formats.md.")
         {
             file, to, output, json,
         };

@@ -31,7 +31,7 @@ public static class CycleCommand
         var drop = new Option<double>("--drop-fraction") { Description = "Soft short: ASR below this fraction of the previous healthy half cycles (default 0.5).", DefaultValueFactory = _ => 0.5 };
         var noise = new Option<double>("--noise-threshold") { Description = "Soft short: plateau noise ratio above this with a flattened ASR (default 0.05).", DefaultValueFactory = _ => 0.05 };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("symmetric", "Li|SE|Li stripping/plating: half cycles, overpotential (plateau, max, end), ASR per interface, capacity, protocol, critical current density, hard/soft short events.")
+        var cmd = new Command("symmetric", "Li|SE|Li stripping/plating: half cycles, overpotential (plateau, max, end), ASR per interface, capacity, protocol, critical current density, hard/soft short events. Example: nitrolyte cycle symmetric examples/li9n2cl3/ccd_staircase_generated.csv --area-cm2 0.785 --thickness-mm 0.1 --sigma-s-per-cm 4.3e-5. Thresholds and their reasoning: docs/electrochemistry.md.")
         {
             file, area, thickness, sigma, rest, hard, drop, noise, json,
         };
@@ -72,7 +72,7 @@ public static class CycleCommand
         var formation = new Option<int?>("--formation-cycles") { Description = "Number of formation cycles (default: detected from a different C-rate at the start)." };
         var eol = new Option<double>("--end-of-life-pct") { Description = "Retention defining cycle life (default 80 %).", DefaultValueFactory = _ => 80 };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("full", "Full cell: charge/discharge capacity per cycle (mAh, mAh/g, mAh/cm2), coulombic efficiency, energy, mean voltages, C-rate, retention, fade per cycle, cycle life.")
+        var cmd = new Command("full", "Full cell: charge/discharge capacity per cycle (mAh, mAh/g, mAh/cm2), coulombic efficiency, energy, mean voltages, C-rate, retention, fade per cycle, cycle life. Example: nitrolyte cycle full examples/li9n2cl3/full_cell_ncm83_generated.csv --active-mass-mg 3.501 --cathode NCM83. Guide: docs/electrochemistry.md.")
         {
             file, mass, area, cathode, spec, refCycle, formation, eol, json,
         };

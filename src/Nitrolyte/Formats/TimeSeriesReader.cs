@@ -41,7 +41,7 @@ public static class TimeSeriesReader
     {
         InstrumentFormat.BioLogicMpr => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpr(path), keepExtras),
         InstrumentFormat.BioLogicMpt => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpt(path, keepExtras ? null : TimeSeriesAdapters.BioLogicCoreColumns), keepExtras),
-        InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path)),
+        InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path), keepExtras),
         InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path), keepExtras),
         InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path), keepExtras),
         InstrumentFormat.Csv => TimeSeriesCsv.Read(path),

@@ -38,6 +38,19 @@ public class QaCyclerInputTests
         Assert.True(charge > 0 && discharge > 0, $"{relative}: {charge} charge and {discharge} discharge rows");
     }
 
+    /// <summary>Gamry curves keep their other numeric columns (gamry-parser: curve 5 ends with Sig 0.890, IERange 5).</summary>
+    [SharedDataFact]
+    public void Gamry_time_series_keep_the_recorded_extra_columns()
+    {
+        var ts = TimeSeriesReader.Read(SharedData.TestData("other_formats/gamry-parser/cv_data.dta"));
+        Assert.Equal(0.889001, ts.VoltageV[^1], 9);
+        Assert.Equal(2.622720e-07, ts.CurrentA[^1], 15);
+        Assert.Equal(0.890, ts.Extra["Sig"][^1], 9);
+        Assert.Equal(5, ts.Extra["IERange"][^1]);
+        Assert.False(ts.Extra.ContainsKey("Over")); // text (overload bits)
+        Assert.Equal(ts.Count, ts.Extra["Vu"].Length);
+    }
+
     private static CliHarness.Result OneError(int exitCode, string expected, params string[] args)
     {
         var r = CliHarness.Run(args);
