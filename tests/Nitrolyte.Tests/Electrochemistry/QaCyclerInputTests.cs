@@ -89,6 +89,9 @@ public class QaCyclerInputTests
         File.WriteAllBytes(bin, [0x50, 0x4B, 3, 4, 0, 0, 0x41, 0x42, 0, 1, 2]);
         OneError(1, "binary content", "cycle", "symmetric", bin, "--area-cm2", "1");
         Assert.False(File.Exists(tmp.File("o.csv")));
+        var one = tmp.File("one.csv");
+        File.WriteAllText(one, "time_s,voltage_v,current_a\n0,3.0,1e-3\n");
+        OneError(1, "too few points", "cycle", "symmetric", one, "--area-cm2", "1"); // used to report a 0 s half cycle
     }
 
     [SharedDataFact]
