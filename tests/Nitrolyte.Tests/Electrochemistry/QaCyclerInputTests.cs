@@ -111,6 +111,15 @@ public class QaCyclerInputTests
     }
 
     [SharedDataFact]
+    public void Mpr_cut_inside_its_magic_is_called_truncated()
+    {
+        using var tmp = new TempDir();
+        var f = tmp.File("cut.mpr");
+        File.WriteAllBytes(f, File.ReadAllBytes(SharedData.TestData("biologic/yadg/cp.mpr"))[..10]);
+        OneError(1, "truncated file", "convert", f, "--to", "csv", "--out", tmp.File("o.csv"));
+    }
+
+    [SharedDataFact]
     public void Truncated_nda_keeps_complete_records_and_warns()
     {
         using var tmp = new TempDir();
