@@ -75,6 +75,10 @@ public class QaCyclerInputTests
         OneError(1, "the electrode area must be positive", "cycle", "full", full, "--active-mass-mg", "10", "--area-cm2", "0");
         OneError(1, "the pellet mass must be positive", "cv", cv, "--pellet-mass-mg", "-5", "--formula", "Li2NH");
         OneError(2, "not both", "dcpol", dc, "--thickness-mm", "1", "--area-cm2", "1", "--diameter-mm", "3");
+        OneError(2, "give --area-cm2 or --diameter-mm", "cycle", "symmetric", ccd);
+        var byDiameter = CliHarness.Run("cycle", "symmetric", ccd, "--diameter-mm", "10", "--json");
+        Assert.True(byDiameter.ExitCode == 0, byDiameter.Stderr);
+        Assert.Equal(0.7853981633974483, byDiameter.Json()["area_cm2"]!.GetValue<double>(), 12);
         OneError(1, "the active mass must be positive", "cycle", "full", full, "--active-mass-mg", "0");
         OneError(1, "the thickness must be positive", "dcpol", dc, "--thickness-mm", "-1", "--diameter-mm", "10");
     }
