@@ -15,7 +15,7 @@ public static class ConvertCommand
         var to = new Option<string>("--to") { Description = "Output format (only csv: Nitrolyte's tidy time-series CSV, see docs/file-formats.md).", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("convert", "Convert any readable cycler/potentiostat file into a tidy CSV (time_s, voltage_v, current_a, cycle, step, step_kind, then the instrument's other columns). BioLogic files are streamed row by row.")
+        var cmd = new Command("convert", "Convert any readable cycler/potentiostat file into a tidy CSV (time_s, voltage_v, current_a, cycle, step, step_kind, then the instrument's other columns). BioLogic files are streamed row by row. Sign convention: current > 0 = charge / anodic at the working electrode. Example: nitrolyte convert run_C01.mpr --to csv --out run.csv. Formats: docs/file-formats.md.")
         {
             file, to, output, json,
         };
@@ -27,15 +27,17 @@ public static class ConvertCommand
             var outPath = p.GetValue(output)!;
             var kind = TimeSeriesReader.Detect(path);
             long rows = 0; int columns = 0;
+            var warnings = new List<string>();
             AtomicFile.Write(outPath, (Stream s) =>
             {
                 using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16);
                 if (kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt)
-                    rows = TimeSeriesCsv.StreamBioLogic(path, w);
+                    rows = TimeSeriesCsv.StreamBioLogic(path, w, warnings);
                 else
                 {
                     var ts = TimeSeriesReader.Read(path);
                     TimeSeriesCsv.Write(ts, w);
+                    warnings.AddRange(ts.Warnings);
                     rows = ts.Count;
                     columns = TimeSeriesCsv.FixedColumns.Length + ts.Extra.Count;
                 }
@@ -46,12 +48,14 @@ public static class ConvertCommand
                 r.ReadLine();
                 columns = r.ReadLine()?.Split(',').Length ?? 0;
             }
+            foreach (var wmsg in warnings) Console.Error.WriteLine($"warning: {path}: {wmsg}");
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["rows"] = rows, ["columns"] = columns });
+                CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["rows"] = rows, ["columns"] = columns,
+                    ["warnings"] = new JsonArray(warnings.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()) });
                 return 0;
             }
-            AnsiConsole.MarkupLine($"Wrote [bold]{rows}[/] rows x {columns} columns ({Markup.Escape(kind.ToString())}) to {Markup.Escape(outPath)}");
+            Console.WriteLine($"Wrote {rows} rows x {columns} columns ({kind}) to {outPath}");
             return 0;
         });
         return cmd;

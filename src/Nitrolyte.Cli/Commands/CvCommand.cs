@@ -15,7 +15,7 @@ public static class CvCommand
         var formula = new Option<string?>("--formula") { Description = "Electrolyte formula (e.g. Li2NH), for net_li_pct." };
         var vertices = new Option<bool>("--find-cycles") { Description = "Segment cycles from the sweep vertices even when the file has a cycle column." };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("cv", "Cyclic voltammetry: cycles, anodic (stripping) and cathodic (plating) charge per cycle, their ratio, peaks, growth of the stripping charge, and the net Li plated as % of the Li in the pellet.")
+        var cmd = new Command("cv", "Cyclic voltammetry: cycles, anodic (stripping) and cathodic (plating) charge per cycle, their ratio, peaks, growth of the stripping charge, and the net Li plated as % of the Li in the pellet. Example: nitrolyte cv examples/li2nh/cv_li_li2nh_steel_generated.csv --pellet-mass-mg 133 --formula Li2NH. Guide: docs/electrochemistry.md.")
         {
             file, mass, formula, vertices, json,
         };

@@ -23,7 +23,8 @@ public static class CycleCommand
     private static Command Symmetric()
     {
         var file = new Argument<string>("file") { Description = "Cycling trace of a Li|SE|Li cell (any readable format)." };
-        var area = new Option<double>("--area-cm2") { Description = "Electrode area (cm2).", Required = true };
+        var area = new Option<double?>("--area-cm2") { Description = "Electrode area (cm2); or give --diameter-mm." };
+        var diameter = new Option<double?>("--diameter-mm") { Description = "Electrode (Li foil) diameter (mm), instead of --area-cm2." };
         var thickness = new Option<double?>("--thickness-mm") { Description = "Electrolyte thickness (mm): with --sigma-s-per-cm the bulk resistance is removed from the ASR and used as the soft-short floor." };
         var sigma = new Option<double?>("--sigma-s-per-cm") { Description = "Ionic conductivity of the electrolyte (S/cm)." };
         var rest = new Option<double?>("--rest-current-a") { Description = "|I| at or below this is rest (default 1e-4 of the largest current)." };
@@ -31,17 +32,19 @@ public static class CycleCommand
         var drop = new Option<double>("--drop-fraction") { Description = "Soft short: ASR below this fraction of the previous healthy half cycles (default 0.5).", DefaultValueFactory = _ => 0.5 };
         var noise = new Option<double>("--noise-threshold") { Description = "Soft short: plateau noise ratio above this with a flattened ASR (default 0.05).", DefaultValueFactory = _ => 0.05 };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("symmetric", "Li|SE|Li stripping/plating: half cycles, overpotential (plateau, max, end), ASR per interface, capacity, protocol, critical current density, hard/soft short events.")
+        var cmd = new Command("symmetric", "Li|SE|Li stripping/plating: half cycles, overpotential (plateau, max, end), ASR per interface, capacity, protocol, critical current density, hard/soft short events. Example: nitrolyte cycle symmetric examples/li9n2cl3/ccd_staircase_generated.csv --area-cm2 0.785 --thickness-mm 0.1 --sigma-s-per-cm 4.3e-5. Thresholds and their reasoning: docs/electrochemistry.md.")
         {
-            file, area, thickness, sigma, rest, hard, drop, noise, json,
+            file, area, diameter, thickness, sigma, rest, hard, drop, noise, json,
         };
         cmd.SetHandler(p =>
         {
             if (p.GetValue(thickness) is null != p.GetValue(sigma) is null) throw new UsageException("--thickness-mm and --sigma-s-per-cm go together");
+            if (p.GetValue(area) is not null && p.GetValue(diameter) is not null) throw new UsageException("give --area-cm2 or --diameter-mm, not both");
+            double a = p.GetValue(area) ?? (p.GetValue(diameter) is { } d ? Math.PI * Math.Pow(d / 20, 2) : throw new UsageException("give --area-cm2 or --diameter-mm"));
             var path = p.GetValue(file)!;
             var r = SymmetricCell.Analyse(TimeSeriesReader.Read(path, keepExtras: false), new SymmetricOptions
             {
-                AreaCm2 = p.GetValue(area), ThicknessCm = p.GetValue(thickness) / 10, SigmaSPerCm = p.GetValue(sigma), RestCurrentA = p.GetValue(rest),
+                AreaCm2 = a, ThicknessCm = p.GetValue(thickness) / 10, SigmaSPerCm = p.GetValue(sigma), RestCurrentA = p.GetValue(rest),
                 HardShortVoltageV = p.GetValue(hard), SuddenDropFraction = p.GetValue(drop), NoiseThreshold = p.GetValue(noise),
             });
             if (p.GetValue(json)) { CommandRunner.PrintJson(ElectrochemistryJson.Symmetric(r, path)); return 0; }
@@ -72,7 +75,7 @@ public static class CycleCommand
         var formation = new Option<int?>("--formation-cycles") { Description = "Number of formation cycles (default: detected from a different C-rate at the start)." };
         var eol = new Option<double>("--end-of-life-pct") { Description = "Retention defining cycle life (default 80 %).", DefaultValueFactory = _ => 80 };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("full", "Full cell: charge/discharge capacity per cycle (mAh, mAh/g, mAh/cm2), coulombic efficiency, energy, mean voltages, C-rate, retention, fade per cycle, cycle life.")
+        var cmd = new Command("full", "Full cell: charge/discharge capacity per cycle (mAh, mAh/g, mAh/cm2), coulombic efficiency, energy, mean voltages, C-rate, retention, fade per cycle, cycle life. Example: nitrolyte cycle full examples/li9n2cl3/full_cell_ncm83_generated.csv --active-mass-mg 3.501 --cathode NCM83. Guide: docs/electrochemistry.md.")
         {
             file, mass, area, cathode, spec, refCycle, formation, eol, json,
         };

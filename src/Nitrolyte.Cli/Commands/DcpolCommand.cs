@@ -19,12 +19,13 @@ public static class DcpolCommand
         var model = new Option<string>("--fit") { Description = "Relaxation fit: single (default), double or none.", DefaultValueFactory = _ => "single" };
         var initial = new Option<string>("--initial") { Description = "I_t: first (first point of the hold, default) or fit (fit extrapolated to the hold start).", DefaultValueFactory = _ => "first" };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("dcpol", "DC polarisation (Hebb-Wagner): electronic conductivity sigma_e = (L/A)(I_f/V), transference numbers t_e = I_f/I_t and t_ion = 1 - t_e, relaxation time constant; several voltages give a linear I-V fit.")
+        var cmd = new Command("dcpol", "DC polarisation (Hebb-Wagner): electronic conductivity sigma_e = (L/A)(I_f/V), transference numbers t_e = I_f/I_t and t_ion = 1 - t_e, relaxation time constant; several voltages give a linear I-V fit. Example: nitrolyte dcpol examples/li2nh/dcpol_au_li2nh_au_0.5V_generated.csv --thickness-mm 1.5 --diameter-mm 10. Guide: docs/electrochemistry.md.")
         {
             file, thickness, area, diameter, voltage, window, model, initial, json,
         };
         cmd.SetHandler(p =>
         {
+            if (p.GetValue(area) is not null && p.GetValue(diameter) is not null) throw new UsageException("give --area-cm2 or --diameter-mm, not both");
             var a = p.GetValue(area) ?? (p.GetValue(diameter) is { } d ? Math.PI * Math.Pow(d / 20, 2) : throw new UsageException("give --area-cm2 or --diameter-mm"));
             var o = new DcPolarisationOptions
             {

@@ -85,6 +85,7 @@ public static class CyclicVoltammetry
         double ta = cycles.Sum(c => c.AnodicChargeC), tc = cycles.Sum(c => c.CathodicChargeC);
         double net = tc - ta;
         double? netMol = net / Faraday, pelletMol = null, pct = null;
+        if (o.PelletMassMg is { } pm && !(pm > 0)) throw new NitrolyteInputException("cyclic voltammetry: the pellet mass must be positive");
         if (o.PelletMassMg is { } m && o.Formula is { } formula)
         {
             Composition comp;

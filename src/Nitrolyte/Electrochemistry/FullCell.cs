@@ -52,6 +52,8 @@ public static class FullCell
     {
         ts.RequireCurrent("full-cell analysis");
         if (!(o.ActiveMassMg > 0)) throw new NitrolyteInputException("full-cell analysis: the active mass must be positive");
+        if (o.AreaCm2 is { } fa && !(fa > 0)) throw new NitrolyteInputException("full-cell analysis: the electrode area must be positive");
+        if (o.SpecificCapacityMahPerG is { } fs && !(fs > 0)) throw new NitrolyteInputException("full-cell analysis: the specific capacity must be positive");
         var warnings = new List<string>();
         double spec = o.SpecificCapacityMahPerG ?? (o.Cathode is { } c ? CathodePresets.Resolve(c) : 200);
         double massG = o.ActiveMassMg / 1000;

@@ -69,8 +69,11 @@ public static class SymmetricCell
     {
         ts.RequireCurrent("symmetric-cell analysis");
         if (!(o.AreaCm2 > 0)) throw new NitrolyteInputException("symmetric-cell analysis: the electrode area must be positive");
+        if (o.ThicknessCm is { } tc && !(tc > 0)) throw new NitrolyteInputException("symmetric-cell analysis: the thickness must be positive");
+        if (o.SigmaSPerCm is { } sc && !(sc > 0)) throw new NitrolyteInputException("symmetric-cell analysis: the ionic conductivity sigma must be positive");
         var warnings = new List<string>();
         int n = ts.Count;
+        if (n < 3) throw new NitrolyteInputException($"{ts.Source}: too few points for a cycling analysis ({n})");
         double maxI = 0;
         for (int i = 0; i < n; i++) maxI = Math.Max(maxI, Math.Abs(ts.CurrentA[i]));
         if (maxI <= 0) throw new NitrolyteInputException($"{ts.Source}: the current is zero everywhere (no stripping/plating)");

@@ -13,6 +13,12 @@ namespace Nitrolyte.Formats;
 /// </summary>
 public static class TimeSeriesAdapters
 {
+    /// <summary>The EC-Lab columns <see cref="FromBioLogic"/> uses (plus freq/Hz, to recognise impedance files).</summary>
+    public static readonly IReadOnlySet<string> BioLogicCoreColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "time/s", "Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V", "I/mA", "<I>/mA", "dq/mA.h", "dQ/mA.h", "cycle number", "Ns", "mode", "freq/Hz",
+    };
+
     /// <summary>EC-Lab: time/s, Ewe/V (or &lt;Ewe&gt;/V, Ewe-Ece/V), I/mA (or &lt;I&gt;/mA), cycle number, Ns, mode (1 CC, 2 CV, 3 rest).</summary>
     public static TimeSeries FromBioLogic(BioLogicFile f, bool keepExtras = true)
     {
@@ -61,7 +67,7 @@ public static class TimeSeriesAdapters
     /// Gamry: the time-series curves (CURVE, CURVE1..n; OCVCURVE when it is the only one) concatenated, T (s),
     /// Vf (V), Im (A); the curve number becomes the step and, for CV, the cycle.
     /// </summary>
-    public static TimeSeries FromGamry(GamryFile f)
+    public static TimeSeries FromGamry(GamryFile f, bool keepExtras = true)
     {
         var curves = f.Curves.Where(c => c.Name.StartsWith("CURVE", StringComparison.OrdinalIgnoreCase) && c.Find("T") is not null).ToList();
         if (curves.Count == 0) curves = f.Curves.Where(c => c.Find("T") is not null && c.Find("Vf", "V", "Vm") is not null).ToList();
@@ -80,12 +86,25 @@ public static class TimeSeriesAdapters
         }
         bool isCv = f.Tag.Contains("CV", StringComparison.OrdinalIgnoreCase);
         var current = i.ToArray();
+        // the other numeric columns every curve recorded (Vu, Sig, Ach, IERange...); text columns (Over) are left out
+        var extra = new Dictionary<string, double[]>();
+        if (keepExtras)
+        {
+            var skip = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "T", "Vf", "V", "Vm", "Im", "I", "Pt" };
+            foreach (var col in curves[0].Columns)
+            {
+                if (skip.Contains(col.Name) || col.Text is not null || extra.ContainsKey(col.Name)) continue;
+                var parts = curves.Select(c => c.Find(col.Name)).ToList();
+                if (parts.Any(x => x is null || x.Text is not null)) continue;
+                extra[col.Name] = parts.SelectMany(x => x!.Values).ToArray();
+            }
+        }
         return new TimeSeries
         {
             Source = f.FilePath, Format = "Gamry DTA", TimeS = RelativeTime(t.ToArray()), VoltageV = v.ToArray(), CurrentA = current, HasCurrent = hasI,
             Step = step.ToArray(), Cycle = isCv ? step.ToArray() : null,
             Kind = current.Select(x => isCv ? StepKind.Sweep : f.Tag.Contains("CHRONOA", StringComparison.OrdinalIgnoreCase) ? StepKind.ConstantVoltage : KindFromCurrent(x, hasI)).ToArray(),
-            StartTime = f.StartTime, Technique = f.Tag,
+            StartTime = f.StartTime, Technique = f.Tag, Extra = extra,
         }.Validate();
     }
 

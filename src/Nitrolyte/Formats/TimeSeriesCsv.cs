@@ -94,9 +94,10 @@ public static class TimeSeriesCsv
     /// the same mapping as <see cref="TimeSeriesAdapters.FromBioLogic"/> except that time is not shifted to start at 0.
     /// Returns the number of rows written.
     /// </summary>
-    public static long StreamBioLogic(string path, TextWriter w)
+    public static long StreamBioLogic(string path, TextWriter w, List<string>? warnings = null)
     {
         using var r = BioLogic.BioLogicReader.Open(path);
+        if (r is BioLogic.MprRowReader mw) warnings?.AddRange(mw.Warnings);
         var names = r.ColumnNames;
         int Idx(params string[] options) { foreach (var o in options) for (int k = 0; k < names.Count; k++) if (string.Equals(names[k], o, StringComparison.OrdinalIgnoreCase)) return k; return -1; }
         int it = Idx("time/s"), iv = Idx("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V"), ii = Idx("I/mA", "<I>/mA"), ic = Idx("cycle number"), ins = Idx("Ns"), im = Idx("mode");
@@ -104,6 +105,7 @@ public static class TimeSeriesCsv
         double prevT = double.NaN;
         if (it < 0) throw new NitrolyteFormatException(path, "no 'time/s' column (is this an impedance-only export?)");
         if (iv < 0) throw new NitrolyteFormatException(path, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        if (ii < 0 && idq >= 0) warnings?.Add("no current column: I = dq/dt from dq/mA.h");
         var used = new HashSet<int>(new[] { it, iv, ii, ic, ins, im }.Where(x => x >= 0));
         var extras = Enumerable.Range(0, names.Count).Where(k => !used.Contains(k)).ToArray();
         string format = r is BioLogic.MprRowReader ? "BioLogic mpr" : "BioLogic mpt";
@@ -176,7 +178,7 @@ public static class TimeSeriesCsv
     /// </summary>
     public static TimeSeries Read(string path)
     {
-        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
+        DelimitedTable.RequireTextFile(path, "a time-series CSV (time_s,voltage_v,current_a,...)");
         var lines = File.ReadAllLines(path);
         int h = 0;
         string? meta = null;

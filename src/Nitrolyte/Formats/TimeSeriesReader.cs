@@ -16,6 +16,7 @@ public static class TimeSeriesReader
 {
     public static InstrumentFormat Detect(string path)
     {
+        if (Directory.Exists(path)) throw new NitrolyteFormatException(path, "is a directory, not a cycler/potentiostat file");
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
         var head = new byte[64];
         int n;
@@ -39,8 +40,8 @@ public static class TimeSeriesReader
     public static TimeSeries Read(string path, bool keepExtras = true) => Detect(path) switch
     {
         InstrumentFormat.BioLogicMpr => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpr(path), keepExtras),
-        InstrumentFormat.BioLogicMpt => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpt(path), keepExtras),
-        InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path)),
+        InstrumentFormat.BioLogicMpt => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpt(path, keepExtras ? null : TimeSeriesAdapters.BioLogicCoreColumns), keepExtras),
+        InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path), keepExtras),
         InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path), keepExtras),
         InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path), keepExtras),
         InstrumentFormat.Csv => TimeSeriesCsv.Read(path),

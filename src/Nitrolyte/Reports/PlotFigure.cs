@@ -89,6 +89,13 @@ public sealed class PlotFigure
         };
         if (ExtraLayout is not null)
             foreach (var (k, v) in ExtraLayout) layout[k] = v?.DeepClone();
+        // A right-hand axis needs room for its tick labels and title: with the default 30 px margin the labels were
+        // clipped and the title drawn over them.
+        if (layout["yaxis2"] is JsonObject y2 && ExtraLayout?.ContainsKey("margin") != true)
+        {
+            y2["automargin"] = true;
+            layout["margin"]!["r"] = 80;
+        }
         return layout;
     }
 }

@@ -41,11 +41,14 @@ public sealed class DcPolarisationStep : IEvaluationStep
         // relaxation plot: measured |I| vs time from each hold start, with the fit and the steady window
         var fig = new PlotFigure
         {
-            Title = "Current relaxation", XTitle = "time since the voltage step (s)", YTitle = "|current| (A)", LogY = true,
-            Caption = "Measured current (lines), single/double exponential fit (dashed) and the steady-state window (shaded) of each hold.",
+            // Log time: the relaxation (tau of seconds) and the steady tail (hours) are both visible; on a linear axis
+            // the decay was squashed into the y axis.
+            Title = "Current relaxation", XTitle = "time since the voltage step (s)", YTitle = "|current| (A)", LogY = true, LogX = true,
+            Caption = "Measured current (lines), single/double exponential fit (dashed) and the steady-state window (shaded) of each hold; log-log axes.",
+            // shapes on a log axis take log10 coordinates
             ExtraLayout = new JsonObject { ["shapes"] = new JsonArray(r.Holds.Select(h => (JsonNode?)new JsonObject
             {
-                ["type"] = "rect", ["xref"] = "x", ["yref"] = "paper", ["x0"] = h.EndS - h.StartS - h.WindowS, ["x1"] = h.EndS - h.StartS, ["y0"] = 0, ["y1"] = 1,
+                ["type"] = "rect", ["xref"] = "x", ["yref"] = "paper", ["x0"] = Math.Log10(Math.Max(1e-3, h.EndS - h.StartS - h.WindowS)), ["x1"] = Math.Log10(Math.Max(1e-3, h.EndS - h.StartS)), ["y0"] = 0, ["y1"] = 1,
                 ["fillcolor"] = "rgba(150,150,150,0.15)", ["line"] = new JsonObject { ["width"] = 0 },
             }).ToArray()) },
         };
@@ -55,11 +58,14 @@ public sealed class DcPolarisationStep : IEvaluationStep
             var t = new double[n]; var i = new double[n];
             double sign = h.VoltageV >= 0 ? 1 : -1;
             for (int k = 0; k < n; k++) { t[k] = ts.TimeS[from + k] - h.StartS; i[k] = Math.Max(1e-15, sign * ts.CurrentA[from + k]); }
-            var (dx, dy) = MinMax(t, i, 2500);
-            fig.Add(PlotFigure.Line($"{h.VoltageV:0.###} V", dx, dy));
+            // keep the first points (the decay, dense on a log axis) as they are; thin the long tail
+            int head = Math.Min(n, 400);
+            var (tx, ty) = MinMax(t[head..], i[head..], 2000);
+            fig.Add(PlotFigure.Line($"{h.VoltageV:0.###} V", [.. t[..head], .. tx], [.. i[..head], .. ty]));
             if (h.Fit is { } f)
             {
-                var ft = Enumerable.Range(0, 200).Select(k => Math.Min(t[^1], 12 * f.TauS * k / 199.0)).ToArray();
+                double t0 = t.FirstOrDefault(x => x > 0, 1e-3), t1 = Math.Max(t[^1], 2 * t0);
+                var ft = Enumerable.Range(0, 200).Select(k => t0 * Math.Pow(t1 / t0, k / 199.0)).ToArray();
                 fig.Add(PlotFigure.Line($"fit {h.VoltageV:0.###} V (τ = {f.TauS:0.##} s)", ft, ft.Select(f.Evaluate), dash: "dash"));
             }
         }

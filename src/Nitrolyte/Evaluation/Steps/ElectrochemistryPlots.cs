@@ -51,10 +51,14 @@ internal static class EchemStepHelpers
         return new JsonObject { ["shapes"] = shapes, ["annotations"] = ann };
     }
 
-    public static JsonObject SecondAxis(string title) => new()
+    /// <summary>A right-hand y axis; <paramref name="fromZero"/> keeps 0 in its range so that a nearly constant
+    /// quantity (an ASR drifting by 2 %) is not blown up into apparent jumps by autoscaling.</summary>
+    public static JsonObject SecondAxis(string title, bool fromZero = false)
     {
-        ["yaxis2"] = new JsonObject { ["title"] = new JsonObject { ["text"] = title }, ["overlaying"] = "y", ["side"] = "right", ["zeroline"] = false },
-    };
+        var axis = new JsonObject { ["title"] = new JsonObject { ["text"] = title }, ["overlaying"] = "y", ["side"] = "right", ["zeroline"] = false };
+        if (fromZero) axis["rangemode"] = "tozero";
+        return new JsonObject { ["yaxis2"] = axis };
+    }
 
     public static string Sci(double v, string unit) => double.IsFinite(v) ? $"{v:0.###e+0} {unit}" : "—";
 }

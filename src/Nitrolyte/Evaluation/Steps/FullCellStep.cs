@@ -41,13 +41,16 @@ public sealed class FullCellStep : IEvaluationStep
         {
             var sel = Enumerable.Range(0, ts.Count).Where(i => ts.TimeS[i] >= cy.StartS && ts.TimeS[i] <= cy.EndS && ts.CurrentA[i] != 0).ToArray();
             double q = 0; int sign = 0; var xs = new List<double>(); var ys = new List<double>();
+            // a long half cycle (1 s sampling over a 10 h C/10 step = 36 000 points) is thinned to ~1500 points for the browser
+            int stride = Math.Max(1, sel.Length / 3000);
             for (int k = 0; k < sel.Length; k++)
             {
                 int i = sel[k];
                 int sg = Math.Sign(ts.CurrentA[i]);
                 if (sg != sign) { if (xs.Count > 0) { prof.Add(PlotFigure.Line($"cycle {cy.Index} {(sign > 0 ? "charge" : "discharge")}", xs, ys)); xs = []; ys = []; } q = 0; sign = sg; }
                 else if (k > 0) q += Math.Abs(ts.CurrentA[i]) * (ts.TimeS[i] - ts.TimeS[sel[k - 1]]) / 3.6 / (o.ActiveMassMg / 1000);
-                xs.Add(q); ys.Add(ts.VoltageV[i]);
+                bool edge = k == sel.Length - 1 || Math.Sign(ts.CurrentA[sel[k + 1]]) != sg || xs.Count == 0;
+                if (k % stride == 0 || edge) { xs.Add(q); ys.Add(ts.VoltageV[i]); }
             }
             if (xs.Count > 0) prof.Add(PlotFigure.Line($"cycle {cy.Index} {(sign > 0 ? "charge" : "discharge")}", xs, ys));
         }

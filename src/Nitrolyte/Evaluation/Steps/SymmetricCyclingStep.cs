@@ -48,7 +48,7 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
             ExtraLayout = Markers(r.Events.Select(e => (e.TimeS / 3600, e.Type.Replace('_', ' '), e.Type == "hard_short" ? "#d62728" : "#ff7f0e"))),
         }.Add(PlotFigure.Line("V", vx, vy)));
         var idx = r.HalfCycles.Select(h => (double)h.Index).ToArray();
-        section.Figures.Add(new PlotFigure { Title = "Overpotential per half cycle", XTitle = "half cycle", YTitle = "overpotential (mV)", ExtraLayout = SecondAxis("ASR per interface (Ω cm²)"), Caption = "Plateau mean, maximum and end overpotential; ASR on the right axis." }
+        section.Figures.Add(new PlotFigure { Title = "Overpotential per half cycle", XTitle = "half cycle", YTitle = "overpotential (mV)", ExtraLayout = SecondAxis("ASR per interface (Ω cm²)", fromZero: true), Caption = "Plateau mean, maximum and end overpotential; ASR on the right axis (from zero)." }
             .Add(PlotFigure.Markers("plateau", idx, r.HalfCycles.Select(h => h.OverpotentialV * 1000)))
             .Add(PlotFigure.Markers("max", idx, r.HalfCycles.Select(h => h.MaxOverpotentialV * 1000)))
             .Add(PlotFigure.Markers("end", idx, r.HalfCycles.Select(h => h.EndOverpotentialV * 1000)))
@@ -58,10 +58,10 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
         foreach (var h in r.HalfCycles) { sx.Add(h.StartS / 3600); sy.Add(h.CurrentDensityMaPerCm2); sx.Add(h.EndS / 3600); sy.Add(h.CurrentDensityMaPerCm2); }
         var stair = new PlotFigure
         {
-            Title = "Current-density staircase", XTitle = "time (h)", YTitle = "current density (mA/cm²)", Caption = "Current density of each half cycle; failures (red) and the CCD (dashed) marked.",
-            ExtraLayout = Markers(r.Events.Select(e => (e.TimeS / 3600, e.Type.Replace('_', ' '), "#d62728"))),
+            Title = "Current-density staircase", XTitle = "time (h)", YTitle = "current density (mA/cm²)", Caption = "Current density of each half cycle; shorts (hard red, soft orange) and the CCD (dashed green) marked.",
+            ExtraLayout = Markers(r.Events.Select(e => (e.TimeS / 3600, e.Type.Replace('_', ' '), e.Type == "hard_short" ? "#d62728" : "#ff7f0e"))),
         }.Add(PlotFigure.Line("j", sx, sy));
-        if (r.CcdMaPerCm2 is { } ccd) stair.Add(PlotFigure.Line($"CCD {ccd:0.###} mA/cm²", [0, th[^1]], [ccd, ccd], dash: "dash", color: "#2ca02c"));
+        if (r.CcdMaPerCm2 is { } ccd) stair.Add(PlotFigure.Line(r.CcdIsLowerBound ? $"CCD ≥ {ccd:0.###} mA/cm² (no failure)" : $"CCD {ccd:0.###} mA/cm²", [0, th[^1]], [ccd, ccd], dash: "dash", color: "#2ca02c"));
         section.Figures.Add(stair);
         var outcome = new StepOutcome { Results = ElectrochemistryJson.Symmetric(r, Path.GetFileName(file)), Section = section };
         if (r.CcdMaPerCm2 is { } v && (r.Steps.Count > 1 || !r.CcdIsLowerBound))

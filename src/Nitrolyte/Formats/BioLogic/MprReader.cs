@@ -61,6 +61,8 @@ public sealed class MprRowReader : ITableRowReader
             long fileLength = _fs.Length;
             var magic = new byte[MagicLength];
             int got = ReadFully(magic);
+            if (got < Magic.Length && got > 0 && magic.AsSpan(0, got).SequenceEqual(Magic.AsSpan(0, got)))
+                throw new NitrolyteFormatException(path, $"file ends inside the magic 'BIO-LOGIC MODULAR FILE' after {got} bytes (truncated file)", byteOffset: got);
             if (got < Magic.Length || !magic.AsSpan(0, Magic.Length).SequenceEqual(Magic))
                 throw new NitrolyteFormatException(path, "not a BioLogic .mpr file: the magic 'BIO-LOGIC MODULAR FILE' is missing", byteOffset: 0);
             if (got < MagicLength) throw new NitrolyteFormatException(path, "file ends inside the 52-byte file header (truncated file)", byteOffset: got);

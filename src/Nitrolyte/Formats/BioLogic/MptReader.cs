@@ -80,6 +80,9 @@ public sealed class MptRowReader : ITableRowReader
                 if (!_lines.TryReadLine(out var hdr))
                     throw new NitrolyteFormatException(path, "file ends before the column header line", nHeader);
                 headerLine = Text.GetString(hdr);
+                if (!LooksLikeColumnHeader(headerLine))
+                    throw new NitrolyteFormatException(path,
+                        $"line {nHeader} should be the tab-separated column header ('Nb header lines : {nHeader}'), but it is '{Shorten(headerLine)}': the header-line count is wrong or the file was edited", nHeader);
             }
             else
             {
@@ -103,6 +106,20 @@ public sealed class MptRowReader : ITableRowReader
             _lines.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A column header has at least two tab-separated names and they are not all numbers (a data row).</summary>
+    private static bool LooksLikeColumnHeader(string line)
+    {
+        var f = line.TrimEnd('\r', '\n').Split('\t').Select(x => x.Trim()).Where(x => x.Length > 0).ToArray();
+        if (f.Length < 2) return false;
+        return !f.All(x => double.TryParse(x.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+    }
+
+    private static string Shorten(string s)
+    {
+        s = s.Trim().Replace('\t', ' ');
+        return s.Length > 60 ? s[..60] + "..." : s;
     }
 
     /// <summary>EC-Lab writes "MM/dd/yyyy HH:mm:ss.fff" (also with '-' or '.' separators and 2-digit years).</summary>

@@ -57,6 +57,15 @@ public static class NewareReader
 
     /// <summary>Current-range setting -> scale of the integer current (mA per count) in nda 29 / ndc 2/5 records.</summary>
     [ThreadStatic] private static HashSet<int>? _unknownRanges;
+    [ThreadStatic] private static string? _truncated;
+
+    /// <summary>Notes a partial record at the end of the file (a copy taken while the test was running, or a cut
+    /// download): the complete records are kept and the file is flagged with a warning.</summary>
+    private static void NoteTail(byte[] b, int p, int len, int records, bool startsRecord)
+    {
+        if (p < b.Length && b.Length - p < len && startsRecord)
+            _truncated = $"the file ends inside a record at byte {p} ({b.Length - p} of {len} bytes): truncated file? Read the {records} complete records before it";
+    }
 
     private static double RangeMultiplier(int range)
     {
@@ -97,14 +106,18 @@ public static class NewareReader
     public static NewareFile Read(string path)
     {
         _unknownRanges = null;
+        _truncated = null;
         var f = ReadCore(path);
-        if (_unknownRanges is { Count: > 0 } u)
+        if (_unknownRanges is { Count: > 0 } || _truncated is not null)
         {
             var w = f.Warnings.ToList();
-            w.Add($"unknown current-range code(s) {string.Join(", ", u.Order())}: the scale of current, capacity and energy is not known, so they are left empty (NaN)");
+            if (_unknownRanges is { Count: > 0 } u)
+                w.Add($"unknown current-range code(s) {string.Join(", ", u.Order())}: the scale of current, capacity and energy is not known, so they are left empty (NaN)");
+            if (_truncated is not null) w.Add(_truncated);
             f = new NewareFile { FilePath = f.FilePath, Version = f.Version, Columns = f.Columns, Status = f.Status, Timestamp = f.Timestamp, ActiveMassMg = f.ActiveMassMg, Remarks = f.Remarks, Warnings = w };
         }
         _unknownRanges = null;
+        _truncated = null;
         return f;
     }
 
@@ -176,6 +189,7 @@ public static class NewareReader
             }
         }
         if (p < b.Length && recs.Count == 0) throw new NitrolyteFormatException(path, "file ends inside the first record (truncated file)", byteOffset: b.Length);
+        NoteTail(b, p, len, recs.Count, b[p < b.Length ? p : 0] is 0x55 or 0x65);
         return recs;
     }
 
@@ -186,7 +200,8 @@ public static class NewareReader
         const int len = 88;
         var id = b.AsSpan(1024, 6).ToArray();
         var recs = new List<Rec>();
-        for (int p = 1024; p + len <= b.Length; p += len)
+        int p = 1024;
+        for (; p + len <= b.Length; p += len)
         {
             var r = b.AsSpan(p, len);
             if (r[..6].SequenceEqual(id))
@@ -216,6 +231,7 @@ public static class NewareReader
                     BinaryPrimitives.ReadInt16LittleEndian(d[34..]) / 10.0, BinaryPrimitives.ReadInt32LittleEndian(d[22..]) / 10000.0));
             }
         }
+        NoteTail(b, p, len, recs.Count, p < b.Length && b.AsSpan(p).StartsWith(id.AsSpan(0, Math.Min(id.Length, b.Length - p))));
         return recs;
     }
 
@@ -230,7 +246,8 @@ public static class NewareReader
         int len = next + 2;
         if (len < 52) throw new NitrolyteFormatException(path, $"unexpected record length {len} (BTS 9.1 records are at least 52 bytes)", byteOffset: 1024);
         var recs = new List<Rec>();
-        for (int p = 1024; p + len <= b.Length; p += len)
+        int p = 1024;
+        for (; p + len <= b.Length; p += len)
         {
             var r = b.AsSpan(p, len);
             if (r[0] != 0x55) continue;
@@ -256,6 +273,7 @@ public static class NewareReader
             });
             if (len >= 56) aux.Add((index, 1, BinaryPrimitives.ReadSingleLittleEndian(r[52..]), double.NaN));
         }
+        NoteTail(b, p, len, recs.Count, p < b.Length && b[p] == 0x55);
         return recs;
     }
 
