@@ -35,7 +35,7 @@ public static class Drt
 {
     public static DrtResult Compute(ImpedanceSpectrum s, double? lambda = null, int pointsPerDecade = 10)
     {
-        if (s.Count < 5) throw new NitrolyteInputException($"DRT needs at least 5 points (got {s.Count})");
+        if (s.Count < 5) throw new NitrolyteInputException($"{(s.SourceFile is null ? "" : s.SourceFile + ": ")}DRT needs at least 5 points (got {s.Count})");
         int excluded = 0;
         if (KramersKronig.NeedsSeriesCapacitance(s))
         {
@@ -93,6 +93,8 @@ public static class Drt
         double scale = Enumerable.Range(0, m).Average(j => ata[j, j]);
         dtd *= scale;
         for (int j = m; j < nc; j++) dtd[j, j] = 1e-12 * scale;
+        if (lambda is { } given && !(given >= 0 && double.IsFinite(given)))
+            throw new NitrolyteInputException($"DRT: λ = {given} must be a finite number ≥ 0");
         double chosen = lambda ?? double.NaN;
         string method = lambda is null ? "gcv" : "given";
         if (lambda is null)

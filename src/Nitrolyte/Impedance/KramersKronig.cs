@@ -31,7 +31,8 @@ public static class KramersKronig
     public static LinKKResult LinKK(ImpedanceSpectrum s, double c = 0.85, int maxM = 50, KkFitType fitType = KkFitType.Real, bool addCapacitance = false)
     {
         if (!(c > 0 && c <= 1)) throw new NitrolyteInputException($"Lin-KK: c = {c} must lie in (0, 1]");
-        if (s.Count < 3) throw new NitrolyteInputException($"Lin-KK needs at least 3 points (got {s.Count})");
+        if (s.Count < 3) throw new NitrolyteInputException($"{(s.SourceFile is null ? "" : s.SourceFile + ": ")}Lin-KK needs at least 3 points (got {s.Count})");
+        if (maxM < 1) throw new NitrolyteInputException($"Lin-KK: the largest number of RC elements must be at least 1 (got {maxM})");
         maxM = Math.Min(maxM, s.Count - 1);
         LinKKResult? r = null;
         for (int m = 1; m <= maxM; m++)
