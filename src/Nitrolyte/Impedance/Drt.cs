@@ -107,7 +107,8 @@ public static class Drt
                 try { inv = mat.Inverse(); } catch { gcv[g] = double.PositiveInfinity; continue; }
                 var x = inv * atb;
                 var res = a * x - b;
-                double trace = 2 * n - (a * inv).TransposeAndMultiply(a).Trace();
+                // tr(A inv Aᵀ) = tr(inv AᵀA): an nc × nc product, not a 2N × 2N hat matrix (11 GB for 10⁵ points)
+                double trace = 2 * n - (inv * ata).Trace();
                 gcv[g] = 2 * n * res.DotProduct(res) / (trace * trace);
                 if (!double.IsFinite(gcv[g])) gcv[g] = double.PositiveInfinity;
                 if (gcv[g] < gcv[best]) best = g;

@@ -140,6 +140,13 @@ public static class KramersKronig
     /// <summary>Least squares by the SVD pseudo-inverse (singular values below 1e-15 of the largest dropped).</summary>
     internal static double[] PseudoInverseSolve(Matrix<double> a, Vector b)
     {
+        // a long spectrum: reduce by a thin QR first (A = QR, A⁺b = R⁺Qᵀb), as the SVD with vectors builds the full
+        // N × N matrix U (gigabytes for 10⁵ points)
+        if (a.RowCount > 1000 && a.RowCount > 4 * a.ColumnCount)
+        {
+            var qr = a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+            return PseudoInverseSolve(qr.R, qr.Q.TransposeThisAndMultiply(b));
+        }
         var svd = a.Svd(true);
         var sv = svd.S;
         double cut = 1e-15 * sv.Maximum();
