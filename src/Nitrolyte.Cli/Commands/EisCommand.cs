@@ -304,6 +304,8 @@ public static class EisCommand
             foreach (var f in paths)
                 foreach (var s in ImpedanceReader.ReadAll(f)) spectra.Add(common.Prepare(s, p));
             var tList = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
+            foreach (var tc in tList)
+                if (!(tc > -273.15)) throw new UsageException($"--temperatures-c: {tc.ToString(Inv)} °C is not above absolute zero");
             var csvPath = p.GetValue(tCsv);
             if ((tList.Length > 0 ? 1 : 0) + (p.GetValue(fromNames) ? 1 : 0) + (csvPath is null ? 0 : 1) > 1)
                 throw new UsageException("give only one of --temperatures-c, --temperatures-from-names, --temperatures-csv");
@@ -342,6 +344,9 @@ public static class EisCommand
                     f.Fit.ChiSquare.ToString("G4", Inv), f.Conductivity?.BulkSPerCm.ToString("0.000e+0", Inv) ?? "-",
                     f.Conductivity?.GrainBoundarySPerCm.ToString("0.000e+0", Inv) ?? "-", f.Conductivity?.TotalSPerCm.ToString("0.000e+0", Inv) ?? "-");
             AnsiConsole.Write(t);
+            if (res.Arrhenius is null)
+                AnsiConsole.WriteLine(g is null ? "no Arrhenius fit: give the pellet geometry (--thickness-mm with --diameter-mm or --area-cm2) for conductivities"
+                    : "no Arrhenius fit: it needs spectra at two or more different temperatures (--temperatures-c, --temperatures-from-names or --temperatures-csv)");
             if (res.Arrhenius is { } a)
                 foreach (var (name, r) in new[] { ("bulk", a.Bulk), ("grain boundary", a.GrainBoundary), ("total", a.Total) })
                     if (r is not null)
