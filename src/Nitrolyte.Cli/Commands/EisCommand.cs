@@ -93,6 +93,8 @@ public static class EisCommand
         public ImpedanceSpectrum Prepare(ImpedanceSpectrum s, ParseResult p)
         {
             var fmin = p.GetValue(FMin); var fmax = p.GetValue(FMax);
+            if (fmin is { } lo && fmax is { } hi && lo > hi) throw new UsageException($"--fmin {lo.ToString(Inv)} Hz is above --fmax {hi.ToString(Inv)} Hz");
+            if (fmin is < 0 || fmax is <= 0) throw new UsageException("--fmin and --fmax are frequencies in Hz and must be positive");
             if (fmin is not null || fmax is not null) s = s.WithFrequencyRange(fmin, fmax);
             if (p.GetValue(Capacitive)) s = s.CapacitiveOnly();
             return s;

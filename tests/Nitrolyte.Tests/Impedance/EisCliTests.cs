@@ -138,6 +138,7 @@ public class EisBadOptionTests
     [InlineData(2, "--thickness-mm", "fit", "--circuit", "R0-p(R1,C1)", "--area-cm2", "1")]
     [InlineData(1, "positive", "fit", "--circuit", "R0-p(R1,C1)", "--thickness-mm", "-1", "--area-cm2", "1")]
     [InlineData(1, "is a directory", "fit", "--circuit", "R0-p(R1,C1)", "DIR")]
+    [InlineData(2, "is above --fmax", "fit", "--circuit", "R0-p(R1,C1)", "--fmin", "1e5", "--fmax", "10")]
     public void OneLineError(int exitCode, string expected, params string[] args)
     {
         using var dir = new TempDir();
