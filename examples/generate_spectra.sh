@@ -9,6 +9,9 @@
 #   R1 = grain boundary = 0.5 R_total, CPE1 with n = 0.9 and effective capacitance 2e-9 F (Brug)
 #   CPE2 = Au blocking electrode, Q = 3e-6 F s^(n-1), n = 0.85
 #   7 MHz to 0.1 Hz, 8 points per decade, 0.3 % Gaussian noise (of |Z|)
+#   The pellet is not exactly at the set point in the file name: the k-th temperature of a series is simulated at
+#   set point + DT[k] with DT = +0.6, -0.9, +1.1, -0.4, +0.8 K (a thermocouple's typical +-1 K), so the Arrhenius
+#   fits scatter as real ones do and report non-zero standard errors.
 # Symmetric Li|Li2NH|Li cell: R0-p(R1,CPE1), R0 = electrolyte, R1 = 2 ASR / A (two interfaces).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,10 +20,12 @@ NITROLYTE="$HERE/../nitrolyte"
 # pellet <dir> <prefix> <L_cm> <A_cm2> <sigma_ref S/cm> <T_ref C> <Ea eV> <seed> <temperatures C...>
 pellet() {
   local dir=$1 prefix=$2 l=$3 a=$4 sref=$5 tref=$6 ea=$7 seed=$8; shift 8
+  local dts=(0.6 -0.9 1.1 -0.4 0.8) i=0
   for tc in "$@"; do
-    local params
-    params=$(awk -v l="$l" -v a="$a" -v s0="$sref" -v tr="$tref" -v ea="$ea" -v tc="$tc" 'BEGIN {
-      k = 8.617333262e-5; T = tc + 273.15; Tr = tr + 273.15;
+    local params dt=${dts[$((i % 5))]}
+    i=$((i + 1))
+    params=$(awk -v l="$l" -v a="$a" -v s0="$sref" -v tr="$tref" -v ea="$ea" -v tc="$tc" -v dt="$dt" 'BEGIN {
+      k = 8.617333262e-5; T = tc + 273.15 + dt; Tr = tr + 273.15;
       s = s0 * Tr / T * exp(-ea / k * (1 / T - 1 / Tr));
       R = l / (s * a); rb = 0.5 * R; rg = 0.5 * R;
       n = 0.9; C = 2e-9; Q = C^n * rg^(n - 1);

@@ -17,6 +17,13 @@ public static class EisCommand
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    private const string CircuitHelp = "Equivalent circuit: '-' joins in series, p(a,b) in parallel, e.g. R0-p(R1,CPE1)-Wo1; also (R1|Q1)+(R2|Q2)+Q3 "
+        + "or Boukamp R(RQ)(RQ)Q. Elements, each with a number: R, C, L, CPE or Q (Q, n), W, Wo and Ws (Z0, τ), G (R, t), La (L, a). "
+        + "Parameter names: R0, C1, CPE1_0 (Q), CPE1_1 (n), Wo1_0, Wo1_1, ... (see docs/impedance.md).";
+
+    private const string FileHelp = "Impedance file: BioLogic .mpt/.mpr, Gamry .DTA, ZView .z, Autolab .dfr, Ivium .idf/.ids, VersaStudio .par, "
+        + "or CSV/TXT with a header naming frequency and Z'/Z'' (or -Z'', or |Z| and phase); without a header the columns are f, Z', Z''.";
+
     public static Command Create()
     {
         var cmd = new Command("eis", "Impedance spectroscopy: fit equivalent circuits (CNLS), Lin-KK validity test, DRT, pellet conductivity, temperature/time series, simulate spectra.");
@@ -32,19 +39,19 @@ public static class EisCommand
 
     private sealed class Common
     {
-        public Option<string> Circuit = new("--circuit") { Description = "Equivalent circuit: R0-p(R1,CPE1)-Wo1, Boukamp R(RQ)(RQ)Q, or (R1|Q1)+(R2|Q2)+Q3.", Required = true };
-        public Option<string> Weighting = new("--weighting") { Description = "Residual weighting: unit, proportional, modulus (default) or boukamp.", DefaultValueFactory = _ => "modulus" };
+        public Option<string> Circuit = new("--circuit") { Description = CircuitHelp, Required = true };
+        public Option<string> Weighting = new("--weighting") { Description = "Residual weighting: unit (ΔZ in Ohm), proportional (ΔZ'/|Z'|, ΔZ''/|Z''|), modulus (ΔZ/|Z_data|, default) or boukamp (ΔZ/|Z_model|).", DefaultValueFactory = _ => "modulus" };
         public Option<double?> FMin = new("--fmin") { Description = "Ignore points below this frequency (Hz)." };
         public Option<double?> FMax = new("--fmax") { Description = "Ignore points above this frequency (Hz)." };
         public Option<bool> Capacitive = new("--capacitive-only") { Description = "Drop points with Z'' > 0 (inductive tail) before fitting." };
-        public Option<double?> ThicknessMm = new("--thickness-mm") { Description = "Pellet thickness (mm); with --diameter-mm or --area-cm2 gives conductivities." };
-        public Option<double?> DiameterMm = new("--diameter-mm") { Description = "Electrode diameter (mm)." };
+        public Option<double?> ThicknessMm = new("--thickness-mm") { Description = "Pellet thickness L (mm). With --diameter-mm or --area-cm2: σ = L/(R A) for bulk, grain boundary and total (arcs assigned by their capacitance), or the interface ASR with --cell symmetric." };
+        public Option<double?> DiameterMm = new("--diameter-mm") { Description = "Electrode diameter (mm), for the area A = π d²/4; or give --area-cm2." };
         public Option<double?> AreaCm2 = new("--area-cm2") { Description = "Electrode area (cm²)." };
         public Option<double?> Density = new("--relative-density") { Description = "Relative density of the pellet (0-1), recorded with the result." };
         public Option<string> Cell = new("--cell") { Description = "blocking (Au|SE|Au, default) or symmetric (Li|SE|Li: ASR = R A / 2).", DefaultValueFactory = _ => "blocking" };
-        public Option<string?> Initial = new("--initial") { Description = "Starting values, name=value,... (others are guessed from the spectrum)." };
-        public Option<string?> Fixed = new("--fixed") { Description = "Parameters held constant, name=value,..." };
-        public Option<string?> Bounds = new("--bounds") { Description = "Bounds, name=low:high,..." };
+        public Option<string?> Initial = new("--initial") { Description = "Optional starting values, e.g. R1=1e4,CPE1_1=0.9 (names as in the circuit; the others are guessed from the spectrum)." };
+        public Option<string?> Fixed = new("--fixed") { Description = "Parameters held constant, e.g. CPE2_1=0.85." };
+        public Option<string?> Bounds = new("--bounds") { Description = "Bounds, e.g. R1=0:1e5,CPE1_1=0.6:1 (defaults: > 0, exponents in (0, 1])." };
         public Option<int> MultiStart = new("--multistart") { Description = "Random starts around the automatic guess (default 24).", DefaultValueFactory = _ => 24 };
         public Option<int> Seed = new("--seed") { Description = "Seed of the multi-start (default 1).", DefaultValueFactory = _ => 1 };
 
@@ -86,6 +93,8 @@ public static class EisCommand
         public ImpedanceSpectrum Prepare(ImpedanceSpectrum s, ParseResult p)
         {
             var fmin = p.GetValue(FMin); var fmax = p.GetValue(FMax);
+            if (fmin is { } lo && fmax is { } hi && lo > hi) throw new UsageException($"--fmin {lo.ToString(Inv)} Hz is above --fmax {hi.ToString(Inv)} Hz");
+            if (fmin is < 0 || fmax is <= 0) throw new UsageException("--fmin and --fmax are frequencies in Hz and must be positive");
             if (fmin is not null || fmax is not null) s = s.WithFrequencyRange(fmin, fmax);
             if (p.GetValue(Capacitive)) s = s.CapacitiveOnly();
             return s;
@@ -164,11 +173,12 @@ public static class EisCommand
 
     private static Command CreateFit()
     {
-        var file = new Argument<string>("file") { Description = "Impedance file (.mpt, .mpr, .DTA, .z, .dfr, .par, CSV/TXT)." };
+        var file = new Argument<string>("file") { Description = FileHelp };
         var index = new Option<int>("--spectrum") { Description = "Which spectrum of a multi-spectrum file (1-based, default 1).", DefaultValueFactory = _ => 1 };
         var common = new Common();
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("fit", "Fit an equivalent circuit by complex nonlinear least squares (no starting values needed); with geometry, conductivities.") { file, index, json };
+        var cmd = new Command("fit", "Fit an equivalent circuit by complex nonlinear least squares (no starting values needed); with geometry, conductivities.\n"
+            + "Example: nitrolyte eis fit pellet_30C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --thickness-mm 1.5 --diameter-mm 10") { file, index, json };
         common.AddTo(cmd);
         cmd.SetHandler(p =>
         {
@@ -206,7 +216,7 @@ public static class EisCommand
 
     private static Command CreateKk()
     {
-        var file = new Argument<string>("file") { Description = "Impedance file." };
+        var file = new Argument<string>("file") { Description = FileHelp };
         var c = new Option<double>("--c") { Description = "µ cut-off (default 0.85).", DefaultValueFactory = _ => 0.85 };
         var maxM = new Option<int>("--max-m") { Description = "Largest number of RC elements (default 50).", DefaultValueFactory = _ => 50 };
         var type = new Option<string>("--fit-type") { Description = "real (default, Schönleber) or complex.", DefaultValueFactory = _ => "real" };
@@ -244,7 +254,7 @@ public static class EisCommand
 
     private static Command CreateDrt()
     {
-        var file = new Argument<string>("file") { Description = "Impedance file." };
+        var file = new Argument<string>("file") { Description = FileHelp };
         var lambda = new Option<double?>("--lambda") { Description = "Regularisation parameter (default: chosen by generalised cross-validation)." };
         var index = new Option<int>("--spectrum") { Description = "Which spectrum (1-based).", DefaultValueFactory = _ => 1 };
         var json = CommandRunner.JsonOption();
@@ -278,14 +288,15 @@ public static class EisCommand
 
     private static Command CreateSeries()
     {
-        var files = new Argument<string[]>("files") { Description = "Impedance files (each may hold several spectra: time series).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "Impedance files, any format of `eis fit` (a file may hold several spectra: time series).", Arity = ArgumentArity.OneOrMore };
         var temps = new Option<string?>("--temperatures-c") { Description = "Comma-separated temperatures (°C), one per spectrum in the order given." };
         var fromNames = new Option<bool>("--temperatures-from-names") { Description = "Read temperatures from file names (e.g. s04147-140deg.txt, LLZO_25C.csv, run_413K.z)." };
         var tCsv = new Option<string?>("--temperatures-csv") { Description = "CSV with columns file,temperature_c (file names as given or their base names)." };
         var form = new Option<string>("--form") { Description = "Arrhenius form: sigma-t (default) or sigma.", DefaultValueFactory = _ => "sigma-t" };
         var common = new Common();
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("series", "Fit one circuit to many spectra (warm starts), then Arrhenius fits of bulk, grain-boundary and total conductivity.") { files, temps, fromNames, tCsv, form, json };
+        var cmd = new Command("series", "Fit one circuit to many spectra (warm starts), then Arrhenius fits of bulk, grain-boundary and total conductivity (needs geometry and temperatures).\n"
+            + "Example: nitrolyte eis series pellet_*C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --temperatures-from-names --thickness-mm 1.5 --diameter-mm 10") { files, temps, fromNames, tCsv, form, json };
         common.AddTo(cmd);
         cmd.SetHandler(p =>
         {
@@ -295,6 +306,8 @@ public static class EisCommand
             foreach (var f in paths)
                 foreach (var s in ImpedanceReader.ReadAll(f)) spectra.Add(common.Prepare(s, p));
             var tList = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
+            foreach (var tc in tList)
+                if (!(tc > -273.15)) throw new UsageException($"--temperatures-c: {tc.ToString(Inv)} °C is not above absolute zero");
             var csvPath = p.GetValue(tCsv);
             if ((tList.Length > 0 ? 1 : 0) + (p.GetValue(fromNames) ? 1 : 0) + (csvPath is null ? 0 : 1) > 1)
                 throw new UsageException("give only one of --temperatures-c, --temperatures-from-names, --temperatures-csv");
@@ -333,6 +346,9 @@ public static class EisCommand
                     f.Fit.ChiSquare.ToString("G4", Inv), f.Conductivity?.BulkSPerCm.ToString("0.000e+0", Inv) ?? "-",
                     f.Conductivity?.GrainBoundarySPerCm.ToString("0.000e+0", Inv) ?? "-", f.Conductivity?.TotalSPerCm.ToString("0.000e+0", Inv) ?? "-");
             AnsiConsole.Write(t);
+            if (res.Arrhenius is null)
+                AnsiConsole.WriteLine(g is null ? "no Arrhenius fit: give the pellet geometry (--thickness-mm with --diameter-mm or --area-cm2) for conductivities"
+                    : "no Arrhenius fit: it needs spectra at two or more different temperatures (--temperatures-c, --temperatures-from-names or --temperatures-csv)");
             if (res.Arrhenius is { } a)
                 foreach (var (name, r) in new[] { ("bulk", a.Bulk), ("grain boundary", a.GrainBoundary), ("total", a.Total) })
                     if (r is not null)
@@ -405,7 +421,7 @@ public static class EisCommand
 
     private static Command CreateSimulate()
     {
-        var circuit = new Option<string>("--circuit") { Description = "Equivalent circuit.", Required = true };
+        var circuit = new Option<string>("--circuit") { Description = CircuitHelp, Required = true };
         var pars = new Option<string>("--params") { Description = "All parameters, name=value,... (names as in the circuit: R0, CPE1_0, CPE1_1, ...).", Required = true };
         var fmin = new Option<double>("--fmin") { Description = "Lowest frequency (Hz), default 0.1.", DefaultValueFactory = _ => 0.1 };
         var fmax = new Option<double>("--fmax") { Description = "Highest frequency (Hz), default 1e6.", DefaultValueFactory = _ => 1e6 };
@@ -413,7 +429,8 @@ public static class EisCommand
         var noise = new Option<double>("--noise-pct") { Description = "Gaussian noise on Z' and Z'', percent of |Z| (default 0).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the noise (default 1).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "CSV file to write (f/Hz, Z'/Ohm, Z''/Ohm).", Required = true };
-        var cmd = new Command("simulate", "Evaluate a circuit on a log frequency grid (optionally with seeded noise) and write a CSV spectrum.") { circuit, pars, fmin, fmax, ppd, noise, seed, output };
+        var cmd = new Command("simulate", "Evaluate a circuit on a log frequency grid (optionally with seeded noise) and write a CSV spectrum.\n"
+            + "Example: nitrolyte eis simulate --circuit \"R0-p(R1,CPE1)\" --params R0=100,R1=1000,CPE1_0=1e-6,CPE1_1=0.9 --noise-pct 1 --out sim.csv") { circuit, pars, fmin, fmax, ppd, noise, seed, output };
         cmd.SetHandler(p =>
         {
             var c = Impedance.Circuit.Parse(p.GetValue(circuit)!);
@@ -431,9 +448,15 @@ public static class EisCommand
             int per = p.GetValue(ppd);
             if (!(lo > 0) || !(hi > lo)) throw new UsageException("need 0 < --fmin < --fmax");
             if (per < 1) throw new UsageException("--points-per-decade must be at least 1");
+            if (!(p.GetValue(noise) >= 0)) throw new UsageException($"--noise-pct {p.GetValue(noise).ToString(Inv)} must be 0 or positive");
             int n = (int)Math.Round(Math.Log10(hi / lo) * per) + 1;
             var f = Enumerable.Range(0, n).Select(k => hi * Math.Pow(10, -k / (double)per)).ToArray();
+            var negative = c.Parameters.Where((x, k) => (x.Positive && values[k] < 0) || !double.IsFinite(values[k])).Select(x => x.Name).ToList();
+            if (negative.Count > 0) throw new NitrolyteInputException($"--params: {string.Join(", ", negative)} must be a finite number ≥ 0");
             var z = c.Simulate(f, values);
+            int bad = Array.FindIndex(z, v => !double.IsFinite(v.Real) || !double.IsFinite(v.Imaginary));
+            if (bad >= 0)
+                throw new NitrolyteInputException($"--params: circuit {c.Text} gives no finite impedance at {f[bad].ToString("G4", Inv)} Hz with {p.GetValue(pars)} (a zero C, Q or τ?)");
             double pct = p.GetValue(noise);
             var rng = new Random(p.GetValue(seed));
             var sb = new StringBuilder();

@@ -125,7 +125,14 @@ public static class CnlsFitter
         if (options.Fixed is not null)
             foreach (var (name, v) in options.Fixed) { CheckName(name, "fixed"); int k = circuit.IndexOf(name); fixedMask[k] = true; values[k] = v; }
         if (options.Initial is not null)
-            foreach (var (name, _) in options.Initial) CheckName(name, "initial");
+            foreach (var (name, v) in options.Initial)
+            {
+                CheckName(name, "initial");
+                int k = circuit.IndexOf(name);
+                if (!double.IsFinite(v) || v < lower[k] || v > upper[k] || (circuit.Parameters[k].Positive && v <= 0))
+                    throw new NitrolyteInputException($"initial: {circuit.Parameters[k].Name} = {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} lies outside its allowed range ({(circuit.Parameters[k].Positive ? "> 0" : $"{lower[k]} to {upper[k]}")})");
+            }
+        if (options.MultiStart < 0) throw new NitrolyteInputException($"multi-start: {options.MultiStart} random starts (must be 0 or more)");
         int nFree = fixedMask.Count(b => !b);
         if (2 * n < nFree + 1)
             throw new NitrolyteInputException($"{spectrum.SourceFile ?? "spectrum"}: {nFree} free parameters but only {n} points ({2 * n} residuals): more parameters than the data can determine");
@@ -238,7 +245,7 @@ public static class CnlsFitter
             if (double.IsNaN(p.StdErr))
                 warnings.Add($"{p.Name} is not identifiable from these data (singular Jacobian direction)");
             else if (p.RelativeStdErr > 1)
-                warnings.Add($"{p.Name} is poorly determined (standard error {100 * p.RelativeStdErr:0}% of the value)");
+                warnings.Add($"{p.Name} is poorly determined (standard error {(p.RelativeStdErr > 10 ? "above 1000" : (100 * p.RelativeStdErr).ToString("0", System.Globalization.CultureInfo.InvariantCulture))}% of the value)");
             for (int b = 0; b < a; b++)
                 if (Math.Abs(corr[a, b]) > 0.995)
                     warnings.Add($"{freeNames[a]} and {freeNames[b]} are strongly correlated (r = {corr[a, b]:0.000}): only a combination is determined");

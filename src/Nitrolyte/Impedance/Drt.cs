@@ -35,7 +35,7 @@ public static class Drt
 {
     public static DrtResult Compute(ImpedanceSpectrum s, double? lambda = null, int pointsPerDecade = 10)
     {
-        if (s.Count < 5) throw new NitrolyteInputException($"DRT needs at least 5 points (got {s.Count})");
+        if (s.Count < 5) throw new NitrolyteInputException($"{(s.SourceFile is null ? "" : s.SourceFile + ": ")}DRT needs at least 5 points (got {s.Count})");
         int excluded = 0;
         if (KramersKronig.NeedsSeriesCapacitance(s))
         {
@@ -93,6 +93,8 @@ public static class Drt
         double scale = Enumerable.Range(0, m).Average(j => ata[j, j]);
         dtd *= scale;
         for (int j = m; j < nc; j++) dtd[j, j] = 1e-12 * scale;
+        if (lambda is { } given && !(given >= 0 && double.IsFinite(given)))
+            throw new NitrolyteInputException($"DRT: λ = {given} must be a finite number ≥ 0");
         double chosen = lambda ?? double.NaN;
         string method = lambda is null ? "gcv" : "given";
         if (lambda is null)
@@ -105,7 +107,8 @@ public static class Drt
                 try { inv = mat.Inverse(); } catch { gcv[g] = double.PositiveInfinity; continue; }
                 var x = inv * atb;
                 var res = a * x - b;
-                double trace = 2 * n - (a * inv).TransposeAndMultiply(a).Trace();
+                // tr(A inv Aᵀ) = tr(inv AᵀA): an nc × nc product, not a 2N × 2N hat matrix (11 GB for 10⁵ points)
+                double trace = 2 * n - (inv * ata).Trace();
                 gcv[g] = 2 * n * res.DotProduct(res) / (trace * trace);
                 if (!double.IsFinite(gcv[g])) gcv[g] = double.PositiveInfinity;
                 if (gcv[g] < gcv[best]) best = g;

@@ -31,7 +31,8 @@ public static class KramersKronig
     public static LinKKResult LinKK(ImpedanceSpectrum s, double c = 0.85, int maxM = 50, KkFitType fitType = KkFitType.Real, bool addCapacitance = false)
     {
         if (!(c > 0 && c <= 1)) throw new NitrolyteInputException($"Lin-KK: c = {c} must lie in (0, 1]");
-        if (s.Count < 3) throw new NitrolyteInputException($"Lin-KK needs at least 3 points (got {s.Count})");
+        if (s.Count < 3) throw new NitrolyteInputException($"{(s.SourceFile is null ? "" : s.SourceFile + ": ")}Lin-KK needs at least 3 points (got {s.Count})");
+        if (maxM < 1) throw new NitrolyteInputException($"Lin-KK: the largest number of RC elements must be at least 1 (got {maxM})");
         maxM = Math.Min(maxM, s.Count - 1);
         LinKKResult? r = null;
         for (int m = 1; m <= maxM; m++)
@@ -139,6 +140,13 @@ public static class KramersKronig
     /// <summary>Least squares by the SVD pseudo-inverse (singular values below 1e-15 of the largest dropped).</summary>
     internal static double[] PseudoInverseSolve(Matrix<double> a, Vector b)
     {
+        // a long spectrum: reduce by a thin QR first (A = QR, A⁺b = R⁺Qᵀb), as the SVD with vectors builds the full
+        // N × N matrix U (gigabytes for 10⁵ points)
+        if (a.RowCount > 1000 && a.RowCount > 4 * a.ColumnCount)
+        {
+            var qr = a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+            return PseudoInverseSolve(qr.R, qr.Q.TransposeThisAndMultiply(b));
+        }
         var svd = a.Svd(true);
         var sv = svd.S;
         double cut = 1e-15 * sv.Maximum();

@@ -79,3 +79,24 @@ public class ConductivityTests
         Assert.InRange(res.Arrhenius.GrainBoundary!.EaEV, 0.85, 0.93);
     }
 }
+
+public class NyquistFramingTests
+{
+    /// <summary>The report's Nyquist frame ends just after the arcs, not on the blocking-electrode spike
+    /// (QA: the x axis used to span -10k..30k with the arcs squeezed at the left).</summary>
+    [Fact]
+    public void ArcEndIsTheValleyBeforeTheSpike()
+    {
+        var c = Nitrolyte.Impedance.Circuit.Parse("R0-p(R1,CPE1)-CPE2");
+        var f = Enumerable.Range(0, 65).Select(k => 7e6 * Math.Pow(10, -k / 8.0)).ToArray();
+        var z = c.Simulate(f, [1700, 1700, 7e-9, 0.9, 3e-6, 0.85]);
+        var s = new ImpedanceSpectrum(f, z);
+        double end = Nitrolyte.Evaluation.Steps.ImpedanceStep.ArcEndReal(s);
+        Assert.InRange(end, 3300, 3900); // R0 + R1 = 3400 Ohm; the spike reaches Z' far beyond
+        Assert.True(z.Max(v => v.Real) > 2 * end);
+        // a symmetric cell without a spike: the arc ends at the lowest frequency
+        var c2 = Nitrolyte.Impedance.Circuit.Parse("R0-p(R1,CPE1)");
+        var z2 = c2.Simulate(f, [191, 8430, 5e-6, 0.85]);
+        Assert.Equal(z2.Max(v => v.Real), Nitrolyte.Evaluation.Steps.ImpedanceStep.ArcEndReal(new ImpedanceSpectrum(f, z2)), 1e-9);
+    }
+}

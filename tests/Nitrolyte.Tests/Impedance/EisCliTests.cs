@@ -122,6 +122,69 @@ public class EisCliTests
     }
 }
 
+/// <summary>QA sweep: option values the code used to accept silently or crash on give one error line.</summary>
+public class EisBadOptionTests
+{
+    private const string Spectrum = "f,Z',Z''\n1e5,10,-1\n1e4,11,-3\n1e3,14,-4\n100,16,-2\n10,17,-1\n1,17.5,-0.5\n";
+
+    [Theory]
+    [InlineData(1, "at least 1", "kk", "--max-m", "0")]                          // was a NullReferenceException
+    [InlineData(1, "≥ 0", "drt", "--lambda", "-1")]                               // was accepted, no peaks
+    [InlineData(1, "relative density", "fit", "--circuit", "R0-p(R1,C1)", "--thickness-mm", "1", "--diameter-mm", "10", "--relative-density", "85")]
+    [InlineData(1, "R0 = -5", "fit", "--circuit", "R0-p(R1,C1)", "--initial", "R0=-5")] // was clamped to 0 in log space
+    [InlineData(1, "no parameter 'R9'", "fit", "--circuit", "R0-p(R1,C1)", "--initial", "R9=5")]
+    [InlineData(1, "random starts", "fit", "--circuit", "R0-p(R1,C1)", "--multistart", "-3")]
+    [InlineData(2, "--initial", "fit", "--circuit", "R0-p(R1,C1)", "--initial", "R0")]
+    [InlineData(2, "--thickness-mm", "fit", "--circuit", "R0-p(R1,C1)", "--area-cm2", "1")]
+    [InlineData(1, "positive", "fit", "--circuit", "R0-p(R1,C1)", "--thickness-mm", "-1", "--area-cm2", "1")]
+    [InlineData(1, "is a directory", "fit", "--circuit", "R0-p(R1,C1)", "DIR")]
+    [InlineData(2, "is above --fmax", "fit", "--circuit", "R0-p(R1,C1)", "--fmin", "1e5", "--fmax", "10")]
+    public void OneLineError(int exitCode, string expected, params string[] args)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("s.csv");
+        File.WriteAllText(path, Spectrum);
+        var argv = new List<string> { "eis", args[0] };
+        argv.AddRange(args.Skip(1).Where(a => a != "DIR"));
+        argv.Add(args.Contains("DIR") ? dir.Path : path);
+        var r = CliHarness.Run(argv.ToArray());
+        Assert.True(exitCode == r.ExitCode, $"exit {r.ExitCode}: {r.Stderr}");
+        Assert.Contains(expected, r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.DoesNotContain("internal error", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("R0=1,R1=2,C1=0", "no finite impedance")] // used to write NaN rows
+    [InlineData("R0=1,R1=2,C1=-1e-6", "C1")]
+    [InlineData("R0=1,R1=2,C1=1e-6 --noise-pct -5", "--noise-pct")]
+    public void SimulateRejectsParametersThatGiveNoSpectrum(string pars, string expected)
+    {
+        using var dir = new TempDir();
+        var outFile = dir.File("out.csv");
+        var parts = pars.Split(' ');
+        var argv = new List<string> { "eis", "simulate", "--circuit", "R0-p(R1,C1)", "--params", parts[0], "--out", outFile };
+        argv.AddRange(parts.Skip(1));
+        var r = CliHarness.Run(argv.ToArray());
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(outFile));
+    }
+
+    [Fact]
+    public void IviumFileWithTruncatedDataIsAnError()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("x.idf");
+        File.WriteAllText(path, "Title=Test\r\nprimary_data\r\n3\r\n3\r\n1.0E+02 -2.0E+01\t1.0E+04\r\n");
+        var r = CliHarness.Run("eis", "kk", path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("truncated", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
+}
+
 public class ImpedanceEvaluateTests
 {
     private static string Examples => Path.Combine(Nitrolyte.Core.RepositoryPaths.RepositoryRoot ?? "", "examples");

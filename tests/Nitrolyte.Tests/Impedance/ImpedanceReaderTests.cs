@@ -22,6 +22,8 @@ public class ImpedanceReaderTests
     [InlineData("data.dfr", 1e-9)]
     [InlineData("data.i2b", 1e-9)]
     [InlineData("data.P00", 2e-3)] // written with 5 significant digits
+    [InlineData("data.idf", 2e-5)] // Ivium, 6 significant digits
+    [InlineData("data.ids", 2e-5)]
     public void PyimpspecFilesHoldCircuit1(string file, double relTol)
     {
         var s = ImpedanceReader.Read(SharedData.TestData("other_formats/pyimpspec/" + file));
@@ -34,6 +36,31 @@ public class ImpedanceReaderTests
             Assert.True((s.Z[i] - expected).Magnitude <= relTol * expected.Magnitude + 1e-8,
                 $"{file} point {i}: {s.Z[i]} vs {expected}");
         }
+    }
+
+    /// <summary>Every data file of the pyimpspec folder (all instrument formats) reads back as the same spectrum.</summary>
+    [SharedDataFact]
+    public void EveryPyimpspecFileReadsBackEqual()
+    {
+        var dir = SharedData.TestData("other_formats/pyimpspec");
+        // drift-corrected-data.dta is a different (measured) spectrum, checked in InstrumentAdapterTests
+        var files = Directory.GetFiles(dir).Where(f => !Path.GetFileName(f).StartsWith("COPYRIGHT") && !Path.GetFileName(f).StartsWith("LICENSE")
+                                                        && !Path.GetFileName(f).StartsWith("drift-corrected")).ToList();
+        Assert.True(files.Count >= 10);
+        foreach (var file in files)
+        {
+            var all = ImpedanceReader.ReadAll(file);
+            foreach (var s in all)
+            {
+                Assert.Equal(29, s.Count);
+                for (int i = 0; i < s.Count; i++)
+                {
+                    var expected = Circuit1(s.FrequenciesHz[i]);
+                    Assert.True((s.Z[i] - expected).Magnitude <= 2e-3 * expected.Magnitude, $"{Path.GetFileName(file)} point {i}: {s.Z[i]} vs {expected}");
+                }
+            }
+        }
+        Assert.Equal(2, ImpedanceReader.ReadAll(Path.Combine(dir, "data.ids")).Count);
     }
 
     [SharedDataTheory]

@@ -181,24 +181,35 @@ public sealed class ImpedanceStep : IEvaluationStep
         };
     }
 
+    /// <summary>Z' where the arcs end: walking up from the lowest frequency while −Z'' falls (a blocking spike falls
+    /// steeply towards higher frequencies; 3 % tolerance for noise), the valley between spike and arcs; without a
+    /// spike, the lowest-frequency point. Never below the largest Z' of the points above the valley.</summary>
+    internal static double ArcEndReal(ImpedanceSpectrum s)
+    {
+        var order = Enumerable.Range(0, s.Count).OrderBy(i => s.FrequenciesHz[i]).ToArray();
+        int k = 0;
+        while (k + 1 < order.Length && -s.Z[order[k + 1]].Imaginary < -s.Z[order[k]].Imaginary * 1.03 && -s.Z[order[k]].Imaginary > 0) k++;
+        double end = s.Z[order[k]].Real;
+        for (int j = k; j < order.Length; j++) end = Math.Max(end, s.Z[order[j]].Real);
+        return end > 0 ? end : Math.Max(1e-300, s.Z.Max(z => z.Real));
+    }
+
     private static PlotFigure Nyquist(SeriesResult res, string name)
     {
-        // a blocking spike can reach 100× the arcs: frame the arcs (up to 1.5× the largest low-frequency real
-        // intercept of the fits), with equal scales on both axes
-        double xMax = res.Fits.Max(f =>
-        {
-            var spikeFree = f.Spectrum.Z.Where(z => -z.Imaginary < 3 * Math.Max(z.Real, 1e-300)).Select(z => z.Real).DefaultIfEmpty(f.Spectrum.Z.Max(z => z.Real));
-            return spikeFree.Max();
-        }) * 1.5;
+        // a blocking spike can reach 100× the arcs: frame the arcs (up to 1.2× the Z' where the low-frequency spike
+        // starts, the largest over the spectra), with equal scales on both axes. The x axis keeps its range and the
+        // plot narrows instead (constrain = domain): otherwise plotly widens the x range to match the plot's aspect.
+        double xMax = 1.2 * res.Fits.Max(f => ArcEndReal(f.Spectrum));
         double xMin = Math.Min(0, res.Fits.Min(f => f.Spectrum.Z.Min(z => z.Real)));
+        double span = xMax - xMin;
         var fig = new PlotFigure
         {
             Title = $"Nyquist plot: {name}", XTitle = "Z' (Ω)", YTitle = "−Z'' (Ω)", EqualAxes = true,
             Caption = "Points: measured spectra; lines: circuit fits (equal axis scales, so arcs look like arcs; framed on the arcs, zoom out for the electrode spike).",
             ExtraLayout = new JsonObject
             {
-                ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "Z' (Ω)" }, ["range"] = new JsonArray(xMin, xMax), ["zeroline"] = false },
-                ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−Z'' (Ω)" }, ["range"] = new JsonArray(-0.05 * (xMax - xMin), 0.6 * (xMax - xMin)), ["scaleanchor"] = "x", ["scaleratio"] = 1, ["zeroline"] = false },
+                ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "Z' (Ω)" }, ["range"] = new JsonArray(xMin, xMax), ["zeroline"] = false, ["constrain"] = "domain" },
+                ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−Z'' (Ω)" }, ["range"] = new JsonArray(-0.03 * span, 0.5 * span), ["scaleanchor"] = "x", ["scaleratio"] = 1, ["zeroline"] = false, ["constrain"] = "domain" },
             },
         };
         int i = 0;
@@ -228,13 +239,17 @@ public sealed class ImpedanceStep : IEvaluationStep
         var fig = new PlotFigure
         {
             Title = $"Bode plot: {Describe(s)}", XTitle = "f (Hz)", YTitle = "|Z| (Ω)", LogX = true, LogY = true,
-            Caption = "Modulus (left axis) and phase (right axis); points measured, lines fitted.",
-            ExtraLayout = new JsonObject { ["yaxis2"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "phase (°)" }, ["overlaying"] = "y", ["side"] = "right" } },
+            Caption = "Modulus (left axis) and −phase (right axis; positive = capacitive); points measured, lines fitted.",
+            ExtraLayout = new JsonObject
+            {
+                ["yaxis2"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−phase (°)" }, ["overlaying"] = "y", ["side"] = "right", ["tickmode"] = "auto", ["showgrid"] = false },
+                ["margin"] = new JsonObject { ["l"] = 70, ["r"] = 70, ["t"] = 50, ["b"] = 60 },
+            },
         };
         fig.Add(PlotFigure.Markers("|Z|", s.FrequenciesHz, s.Z.Select(v => v.Magnitude), color: "#1f77b4"));
         fig.Add(PlotFigure.Line("|Z| fit", f, z.Select(v => v.Magnitude), color: "#1f77b4"));
-        fig.Add(PlotFigure.Markers("phase", s.FrequenciesHz, s.Z.Select(v => v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
-        fig.Add(PlotFigure.Line("phase fit", f, z.Select(v => v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
+        fig.Add(PlotFigure.Markers("−phase", s.FrequenciesHz, s.Z.Select(v => -v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
+        fig.Add(PlotFigure.Line("−phase fit", f, z.Select(v => -v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
         return fig;
     }
 

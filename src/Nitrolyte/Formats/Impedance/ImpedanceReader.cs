@@ -14,6 +14,7 @@ public static class ImpedanceReader
     /// <summary>Every spectrum in the file (BioLogic/Gamry files may hold several; text files hold one).</summary>
     public static IReadOnlyList<ImpedanceSpectrum> ReadAll(string path)
     {
+        if (Directory.Exists(path)) throw new NitrolyteFormatException(path, "is a directory, not an impedance file");
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
         var ext = Path.GetExtension(path).ToLowerInvariant();
         switch (ext)
@@ -24,7 +25,7 @@ public static class ImpedanceReader
                 return InstrumentAdapters.Read(path);
             case ".idf":
             case ".ids":
-                throw new NitrolyteFormatException(path, $"the Ivium {ext} format is not supported yet; export the spectrum as text (CSV: f, Z', Z'')");
+                return IviumReader.Read(path);
         }
         var lines = ImpedanceTextReader.ReadLines(path);
         if (ext == ".dfr" || lines[0].TrimStart().StartsWith("VERSION", StringComparison.OrdinalIgnoreCase))
