@@ -77,10 +77,13 @@ public sealed class Lattice
 
     public double[,] InverseMatrix => (double[,])_inverse.Clone();
 
-    private static double Determinant(double[,] m) =>
+    internal static double Determinant(double[,] m) =>
         m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1])
         - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
         + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
+
+    /// <summary>Inverse of a 3x3 matrix (callers check that it is not singular).</summary>
+    internal static double[,] Invert(double[,] m) => Invert(m, Determinant(m));
 
     private static double[,] Invert(double[,] m, double det)
     {

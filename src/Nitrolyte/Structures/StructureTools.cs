@@ -101,7 +101,9 @@ public static class StructureTools
     public static Structure Supercell(this Structure s, int[,] m)
     {
         if (m.GetLength(0) != 3 || m.GetLength(1) != 3) throw new NitrolyteInputException("supercell matrix must be 3x3");
-        double det = m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0]) + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
+        var md = new double[3, 3];
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) md[i, j] = m[i, j];
+        double det = Lattice.Determinant(md);
         if (det < 0.5) throw new NitrolyteInputException($"supercell matrix must have a positive determinant (got {det})");
         var L = s.Lattice.Matrix;
         var newM = new double[3, 3];
@@ -110,9 +112,7 @@ public static class StructureTools
                 for (int k = 0; k < 3; k++) newM[i, j] += m[i, k] * L[k, j];
         var newLattice = new Lattice(newM);
         // fractional in new cell: f_new = f_old · M^{-1}
-        var md = new double[3, 3];
-        for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) md[i, j] = m[i, j];
-        var inv = Invert3(md);
+        var inv = Lattice.Invert(md);
         // range of old-cell translations: corners of the new cell in old fractional coordinates
         int[] lo = [int.MaxValue, int.MaxValue, int.MaxValue], hi = [int.MinValue, int.MinValue, int.MinValue];
         for (int c = 0; c < 8; c++)
@@ -184,22 +184,6 @@ public static class StructureTools
     }
 
     private static long Gcd(long a, long b) => b == 0 ? Math.Abs(a) : Gcd(b, a % b);
-
-    internal static double[,] Invert3(double[,] m)
-    {
-        double det = m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0]) + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
-        var inv = new double[3, 3];
-        inv[0, 0] = (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) / det;
-        inv[0, 1] = (m[0, 2] * m[2, 1] - m[0, 1] * m[2, 2]) / det;
-        inv[0, 2] = (m[0, 1] * m[1, 2] - m[0, 2] * m[1, 1]) / det;
-        inv[1, 0] = (m[1, 2] * m[2, 0] - m[1, 0] * m[2, 2]) / det;
-        inv[1, 1] = (m[0, 0] * m[2, 2] - m[0, 2] * m[2, 0]) / det;
-        inv[1, 2] = (m[0, 2] * m[1, 0] - m[0, 0] * m[1, 2]) / det;
-        inv[2, 0] = (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]) / det;
-        inv[2, 1] = (m[0, 1] * m[2, 0] - m[0, 0] * m[2, 1]) / det;
-        inv[2, 2] = (m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0]) / det;
-        return inv;
-    }
 }
 
 /// <summary>
