@@ -120,6 +120,19 @@ public sealed class Composition : IEquatable<Composition>
     /// <summary>See <see cref="Reduce"/>.</summary>
     public string ReducedFormula => Reduce().Composition.Formula;
 
+    /// <summary>
+    /// When every amount is an integer (within <paramref name="tolerance"/>), the composition divided by their
+    /// greatest common divisor and that divisor (e.g. Li8S4 -> Li2S, 4); otherwise null. Unlike <see cref="Reduce"/>
+    /// it never scales fractional amounts up.
+    /// </summary>
+    public (Composition Reduced, long Divisor)? DivideByIntegerGcd(double tolerance)
+    {
+        if (_amounts.Count == 0 || _amounts.Any(kv => Math.Abs(kv.Value - Math.Round(kv.Value)) >= tolerance)) return null;
+        long g = _amounts.Select(kv => (long)Math.Round(kv.Value)).Aggregate(0L, Gcd);
+        if (g < 1) return null;
+        return (new Composition(_amounts.Select(kv => new KeyValuePair<string, double>(kv.Key, Math.Round(kv.Value) / g))), g);
+    }
+
     private static long Gcd(long a, long b) { while (b != 0) (a, b) = (b, a % b); return Math.Abs(a); }
 
     /// <summary>Amounts divided by the total (mole fractions of atoms).</summary>

@@ -172,18 +172,8 @@ public static class StructureTools
     public static (string Formula, int Z) ReducedFormula(this Structure s)
     {
         var comp = s.Composition;
-        var amounts = comp.Amounts.Select(kv => kv.Value).ToArray();
-        if (amounts.All(x => Math.Abs(x - Math.Round(x)) < 1e-6))
-        {
-            long g = 0;
-            foreach (var x in amounts) g = Gcd(g, (long)Math.Round(x));
-            if (g >= 1)
-                return (Composition.FormatAmounts(comp.Amounts.Select(kv => new KeyValuePair<string, double>(kv.Key, Math.Round(kv.Value) / g))), (int)g);
-        }
-        return (comp.Formula, 1);
+        return comp.DivideByIntegerGcd(1e-6) is (Composition reduced, long g) ? (reduced.Formula, (int)g) : (comp.Formula, 1);
     }
-
-    private static long Gcd(long a, long b) => b == 0 ? Math.Abs(a) : Gcd(b, a % b);
 }
 
 /// <summary>

@@ -43,17 +43,8 @@ public sealed class Entry
 
     public static Composition Reduce(Composition c)
     {
-        var amounts = c.Amounts.Select(kv => kv.Value).ToArray();
-        if (amounts.All(a => Math.Abs(a - Math.Round(a)) < 1e-8))
-        {
-            long g = 0;
-            foreach (var a in amounts) g = Gcd(g, (long)Math.Round(a));
-            if (g > 1) return c.Scale(1.0 / g);
-        }
-        return c;
+        return c.DivideByIntegerGcd(1e-8) is (Composition reduced, long g) && g > 1 ? reduced : c;
     }
-
-    private static long Gcd(long a, long b) { while (b != 0) (a, b) = (b, a % b); return Math.Abs(a); }
 
     public override string ToString() => $"{Name} ({EnergyEV:0.######} eV)";
 }
