@@ -22,24 +22,9 @@ public static class StructureSource
 
     public static JsonObject Info(Structure s)
     {
-        var (reduced, z) = s.ReducedFormula();
-        return new JsonObject
-        {
-            ["formula"] = s.Composition.Formula,
-            ["reduced_formula"] = reduced,
-            ["z"] = z,
-            ["density_g_per_cm3"] = s.DensityGPerCm3,
-            ["volume_a3"] = s.VolumeA3,
-            ["n_sites"] = s.Sites.Count,
-            ["ordered"] = s.IsOrdered,
-            ["lattice"] = new JsonObject
-            {
-                ["a"] = s.Lattice.A, ["b"] = s.Lattice.B, ["c"] = s.Lattice.C,
-                ["alpha"] = s.Lattice.AlphaDeg, ["beta"] = s.Lattice.BetaDeg, ["gamma"] = s.Lattice.GammaDeg,
-            },
-            ["space_group"] = s.SpaceGroup,
-            ["title"] = s.Title,
-        };
+        var o = s.InfoJson();
+        o["title"] = s.Title;
+        return o;
     }
 }
 

@@ -168,6 +168,31 @@ public static class StructureTools
         return Math.Sqrt(best);
     }
 
+    /// <summary>
+    /// The summary `structure info --json` prints and the evaluate step reports: formula, reduced formula and Z,
+    /// density, volume, site count, lattice parameters and the space group as given by the file.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject InfoJson(this Structure s)
+    {
+        var (reduced, z) = s.ReducedFormula();
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["formula"] = s.Composition.Formula,
+            ["reduced_formula"] = reduced,
+            ["z"] = z,
+            ["density_g_per_cm3"] = s.DensityGPerCm3,
+            ["volume_a3"] = s.VolumeA3,
+            ["n_sites"] = s.Sites.Count,
+            ["ordered"] = s.IsOrdered,
+            ["lattice"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["a"] = s.Lattice.A, ["b"] = s.Lattice.B, ["c"] = s.Lattice.C,
+                ["alpha"] = s.Lattice.AlphaDeg, ["beta"] = s.Lattice.BetaDeg, ["gamma"] = s.Lattice.GammaDeg,
+            },
+            ["space_group"] = s.SpaceGroup,
+        };
+    }
+
     /// <summary>Number of formula units Z of the reduced formula in the cell and the reduced formula (integer amounts only; else Z = 1).</summary>
     public static (string Formula, int Z) ReducedFormula(this Structure s)
     {

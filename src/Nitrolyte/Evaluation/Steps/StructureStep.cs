@@ -30,23 +30,8 @@ public sealed class StructureStep : IEvaluationStep
         var name = entry.Label ?? s.Title ?? Path.GetFileName(file);
 
         var (reduced, z) = s.ReducedFormula();
-        var results = new JsonObject
-        {
-            ["file"] = Path.GetFileName(file),
-            ["formula"] = s.Composition.Formula,
-            ["reduced_formula"] = reduced,
-            ["z"] = z,
-            ["density_g_per_cm3"] = s.DensityGPerCm3,
-            ["volume_a3"] = s.VolumeA3,
-            ["n_sites"] = s.Sites.Count,
-            ["ordered"] = s.IsOrdered,
-            ["lattice"] = new JsonObject
-            {
-                ["a"] = s.Lattice.A, ["b"] = s.Lattice.B, ["c"] = s.Lattice.C,
-                ["alpha"] = s.Lattice.AlphaDeg, ["beta"] = s.Lattice.BetaDeg, ["gamma"] = s.Lattice.GammaDeg,
-            },
-            ["space_group"] = s.SpaceGroup,
-        };
+        var results = new JsonObject { ["file"] = Path.GetFileName(file) };
+        foreach (var (key, value) in s.InfoJson()) results[key] = value?.DeepClone();
         var section = new ReportSection { Key = $"structure-{entry.Index}", Title = $"Structure: {name}" };
         section.Paragraphs.Add($"{Path.GetFileName(file)}: {s.Composition.Formula} in the cell ({reduced}, Z = {z}), " +
                                $"{(s.SpaceGroup is null ? "no space group given" : $"space group {s.SpaceGroup} (as given by the file)")}, " +
