@@ -19,6 +19,9 @@ public sealed class BlockedFft
     private const int Block = 1 << 15;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, BlockedFft> Cache = new();
 
+    /// <summary>The smallest power of two ≥ n (and ≥ 2): the padded length for a linear autocorrelation.</summary>
+    public static int NextPow2(int n) => n <= 2 ? 2 : (int)BitOperations.RoundUpToPowerOf2((uint)n);
+
     /// <summary>A shared instance per length (the tables are read-only, so instances are thread-safe).</summary>
     public static BlockedFft Of(int length) => Cache.GetOrAdd(length, l => new BlockedFft(l));
     private readonly double[][] _c, _s; // per level L (half-span h = 2^L): cos(pi k / h), sin(pi k / h), k < h

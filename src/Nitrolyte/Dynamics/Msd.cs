@@ -75,7 +75,7 @@ public static class MsdCalculator
     /// <summary>Σ over the series of their all-origin MSD (not divided by the number of series), lags 0..n−1.</summary>
     public static double[] SumMsd(IReadOnlyList<double[]> series, int n, int maxDegreeOfParallelism = -1, int offset = 0)
     {
-        int len = Radix2Fft.NextPow2(2 * n);
+        int len = BlockedFft.NextPow2(2 * n);
         var fft = BlockedFft.Of(len);
         int pairs = (series.Count + 1) / 2;
         var power = new double[len]; // Σ |Z_j|² in bit-reversed order

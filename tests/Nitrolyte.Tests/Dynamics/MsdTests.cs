@@ -29,14 +29,18 @@ public class MsdTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Radix2FftMatchesDft()
+    public void BlockedFftMatchesDft()
     {
         int n = 16;
         var rng = new Random(2);
-        var re = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
-        var im = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
-        var r2 = (double[])re.Clone(); var i2 = (double[])im.Clone();
-        new Radix2Fft(n).Transform(r2, i2);
+        // the forward transform takes zero-padded input (upper half zero) and returns bit-reversed order
+        var re = Enumerable.Range(0, n).Select(t => t < n / 2 ? rng.NextDouble() : 0).ToArray();
+        var im = Enumerable.Range(0, n).Select(t => t < n / 2 ? rng.NextDouble() : 0).ToArray();
+        var fft = new BlockedFft(n);
+        var r3 = (double[])re.Clone(); var i3 = (double[])im.Clone();
+        fft.ForwardZeroPadded(r3, i3);
+        var r2 = new double[n]; var i2 = new double[n];
+        for (int j = 0; j < n; j++) { r2[fft.Reverse(j)] = r3[j]; i2[fft.Reverse(j)] = i3[j]; }
         for (int k = 0; k < n; k++)
         {
             double sr = 0, si = 0;
@@ -51,14 +55,16 @@ public class MsdTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void BlockedFftMatchesRadix2_LongerThanACacheBlock()
+    public void BlockedFftMatchesMathNet_LongerThanACacheBlock()
     {
         int n = 1 << 17;
         var rng = new Random(4);
         var re = new double[n]; var im = new double[n];
         for (int i = 0; i < n / 2; i++) { re[i] = rng.NextDouble() - 0.5; im[i] = rng.NextDouble() - 0.5; }
-        var r2 = (double[])re.Clone(); var i2 = (double[])im.Clone();
-        new Radix2Fft(n).Transform(r2, i2);
+        // independent reference: MathNet's FFT with the same convention (sign −1, no scaling)
+        var z = Enumerable.Range(0, n).Select(t => new System.Numerics.Complex(re[t], im[t])).ToArray();
+        MathNet.Numerics.IntegralTransforms.Fourier.Forward(z, MathNet.Numerics.IntegralTransforms.FourierOptions.Matlab);
+        var r2 = z.Select(c => c.Real).ToArray(); var i2 = z.Select(c => c.Imaginary).ToArray();
         var fft = new BlockedFft(n);
         var r3 = (double[])re.Clone(); var i3 = (double[])im.Clone();
         fft.ForwardZeroPadded(r3, i3);
