@@ -69,7 +69,7 @@ public sealed class MdAnalysisResult
         int step = Math.Max(1, (int)Math.Ceiling(n / (double)maxMsdPoints));
         var lags = Enumerable.Range(0, (n + step - 1) / step).Select(k => k * step).Where(l => l < n).ToList();
         JsonArray Arr(IEnumerable<double> v) => Reports.Json.Array(v);
-        static JsonNode? N(double? v) => v is { } x && double.IsFinite(x) ? JsonValue.Create(x) : null;
+        static JsonNode? N(double? v) => Reports.Json.Number(v);
         JsonObject Fit(DiffusivityResult d) => new()
         {
             ["diffusivity_cm2_per_s"] = N(d.DCm2PerS), ["diffusivity_stderr_cm2_per_s"] = N(d.DStdErrCm2PerS),

@@ -38,6 +38,9 @@ public static class Json
     /// <summary>A double that becomes null in JSON when it is NaN or infinite.</summary>
     public static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
+    /// <summary>A missing (null) or non-finite double becomes JSON null.</summary>
+    public static JsonNode? Number(double? v) => v is { } x ? Number(x) : null;
+
     public static JsonArray Array(IEnumerable<double> values) => new(values.Select(Number).ToArray());
 
     private sealed class NonFiniteAsNullConverter : JsonConverter<double>

@@ -8,7 +8,7 @@ namespace Nitrolyte.Evaluation.Steps;
 /// keys of the issue-4 contract (snake_case, units in the names) plus extra detail.</summary>
 public static class ElectrochemistryJson
 {
-    private static JsonNode? N(double? v) => v is { } x ? Json.Number(x) : null;
+    private static JsonNode? N(double? v) => Json.Number(v);
     private static JsonArray Strings(IEnumerable<string> s) => new(s.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray());
 
     public static JsonObject Dc(DcPolarisationResult r, string? file = null) => new()
