@@ -216,6 +216,5 @@ public static class ImpedanceTextReader
         return line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
     }
 
-    internal static bool TryNumber(string cell, out double value) =>
-        double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    internal static bool TryNumber(string cell, out double value) => DelimitedTable.TryNumber(cell, out value);
 }
