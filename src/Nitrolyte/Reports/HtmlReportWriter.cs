@@ -133,12 +133,15 @@ public static class HtmlReportWriter
         return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
     }
 
+    // The bundles are several MB; read and escape each once per process (evaluate writes one report per material).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ScriptCache = new();
+
     private static void InlineScript(StringBuilder sb, string bundle, List<string> missing)
     {
         var path = RepositoryPaths.NodeModuleFile(bundle);
         if (path is null) { missing.Add(bundle); return; }
         // "</script" inside a bundle would end the tag early; split it.
-        var js = File.ReadAllText(path).Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+        var js = ScriptCache.GetOrAdd(path, p => File.ReadAllText(p).Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
         sb.Append("<script>").Append(js).Append("</script>\n");
     }
 
