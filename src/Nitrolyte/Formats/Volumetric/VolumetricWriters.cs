@@ -18,34 +18,43 @@ public static class CubeWriter
 
     public static string ToText(EnergyGrid g, Structure? structure, string comment, double shiftEV = 0)
     {
-        var ci = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder(g.Count * 14 + 4096);
-        sb.Append(OneLine(structure?.Title ?? "Nitrolyte grid")).Append('\n');
-        sb.Append(OneLine(comment)).Append('\n');
-        var atoms = structure?.Sites.Where(s => s.Species.Count > 0).ToList() ?? [];
-        sb.Append(string.Format(ci, "{0,5}{1,12:F6}{2,12:F6}{3,12:F6}\n", atoms.Count, 0.0, 0.0, 0.0));
-        var m = g.Lattice.Matrix;
-        int[] n = [g.Na, g.Nb, g.Nc];
-        for (int r = 0; r < 3; r++)
-            sb.Append(string.Format(ci, "{0,5}{1,12:F6}{2,12:F6}{3,12:F6}\n", n[r], m[r, 0] / n[r] / BohrA, m[r, 1] / n[r] / BohrA, m[r, 2] / n[r] / BohrA));
-        foreach (var s in atoms)
+        var atoms = (structure?.Sites.Where(s => s.Species.Count > 0) ?? []).Select(s =>
         {
             var major = s.Species.OrderByDescending(x => x.Occupancy).First();
             int z = Chemistry.Element.TryGet(major.Element, out var el) ? el.Z : 0;
             var c = g.Lattice.ToCartesian(s.FracA, s.FracB, s.FracC);
-            sb.Append(string.Format(ci, "{0,5}{1,12:F6}{2,12:F6}{3,12:F6}{4,12:F6}\n", z, s.TotalOccupancy, c.X / BohrA, c.Y / BohrA, c.Z / BohrA));
-        }
+            return (z, s.TotalOccupancy, c.X, c.Y, c.Z);
+        }).ToList();
         var v = g.Values;
-        for (int i = 0; i < g.Na; i++)
-        for (int j = 0; j < g.Nb; j++)
-        {
-            int row = (i * g.Nb + j) * g.Nc;
-            for (int k = 0; k < g.Nc; k++)
+        return Build(structure?.Title ?? "Nitrolyte grid", comment, g.Lattice, g.Na, g.Nb, g.Nc,
+            (i, j, k) => v[(i * g.Nb + j) * g.Nc + k] + shiftEV, atoms);
+    }
+
+    /// <summary>
+    /// Any periodic scalar field as cube text: point (i, j, k) at fraction (i/nA, j/nB, k/nC), atoms as
+    /// (Z, charge column, Cartesian Å). Shared by the BVSE landscape and the MD probability density.
+    /// </summary>
+    public static string Build(string title, string comment, Lattice lattice, int na, int nb, int nc,
+        Func<int, int, int, double> value, IReadOnlyList<(int AtomicNumber, double Charge, double X, double Y, double Z)> atoms)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder(na * nb * nc * 14 + 4096);
+        sb.Append(OneLine(title)).Append('\n');
+        sb.Append(OneLine(comment)).Append('\n');
+        sb.Append(string.Format(ci, "{0,5}{1,12:F6}{2,12:F6}{3,12:F6}\n", atoms.Count, 0.0, 0.0, 0.0));
+        var m = lattice.Matrix;
+        int[] n = [na, nb, nc];
+        for (int r = 0; r < 3; r++)
+            sb.Append(string.Format(ci, "{0,5}{1,12:F6}{2,12:F6}{3,12:F6}\n", n[r], m[r, 0] / n[r] / BohrA, m[r, 1] / n[r] / BohrA, m[r, 2] / n[r] / BohrA));
+        foreach (var (z, charge, x, y, zc) in atoms)
+            sb.Append(string.Format(ci, "{0,5}{1,12:F6}{2,12:F6}{3,12:F6}{4,12:F6}\n", z, charge, x / BohrA, y / BohrA, zc / BohrA));
+        for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++)
+            for (int k = 0; k < nc; k++)
             {
-                sb.Append(' ').Append((v[row + k] + shiftEV).ToString("0.00000E+00", ci));
-                if (k % 6 == 5 || k == g.Nc - 1) sb.Append('\n');
+                sb.Append(' ').Append(value(i, j, k).ToString("0.00000E+00", ci));
+                if (k % 6 == 5 || k == nc - 1) sb.Append('\n');
             }
-        }
         return sb.ToString();
     }
 
