@@ -100,9 +100,7 @@ public static class ArrheniusCommand
             foreach (var tc in ts)
             {
                 double t = tc + PhysicalConstants.ZeroCelsiusK;
-                double s = f == ArrheniusForm.SigmaT
-                    ? s0 * tRef / t * Math.Exp(-e / PhysicalConstants.BoltzmannEVPerK * (1 / t - 1 / tRef))
-                    : s0 * Math.Exp(-e / PhysicalConstants.BoltzmannEVPerK * (1 / t - 1 / tRef));
+                double s = ArrheniusLaw.Move(s0, tRef, t, e, f);
                 if (noisePct > 0)
                 {
                     double z = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());

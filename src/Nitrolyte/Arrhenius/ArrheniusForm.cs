@@ -18,3 +18,16 @@ public static class ArrheniusFormNames
         _ => throw new Core.NitrolyteInputException($"unknown Arrhenius form '{s}' (use sigma-t or sigma)"),
     };
 }
+
+public static class ArrheniusLaw
+{
+    /// <summary>
+    /// Moves a value known at <paramref name="fromK"/> to <paramref name="toK"/> along an Arrhenius law with
+    /// activation energy <paramref name="eaEV"/> (for the σT form the 1/T factor moves too).
+    /// </summary>
+    public static double Move(double value, double fromK, double toK, double eaEV, ArrheniusForm form = ArrheniusForm.SigmaT)
+    {
+        double f = Math.Exp(-eaEV / Core.PhysicalConstants.BoltzmannEVPerK * (1 / toK - 1 / fromK));
+        return form == ArrheniusForm.SigmaT ? value * fromK / toK * f : value * f;
+    }
+}

@@ -70,11 +70,7 @@ public sealed record LiteratureEntry
         return Extend(s0, t0, temperatureK, EaEV!.Value);
     }
 
-    private double Extend(double s0, double t0, double t, double ea)
-    {
-        double f = Math.Exp(-ea / PhysicalConstants.BoltzmannEVPerK * (1 / t - 1 / t0));
-        return PlotForm == ArrheniusForm.SigmaT ? s0 * t0 / t * f : s0 * f;
-    }
+    private double Extend(double s0, double t0, double t, double ea) => ArrheniusLaw.Move(s0, t0, t, ea, PlotForm);
 
     /// <summary>σ at 25 °C: the stated value when stated at 25 °C, else moved there along the Arrhenius line.</summary>
     public double? Sigma25C => TemperatureC is { } t && Math.Abs(t - 25) < 1e-9 ? SigmaSPerCm : SigmaAt(PhysicalConstants.RoomTemperatureK);
