@@ -3,8 +3,8 @@ namespace Nitrolyte.Electrochemistry;
 /// <summary>
 /// The shared arithmetic of every per-step quantity (capacity, mean current, mean overpotential, ASR):
 /// <list type="bullet">
-/// <item>step boundaries from the technique's own markers (step index, step kind) rather than from the current;
-/// the first row of a step belongs to that step;</item>
+/// <item>(step boundaries come from the technique's own markers in the readers, e.g.
+/// <c>TimeSeriesAdapters.BioLogicStepStarts</c>; the first row of a step belongs to that step);</item>
 /// <item>integrals over time by the trapezoid rule over the step's rows, first row included;</item>
 /// <item>averages weighted by time (integral / duration), never plain means of samples;</item>
 /// <item><b>transient samples</b>: a row recorded less than <see cref="DefaultTransientFraction"/> of the step's
@@ -18,18 +18,6 @@ public static class StepIntegration
 {
     /// <summary>Rows closer than this fraction of the run's median sampling interval to their predecessor are transient.</summary>
     public const double DefaultTransientFraction = 0.01;
-
-    /// <summary>True for the first row of each step: row 0, and every row whose step index or (when no step index was
-    /// recorded) step kind differs from the previous row's.</summary>
-    public static bool[] StepStarts(int[]? step, StepKind[]? kind, int n)
-    {
-        var s = new bool[n];
-        if (n == 0) return s;
-        s[0] = true;
-        for (int i = 1; i < n; i++)
-            s[i] = step is not null ? step[i] != step[i - 1] : kind is not null && kind[i] != kind[i - 1];
-        return s;
-    }
 
     /// <summary>Median spacing of the rows first..last (0 when fewer than two rows).</summary>
     public static double MedianInterval(double[] t, int first, int last)
@@ -102,14 +90,16 @@ public static class StepIntegration
         return double.IsFinite(v) ? v : null;
     }
 
-    /// <summary>A warning when |integrated| and |file| differ by more than <paramref name="tolerance"/> (relative), else null.</summary>
-    public static string? CrossCheck(string what, double integratedMah, double? fileMah, string? column, double tolerance = 0.005)
+    /// <summary>A warning when |integrated| and |file| differ by more than <paramref name="tolerance"/> of the larger
+    /// (or of <paramref name="scaleMah"/>, e.g. the charge passed either way for a net charge), else null.</summary>
+    public static string? CrossCheck(string what, double integratedMah, double? fileMah, string? column, double tolerance = 0.005, double? scaleMah = null)
     {
         if (fileMah is not { } f) return null;
         double a = Math.Abs(integratedMah), b = Math.Abs(f);
-        double scale = Math.Max(a, b);
-        if (!(scale > 0) || Math.Abs(a - b) <= tolerance * scale) return null;
+        double scale = scaleMah ?? Math.Max(a, b);
+        double diff = scaleMah is null ? Math.Abs(a - b) : Math.Abs(integratedMah - f); // a net charge keeps its sign
+        if (!(scale > 0) || diff <= tolerance * scale) return null;
         return $"{what}: the integrated current gives {a:0.######} mAh but the file's own charge column ({column ?? "charge"}) gives {b:0.######} mAh " +
-               $"({100 * (a - b) / b:+0.0;-0.0} %, more than {tolerance * 100:0.#} %): check the current column and the sampling";
+               $"({(b > 0 ? $"{100 * (a - b) / b:+0.0;-0.0} %" : "the file's is zero")}, more than {tolerance * 100:0.#} %{(scaleMah is null ? "" : $" of {scale:0.######} mAh")}): check the current column and the sampling";
     }
 }
