@@ -235,6 +235,7 @@ public static class DcPolarisation
         double sigma = o.ThicknessCm / o.AreaCm2 * iFinal / v;
         double te = iFinal / iInitial;
         if (iFinal <= 0) warnings.Add($"hold {index}: the steady current is not positive (noise level?)");
+        else if (te > 1) warnings.Add($"hold {index}: the steady current ({iFinal:0.###e+0} A) exceeds the initial current ({iInitial:0.###e+0} A), so t_e > 1 and t_ion < 0: the current does not relax as with ion-blocking electrodes");
         return new DcHold(index, sign * v, ts.TimeS[first], ts.TimeS[to - 1], first, n, iInitial, iFinal, iFinalSe, window, sigma, te, 1 - te, fit,
             atVoltage, initialSource, startReason);
     }
