@@ -137,6 +137,32 @@ public class StepLayoutTests(ITestOutputHelper output)
         Assert.Equal("(Q-Qo)/mA.h", ts.FileChargeColumn);
     }
 
+    /// <summary>The same layout as an EC-Lab text export: the reader and the streaming `convert` rebuild the same current.</summary>
+    [Fact]
+    public void Convert_streams_the_same_rebuilt_current_as_the_reader()
+    {
+        using var tmp = new TempDir();
+        var f = SparseGcpl(2);
+        var mpt = tmp.File("sparse_gcpl.mpt");
+        var sb = new System.Text.StringBuilder("EC-Lab ASCII FILE\nNb header lines : 5\n\nGalvanostatic Cycling with Potential Limitation\n");
+        sb.Append(string.Join('\t', f.Columns.Select(c => c.Name))).Append('\n');
+        for (int k = 0; k < f.RowCount; k++)
+            sb.Append(string.Join('\t', f.Columns.Select(c => c.Values[k].ToString("R", System.Globalization.CultureInfo.InvariantCulture)))).Append('\n');
+        File.WriteAllText(mpt, sb.ToString());
+        var read = TimeSeriesReader.Read(mpt, keepExtras: false);
+        var csv = tmp.File("out.csv");
+        var r = CliHarness.Run("convert", mpt, "--to", "csv", "--out", csv);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var streamed = TimeSeriesCsv.Read(csv);
+        Assert.Equal(read.Count, streamed.Count);
+        for (int k = 0; k < read.Count; k++) Assert.Equal(read.CurrentA[k], streamed.CurrentA[k], 1e-15);
+        Assert.Equal(IGcplMa * 1e-3, streamed.CurrentA[7], 1e-12); // the charge step's first row
+        Assert.Equal("(Q-Qo)/mA.h", streamed.FileChargeColumn);       // the converted file keeps the charge to check against
+        var full = CliHarness.Run("cycle", "full", mpt, "--active-mass-mg", "1", "--json");
+        Assert.True(full.ExitCode == 0, full.Stderr);
+        Assert.Equal(IGcplMa * StepS / 3600, full.Json()["cycles"]![0]!["charge_mah"]!.GetValue<double>(), 1e-12);
+    }
+
     [Fact]
     public void Sparse_gcpl_from_charge_columns_gives_the_full_capacity()
     {
