@@ -150,8 +150,13 @@ public static class DcPolarisation
     {
         if (ts.Step is { } step)
         {
+            // rows of the same step before the voltage is reached, as long as they are not rest and carry a charging
+            // current (the hold's sign, at least the first current at the voltage): a constant step column over a whole
+            // file must not pull in the open-circuit rows before the hold
+            double holdSign = ts.VoltageV[atVoltage] >= 0 ? 1 : -1, i0 = Math.Abs(ts.CurrentA[atVoltage]);
             int f = atVoltage;
-            while (f - 1 >= notBefore && step[f - 1] == step[atVoltage] && ts.Kind?[f - 1] != StepKind.Rest) f--;
+            while (f - 1 >= notBefore && step[f - 1] == step[atVoltage] && ts.Kind?[f - 1] != StepKind.Rest
+                   && holdSign * ts.CurrentA[f - 1] > 0 && Math.Abs(ts.CurrentA[f - 1]) >= i0) f--;
             return f < atVoltage ? (f, $"the first row of step {step[atVoltage]} (the step change), {atVoltage - f} row(s) before the voltage reached the hold level")
                                  : (f, "the first row at the hold voltage (also the first row of its step)");
         }

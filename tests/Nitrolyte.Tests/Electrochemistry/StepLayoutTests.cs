@@ -62,6 +62,21 @@ public class StepLayoutTests(ITestOutputHelper output)
         Assert.Equal(Tau, r.TauS!.Value, 1e-3);
     }
 
+    /// <summary>A constant step column over the whole file does not pull the open-circuit rows before the hold in.</summary>
+    [Fact]
+    public void Dc_hold_does_not_start_in_the_open_circuit_rows_of_a_constant_step_column()
+    {
+        var h = Hold(true, restRows: 5);
+        var ocv = new TimeSeries
+        {
+            Source = h.Source, TimeS = h.TimeS, VoltageV = h.VoltageV, CurrentA = h.CurrentA.Select((x, k) => k < 5 ? 1e-12 : x).ToArray(),
+            Step = h.Step!.Select(_ => 1).ToArray(),
+        };
+        var r = DcPolarisation.Analyse(ocv, new DcPolarisationOptions { ThicknessCm = 0.1, AreaCm2 = 0.785 });
+        Assert.Equal(5, r.Holds[0].FirstPoint);
+        Assert.Equal(ICharging, r.IInitialA, 1e-15);
+    }
+
     [Fact]
     public void Dc_initial_extrapolated_fits_the_decay_back_to_the_step_start_and_says_so()
     {
