@@ -117,28 +117,48 @@ public static class TimeSeriesCsv
         var sb = new StringBuilder(512);
         long n = 0;
         bool sweep = tech is "CV" or "CVA" or "LSV" or "Cyclic Voltammetry" or "Cyclic Voltammetry Advanced";
-        while (r.ReadRow(row))
+        int insCh = Idx("Ns changes");
+        void WriteRow(double[] rw, double cur)
         {
             sb.Clear();
-            Num(sb, row[it]); sb.Append(',');
-            Num(sb, row[iv]); sb.Append(',');
-            double cur = ii >= 0 ? row[ii] * 1e-3
-                : idq >= 0 && row[it] > prevT ? row[idq] * 3600 / (row[it] - prevT) * 1e-3 : 0;
-            prevT = row[it];
+            Num(sb, rw[it]); sb.Append(',');
+            Num(sb, rw[iv]); sb.Append(',');
             if (ii >= 0 || idq >= 0) Num(sb, cur);
             sb.Append(',');
-            if (ic >= 0) sb.Append(((long)Math.Round(row[ic])).ToString(CultureInfo.InvariantCulture));
+            if (ic >= 0) sb.Append(((long)Math.Round(rw[ic])).ToString(CultureInfo.InvariantCulture));
             sb.Append(',');
-            if (ins >= 0) sb.Append(((long)row[ins]).ToString(CultureInfo.InvariantCulture));
+            if (ins >= 0) sb.Append(((long)rw[ins]).ToString(CultureInfo.InvariantCulture));
             sb.Append(',');
-            int mode = im >= 0 ? (int)row[im] : 0;
+            int mode = im >= 0 ? (int)rw[im] : 0;
             var kind = mode == 3 ? StepKind.Rest : sweep ? StepKind.Sweep : mode == 2 ? StepKind.ConstantVoltage : TimeSeriesAdapters.KindFromCurrent(cur, ii >= 0 || idq >= 0);
             sb.Append(KindName(kind));
-            foreach (var k in extras) { sb.Append(','); Num(sb, row[k]); }
+            foreach (var k in extras) { sb.Append(','); Num(sb, rw[k]); }
             sb.Append('\n');
             w.Write(sb);
             n++;
         }
+        // current rebuilt from dq: the same rule as TimeSeriesAdapters.CurrentFromCharge (backward differences; a
+        // step's first row whose own interval lies before the step change takes the next row's current), which needs
+        // one row of look-ahead: such a row is held back until the next row is read
+        double[]? pending = null;
+        double prevCur = 0, prevNs = double.NaN, prevMode = double.NaN;
+        bool first = true;
+        while (r.ReadRow(row))
+        {
+            if (ii >= 0 || idq < 0) { WriteRow(row, ii >= 0 ? row[ii] * 1e-3 : 0); continue; }
+            bool start = first || (ins >= 0 && row[ins] != prevNs) || (insCh >= 0 && row[insCh] == 1) || (im >= 0 && row[im] != prevMode);
+            double dt = first ? 0 : row[it] - prevT;
+            bool fill = start && (first || !(dt > 0) || row[idq] == 0);
+            double cur = fill ? 0 : dt > 0 ? row[idq] * 3600 / dt * 1e-3 : prevCur;
+            if (pending is not null) { WriteRow(pending, !start && !fill ? cur : 0); pending = null; }
+            if (fill) pending = (double[])row.Clone();
+            else WriteRow(row, cur);
+            prevCur = cur; prevT = row[it];
+            if (ins >= 0) prevNs = row[ins];
+            if (im >= 0) prevMode = row[im];
+            first = false;
+        }
+        if (pending is not null) WriteRow(pending, 0);
         return n;
     }
 
@@ -252,11 +272,16 @@ public static class TimeSeriesCsv
             return null;
         }
         DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
+        var extraCols = extraIdx.Select((k, e) => (header[k], extras[e].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        // a converted EC-Lab file keeps its cumulative charge: capacities are cross-checked against it
+        var (fileQ, fileQCol) = extraCols.TryGetValue("(Q-Qo)/mA.h", out var qm) ? (qm, "(Q-Qo)/mA.h")
+            : extraCols.TryGetValue("(Q-Qo)/C", out var qc) ? (qc.Select(x => x / 3.6).ToArray(), "(Q-Qo)/C") : ((double[]?)null, (string?)null);
         return new TimeSeries
         {
+            FileChargeMah = fileQ, FileChargeColumn = fileQCol,
             Source = path, Format = meta is null ? "CSV" : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
             Cycle = ic >= 0 ? cyc.ToArray() : null, Step = istep >= 0 ? stp.ToArray() : null, Kind = kinds.ToArray(),
-            Extra = extraIdx.Select((k, e) => (header[k], extras[e].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2),
+            Extra = extraCols,
             StartTime = start, Technique = Meta("technique"),
         }.Validate();
     }
