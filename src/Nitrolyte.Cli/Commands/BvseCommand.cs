@@ -20,10 +20,11 @@ public static class BvseCommand
         var cube = new Option<string?>("--cube") { Description = "Write the landscape (eV above the global minimum) as a Gaussian cube file." };
         var grd = new Option<string?>("--grd") { Description = "Write the landscape (eV above the global minimum) as a VESTA .grd file." };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("bvse", "Bond-valence site energy landscape of a mobile ion: percolation barriers in 1D/2D/3D, sites, saddles and minimax paths; optional .cube/.grd.")
+        var cmd = new Command("bvse", "Bond-valence site energy landscape of a mobile ion: percolation barriers in 1D/2D/3D, sites, saddles and minimax paths; optional .cube/.grd. 'bvse neb' writes NEB start images along a path.")
         {
             file, ion, grid, half, screening, ceiling, cube, grd, json,
         };
+        cmd.Subcommands.Add(BvseNebCommand.Create());
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
