@@ -6,7 +6,7 @@ public sealed record NebPathPoint(double DistanceA, double FracA, double FracB, 
 /// <summary>
 /// A hop resampled for NEB: <see cref="Images"/> holds the start site, the intermediate images and the end site
 /// (Count = intermediate images + 2) at equal arc length along the grid path; <see cref="Fine"/> is the energy
-/// profile at every grid point of the path plus points at most a quarter grid step apart. Every energy is the BVSE
+/// profile at every grid point of the path, at the images and at points at most a quarter grid step apart. Every energy is the BVSE
 /// model evaluated at that point (<see cref="BvseModel.EnergyAt"/>, the same sum the grid holds), so at grid points it
 /// is the grid value and the maximum of <see cref="Fine"/> is at least the hop's grid saddle; between grid points
 /// the straight grid steps can cross higher ground than either end (the difference is the grid's resolution of the
@@ -67,6 +67,10 @@ public static class NebPathBuilder
             for (int q = 1; q < n; q++) fine.Add(At(model, pts, s0, a + (b - a) * q / n));
             fine.Add(Vertex(pts[k], s0));
         }
+        // the images are part of the fine profile too
+        foreach (var im in imgs)
+            if (!fine.Any(f => Math.Abs(f.DistanceA - im.DistanceA) < 1e-9)) fine.Add(im);
+        fine.Sort((x, y) => x.DistanceA.CompareTo(y.DistanceA));
         return new NebPath(hop, r.MinimumEV, length, imgs, fine);
     }
 
