@@ -74,6 +74,7 @@ public static class BvseCommand
         t.AddEscapedRow("sites (local minima)", $"{r.ReportedSites.Count}");
         foreach (var pa in r.Pathways.Paths)
             t.AddEscapedRow($"{pa.Dimension}D path", $"{r.ReportedPathSites(pa).Count - 1} hops, winding [{string.Join(",", pa.Winding)}], barrier {pa.BarrierEV:0.000} eV");
+        t.AddEscapedRow("hops (NEB set-up)", $"{BvseHops.List(r).Count}: list them with 'bvse neb {path} --list-paths', write images with 'bvse neb {path} --path N --out dir'");
         t.AddEscapedRow("time", $"landscape {r.LandscapeTime.TotalSeconds:0.000} s, pathways {r.PathwayTime.TotalSeconds:0.000} s, percolation {r.PercolationTime.TotalSeconds:0.000} s");
         AnsiConsole.Write(t);
         foreach (var n in r.Model.Notes) AnsiConsole.WriteLine("note: " + n);
