@@ -14,7 +14,7 @@ public static class NebPlot
         {
             Title = title ?? $"{ion}+ BVSE energy along hop {p.Hop.Number} (site {p.Hop.From.SiteId} → site {p.Hop.To.SiteId}), {p.Images.Count - 2} NEB images",
             XTitle = "distance along the path (Å)", YTitle = "E − E(start) (eV)",
-            Caption = $"Fine line: BVSE energy along the steepest-descent grid path (grid points exact, trilinear in between); markers: the NEB images at equal arc length " +
+            Caption = $"Line: BVSE energy along the steepest-descent grid path (the model evaluated at every grid point and in between); markers: the NEB images at equal arc length " +
                       $"(00 = start, {p.Images.Count - 1:00} = end); star: the grid saddle, barrier {p.BarrierEV.ToString("0.000", CultureInfo.InvariantCulture)} eV " +
                       $"(reverse {p.Hop.ReverseBarrierEV.ToString("0.000", CultureInfo.InvariantCulture)} eV). BVSE barriers are usually lower than NEB ones (seed 003: 0.176 eV BVSE, 0.38 eV NEB).",
         };

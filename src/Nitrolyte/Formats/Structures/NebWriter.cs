@@ -53,7 +53,7 @@ public static class NebWriter
         Core.AtomicFile.WriteAllText(csv, sb.ToString());
         written.Add(csv);
         sb.Clear();
-        sb.Append("# BVSE energy along the steepest-descent grid path of the hop; on_grid_point = 1: a grid value, 0: trilinear interpolation\n");
+        sb.Append("# BVSE energy along the steepest-descent grid path of the hop; on_grid_point = 1: a grid point of the path (the grid value), 0: a point between grid points (the BVSE model evaluated there)\n");
         sb.Append("distance_a,frac_a,frac_b,frac_c,energy_ev,energy_above_minimum_ev,on_grid_point\n");
         foreach (var x in p.Fine)
             sb.Append(string.Format(inv, "{0:0.#####},{1:0.######},{2:0.######},{3:0.######},{4:0.######},{5:0.######},{6}\n",
