@@ -65,6 +65,9 @@ public static class BvseNebCommand
             int no = p.GetValue(pathNo);
             if (no < 1 || no > all.Count) throw new UsageException($"--path {no}: the structure has {all.Count} hop(s) (see --list-paths)");
             var chosen = all[no - 1];
+            int onPath = r.ReportedPathSites(r.Pathways.Paths[chosen.PathIndex]).Count - 1;
+            if (chosen.FromIndex + nHops > onPath)
+                throw new UsageException($"--hops {nHops}: hop {no} is hop {chosen.FromIndex + 1} of the {chosen.Dimension}D path, which has {onPath} hops; at most {onPath - chosen.FromIndex} from there");
             var hop = nHops == 1 ? chosen : BvseHops.Span(r, chosen.PathIndex, chosen.FromIndex, nHops, chosen.Number);
             var neb = NebPathBuilder.Build(r, hop, nImages, p.GetValue(reverse));
             var set = NebImageBuilder.Build(structure, options.MobileIon, neb, d, r.Grid);

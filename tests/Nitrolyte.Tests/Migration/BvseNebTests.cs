@@ -55,6 +55,15 @@ public class BvseNebTests(ITestOutputHelper output)
                         Assert.Equal(0, x - y - Math.Round(x - y), 9);
                 }
             }
+            // --hops 2: two consecutive hops of one path, over the higher of their two saddles
+            var two = hops.First(h => h.FromIndex + 2 < r.ReportedPathSites(r.Pathways.Paths[h.PathIndex]).Count);
+            var sites2 = r.ReportedPathSites(r.Pathways.Paths[two.PathIndex]);
+            var span = BvseHops.Span(r, two.PathIndex, two.FromIndex, 2, two.Number);
+            Assert.Equal(sites2[two.FromIndex + 2], span.To);
+            Assert.Equal(Math.Max(sites2[two.FromIndex].SaddleToNextEV!.Value, sites2[two.FromIndex + 1].SaddleToNextEV!.Value), span.SaddleEV, 12);
+            var nebSpan = NebPathBuilder.Build(r, span, 9);
+            Assert.Equal((span.To.FracA, span.To.FracB, span.To.FracC), (nebSpan.Images[^1].FracA, nebSpan.Images[^1].FracB, nebSpan.Images[^1].FracC));
+            Assert.Throws<Core.NitrolyteInputException>(() => BvseHops.Span(r, two.PathIndex, two.FromIndex, sites2.Count, two.Number));
             // the highest hop barrier above the global minimum along the 3D path is the 3D percolation barrier
             var p3 = hops.Where(h => h.Dimensions.Contains(3)).Max(h => h.SaddleEV) - r.MinimumEV;
             Assert.Equal(r.Barrier3DEV!.Value, p3, 9);
@@ -299,5 +308,10 @@ public class BvseNebTests(ITestOutputHelper output)
         Assert.Equal(2, CliHarness.Run("bvse", "neb", "Li2S", "--grid", "0.3", "--images", "0", "--out", dir.File("a")).ExitCode);
         Assert.Equal(2, CliHarness.Run("bvse", "neb", "Li2S", "--grid", "0.3", "--path", "99", "--out", dir.File("b")).ExitCode);
         Assert.Equal(2, CliHarness.Run("bvse", "neb", "Li2S", "--grid", "0.3", "--min-image-distance", "-1", "--out", dir.File("c")).ExitCode);
+        Assert.Equal(2, CliHarness.Run("bvse", "neb", "Li2S", "--grid", "0.3", "--hops", "50", "--out", dir.File("d")).ExitCode);
+        var two = CliHarness.Run("bvse", "neb", "Li2S", "--grid", "0.3", "--hops", "2", "--images", "3", "--out", dir.File("e"), "--json");
+        Assert.True(two.ExitCode == 0, two.Stderr);
+        Assert.Equal(2, (int)two.Json()["hop"]!["hops"]!);
+        Assert.True(File.Exists(Path.Combine(dir.File("e"), "04", "POSCAR")));
     }
 }
