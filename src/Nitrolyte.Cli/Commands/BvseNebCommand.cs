@@ -80,7 +80,7 @@ public static class BvseNebCommand
             var html = Path.Combine(dir!, "profile.html");
             var report = new Report { Material = structure.Title ?? path };
             var section = new ReportSection { Key = "neb", Title = $"NEB start-up: hop {hop.Number} of {path}" };
-            section.Paragraphs.Add($"{set.Path.Images.Count - 2} images at equal arc length along the BVSE grid path, {set.Supercell[0]}x{set.Supercell[1]}x{set.Supercell[2]} supercell ({set.Structures[0].Sites.Count} atoms, periodic images of the moving ion {set.ImageDistanceA:0.00} Å apart). {set.Mechanism}.");
+            section.Paragraphs.Add($"{set.Path.Images.Count - 2} images at equal arc length along the BVSE grid path, {set.Supercell[0]}x{set.Supercell[1]}x{set.Supercell[2]} supercell ({set.Structures[0].Sites.Count} atoms, periodic images of the moving ion {set.ImageDistanceA:0.00} Å apart). {char.ToUpperInvariant(set.Mechanism[0]) + set.Mechanism[1..]}.");
             section.Warnings.AddRange(set.Notes);
             section.Figures.Add(NebPlot.Profile(neb, options.MobileIon));
             report.Sections.Add(section);
