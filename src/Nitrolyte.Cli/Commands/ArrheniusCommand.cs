@@ -17,19 +17,25 @@ public static class ArrheniusCommand
         var unweighted = new Option<bool>("--unweighted") { Description = "Ignore the standard-error column and weigh every point equally (as EISFitpython does)." };
         var twoRegime = new Option<bool>("--two-regime") { Description = "Also try two Arrhenius regimes with a breakpoint chosen by BIC (phase transitions)." };
         var json = CommandRunner.JsonOption();
+        var figures = new FigureOutput();
         var cmd = new Command("arrhenius", "Fit an Arrhenius law to conductivity vs temperature: Ea ± standard error, prefactor, R², σ(25 °C) with a 95 % interval.")
         {
             file, form, unweighted, twoRegime, json,
         };
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var f = ArrheniusFormNames.Parse(p.GetValue(form)!);
             var table = ConductivityTableReader.Read(path);
             var points = p.GetValue(unweighted) ? table.Points.Select(x => x with { StdErr = double.NaN }).ToList() : table.Points.ToList();
             var fit = ArrheniusFitter.Fit(points, f);
             var summary = ArrheniusSummary.From(fit);
             var two = p.GetValue(twoRegime) ? ArrheniusFitter.FitTwoRegimes(points, f) : null;
+            if (figures.Wanted(p))
+                figures.Write(p, [Reports.ArrheniusPlot.Build($"Arrhenius plot: {Path.GetFileName(path)}",
+                    [new Reports.ArrheniusPlot.Series(Path.GetFileNameWithoutExtension(path), points, fit)])]);
             if (p.GetValue(json))
             {
                 var o = Reports.Json.ToNode(summary)!.AsObject();
