@@ -54,7 +54,12 @@ public static class ColumnRecogniser
             {
                 if (used.Contains(i)) continue;
                 var c = Assess(cells[i], q, i);
-                if (c.Level != Level.None) best.Add(c);
+                if (c.Level == Level.None) continue;
+                // "Z Real" could be "Z" in the unit "Real" (not understood) but reads cleanly as Z' : a cell that another
+                // wanted quantity reads without a unit problem is not this quantity's bad-unit candidate
+                if (c.Level is Level.BadUnit or Level.MissingUnit
+                    && requests.Any(r => r.Quantity.Key != q.Key && Assess(cells[i], r.Quantity, i).Level >= Level.Assumed)) continue;
+                best.Add(c);
             }
             if (best.Count == 0)
             {
@@ -88,6 +93,12 @@ public static class ColumnRecogniser
         }
         return new ColumnMap(readings);
     }
+
+    /// <summary>
+    /// Does the header cell name <paramref name="q"/> at all (whatever its unit says)? Readers use it to find which
+    /// line is the header before resolving it strictly.
+    /// </summary>
+    public static bool Names(string cell, Quantity q) => Assess(new HeaderCell(cell), q, 0).Level != Level.None;
 
     /// <summary>"Freq/kHz, Zre/kOhm, -Zim/kOhm" for messages.</summary>
     public static string Found(IReadOnlyList<string> header) =>
