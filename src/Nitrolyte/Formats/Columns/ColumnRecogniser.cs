@@ -79,7 +79,7 @@ public static class ColumnRecogniser
                 case Level.BadUnit:
                     throw new NitrolyteFormatException(path, $"the unit '{pick.Unit}' of column '{header[pick.Index].Trim()}' is not understood as a {Dimensions(q.Dimension)} unit; state it with --columns \"{example}\"", headerLine);
                 case Level.MissingUnit:
-                    throw new NitrolyteFormatException(path, $"column '{header[pick.Index].Trim()}' ({q.Key}) has no unit and none can be assumed; give it in the header (e.g. '{header[pick.Index].Trim()} ({ExampleUnit(q.Dimension)})') or with --columns \"{example}\"", headerLine);
+                    throw new NitrolyteFormatException(path, $"no {q.Key} column with a unit: column '{header[pick.Index].Trim()}' ({q.Key}) has no unit and none can be assumed; give it in the header (e.g. '{header[pick.Index].Trim()} ({ExampleUnit(q.Dimension)})') or with --columns \"{example}\"", headerLine);
                 case Level.Assumed:
                     Units.TryParse(q.DefaultUnit, q.Dimension, out var du);
                     readings.Add(new ColumnReading(q, pick.Index, header[pick.Index].Trim(), du, pick.Negated ? -1 : 1, UnitSource.AssumedDefault));
