@@ -24,6 +24,15 @@ public static class ColumnsOption
         catch (NitrolyteInputException e) { throw new UsageException(e.Message); }
     }
 
+    /// <summary>Runs a read that was given a <c>--columns</c> spec: a spec that does not fit the file's kind (a key the
+    /// reader does not need, a unit of the wrong kind, --columns on a binary instrument file) is a usage error (exit 2);
+    /// a column it names that the file lacks stays a data error naming the file (exit 1).</summary>
+    public static T Read<T>(Func<T> read)
+    {
+        try { return read(); }
+        catch (NitrolyteInputException e) when (e.Message.Contains("--columns", StringComparison.Ordinal)) { throw new UsageException(e.Message); }
+    }
+
     /// <summary>Human output: which columns were read and what was assumed (nothing for fixed instrument formats).</summary>
     public static void Print(ColumnProvenance? c)
     {

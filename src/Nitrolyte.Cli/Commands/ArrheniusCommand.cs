@@ -26,7 +26,7 @@ public static class ArrheniusCommand
         {
             var path = p.GetValue(file)!;
             var f = ArrheniusFormNames.Parse(p.GetValue(form)!);
-            var table = ConductivityTableReader.Read(path, ColumnsOption.Parse(p, columns));
+            var table = ColumnsOption.Read(() => ConductivityTableReader.Read(path, ColumnsOption.Parse(p, columns)));
             var points = p.GetValue(unweighted) ? table.Points.Select(x => x with { StdErr = double.NaN }).ToList() : table.Points.ToList();
             var fit = ArrheniusFitter.Fit(points, f);
             var summary = ArrheniusSummary.From(fit);

@@ -135,7 +135,7 @@ public static class EisCommand
 
     private static ImpedanceSpectrum ReadOne(string path, int index, Formats.Columns.ColumnSpec? columns)
     {
-        var all = ImpedanceReader.ReadAll(path, columns);
+        var all = ColumnsOption.Read(() => ImpedanceReader.ReadAll(path, columns));
         if (index < 1 || index > all.Count) throw new UsageException($"--spectrum {index}: {path} holds {all.Count} spectra");
         return all[index - 1];
     }
@@ -314,7 +314,7 @@ public static class EisCommand
             var spectra = new List<ImpedanceSpectrum>();
             var columnSpec = ColumnsOption.Parse(p, common.Columns);
             foreach (var f in paths)
-                foreach (var s in ImpedanceReader.ReadAll(f, columnSpec)) spectra.Add(common.Prepare(s, p));
+                foreach (var s in ColumnsOption.Read(() => ImpedanceReader.ReadAll(f, columnSpec))) spectra.Add(common.Prepare(s, p));
             var tList = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
             foreach (var tc in tList)
                 if (!(tc > -273.15)) throw new UsageException($"--temperatures-c: {tc.ToString(Inv)} °C is not above absolute zero");

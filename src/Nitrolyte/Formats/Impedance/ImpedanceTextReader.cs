@@ -92,6 +92,7 @@ public static class ImpedanceTextReader
         int start = headerLine + 1;
         ColumnMap map;
         var notes = new List<string>();
+        bool onlyNotes = false;
         if (zplot)
         {
             int end = Array.FindIndex(lines, l => l.Trim().Equals("End Comments", StringComparison.OrdinalIgnoreCase));
@@ -110,12 +111,20 @@ public static class ImpedanceTextReader
             // ZPlot without a header line: f in column 1, Z' and Z'' in columns 5 and 6; otherwise f, Z', Z''
             var positions = zplot ? new[] { 1, 5, 6 } : new[] { 1, 2, 3 };
             int width = positions[^1];
+            // the user's --columns may name only some columns ("im=-3"): the others keep their default positions
+            bool Named(Quantity q) => columns?.Choices.Any(c => q.IsCalled(c.Key)) ?? false;
+            bool polar = Named(Quantities.ZModulus) || Named(Quantities.Phase);
+            var defaults = new List<string>();
+            if (!Named(Quantities.Frequency)) defaults.Add($"f={positions[0]}");
+            if (!polar && !Named(Quantities.ZReal)) defaults.Add($"re={positions[1]}");
+            if (!polar && !Named(Quantities.ZImag)) defaults.Add($"im={positions[2]}");
+            var spec = ColumnSpec.Parse(string.Join(", ", defaults.Append(columns?.Text ?? "").Where(x => x.Length > 0)));
+            width = Math.Max(width, spec.Choices.Max(c => c.Position ?? 0));
             var synthetic = Enumerable.Range(1, width).Select(i => $"column {i}").ToArray();
-            var spec = columns ?? ColumnSpec.Parse($"f={positions[0]}, re={positions[1]}, im={positions[2]}");
             map = ColumnRecogniser.Resolve(path, synthetic, Requests, spec, null, "f=1/Hz, re=2/Ohm, im=3/Ohm");
             if (columns is null)
             {
-                map = new ColumnMap(map.Readings.Select(r => r with { UnitSource = UnitSource.AssumedDefault }));
+                onlyNotes = true; // one sentence instead of three "has no unit" ones
                 notes.Add(zplot
                     ? "ZPlot file without a header line: columns 1, 5 and 6 read as f (Hz), Z' (Ohm), Z'' (Ohm)"
                     : "no header: columns 1, 2 and 3 read as f (Hz), Z' (Ohm), Z'' (Ohm)");
@@ -190,7 +199,9 @@ public static class ImpedanceTextReader
         if (f.Count == 0)
             throw new NitrolyteFormatException(path, dcRows > 0 ? "only rows with zero frequency (no impedance data)" : "a header but no data rows");
         CheckSigns(path, f, z, map, cartesian, columns);
-        return new ImpedanceSpectrum(f.ToArray(), z.ToArray(), path) { Columns = map.ToProvenance(notes) };
+        var provenance = map.ToProvenance(notes);
+        if (onlyNotes) provenance = provenance with { Assumptions = notes };
+        return new ImpedanceSpectrum(f.ToArray(), z.ToArray(), path) { Columns = provenance };
     }
 
     /// <summary>
