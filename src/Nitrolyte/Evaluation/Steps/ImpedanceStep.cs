@@ -12,7 +12,8 @@ namespace Nitrolyte.Evaluation.Steps;
 /// Impedance spectra of one sample (one temperature or a temperature/time series) -> circuit fits, Lin-KK, DRT,
 /// conductivities and, over temperature, Arrhenius fits. Options: circuit (default R0-p(R1,CPE1)-p(R2,CPE2)-CPE3
 /// for blocking cells, R0-p(R1,CPE1) for symmetric ones), temperatures_c (one per spectrum; otherwise read from
-/// file names or temperature_c), cell: blocking|symmetric, weighting, fmin_hz, fmax_hz, form (sigma-t|sigma).
+/// file names or temperature_c), cell: blocking|symmetric, weighting, fmin_hz, fmax_hz, form (sigma-t|sigma), columns
+/// (as --columns: which text-table column holds f, Z', Z''; docs/file-formats.md).
 /// </summary>
 public sealed class ImpedanceStep : IEvaluationStep
 {
