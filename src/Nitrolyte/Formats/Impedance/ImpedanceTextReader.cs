@@ -67,10 +67,14 @@ public static class ImpedanceTextReader
         // 1. find a header line naming a frequency column and impedance columns
         string[]? header = null;
         int headerLine = -1;
-        for (int i = 0; i < lines.Length && header is null; i++)
+        int numericRun = 0;
+        for (int i = 0; i < lines.Length && header is null && numericRun < 5; i++)
         {
             var line = lines[i];
-            if (line.TrimStart().StartsWith('#')) continue;
+            if (line.TrimStart().StartsWith('#') || string.IsNullOrWhiteSpace(line)) continue;
+            // the header comes before the data: stop looking after a run of numeric rows (a long file is not scanned)
+            if (IsNumericRow(line, 1)) { numericRun++; continue; }
+            numericRun = 0;
             var cells = SplitHeader(HeaderText(line));
             if (NamesImpedanceColumns(cells)) { header = cells; headerLine = i; }
         }
