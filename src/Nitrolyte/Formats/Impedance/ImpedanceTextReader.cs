@@ -194,6 +194,9 @@ public static class ImpedanceTextReader
             if (freq < 0 || !double.IsFinite(freq)) throw new NitrolyteFormatException(path, $"negative or invalid frequency {Clip(cells[fCol.Index])}", i + 1);
             if (freq == 0) { dcRows++; continue; } // DC part of a combined export (Parstat)
             double a = aCol.Convert(Cell(aCol)), b = bCol.Convert(Cell(bCol));
+            if (!cartesian && Math.Abs(b) > Math.PI + 1e-6 && bCol.UnitSource != UnitSource.ColumnsOption)
+                throw new NitrolyteFormatException(path, $"the phase {Clip(cells[bCol.Index])} in column '{bCol.Header}' read as {bCol.Unit.Symbol} is beyond ±π rad: "
+                    + $"the column is probably in degrees; say so with --columns \"ph={(bCol.Sign < 0 ? "-" : "")}{bCol.Index + 1}/deg\"", i + 1);
             Complex zi = cartesian ? new Complex(a, b) : Complex.FromPolarCoordinates(a, b);
             if (!double.IsFinite(zi.Real) || !double.IsFinite(zi.Imaginary))
                 throw new NitrolyteFormatException(path, "impedance is not a finite number", i + 1);

@@ -150,6 +150,19 @@ public class ColumnReadersTests
     }
 
     [Fact]
+    public void DegreesUnderARadianHeaderAreRefused()
+    {
+        using var dir = new TempDir();
+        var path = Write(dir, "r.csv", "Freq (Hz),|Z| (Ohm),Phase (rad)", (f, z) => [R(f), R(z.Magnitude), R(z.Phase * 180 / Math.PI)]);
+        var e = Assert.Throws<NitrolyteFormatException>(() => ImpedanceReader.Read(path));
+        Assert.Contains("beyond ±π rad", e.Message);
+        Assert.Contains("--columns \"ph=3/deg\"", e.Message);
+        var s = ImpedanceReader.Read(path, ColumnSpec.Parse("ph=3/deg"));
+        var (_, z0) = Spectrum();
+        Assert.True((s.Z[20] - z0[20]).Magnitude < 1e-9 * z0[20].Magnitude);
+    }
+
+    [Fact]
     public void GenuineInductiveTailAndInductiveSpectraAreRead()
     {
         using var dir = new TempDir();
