@@ -45,6 +45,7 @@ public static class ArrheniusCommand
                         ["high_t"] = Reports.Json.ToNode(ArrheniusSummary.From(two.High)),
                     };
                 Reports.ColumnsJson.AddTo(o, table.Columns);
+                if (table.Warnings.Count > 0) o["warnings"] = new System.Text.Json.Nodes.JsonArray(table.Warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w).ToArray());
                 CommandRunner.PrintJson(o);
                 return 0;
             }
@@ -57,6 +58,7 @@ public static class ArrheniusCommand
             t.AddEscapedRow("R²", $"{fit.RSquared:0.00000}");
             AnsiConsole.Write(t);
             ColumnsOption.Print(table.Columns);
+            foreach (var w in table.Warnings) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
             if (two is not null)
                 AnsiConsole.WriteLine(two.TwoRegimesPreferred
                     ? $"Two regimes preferred (BIC {two.BicTwoRegime:0.0} < {two.BicSingle:0.0}): break at {two.BreakpointK - 273.15:0.#} °C; Ea low-T {two.Low.EaEV:0.000} ± {two.Low.EaStdErrEV:0.000}, high-T {two.High.EaEV:0.000} ± {two.High.EaStdErrEV:0.000} eV"

@@ -9,6 +9,9 @@ namespace Nitrolyte.Formats;
 public sealed record ConductivityTable(string FilePath, IReadOnlyList<ArrheniusPoint> Points, bool TemperatureWasCelsius)
 {
     public ColumnProvenance? Columns { get; init; }
+
+    /// <summary>Implausible values that may be a unit misread (σ above 1 S/cm: no solid electrolyte conducts that well).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>
@@ -25,6 +28,10 @@ public static class ConductivityTableReader
         [new(Quantities.Temperature), new(Quantities.Conductivity), new(Quantities.ConductivityError, false)];
 
     private const string Example = "T=T/C, sigma=sigma/mS/cm, stderr=err/mS/cm";
+
+    /// <summary>Above this a σ is taken as a likely unit misread and warned about (not refused: a liquid or a
+    /// hypothetical record material may be meant).</summary>
+    public const double MaxPlausibleSPerCm = 1.0;
 
     public static ConductivityTable Read(string path, ColumnSpec? columns = null)
     {
@@ -60,6 +67,11 @@ public static class ConductivityTableReader
         var provenance = map.ToProvenance();
         // the generic sentence for the stderr column would say "read as <unit>" too; keep only the clearer one
         if (notes.Count > 0) provenance = provenance with { Assumptions = provenance.Assumptions.Where(a => !a.StartsWith(Quantities.ConductivityError.Key + " column")).Concat(notes).ToList() };
-        return new ConductivityTable(path, pts, Math.Abs(tr.Unit.Offset - PhysicalConstants.ZeroCelsiusK) < 1e-9) { Columns = provenance };
+        var warnings = new List<string>();
+        double max = pts.Max(p => p.Value);
+        if (max > MaxPlausibleSPerCm)
+            warnings.Add($"σ up to {max:G3} S/cm read from column '{map[Quantities.Conductivity].Header}' ({map[Quantities.Conductivity].Unit.Symbol}) is above any known solid electrolyte "
+                + $"(the best are ≈ 0.03 S/cm): is the column in another unit? Say it in the header (e.g. 'sigma (mS/cm)') or with --columns \"sigma={map[Quantities.Conductivity].Index + 1}/mS/cm\"");
+        return new ConductivityTable(path, pts, Math.Abs(tr.Unit.Offset - PhysicalConstants.ZeroCelsiusK) < 1e-9) { Columns = provenance, Warnings = warnings };
     }
 }

@@ -32,6 +32,7 @@ public sealed class ConductivityTableStep : IEvaluationStep
             };
 
         var section = new ReportSection { Key = $"arrhenius-{entry.Index}", Title = $"Conductivity vs temperature: {entry.DisplayName}" };
+        foreach (var w in tables.SelectMany(t => t.Warnings)) section.Warnings.Add(w);
         if (results["assumptions"] is JsonArray assumed && assumed.Count > 0)
             section.Paragraphs.Add("Columns read with assumptions: " + string.Join("; ", assumed.Select(a => a?.ToString())) + ".");
         section.Paragraphs.Add($"Fit of {(form == ArrheniusForm.SigmaT ? "σT = A exp(−Ea/kBT)" : "σ = A exp(−Ea/kBT)")} to {fit.NPoints} points " +

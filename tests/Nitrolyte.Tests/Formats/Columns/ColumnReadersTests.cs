@@ -297,6 +297,12 @@ public class ColumnReadersTests
         var t = ConductivityTableReader.Read(path);
         Assert.Equal(1e-4, t.Points[0].Value);
         Assert.Contains("conductivity column 'sigma' has no unit: read as S/cm", t.Columns!.Assumptions);
+        Assert.Empty(t.Warnings);
+        // mS/cm values under a bare "sigma": read as S/cm (said so) and warned about as implausible
+        File.WriteAllText(path, "T_K,sigma\n300,2.5\n350,12\n");
+        var w = Assert.Single(ConductivityTableReader.Read(path).Warnings);
+        Assert.Contains("σ up to 12 S/cm", w);
+        Assert.Contains("--columns \"sigma=2/mS/cm\"", w);
     }
 
     // ------------------------------------------------------------------ cycling CSVs
