@@ -59,6 +59,10 @@ public sealed class TimeSeries
     /// <summary>Format that produced it ("BioLogic mpr", "Neware nda 29", "CSV", ...).</summary>
     public string? Format { get; init; }
 
+    /// <summary>Which columns of a text table were read, in which units and with which sign, and what was assumed
+    /// (null for instrument formats whose columns the format fixes).</summary>
+    public Nitrolyte.Core.ColumnProvenance? Columns { get; init; }
+
     /// <summary>What the reader or adapter had to tolerate (unknown column IDs, unknown current ranges, derived currents).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

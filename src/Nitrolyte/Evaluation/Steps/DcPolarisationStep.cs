@@ -24,10 +24,11 @@ public sealed class DcPolarisationStep : IEvaluationStep
             Model = OptString(entry, "fit") switch { "double" => RelaxationModel.Double, "none" => RelaxationModel.None, _ => RelaxationModel.Single },
             Initial = OptString(entry, "initial") is "fit" or "extrapolated" ? InitialCurrentMode.Fit : InitialCurrentMode.FirstPoint,
         };
-        var ts = TimeSeriesReader.Read(file, keepExtras: false);
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
         var r = DcPolarisation.Analyse(ts, o);
-        var results = ElectrochemistryJson.Dc(r, Path.GetFileName(file));
+        var results = ColumnsJson.AddTo(ElectrochemistryJson.Dc(r, Path.GetFileName(file)), ts.Columns);
         var section = new ReportSection { Key = $"dcpol-{entry.Index}", Title = $"DC polarisation: {entry.DisplayName}" };
+        foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");
         section.Paragraphs.Add($"Hebb-Wagner analysis with blocking electrodes (L = {l * 10:0.###} mm, A = {a:0.####} cm²): σ_e = (L/A)(I_f/V), I_f the time-weighted mean current of the last {r.Holds[r.SelectedHold].WindowS:0} s, t_e = I_f/I_t.");
         section.Tables.Add(new ReportTable("Results", ["quantity", "value"],
         [
