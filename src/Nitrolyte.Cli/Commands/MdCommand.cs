@@ -98,14 +98,17 @@ public static class MdCommand
         var pmgW = new Option<bool>("--pymatgen-weighted") { Description = "pymatgen 'max' mode: weight the fit by 1/t (newer pymatgen versions)." };
         var csv = new Option<string?>("--csv") { Description = "Write the full MSD curve (t, MSD, x, y, z, MSCD) to this CSV." };
         var json = CommandRunner.JsonOption();
+        var figures = new FigureOutput();
         var cmd = new Command("msd", "Tracer and collective MSD (FFT, all time origins, per direction), D ± standard error (GLS with the covariance of overlapping windows), σ by Nernst–Einstein, Haven ratio.\n" +
             "Example (VASP, POTIM = 2 fs, NBLOCK = 50, 600 K):\n  nitrolyte md msd XDATCAR --species Li --timestep-fs 2 --stride 50 --temperature-k 600\n" +
             "Guide: docs/md.md")
         { file };
         c.AddTo(cmd); // the options every md command shares first: --species, --timestep-fs, --stride, ...
         foreach (Option o in new Option[] { temp, fs, fe, charge, pmg, minObs, avgN, pmgW, csv, json }) cmd.Add(o);
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
+            figures.Validate(p, p.GetValue(file)!);
             using var src = c.Open(p, p.GetValue(file)!);
             var (ts, stride) = c.Timing(p, src);
             double? t = p.GetValue(temp) ?? (src as PymatgenDiffusionJsonReader)?.TemperatureK;
@@ -144,6 +147,7 @@ public static class MdCommand
                 AtomicFile.WriteAllText(csvPath, sb.ToString());
             }
             foreach (var w in r.Warnings) Console.Error.WriteLine($"warning: {w}");
+            if (figures.Wanted(p)) figures.Write(p, [MdPlots.Msd([(src.Path, r)], o.Species), MdPlots.Directions(r, src.Path)]);
             if (p.GetValue(json))
             {
                 var o2 = r.ToJson();
@@ -179,14 +183,17 @@ public static class MdCommand
         var fs = new Option<double?>("--fit-start-ps") { Description = "Start of the MSD fit window, ps (default 10 % of each trajectory)." };
         var fe = new Option<double?>("--fit-end-ps") { Description = "End of the MSD fit window, ps (default 50 %)." };
         var json = CommandRunner.JsonOption();
+        var figures = new FigureOutput();
         var cmd = new Command("arrhenius", "D at several temperatures → Ea ± SE (D = D0 exp(−Ea/kBT)) and σ(300 K) by Nernst–Einstein with a 95 % confidence interval (a simulated extrapolation).\n" +
             "Example:\n  nitrolyte md arrhenius XDATCAR_600K XDATCAR_800K XDATCAR_1000K --temperatures-k 600,800,1000 --species Li --timestep-fs 2 --stride 50")
         { files };
         c.AddTo(cmd); // the options every md command shares first: --species, --timestep-fs, --stride, ...
         foreach (Option o in new Option[] { temps, charge, fs, fe, json }) cmd.Add(o);
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var paths = p.GetValue(files)!;
+            figures.Validate(p, paths);
             var ts = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-k");
             if (ts.Length != paths.Length) throw new UsageException($"--temperatures-k lists {ts.Length} temperatures for {paths.Length} trajectories");
             var points = new List<MdTemperaturePoint>();
@@ -206,6 +213,7 @@ public static class MdCommand
                 points.Add(MdArrhenius.Point(r, Path.GetFileName(paths[i])));
             }
             var (summary, fit) = MdArrhenius.Fit(points, charge0);
+            if (figures.Wanted(p)) figures.Write(p, [MdPlots.Arrhenius(points, fit)]);
             if (p.GetValue(json)) { CommandRunner.PrintJson(summary); return 0; }
             var tb = new Table().AddColumn("T (K)").AddColumn("D (cm²/s)").AddColumn("σ (S/cm)").AddColumn("file");
             foreach (var pt in points) tb.AddEscapedRow($"{pt.TemperatureK:0}", $"{pt.DCm2PerS:0.000e+0} ± {pt.DStdErrCm2PerS:0.0e+0}", $"{pt.SigmaSPerCm:0.000e+0}", pt.Label);

@@ -37,7 +37,8 @@ public static class ArrheniusPlot
                     var ext = PlotFigure.Line("", new[] { 1000 / edge, 1000 / t25 }, new[] { f.ValueAt(edge), f.ValueAt(t25) }, "dot", color);
                     ext["showlegend"] = false;
                     fig.Add(ext);
-                    var mark = PlotFigure.Markers($"{s.Label}: σ(25 °C) = {f.ValueAt(t25):0.00e+0} (extrapolated)", new[] { 1000 / t25 }, new[] { f.ValueAt(t25) }, color: color);
+                    var symbol = yTitle.Split(' ')[0];
+                    var mark = PlotFigure.Markers($"{s.Label}: {symbol}(25 °C) = {f.ValueAt(t25):0.00e+0} (extrapolated)", new[] { 1000 / t25 }, new[] { f.ValueAt(t25) }, color: color);
                     ((System.Text.Json.Nodes.JsonObject)mark["marker"]!)["symbol"] = "diamond-open";
                     ((System.Text.Json.Nodes.JsonObject)mark["marker"]!)["size"] = 10;
                     fig.Add(mark);

@@ -20,7 +20,6 @@ public sealed class MdStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["md", "trajectory", "aimd"];
 
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
@@ -105,31 +104,9 @@ public sealed class MdStep : IEvaluationStep
                 x.R.ConductivitySPerCm is { } s ? $"{s:0.00e+0} ± {x.R.ConductivityStdErrSPerCm:0.0e+0}" : "—",
                 $"{x.R.HavenRatio:0.00} ± {x.R.HavenRatioStdErr:0.00}", $"{x.R.Tracer.ReducedChiSquared:0.0}"]).ToList()));
 
-        // MSD plot with fitted windows
-        var msdFig = new PlotFigure { Title = $"{species} mean squared displacement", XTitle = "t (ps)", YTitle = "MSD (Å²)",
-            Caption = "Solid: MSD (all time origins); dashed: the GLS fit over its window (the segment drawn)." };
-        int c = 0;
-        foreach (var (file, r) in results)
-        {
-            var color = Palette[c++ % Palette.Length];
-            var lags = Thin(r.FrameCount, 300);
-            string label = r.Options.TemperatureK is { } tk ? $"{tk:0} K" : Path.GetFileName(file);
-            msdFig.Add(PlotFigure.Line(label, lags.Select(r.Msd.TimePs), lags.Select(l => r.Msd.Total[l]), color: color));
-            var w = r.Tracer.Window;
-            msdFig.Add(PlotFigure.Line($"{label} fit: D = {r.Tracer.DCm2PerS:0.00e+0} cm²/s", [w.StartPs, w.EndPs],
-                [r.Tracer.InterceptA2 + r.Tracer.SlopeA2PerPs * w.StartPs, r.Tracer.InterceptA2 + r.Tracer.SlopeA2PerPs * w.EndPs], "dash", color));
-        }
-        section.Figures.Add(msdFig);
-        var hot = results[hottest].R;
-        var dirFig = new PlotFigure { Title = $"Per-direction MSD ({(hot.Options.TemperatureK is { } th ? $"{th:0} K" : Path.GetFileName(results[hottest].File))})", XTitle = "t (ps)", YTitle = "MSD (Å²)",
-            Caption = $"D x / y / z = {string.Join(" / ", hot.Directional.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.DCm2PerS:0.00e+0} ± {d.DStdErrCm2PerS:0.0e+0}")))} cm²/s (± SE). " +
-                      "Slopes that differ by much more than their SEs mean anisotropic (1D/2D) diffusion; smaller differences are noise. " +
-                      "Dotted: collective (centre-of-charge) MSD per direction, N·MSD_com / 3." };
-        var hl = Thin(hot.FrameCount, 300);
-        string[] axes = ["x", "y", "z"];
-        for (int d = 0; d < 3; d++) dirFig.Add(PlotFigure.Line(axes[d], hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Directional[d][l]), color: Palette[d]));
-        dirFig.Add(PlotFigure.Line("collective / 3", hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Collective[l] / 3), "dot", "#555555"));
-        section.Figures.Add(dirFig);
+        // MSD plot with fitted windows, per-direction MSD of the hottest run
+        section.Figures.Add(MdPlots.Msd(results, species));
+        section.Figures.Add(MdPlots.Directions(results[hottest].R, results[hottest].File));
 
         // Arrhenius within the entry
         if (pts.Select(p => p.TemperatureK).Distinct().Count() >= 2)
@@ -175,17 +152,9 @@ public sealed class MdStep : IEvaluationStep
         section.Paragraphs.Add($"Arrhenius fit of D over {summary.NTemperatures} temperatures ({summary.TMinK:0}–{summary.TMaxK:0} K): Ea = {summary.EaEV:0.000} ± {summary.EaStdErrEV:0.000} eV; " +
                                $"simulated σ(300 K) = {summary.Sigma300KSPerCm:0.00e+0} S/cm (95 % CI {summary.Sigma300KCi95SPerCm[0]:0.0e+0} – {summary.Sigma300KCi95SPerCm[1]:0.0e+0}), " +
                                "an extrapolation of simulated data, reported separately from measured conductivities and not used in the scorecard.");
-        section.Figures.Add(ArrheniusPlot.Build("MD diffusivity vs temperature",
-            [new ArrheniusPlot.Series("D (MD)", pts.Select(p => new ArrheniusPoint(p.TemperatureK, p.DCm2PerS, p.DStdErrCm2PerS)).ToList(), fit, ExtendTo25C: true)],
-            yTitle: "D (cm²/s)", caption: "Points: D ± SE from the GLS fits; dashed: Arrhenius fit extended to room temperature."));
+        section.Figures.Add(MdPlots.Arrhenius(pts, fit));
         outcome.Metrics.Add(new MetricValue(MetricKeys.SimulatedSigma300K, summary.Sigma300KSPerCm, "S/cm", source, "simulated (MD), Arrhenius-extrapolated to 300 K"));
         outcome.Metrics.Add(new MetricValue(MetricKeys.SimulatedActivationEnergy, summary.EaEV, "eV", source, "simulated (MD diffusivities)"));
-    }
-
-    private static int[] Thin(int n, int max)
-    {
-        int step = Math.Max(1, (int)Math.Ceiling(n / (double)max));
-        return Enumerable.Range(0, (n + step - 1) / step).Select(k => k * step).Where(l => l < n).ToArray();
     }
 
     private static double[,] Clip(double[,] z, double max)

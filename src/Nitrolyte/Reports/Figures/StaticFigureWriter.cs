@@ -176,10 +176,17 @@ public static class StaticFigureWriter
         double step = span > 600 ? 200 : span > 300 ? 100 : span > 120 ? 50 : span > 60 ? 20 : span > 25 ? 10 : 5;
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         var temps = new List<double>();
-        for (double t = Math.Ceiling(tCold / step) * step; t <= tHot; t += step) temps.Add(t);
-        // the unit rides on the hottest tick ("100 °C"): an axis title above the ticks would be cut by the frame
+        // 1/T crowds hot ticks together: keep a tick only when it is at least 12 % of the axis from the last one kept
+        double minGap = 0.12 * (x1 - x0), lastX = double.NaN;
+        for (double t = Math.Ceiling(tCold / step) * step; t <= tHot; t += step)
+        {
+            double x = 1000 / (t + 273.15);
+            if (double.IsNaN(lastX) || Math.Abs(lastX - x) >= minGap) { temps.Add(t); lastX = x; }
+        }
+        // the unit rides on the coldest tick, where 1/T spaces them widest ("25 °C"): an axis title above the ticks
+        // would be cut by the frame
         foreach (var t in temps)
-            ticks.AddMajor(1000 / (t + 273.15), t.ToString("0", CultureInfo.InvariantCulture) + (t == temps[^1] ? " °C" : ""));
+            ticks.AddMajor(1000 / (t + 273.15), t.ToString("0", CultureInfo.InvariantCulture) + (t == temps[0] ? " °C" : ""));
         plot.Axes.Top.TickGenerator = ticks;
         plot.Axes.Top.IsVisible = true;
         plot.Axes.Top.TickLabelStyle.FontSize = 11;
