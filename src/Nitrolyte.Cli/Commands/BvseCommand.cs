@@ -20,14 +20,17 @@ public static class BvseCommand
         var cube = new Option<string?>("--cube") { Description = "Write the landscape (eV above the global minimum) as a Gaussian cube file." };
         var grd = new Option<string?>("--grd") { Description = "Write the landscape (eV above the global minimum) as a VESTA .grd file." };
         var json = CommandRunner.JsonOption();
+        var figures = new FigureOutput();
         var cmd = new Command("bvse", "Bond-valence site energy landscape of a mobile ion: percolation barriers in 1D/2D/3D, sites, saddles and minimax paths; optional .cube/.grd. 'bvse neb' writes NEB start images along a path.")
         {
             file, ion, grid, half, screening, ceiling, cube, grd, json,
         };
         cmd.Subcommands.Add(BvseNebCommand.Create());
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             double spacing = p.GetValue(grid);
             if (!(spacing >= 0.01 && spacing <= 2)) throw new UsageException($"--grid {spacing}: the spacing must be between 0.01 and 2 Å");
             double f = p.GetValue(screening);
@@ -50,6 +53,7 @@ public static class BvseCommand
                 GrdWriter.Write(grdPath, r.Grid, $"BVSE {options.MobileIon}+ energy (eV above the global minimum) of {structure.Title}", -r.MinimumEV);
                 Console.Error.WriteLine($"wrote {grdPath}");
             }
+            if (figures.Wanted(p)) figures.Write(p, Reports.BvsePlots.MinimaxProfile(r, options.MobileIon) is { } profile ? [profile] : []);
             if (p.GetValue(json)) { CommandRunner.PrintJson(BvseJson.ToJson(r, spacing, path)); return 0; }
             PrintHuman(r, path);
             return 0;

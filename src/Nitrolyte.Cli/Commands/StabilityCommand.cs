@@ -167,12 +167,15 @@ public static class StabilityCommand
         var energy = new Option<double?>("--energy-ev") { Description = "Total energy (eV) of the formula as written, if the material is not among the entries." };
         var html = HtmlOption();
         var json = CommandRunner.JsonOption();
+        var figures = new FigureOutput();
         var cmd = new Command("window", "Electrochemical stability window vs Li/Li+ from the Li grand potential: the equilibrium voltage profile (phases and Li gained or lost at each step) and the range where the material exchanges no Li.")
         {
             entries, formula, open, energy, html, json,
         };
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
+            figures.Validate(p, p.GetValue(entries)!);
             var set = Load(p.GetValue(entries)!);
             var f = Formula(p.GetValue(formula), "--formula");
             var el = p.GetValue(open)!;
@@ -198,6 +201,7 @@ public static class StabilityCommand
             if (placed.Entry is { } pe)
                 figs.Add(StabilityPlots.DecompositionEnergy(w, f, pe.EnergyPerAtomEV * f.TotalAtoms, placed.Diagram.ReferenceEnergyPerAtomEV(el)));
             WriteHtml(p.GetValue(html), $"Stability window of {w.Formula}", figs, [w.Note]);
+            if (figures.Wanted(p)) figures.Write(p, figs);
             return 0;
         });
         return cmd;

@@ -100,16 +100,7 @@ public sealed class BvseStep : IEvaluationStep
         var path = r.Pathways.Paths.OrderByDescending(p => p.Dimension).FirstOrDefault();
         if (path is not null && path.Profile.Count > 1)
         {
-            var fig = new PlotFigure
-            {
-                Title = $"{options.MobileIon}+ energy along the {path.Dimension}D minimax path (winding [{string.Join(", ", path.Winding)}])",
-                XTitle = "distance along the path (Å)", YTitle = "E − E_min (eV)",
-                Caption = "Steepest-descent grid path from each site over the lowest saddle to the next site; the dashed line is the percolation barrier. Points along it can seed NEB images.",
-            };
-            fig.Add(PlotFigure.Line("BVSE", path.Profile.Select(p => p.DistanceA), path.Profile.Select(p => p.EnergyEV - r.MinimumEV), color: "#1f77b4"));
-            double total = path.Profile[^1].DistanceA;
-            fig.Add(PlotFigure.Line($"barrier {path.BarrierEV:0.000} eV", [0, total], [path.BarrierEV, path.BarrierEV], dash: "dash", color: "#d62728"));
-            section.Figures.Add(fig);
+            section.Figures.Add(BvsePlots.MinimaxProfile(r, options.MobileIon)!);
             section.Tables.Add(new ReportTable($"{path.Dimension}D minimax path (sites and saddles, NEB start points)", ["site", "fractional position", "E − E_min (eV)", "saddle to next (eV)"],
                 r.ReportedPathSites(path).Select(s => (IReadOnlyList<string>)
                 [

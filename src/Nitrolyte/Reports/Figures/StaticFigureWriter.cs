@@ -150,6 +150,7 @@ public static class StaticFigureWriter
         if (Range(layout["yaxis"]) is { } yr) plot.Axes.SetLimitsY(figure.LogY ? Log(yr.Lo) : yr.Lo, figure.LogY ? Log(yr.Hi) : yr.Hi);
         if (figure.EqualAxes) plot.Axes.SquareUnits();
         if (figure.ReverseX) plot.Axes.InvertX();
+        AddAnnotations(plot, layout, figure);
         if (!figure.LogX && figure.XTitle.StartsWith("1000/T", StringComparison.Ordinal)) CelsiusTopAxis(plot);
         if (anyLegend)
         {
@@ -311,19 +312,26 @@ public static class StaticFigureWriter
                     plot.Add.VerticalSpan(Math.Min(y0, y1), Math.Max(y0, y1), color.WithAlpha(0.15));
             }
         }
-        if (layout["annotations"] is JsonArray notes)
+    }
+
+    /// <summary>plotly annotations in data coordinates, added once the axis limits are known so that a label near the
+    /// right edge is right-aligned instead of running out of the frame.</summary>
+    private static void AddAnnotations(Plot plot, JsonObject layout, PlotFigure figure)
+    {
+        if (layout["annotations"] is not JsonArray notes) return;
+        var lim = plot.Axes.GetLimits(plot.Axes.Bottom, plot.Axes.Left);
+        foreach (var node in notes.OfType<JsonObject>())
         {
-            foreach (var node in notes.OfType<JsonObject>())
-            {
-                var text = node["text"]?.GetValue<string>();
-                double x = Num(node["x"]), y = Num(node["y"]);
-                if (string.IsNullOrWhiteSpace(text) || node["xref"]?.GetValue<string>() == "paper" || node["yref"]?.GetValue<string>() == "paper") continue;
-                if (figure.LogX) x = Log(x);
-                if (figure.LogY) y = Log(y);
-                if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
-                var t = plot.Add.Text(StripTags(text), x, y);
-                t.LabelFontSize = 10;
-            }
+            var text = node["text"]?.GetValue<string>();
+            double x = Num(node["x"]), y = Num(node["y"]);
+            if (string.IsNullOrWhiteSpace(text) || node["xref"]?.GetValue<string>() == "paper" || node["yref"]?.GetValue<string>() == "paper") continue;
+            if (figure.LogX) x = Log(x);
+            if (figure.LogY) y = Log(y);
+            if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
+            var t = plot.Add.Text(StripTags(text), x, y);
+            t.LabelFontSize = 10;
+            double fx = (x - lim.Left) / (lim.Right - lim.Left);
+            t.LabelAlignment = fx > 0.7 ? Alignment.LowerRight : Alignment.LowerLeft;
         }
     }
 
