@@ -14,12 +14,13 @@ public static class EvaluateCommand
         var input = new Argument<string>("manifest-or-folder") { Description = "A manifest.yaml, a folder holding one, or a folder whose sub-folders hold one each (e.g. examples)." };
         var output = new Option<string>("--out") { Description = "Folder for report.json and report.html (one sub-folder per material when several are evaluated).", DefaultValueFactory = _ => "reports" };
         var json = CommandRunner.JsonOption();
+        var strict = new Option<bool>("--strict") { Description = "Exit 1 when any data item could not be analysed (by default such items are listed under not_analysed, every other item is analysed and the exit code is 0)." };
         var cmd = new Command("evaluate",
             "Run every analysis that exists for the data a manifest lists, judge the material against the field's targets, " +
             "and write report.json and a self-contained report.html (plots embedded; opens offline).\n" +
             $"Known techniques: {string.Join(", ", EvaluationSteps.KnownTechniques)}.")
         {
-            input, output, json,
+            input, output, json, strict,
         };
         cmd.SetHandler(p =>
         {
@@ -38,26 +39,29 @@ public static class EvaluateCommand
             var results = new List<JsonObject>();
             var loaded = manifests.Select(Manifest.Load).ToList();
             var slugs = loaded.Select(m => Slug(Path.GetFileName(m.BaseDirectory))).ToList();
-            int failed = 0;
+            int failed = 0, notAnalysed = 0;
+            string? firstNotAnalysed = null;
             for (int i = 0; i < loaded.Count; i++)
             {
                 var m = loaded[i];
                 var dir = loaded.Count == 1 ? outDir : Path.Combine(outDir, slugs[i]);
-                // Every output of one material is written to a staging folder and moved into place only when the
-                // whole evaluation succeeded: a bad data file never leaves a half-written report behind.
-                var staging = Path.Combine(Path.GetDirectoryName(dir)!, $".{Path.GetFileName(dir)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
-                Directory.CreateDirectory(staging);
+                // Every output of one material is written to a hidden staging folder beside the report folder, which
+                // then replaces the report folder as a whole: report.html and report.json always come from one run.
+                var staging = ReportFolder.CreateStaging(dir);
                 try
                 {
                     var sync = new SyncProgress(msg => { if (!asJson) err.MarkupLine($"[grey]…[/] {Markup.Escape(msg)}"); });
                     var report = EvaluationPipeline.Evaluate(m, staging, sync);
-                    var htmlPath = Path.Combine(dir, "report.html");
-                    HtmlReportWriter.Write(report, Path.Combine(staging, "report.html"), out var missing);
-                    JsonReportWriter.Write(report, Path.Combine(staging, "report.json"), htmlPath);
-                    Directory.CreateDirectory(dir);
-                    foreach (var f in Directory.GetFiles(staging))
-                        File.Move(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
+                    var htmlPath = Path.Combine(dir, ReportFolder.HtmlName);
+                    HtmlReportWriter.Write(report, Path.Combine(staging, ReportFolder.HtmlName), out var missing);
+                    JsonReportWriter.Write(report, Path.Combine(staging, ReportFolder.JsonName), htmlPath);
+                    ReportFolder.Replace(staging, dir);
                     foreach (var a in missing) err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(a)} not found: plots are missing from the report (run npm ci).");
+                    if (asJson) // the human summary lists them at the top; with --json stdout is the JSON, so say it here
+                        foreach (var n in report.NotAnalysed.Where(n => n.Failed))
+                            Console.Error.WriteLine($"not analysed: {CommandRunner.OneLine(n.Message)}"); // one line, never wrapped
+                    notAnalysed += report.NotAnalysed.Count;
+                    firstNotAnalysed ??= report.NotAnalysed.FirstOrDefault()?.Message;
                     results.Add(JsonReportWriter.ToJson(report, htmlPath));
                     if (!asJson) PrintSummary(report, htmlPath);
                 }
@@ -69,12 +73,19 @@ public static class EvaluateCommand
                 }
                 finally
                 {
-                    try { Directory.Delete(staging, recursive: true); } catch (IOException) { }
+                    try { if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true); } catch (IOException) { }
                 }
             }
             if (asJson && results.Count > 0)
                 Console.Out.WriteLine((loaded.Count == 1 ? (JsonNode)results[0] : new JsonArray(results.ToArray<JsonNode?>())).ToJsonString(Json.Options));
-            return failed > 0 ? ExitCodes.BadData : ExitCodes.Ok;
+            if (failed > 0) return ExitCodes.BadData;
+            if (notAnalysed > 0 && p.GetValue(strict))
+            {
+                Console.Error.WriteLine($"error: not analysed (--strict): {CommandRunner.OneLine(firstNotAnalysed!)}" +
+                    (notAnalysed > 1 ? $" (and {notAnalysed - 1} more: see not_analysed in report.json)" : ""));
+                return ExitCodes.BadData;
+            }
+            return ExitCodes.Ok;
         });
         return cmd;
     }
@@ -82,6 +93,7 @@ public static class EvaluateCommand
     private static void PrintSummary(Report report, string htmlPath)
     {
         AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(report.Material)}[/]").LeftJustified());
+        foreach (var n in report.NotAnalysed) AnsiConsole.MarkupLine($"[yellow]not analysed:[/] {Markup.Escape(n.Message)}");
         var t = new Table().AddColumn("target").AddColumn("requirement").AddColumn("value").AddColumn("verdict");
         foreach (var e in report.Scorecard)
         {
@@ -90,7 +102,6 @@ public static class EvaluateCommand
             t.AddRow(Markup.Escape(e.Target), Markup.Escape(e.Requirement), Markup.Escape(value), verdict);
         }
         AnsiConsole.Write(t);
-        foreach (var n in report.NotAnalysed) AnsiConsole.MarkupLine($"[yellow]not analysed:[/] {Markup.Escape(n)}");
         AnsiConsole.MarkupLine($"report: [link]{Markup.Escape(htmlPath)}[/]");
     }
 

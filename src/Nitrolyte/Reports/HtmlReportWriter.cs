@@ -25,6 +25,7 @@ public static class HtmlReportWriter
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         sb.Append("<meta name=\"generator\" content=\"Nitrolyte\">\n");
+        sb.Append($"<meta name=\"nitrolyte-run-id\" content=\"{Enc(report.RunId)}\">\n");
         sb.Append($"<title>{title}</title>\n<style>{Css}</style>\n");
         bool needsPlotly = report.Sections.Any(s => s.Figures.Count > 0);
         bool needs3d = report.Sections.Any(s => s.Views.Count > 0);
@@ -38,13 +39,14 @@ public static class HtmlReportWriter
         if (missingAssets.Count > 0)
             sb.Append($"<div class=\"warning\" id=\"missing-assets\">Plots are not shown: {Enc(string.Join(", ", missingAssets))} not found. Run <code>npm ci</code> in the Nitrolyte folder and evaluate again.</div>\n");
 
-        WriteScorecard(sb, report);
         if (report.NotAnalysed.Count > 0)
         {
-            sb.Append("<section id=\"not-analysed\"><h2>Inputs not analysed</h2><ul>");
-            foreach (var n in report.NotAnalysed) sb.Append($"<li>{Enc(n)}</li>");
-            sb.Append("</ul></section>\n");
+            // at the top: a reader must see that the scorecard below is missing these inputs
+            sb.Append("<section id=\"not-analysed\" class=\"warning\"><h2>Inputs not analysed</h2><ul>");
+            foreach (var n in report.NotAnalysed) sb.Append($"<li>{Enc(n.Message)}</li>");
+            sb.Append("</ul><p>Every other input was analysed; the scorecard does not include these.</p></section>\n");
         }
+        WriteScorecard(sb, report);
         sb.Append("<nav><h2>Contents</h2><ol>");
         foreach (var s in report.Sections) sb.Append($"<li><a href=\"#{Id(s.Key)}\">{Enc(s.Title)}</a></li>");
         sb.Append("</ol></nav>\n");

@@ -26,7 +26,15 @@ public static class JsonReportWriter
                 ["source"] = e.Source,
                 ["note"] = e.Note,
             }).ToArray()),
-            ["not_analysed"] = new JsonArray(report.NotAnalysed.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            // one object per item not analysed: label, technique, file, reason, and kind ("unsupported" = no
+            // analysis for this technique, "failed" = the analysis of this item failed); every other item is analysed
+            ["not_analysed"] = new JsonArray(report.NotAnalysed.Select(n => (JsonNode?)new JsonObject
+            {
+                ["label"] = n.Label, ["technique"] = n.Technique, ["file"] = n.File, ["reason"] = n.Reason,
+                ["kind"] = n.Failed ? "failed" : "unsupported",
+            }).ToArray()),
+            ["run_id"] = report.RunId,
+            ["outputs"] = new JsonArray(report.OutputFiles.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
             ["report_html"] = reportHtmlPath,
         };
         if (report.Manifest is not null) o["manifest"] = report.Manifest.DeepClone();

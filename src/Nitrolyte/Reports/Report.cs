@@ -22,6 +22,16 @@ public sealed class ReportSection
     public List<string> Warnings { get; } = [];
 }
 
+/// <summary>One manifest data item that was not analysed. <see cref="Failed"/> is false when Nitrolyte simply has
+/// no analysis for the technique, true when the item was read and its analysis failed (bad file, missing file).</summary>
+public sealed record NotAnalysedItem(string? Label, string Technique, string? File, string Reason, bool Failed)
+{
+    /// <summary>One line for the terminal and the HTML report.</summary>
+    public string Message => Label is not null
+        ? $"{Label} ({Technique}{(File is null ? "" : $", {System.IO.Path.GetFileName(File)}")}): {Reason}"
+        : $"{(File is null ? Technique : System.IO.Path.GetFileName(File))}{(File is null ? "" : $" ({Technique})")}: {Reason}";
+}
+
 /// <summary>The whole evaluation of one material; written as report.json and report.html.</summary>
 public sealed class Report
 {
@@ -32,8 +42,14 @@ public sealed class Report
     public string ToolVersion { get; init; } = typeof(Report).Assembly.GetName().Version?.ToString() ?? "0";
     public List<ReportSection> Sections { get; } = [];
     public List<ScorecardEntry> Scorecard { get; } = [];
-    /// <summary>Inputs listed in the manifest that no analysis handles yet, each with the reason.</summary>
-    public List<string> NotAnalysed { get; } = [];
+    /// <summary>Data items (and material-level analyses) that were not analysed: no analysis exists for the
+    /// technique, a file is missing, or the analysis failed. Every other item is still analysed.</summary>
+    public List<NotAnalysedItem> NotAnalysed { get; } = [];
+    /// <summary>Identifies the run that wrote this report: report.json and report.html carry the same id.</summary>
+    public string RunId { get; init; } = Guid.NewGuid().ToString("N");
+    /// <summary>Extra files the analyses wrote beside the report (cube files...), by name, so a later run into the
+    /// same folder knows which files are its own.</summary>
+    public List<string> OutputFiles { get; } = [];
     /// <summary>Machine-readable results per analysis key (what report.json carries under "analyses").</summary>
     public JsonObject Analyses { get; } = [];
     public JsonObject? Manifest { get; set; }

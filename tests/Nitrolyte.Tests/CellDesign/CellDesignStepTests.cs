@@ -66,7 +66,8 @@ public class CellDesignStepTests
     {
         using var tmp = new TempDir();
         File.WriteAllText(tmp.File("manifest.yaml"), "material: X\nformula: Li3N\ncell:\n  cathode: NOPE\n");
-        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"));
+        // a failing material step is listed under not_analysed (issue 14); --strict makes it exit 1 with the reason
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"), "--strict");
         Assert.Equal(1, r.ExitCode);
         var errors = r.Stderr.Trim().Split('\n').Where(l => l.StartsWith("error:")).ToList();
         Assert.Single(errors);

@@ -9,6 +9,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class ConductivityTableStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["conductivity_table", "sigma_t", "arrhenius"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["form"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {

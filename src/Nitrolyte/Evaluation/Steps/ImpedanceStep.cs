@@ -17,6 +17,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class ImpedanceStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["eis", "impedance", "peis", "geis"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["cell", "circuit", "weighting", "form", "fmin_hz", "fmax_hz", "temperatures_c", "temperature_c", "labels"];
     public string Name => "eis";
 
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];

@@ -19,6 +19,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class MdStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["md", "trajectory", "aimd"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["charge", "density", "density_spacing_a", "drift", "fit_end_ps", "fit_start_ps", "format", "lammps_types", "skip_frames", "species", "stride", "temperature_k", "temperatures_k", "timestep_fs", "vanhove", "vanhove_lag_step", "vanhove_origins", "vanhove_rmax_a"];
 
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
@@ -156,7 +158,7 @@ public sealed class MdStep : IEvaluationStep
         {
             var cube = CubeFile.FromDensity(pd, pdSet, species);
             var cubeName = $"md_{entry.Index}_{species}_density.cube";
-            try { AtomicFile.WriteAllText(Path.Combine(context.OutputDirectory, cubeName), cube); json["density_cube_file"] = cubeName; }
+            try { AtomicFile.WriteAllText(Path.Combine(context.OutputDirectory, cubeName), cube); json["density_cube_file"] = cubeName; context.OutputFiles.Add(cubeName); }
             catch (IOException) { }
             double iso = 5.0 / pd.Lattice.VolumeA3; // 5× the uniform density
             json["density"] = new JsonObject { ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC), ["max_density_per_a3"] = pd.Max, ["isovalue_per_a3"] = iso };

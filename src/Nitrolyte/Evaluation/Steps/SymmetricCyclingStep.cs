@@ -12,6 +12,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class SymmetricCyclingStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["symmetric_cycling", "stripping_plating", "ccd", "symmetric"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["sigma_s_per_cm", "rest_current_a", "hard_short_v", "drop_fraction", "noise_threshold"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
