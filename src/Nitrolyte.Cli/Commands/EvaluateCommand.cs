@@ -97,11 +97,13 @@ public static class EvaluateCommand
         var t = new Table().AddColumn("target").AddColumn("requirement").AddColumn("value").AddColumn("verdict");
         foreach (var e in report.Scorecard)
         {
-            var verdict = e.Status switch { TargetStatus.Pass => "[green]pass[/]", TargetStatus.Fail => "[red]fail[/]", _ => "[grey]not measured[/]" };
-            var value = e.Value is { } v ? $"{HtmlReportWriter.FormatNumber(v)} {e.Unit}" : "—";
+            var colour = e.Status switch { TargetStatus.Pass => "green", TargetStatus.Fail => "red", _ => "grey" };
+            var verdict = $"[{colour}]{Markup.Escape(e.VerdictText)}[/]";
+            var value = e.ValueText(HtmlReportWriter.FormatNumber);
             t.AddRow(Markup.Escape(e.Target), Markup.Escape(e.Requirement), Markup.Escape(value), verdict);
         }
         AnsiConsole.Write(t);
+        foreach (var k in report.KeyFigures) AnsiConsole.MarkupLine($"{Markup.Escape(k.Name)}: {Markup.Escape(k.Value)}{(k.Source is null ? "" : $" [grey]({Markup.Escape(k.Source)})[/]")}");
         AnsiConsole.MarkupLine($"report: [link]{Markup.Escape(htmlPath)}[/]");
     }
 

@@ -72,12 +72,23 @@ public static class EvaluationPipeline
         }
         report.OutputFiles.AddRange(ctx.OutputFiles.Distinct());
         report.Scorecard.AddRange(Targets.Score(ctx.Metrics, manifest.Targets));
+        foreach (var ea in ctx.Metrics.Get(MetricKeys.ActivationEnergy))
+            report.KeyFigures.Add(new KeyFigure("Activation energy Ea", $"{ea.Value:0.000} eV", $"{ea.Source}{(ea.Note is null ? "" : $"; {ea.Note}")}"));
         return report;
     }
 
     private static void Record(Report report, EvaluationContext ctx, string key, StepOutcome outcome)
     {
-        report.Analyses[key] = outcome.Results.DeepClone();
+        var results = outcome.Results.DeepClone();
+        // every warning the report shows is also in report.json, under the analysis' "warnings"
+        if (results is JsonObject ro && outcome.Section.Warnings.Count > 0)
+        {
+            if (ro["warnings"] is not JsonArray wa) { wa = []; if (ro["warnings"] is null) ro["warnings"] = wa; }
+            var have = wa.Select(w => w?.ToString()).ToHashSet();
+            if (ReferenceEquals(ro["warnings"], wa))
+                foreach (var w in outcome.Section.Warnings) if (!have.Contains(w)) wa.Add(w);
+        }
+        report.Analyses[key] = results;
         report.Sections.Add(outcome.Section);
         foreach (var m in outcome.Metrics) ctx.Metrics.Add(m);
         ctx.Completed[key] = outcome;

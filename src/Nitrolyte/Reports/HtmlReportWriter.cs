@@ -65,8 +65,8 @@ public static class HtmlReportWriter
                 sb.Append($"<figure><div class=\"plot\" id=\"{id}\"></div>");
                 if (f.Caption is not null) sb.Append($"<figcaption>{Enc(f.Caption)}</figcaption>");
                 sb.Append("</figure>\n");
-                var data = new JsonArray(f.Traces.Select(t => (JsonNode)t.DeepClone()).ToArray());
-                scripts.Append($"nitrolytePlot('{id}',{data.ToJsonString()},{f.Layout().ToJsonString()});\n");
+                var data = new JsonArray(f.Traces.Select(t => PlotText.Plain(t.DeepClone())).ToArray());
+                scripts.Append($"nitrolytePlot('{id}',{data.ToJsonString()},{PlotText.Plain(f.Layout()).ToJsonString()});\n");
             }
             foreach (var v in s.Views)
             {
@@ -100,11 +100,18 @@ public static class HtmlReportWriter
         foreach (var e in report.Scorecard)
         {
             var cls = e.Status switch { TargetStatus.Pass => "pass", TargetStatus.Fail => "fail", _ => "nm" };
-            var verdict = e.Status switch { TargetStatus.Pass => "pass", TargetStatus.Fail => "fail", _ => "not measured" };
-            var value = e.Value is { } v ? $"{FormatNumber(v)} {e.Unit}" : "—";
+            var verdict = Enc(e.VerdictText);
+            var value = e.ValueText(FormatNumber);
             sb.Append($"<tr class=\"{cls}\"><td>{Enc(e.Target)}</td><td>{Enc(e.Requirement)}</td><td>{Enc(value)}</td><td class=\"verdict\">{verdict}</td><td>{Enc(e.Source ?? "")}{(e.Note is null ? "" : " — " + Enc(e.Note))}</td></tr>\n");
         }
-        sb.Append("</tbody></table></section>\n");
+        sb.Append("</tbody></table>\n");
+        if (report.KeyFigures.Count > 0)
+        {
+            sb.Append("<ul class=\"key-figures\">");
+            foreach (var k in report.KeyFigures) sb.Append($"<li>{Enc(k.Name)}: {Enc(k.Value)}{(k.Source is null ? "" : $" ({Enc(k.Source)})")}</li>");
+            sb.Append("</ul>\n");
+        }
+        sb.Append("</section>\n");
     }
 
     private static void WriteTable(StringBuilder sb, ReportTable t)

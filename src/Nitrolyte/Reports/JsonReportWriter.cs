@@ -25,7 +25,10 @@ public static class JsonReportWriter
                 ["requirement"] = e.Requirement,
                 ["source"] = e.Source,
                 ["note"] = e.Note,
+                ["value_is_lower_bound"] = e.IsLowerBound,
+                ["verdict"] = e.VerdictText,
             }).ToArray()),
+            ["key_figures"] = new JsonArray(report.KeyFigures.Select(k => (JsonNode?)new JsonObject { ["name"] = k.Name, ["value"] = k.Value, ["source"] = k.Source }).ToArray()),
             // one object per item not analysed: label, technique, file, reason, and kind ("unsupported" = no
             // analysis for this technique, "failed" = the analysis of this item failed); every other item is analysed
             ["not_analysed"] = new JsonArray(report.NotAnalysed.Select(n => (JsonNode?)new JsonObject

@@ -105,7 +105,7 @@ public sealed class MdStep : IEvaluationStep
                 $"{x.R.IonCount} × {x.R.FrameCount}", $"{x.R.Tracer.Window.StartPs:0.##}–{x.R.Tracer.Window.EndPs:0.##}",
                 $"{x.R.Tracer.DCm2PerS:0.00e+0} ± {x.R.Tracer.DStdErrCm2PerS:0.0e+0}",
                 x.R.ConductivitySPerCm is { } s ? $"{s:0.00e+0} ± {x.R.ConductivityStdErrSPerCm:0.0e+0}" : "—",
-                $"{x.R.HavenRatio:0.00} ± {x.R.HavenRatioStdErr:0.00}", $"{x.R.Tracer.ReducedChiSquared:0.0}"]).ToList()));
+                x.R.HavenRatioText, $"{x.R.Tracer.ReducedChiSquared:0.0}"]).ToList()));
 
         // MSD plot with fitted windows
         var msdFig = new PlotFigure { Title = $"{species} mean squared displacement", XTitle = "t (ps)", YTitle = "MSD (Å²)",
