@@ -73,7 +73,8 @@ public static class EvaluationPipeline
         report.OutputFiles.AddRange(ctx.OutputFiles.Distinct());
         report.Scorecard.AddRange(Targets.Score(ctx.Metrics, manifest.Targets));
         foreach (var ea in ctx.Metrics.Get(MetricKeys.ActivationEnergy))
-            report.KeyFigures.Add(new KeyFigure("Activation energy Ea", $"{ea.Value:0.000} eV", $"{ea.Source}{(ea.Note is null ? "" : $"; {ea.Note}")}"));
+            report.KeyFigures.Add(new KeyFigure("Activation energy Ea",
+                ea.StdErr is { } se && double.IsFinite(se) ? $"{ea.Value:0.000} ± {se:0.000} eV" : $"{ea.Value:0.000} eV", $"{ea.Source}{(ea.Note is null ? "" : $"; {ea.Note}")}"));
         return report;
     }
 

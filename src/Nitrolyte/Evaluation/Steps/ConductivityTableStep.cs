@@ -50,7 +50,7 @@ public sealed class ConductivityTableStep : IEvaluationStep
         var outcome = new StepOutcome { Results = results, Section = section };
         var note = summary.Sigma25CExtrapolated ? "extrapolated from the Arrhenius fit" : "interpolated from the Arrhenius fit";
         outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, summary.Sigma25CSPerCm, "S/cm", entry.DisplayName, note));
-        outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, fit.EaEV, "eV", entry.DisplayName));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, fit.EaEV, "eV", entry.DisplayName, "Arrhenius fit of the conductivity table", fit.EaStdErrEV));
         return outcome;
     }
 }

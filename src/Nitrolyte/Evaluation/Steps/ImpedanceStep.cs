@@ -142,7 +142,7 @@ public sealed class ImpedanceStep : IEvaluationStep
                 var sum = ArrheniusSummary.From(tot);
                 outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, sum.Sigma25CSPerCm, "S/cm", entry.DisplayName,
                     $"total conductivity from {pts.Count} impedance spectra, {(sum.Sigma25CExtrapolated ? "extrapolated" : "interpolated")} by Arrhenius"));
-                outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, tot.EaEV, "eV", entry.DisplayName, "total conductivity from impedance spectra"));
+                outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, tot.EaEV, "eV", entry.DisplayName, "total conductivity from impedance spectra", tot.EaStdErrEV));
             }
         }
         else if (geometry is not null && cell == CellType.Blocking && rep.Conductivity is { } rc && rep.TemperatureC is { } tc && Math.Abs(tc - 25) <= 5)
