@@ -11,16 +11,17 @@ public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("manifest-or-folder") { Description = "A manifest.yaml, a folder holding one, or a folder whose sub-folders hold one each (e.g. examples)." };
+        var input = new Argument<string>("manifest-or-folder") { Description = "A manifest.yaml, a folder holding one, a folder whose sub-folders hold one each (e.g. examples), or a folder of data files without a manifest (folder mode: files recognised by content, impedance series grouped by name)." };
         var output = new Option<string>("--out") { Description = "Folder for report.json and report.html (one sub-folder per material when several are evaluated).", DefaultValueFactory = _ => "reports" };
         var json = CommandRunner.JsonOption();
+        var writeManifest = new Option<bool>("--write-manifest") { Description = "Folder mode (a folder of data files with no manifest.yaml): also write the manifest inferred from the files' content to <folder>/manifest.yaml, for you to check and edit (never overwrites one)." };
         var strict = new Option<bool>("--strict") { Description = "Exit 1 when any data item could not be analysed (by default such items are listed under not_analysed, every other item is analysed and the exit code is 0)." };
         var cmd = new Command("evaluate",
             "Run every analysis that exists for the data a manifest lists, judge the material against the field's targets, " +
             "and write report.json and a self-contained report.html (plots embedded; opens offline).\n" +
             $"Known techniques: {string.Join(", ", EvaluationSteps.KnownTechniques)}.")
         {
-            input, output, json, strict,
+            input, output, json, strict, writeManifest,
         };
         cmd.SetHandler(p =>
         {
@@ -28,7 +29,16 @@ public static class EvaluateCommand
             if (File.Exists(outDir)) throw new UsageException($"--out {p.GetValue(output)}: is a file; give a folder for report.json and report.html");
             for (var d = Path.GetDirectoryName(outDir); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
                 if (File.Exists(d)) throw new UsageException($"--out {p.GetValue(output)}: cannot create this folder, {d} is a file");
-            var manifests = Manifest.Discover(p.GetValue(input)!);
+            var inputPath = p.GetValue(input)!;
+            FolderManifest? folder = FolderManifest.Applies(inputPath) ? FolderManifest.Infer(inputPath) : null;
+            if (p.GetValue(writeManifest))
+            {
+                if (folder is null) throw new UsageException($"--write-manifest: {inputPath} already has a manifest (folder mode is for a folder of data files without one)");
+                var target = Path.Combine(Path.GetFullPath(inputPath), Manifest.FileNames[0]);
+                AtomicFile.WriteAllText(target, folder.Yaml);
+                Console.Error.WriteLine($"wrote {target}: the manifest inferred from the files; check it, add the sample geometry and evaluate again");
+            }
+            var manifests = folder is null ? Manifest.Discover(inputPath) : [];
             bool asJson = p.GetValue(json);
             var err = AnsiConsole.Create(new AnsiConsoleSettings
             {
@@ -37,7 +47,7 @@ public static class EvaluateCommand
                 ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             });
             var results = new List<JsonObject>();
-            var loaded = manifests.Select(Manifest.Load).ToList();
+            var loaded = folder is not null ? [folder.Manifest] : manifests.Select(Manifest.Load).ToList();
             var slugs = loaded.Select(m => Slug(Path.GetFileName(m.BaseDirectory))).ToList();
             int failed = 0, notAnalysed = 0;
             string? firstNotAnalysed = null;
@@ -52,6 +62,7 @@ public static class EvaluateCommand
                 {
                     var sync = new SyncProgress(msg => { if (!asJson) err.MarkupLine($"[grey]…[/] {Markup.Escape(msg)}"); });
                     var report = EvaluationPipeline.Evaluate(m, staging, sync);
+                    if (folder is not null) report.NotAnalysed.AddRange(folder.Unrecognised);
                     var htmlPath = Path.Combine(dir, ReportFolder.HtmlName);
                     HtmlReportWriter.Write(report, Path.Combine(staging, ReportFolder.HtmlName), out var missing);
                     JsonReportWriter.Write(report, Path.Combine(staging, ReportFolder.JsonName), htmlPath);

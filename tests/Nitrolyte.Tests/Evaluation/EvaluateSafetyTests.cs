@@ -275,3 +275,67 @@ public class KillAndRerunTests
         Assert.Equal(j, h);
     }
 }
+
+/// <summary>Folder mode: a folder of data files without a manifest.</summary>
+public class FolderModeTests
+{
+    private static string Example => Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", "li9n2cl3");
+
+    [Theory]
+    [InlineData("pellet_25C.csv", "pellet")]
+    [InlineData("pellet_85C.csv", "pellet")]
+    [InlineData("LLZO-100 °C.txt", "LLZO")]
+    [InlineData("milled_30C.csv", "milled")]
+    [InlineData("cell_300K.csv", "cell")]
+    [InlineData("spectrum.csv", "spectrum")]
+    public void ImpedanceFilesAreGroupedByTheirNameWithoutTheTemperature(string file, string key) =>
+        Assert.Equal(key, FolderManifest.SeriesKey(file));
+
+    [Fact]
+    public void AFolderWithoutAManifestIsRecognisedByContentAndCanWriteItsManifest()
+    {
+        using var tmp = new TempDir();
+        var data = tmp.File("LNC");
+        Directory.CreateDirectory(data);
+        foreach (var f in new[] { "Li9N2Cl3.cif", "sigma_t.csv", "synthetic_entries.csv", "pellet_25C.csv", "pellet_45C.csv", "pellet_65C.csv", "pellet_85C.csv", "ccd_staircase_generated.csv" })
+            File.Copy(Path.Combine(Example, f), Path.Combine(data, f));
+        var r = CliHarness.Run("evaluate", data, "--out", tmp.File("out"), "--json", "--write-manifest");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var j = r.Json();
+        var analyses = j["analyses"]!.AsObject();
+        Assert.True(analyses.ContainsKey("structure/structure"));
+        Assert.True(analyses.ContainsKey("conductivity_table"));
+        Assert.True(analyses.ContainsKey("entries"));
+        // the four pellet spectra form one series, temperatures from the names
+        var temps = analyses["eis"]!["fits"]!.AsArray().Select(f => f!["temperature_c"]!.GetValue<double>()).Order().ToList();
+        Assert.Equal([25.0, 45, 65, 85], temps);
+        // a cycling file cannot be told apart by content: listed, with what to do
+        var na = Assert.Single(j["not_analysed"]!.AsArray())!;
+        Assert.EndsWith("ccd_staircase_generated.csv", na["file"]!.ToString());
+        Assert.Equal("unsupported", na["kind"]!.ToString());
+        Assert.Contains("symmetric_cycling", na["reason"]!.ToString());
+        // the inferred manifest was written; it loads and lists the same items
+        var written = Path.Combine(data, "manifest.yaml");
+        Assert.True(File.Exists(written));
+        var text = File.ReadAllText(written);
+        Assert.Contains("#   file: \"ccd_staircase_generated.csv\"", text);
+        var m = Manifest.Load(written);
+        Assert.Equal(4, m.Data.Count);
+        Assert.Equal(4, m.Data.Single(d => d.Technique == "eis").Files.Count);
+        // now that a manifest exists, --write-manifest refuses and leaves it alone
+        var again = CliHarness.Run("evaluate", data, "--out", tmp.File("out"), "--write-manifest");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Equal(text, File.ReadAllText(written));
+    }
+
+    [Fact]
+    public void AFolderWithNothingRecognisableIsAOneLineError()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("notes.txt"), "just notes\n");
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"));
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.Contains("no manifest.yaml", line);
+    }
+}
