@@ -239,6 +239,9 @@ public class KillAndRerunTests
         var (j2, h2) = RunIds(outDir);
         Assert.Equal(j2, h2); // whatever the kill interrupted, the report in place is one run's
 
+        // the user re-runs later: leftovers count as older than the new process only beyond the ~1 s resolution with
+        // which .NET reports a process' start time on Linux (/proc/stat btime is in whole seconds)
+        Thread.Sleep(2000);
         using (var p = Start("evaluate", manifest, "--out", outDir, "--json"))
         {
             var stdout = p.StandardOutput.ReadToEndAsync();
