@@ -342,3 +342,28 @@ public class FolderModeTests
         Assert.Contains("no manifest.yaml", line);
     }
 }
+
+/// <summary>Every option a step reads is declared in its OptionKeys (else a manifest using it would be refused).</summary>
+public class OptionKeysDeclaredTests
+{
+    [Fact]
+    public void EveryOptionKeyReadInAStepIsDeclared()
+    {
+        var dir = Path.Combine(RepositoryPaths.RepositoryRoot!, "src", "Nitrolyte", "Evaluation", "Steps");
+        var read = new Regex(@"(?:\((?:o|opt|entry\.Options), ""(?<k>[a-z0-9_]+)""|\b(?:o|opt|entry\.Options)\[""(?<k>[a-z0-9_]+)""\]|\b(?:Opt|OptString)\(entry, ""(?<k>[a-z0-9_]+)"")");
+        int checkedKeys = 0;
+        foreach (var file in Directory.GetFiles(dir, "*.cs"))
+        {
+            var text = File.ReadAllText(file);
+            var cls = Regex.Match(text, @"class (\w+) : IEvaluationStep");
+            if (!cls.Success) continue;
+            var step = EvaluationSteps.All.Single(s => s.GetType().Name == cls.Groups[1].Value);
+            foreach (Match m in read.Matches(text))
+            {
+                Assert.True(step.OptionKeys.Contains(m.Groups["k"].Value), $"{Path.GetFileName(file)} reads option '{m.Groups["k"].Value}' but {step.GetType().Name}.OptionKeys does not declare it");
+                checkedKeys++;
+            }
+        }
+        Assert.True(checkedKeys > 40, $"only {checkedKeys} option reads found: the pattern no longer matches the steps");
+    }
+}
