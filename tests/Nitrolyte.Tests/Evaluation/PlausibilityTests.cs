@@ -214,3 +214,23 @@ public class ReportTextTests
         Assert.Contains("at most 0.3 %: within 1 %", Nitrolyte.Evaluation.Steps.ImpedanceStep.ResidualCaption([0.3], [0.1], good));
     }
 }
+
+public class ReportLegendBrowserTests
+{
+    [BrowserFact]
+    public void AManifestLabelWithTagsIsDrawnAsTyped()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("sigma.csv"), "T_C,sigma_s_per_cm\n25,1.0e-4\n50,3.1e-4\n75,8.0e-4\n");
+        File.WriteAllText(tmp.File("manifest.yaml"), "material: X\ndata:\n  - technique: conductivity_table\n    label: \"<b>bold</b> <a href='https://example.org'>link</a>\"\n    file: sigma.csv\n");
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var dom = HeadlessBrowser.DumpDom(tmp.File("out/report.html"));
+        Assert.Contains("main-svg", dom);
+        // plotly drew the label's characters as text: no bold tspan, no link inside the SVG
+        var svg = string.Concat(System.Text.RegularExpressions.Regex.Matches(dom, "<svg class=\"main-svg\".*?</svg>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(m => m.Value));
+        Assert.Contains("&lt;b&gt;bold&lt;/b&gt;", svg);
+        Assert.DoesNotContain("example.org\"", svg);
+        Assert.DoesNotContain("font-weight:bold\">bold", svg);
+    }
+}
