@@ -163,7 +163,7 @@ public static class MdCommand
             if (r.Blocks is { } bl) tb.AddEscapedRow("D (block check)", $"{bl.DCm2PerS:0.000e+0} ± {bl.DStdErrCm2PerS:0.0e+0} cm²/s (mean ± SE of {bl.Count} independent blocks, OLS each)");
             tb.AddEscapedRow("D x / y / z", string.Join(" / ", r.Directional.Select(d => $"{d.DCm2PerS:0.00e+0} ± {d.DStdErrCm2PerS:0.0e+0}")) + " cm²/s");
             tb.AddEscapedRow("D_σ (collective)", $"{r.Collective.DCm2PerS:0.000e+0} ± {r.Collective.DStdErrCm2PerS:0.0e+0} cm²/s");
-            tb.AddEscapedRow("Haven ratio", $"{r.HavenRatio:0.00} ± {r.HavenRatioStdErr:0.00}");
+            tb.AddEscapedRow("Haven ratio", r.HavenRatioText);
             tb.AddEscapedRow("σ (Nernst–Einstein)", r.ConductivitySPerCm is { } s ? $"{s:0.000e+0} ± {r.ConductivityStdErrSPerCm:0.0e+0} S/cm at {t} K (collective {r.CollectiveConductivitySPerCm:0.00e+0} S/cm)" : "give --temperature-k");
             foreach (var l in new[] { 1.0, 2, 5, 10 })
                 if (l <= r.DurationPs) tb.AddEscapedRow($"MSD({l:0} ps)", $"{r.Msd.TotalAt(l):0.000} Å²");

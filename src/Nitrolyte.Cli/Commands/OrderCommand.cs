@@ -62,6 +62,10 @@ public static class OrderCommand
                 if (createdDir && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
                 throw;
             }
+            // Outputs of an earlier run into this folder (another seed, a larger --keep) would sit beside the new
+            // ones as if they belonged to this run: remove them, and only them (ordered_NNN[_random].vasp|cif).
+            foreach (var stale in Directory.GetFiles(dir).Where(f => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f), @"^ordered_\d{3,}(_random)?\.(vasp|cif)$")))
+                File.Delete(stale);
             var written = new List<(string File, OrderedConfiguration C)>();
             int idx = 0;
             foreach (var c in res.Configurations)

@@ -21,7 +21,8 @@ public static class AtomicFile
         for (var d = dir; !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
             if (File.Exists(d)) throw new NitrolyteInputException($"cannot write {path}: {d} is a file, so the output folder cannot be created");
         Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Leftovers.CleanOnce(dir); // temporary files of killed earlier runs in this folder
+        var tmp = Leftovers.SiblingName(full, "tmp");
         try
         {
             Directory.CreateDirectory(dir);

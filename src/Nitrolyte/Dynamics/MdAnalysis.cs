@@ -55,6 +55,19 @@ public sealed class MdAnalysisResult
     public double? CollectiveConductivityStdErrSPerCm { get; init; }
     public double HavenRatio => Tracer.DCm2PerS / Collective.DCm2PerS;
     public double HavenRatioStdErr => Math.Abs(HavenRatio) * Math.Sqrt(Math.Pow(Tracer.DStdErrCm2PerS / Tracer.DCm2PerS, 2) + Math.Pow(Collective.DStdErrCm2PerS / Collective.DCm2PerS, 2));
+    /// <summary>False when the Haven ratio is not determined by the trajectory: its standard error is at least its value,
+    /// or the collective diffusivity is not positive (the collective MSD of a short run is too noisy).</summary>
+    public bool HavenRatioDetermined => IsHavenDetermined(HavenRatio, HavenRatioStdErr, Collective.DCm2PerS);
+    /// <summary>"0.45 ± 0.05", or "not determined (SE 52.98 > value 4.57)" when <see cref="HavenRatioDetermined"/> is false.</summary>
+    public string HavenRatioText => DescribeHaven(HavenRatio, HavenRatioStdErr, Collective.DCm2PerS, Collective.DStdErrCm2PerS);
+
+    public static bool IsHavenDetermined(double value, double stdErr, double collectiveD) =>
+        collectiveD > 0 && double.IsFinite(value) && value > 0 && stdErr < value;
+
+    public static string DescribeHaven(double value, double stdErr, double collectiveD, double collectiveStdErr) =>
+        IsHavenDetermined(value, stdErr, collectiveD) ? $"{value:0.00} ± {stdErr:0.00}"
+        : collectiveD > 0 && double.IsFinite(stdErr) ? $"not determined (SE {stdErr:0.00} > value {value:0.00})"
+        : $"not determined (collective D {collectiveD:0.0e+0} ± {collectiveStdErr:0.0e+0} cm²/s is not positive)";
     public required Provenance Provenance { get; init; }
     /// <summary>Model-free cross-check: D fitted separately in independent consecutive blocks of the trajectory.</summary>
     public BlockAverage? Blocks { get; init; }
@@ -100,6 +113,7 @@ public sealed class MdAnalysisResult
             ["collective_conductivity_stderr_s_per_cm"] = N(CollectiveConductivityStdErrSPerCm),
             ["haven_ratio"] = N(HavenRatio),
             ["haven_ratio_stderr"] = N(HavenRatioStdErr),
+            ["haven_ratio_determined"] = HavenRatioDetermined,
             ["charge_e"] = N(Charge),
             ["volume_a3"] = N(VolumeA3),
             ["variable_cell"] = VariableCell,

@@ -10,6 +10,14 @@ public static class CathodePresets
         ["NCM811"] = 200, ["NCM83"] = 200, ["LCO"] = 140, ["LFP"] = 170, ["TiS2"] = 239,
     };
 
+    /// <summary>Theoretical capacity of the cathode (one Li per formula unit: F / (3.6 M) mAh/g), the ceiling a measured
+    /// specific capacity cannot exceed: LiNi0.8Co0.1Mn0.1O2 97.28 g/mol, LiNi0.83Co0.11Mn0.06O2 97.38, LiCoO2 97.87,
+    /// LiFePO4 157.76, TiS2 111.99.</summary>
+    public static readonly IReadOnlyDictionary<string, double> TheoreticalMahPerG = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["NCM811"] = 275.5, ["NCM83"] = 275.2, ["LCO"] = 273.8, ["LFP"] = 169.9, ["TiS2"] = 239.3,
+    };
+
     public static double Resolve(string name) => SpecificCapacityMahPerG.TryGetValue(name.Trim(), out var v) ? v
         : throw new NitrolyteInputException($"unknown cathode preset '{name}' (known: {string.Join(", ", SpecificCapacityMahPerG.Keys)}); give --specific-capacity-mah-per-g instead");
 }
@@ -71,14 +79,19 @@ public static class FullCell
             else runs.Add((sg, i, i));
         }
         if (runs.Count < 2) throw new NitrolyteInputException($"{ts.Source}: fewer than one charge and one discharge (found {runs.Count} current run)");
-        // A cell that starts with a short discharge from its open-circuit state (e.g. LFP or NCM half cells assembled
-        // partly lithiated) is cycled charge-first: that initial partial discharge is reported and skipped.
+        // A cell that starts with a discharge from its open-circuit state (e.g. LFP or NCM cells assembled partly
+        // lithiated) is cycled charge-first: when that first discharge holds less charge than the charge after it, it
+        // cannot be the discharge of a cycle whose charge follows (CE = charge/discharge would exceed 100 %), so it is
+        // reported and skipped, and each charge is paired with the discharge after it. A first discharge at least as large
+        // as the next charge (anode half cells, TiS2, S: assembled charged) starts discharge-first cycles.
         if (runs[0].Sign < 0 && runs.Count >= 3)
         {
             double q0 = Integrate(ts, runs[0].First, runs[0].Last, thr).Item1, q1 = Integrate(ts, runs[1].First, runs[1].Last, thr).Item1;
-            if (q0 < 0.5 * q1)
+            if (q0 < q1)
             {
-                warnings.Add($"the file starts with a partial discharge ({q0:0.####} mAh, less than half of the following charge): it is skipped and cycles are counted charge first");
+                warnings.Add($"the file starts with a discharge of {q0:0.####} mAh, smaller than the {q1:0.####} mAh charge after it " +
+                             $"(pairing them would give CE {q1 / q0:P0}): it is treated as a partial discharge of the as-assembled cell and skipped; " +
+                             "each cycle pairs a charge with the discharge that follows it");
                 runs.RemoveAt(0);
             }
         }
@@ -104,6 +117,25 @@ public static class FullCell
         }
         warnings.AddRange(mismatches.Take(3));
         if (mismatches.Count > 3) warnings.Add($"{mismatches.Count - 3} more half cycles differ from the file's own charge column by more than 0.5 %");
+        // Charge conservation: more charge out than in on a cycle means a wrong pairing, a wrong current or a side reaction.
+        var overUnity = cycles.Where(c => c.Complete && c.CoulombicEfficiency > 1.0 + CeTolerance).ToList();
+        if (overUnity.Count > 0)
+        {
+            string pairing = chargeFirst ? "each charge with the discharge after it (the file starts with a charge)"
+                                         : "each discharge with the charge after it (the file starts with a discharge at least as large as the next charge)";
+            warnings.Add($"coulombic efficiency above 100 % on {overUnity.Count} cycle(s) ({string.Join(", ", overUnity.Take(5).Select(c => $"cycle {c.Index}: {c.CoulombicEfficiency:P1}"))}" +
+                         $"{(overUnity.Count > 5 ? ", ..." : "")}): cycles pair {pairing}; more charge came out than went in, so check the current calibration " +
+                         "and sign, a missing part of a half cycle, or give formation_cycles/reference_cycle");
+        }
+        double ceiling = o.Cathode is { } cn && CathodePresets.TheoreticalMahPerG.TryGetValue(cn.Trim(), out var th) ? th : double.NaN;
+        var overCap = cycles.Where(c => Math.Max(c.ChargeMahPerG, c.DischargeMahPerG) > (double.IsNaN(ceiling) ? 1.5 * spec : ceiling)).ToList();
+        if (overCap.Count > 0)
+        {
+            var worst = overCap.MaxBy(c => Math.Max(c.ChargeMahPerG, c.DischargeMahPerG))!;
+            warnings.Add($"specific capacity {Math.Max(worst.ChargeMahPerG, worst.DischargeMahPerG):0.#} mAh/g (cycle {worst.Index}; {overCap.Count} cycle(s) in all) is above " +
+                         (double.IsNaN(ceiling) ? $"1.5 × the {spec:0.#} mAh/g that defines 1C" : $"the theoretical {ceiling:0.#} mAh/g of {o.Cathode}") +
+                         $": check the active mass ({o.ActiveMassMg:0.####} mg) and the current unit");
+        }
         if (!cycles[^1].Complete) warnings.Add($"the last cycle ({cycles[^1].Index}) has only one half; it is left out of retention");
         var full = cycles.Where(c => c.Complete).ToList();
         if (full.Count == 0) throw new NitrolyteInputException($"{ts.Source}: no complete cycle");
@@ -128,6 +160,9 @@ public static class FullCell
         }
         return new FullCellResult(cycles, chargeFirst, full[0].CoulombicEfficiency, formation, refCycle, retention, fade, life, projected, spec, o.EndOfLifePct, warnings, o);
     }
+
+    /// <summary>CE above 1 + this is flagged (instrument integration noise stays well below 0.5 %).</summary>
+    public const double CeTolerance = 0.005;
 
     private static int DetectFormation(List<FullCellCycle> cycles)
     {

@@ -20,6 +20,7 @@ public static class EvaluationPipeline
             Description = manifest.Description,
             Manifest = (JsonObject)manifest.Raw.DeepClone(),
         };
+        CheckOptionKeys(manifest, steps);
         var keyCounts = manifest.Data.GroupBy(d => d.Technique).ToDictionary(g => g.Key, g => g.Count());
         foreach (var entry in manifest.Data)
         {
@@ -29,23 +30,30 @@ public static class EvaluationPipeline
             {
                 var known = steps.SelectMany(s => s.Techniques).Distinct().ToList();
                 var close = known.Where(k => EditDistance(k, entry.Technique) <= 2).OrderBy(k => EditDistance(k, entry.Technique)).FirstOrDefault();
-                report.NotAnalysed.Add(close is not null
-                    ? $"{entry.DisplayName} (technique '{entry.Technique}'): not a technique Nitrolyte knows; did you mean '{close}'?"
-                    : $"{entry.DisplayName} (technique '{entry.Technique}'): Nitrolyte has no analysis for this technique yet (known: {string.Join(", ", known)})");
+                report.NotAnalysed.Add(new NotAnalysedItem(entry.Label, entry.Technique, entry.Files.FirstOrDefault(), close is not null
+                    ? $"not a technique Nitrolyte knows; did you mean '{close}'?"
+                    : $"Nitrolyte has no analysis for this technique yet (known: {string.Join(", ", known)})", Failed: false));
                 continue;
             }
             var missing = entry.Files.Where(f => !File.Exists(f)).ToList();
             if (missing.Count > 0)
-                throw new NitrolyteFormatException(missing[0], $"listed in {manifest.ManifestPath} but not found");
+            {
+                report.NotAnalysed.Add(new NotAnalysedItem(entry.Label, entry.Technique, missing[0], $"{missing[0]}: listed in {manifest.ManifestPath} but not found", Failed: true));
+                continue;
+            }
             foreach (var step in handlers)
             {
                 progress?.Report($"{manifest.Material}: {entry.Technique}{(handlers.Count > 1 ? $" ({step.Name})" : "")} — {entry.DisplayName}");
                 StepOutcome outcome;
                 try { outcome = step.Run(entry, ctx); }
-                catch (NitrolyteInputException e)
+                catch (Exception e) when (IsItemFailure(e))
                 {
-                    // A bad option or value in the manifest: say which manifest and which data item.
-                    throw new NitrolyteInputException($"{manifest.ManifestPath}: data item '{entry.DisplayName}' ({entry.Technique}): {e.Message}", e);
+                    // One bad item does not cost the others their analyses: record it and go on.
+                    report.NotAnalysed.Add(new NotAnalysedItem(entry.Label, entry.Technique,
+                        e is NitrolyteFormatException fe ? fe.FilePath : entry.Files.Count == 1 ? entry.Files[0] : null,
+                        (handlers.Count > 1 ? $"{step.Name} analysis: " : "") + Reason(e), Failed: true));
+                    progress?.Report($"{manifest.Material}: {entry.DisplayName} not analysed: {Reason(e)}");
+                    continue;
                 }
                 Record(report, ctx, handlers.Count == 1 ? key : $"{key}/{step.Name}", outcome);
             }
@@ -53,20 +61,71 @@ public static class EvaluationPipeline
         foreach (var ms in materialSteps)
         {
             progress?.Report($"{manifest.Material}: {ms.Key}");
-            var outcome = ms.Run(ctx);
+            StepOutcome? outcome;
+            try { outcome = ms.Run(ctx); }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                report.NotAnalysed.Add(new NotAnalysedItem(ms.Key, ms.Key, null, Reason(e), Failed: true));
+                continue;
+            }
             if (outcome is not null) Record(report, ctx, ms.Key, outcome);
         }
+        report.OutputFiles.AddRange(ctx.OutputFiles.Distinct());
         report.Scorecard.AddRange(Targets.Score(ctx.Metrics, manifest.Targets));
+        foreach (var ea in ctx.Metrics.Get(MetricKeys.ActivationEnergy))
+            report.KeyFigures.Add(new KeyFigure("Activation energy Ea",
+                ea.StdErr is { } se && double.IsFinite(se) ? $"{ea.Value:0.000} ± {se:0.000} eV" : $"{ea.Value:0.000} eV", $"{ea.Source}{(ea.Note is null ? "" : $"; {ea.Note}")}"));
         return report;
     }
 
     private static void Record(Report report, EvaluationContext ctx, string key, StepOutcome outcome)
     {
-        report.Analyses[key] = outcome.Results.DeepClone();
+        var results = outcome.Results.DeepClone();
+        // every warning the report shows is also in report.json, under the analysis' "warnings"
+        if (results is JsonObject ro && outcome.Section.Warnings.Count > 0)
+        {
+            if (ro["warnings"] is not JsonArray wa) { wa = []; if (ro["warnings"] is null) ro["warnings"] = wa; }
+            var have = wa.Select(w => w?.ToString()).ToHashSet();
+            if (ReferenceEquals(ro["warnings"], wa))
+                foreach (var w in outcome.Section.Warnings) if (!have.Contains(w)) wa.Add(w);
+        }
+        report.Analyses[key] = results;
         report.Sections.Add(outcome.Section);
         foreach (var m in outcome.Metrics) ctx.Metrics.Add(m);
         ctx.Completed[key] = outcome;
     }
+
+    /// <summary>Throws, before anything runs, when a data item's options name a key that none of the analyses of
+    /// its technique reads (a mistyped key would otherwise be ignored silently), naming the key and the valid ones.</summary>
+    public static void CheckOptionKeys(Manifest manifest, IReadOnlyList<IEvaluationStep> steps)
+    {
+        foreach (var entry in manifest.Data)
+        {
+            var handlers = steps.Where(s => s.Techniques.Contains(entry.Technique)).ToList();
+            if (handlers.Count == 0) continue;
+            var valid = handlers.SelectMany(h => h.OptionKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            foreach (var (k, _) in entry.Options)
+            {
+                if (valid.Contains(k, StringComparer.Ordinal)) continue;
+                var close = valid.Where(v => EditDistance(v, k) <= 2).OrderBy(v => EditDistance(v, k)).FirstOrDefault();
+                throw new NitrolyteFormatException(manifest.ManifestPath,
+                    $"data item {entry.Index + 1} ({entry.Technique}{(entry.Label is null ? "" : $", '{entry.Label}'")}): unknown option '{k}'" +
+                    (close is null ? "" : $" (did you mean '{close}'?)") +
+                    $"; valid options for {entry.Technique}: {(valid.Count == 0 ? "none" : string.Join(", ", valid))}");
+            }
+        }
+    }
+
+    /// <summary>Errors that concern one item (its file, its values, its analysis) rather than the whole run.</summary>
+    private static bool IsItemFailure(Exception e) => e is not (OperationCanceledException or OutOfMemoryException or InsufficientExecutionStackException);
+
+    private static string Reason(Exception e) => e switch
+    {
+        NitrolyteFormatException or NitrolyteInputException or IOException => OneLine(e.Message),
+        _ => $"internal error ({e.GetType().Name}): {OneLine(e.Message)}",
+    };
+
+    private static string OneLine(string s) => s.Replace("\r", " ").Replace("\n", " ");
 
     /// <summary>Levenshtein distance, to suggest the technique a user probably meant.</summary>
     internal static int EditDistance(string a, string b)

@@ -18,6 +18,11 @@ public interface IEvaluationStep
     /// <summary>Short analysis name used in report keys when several steps share a technique (e.g. "xrd", "bvse").</summary>
     string Name => GetType().Name.Replace("Step", "").ToLowerInvariant();
 
+    /// <summary>The keys this step reads from a data item's <c>options:</c>. Any other key is refused before the run
+    /// (naming it and listing these), so a mistyped option is never ignored silently. Adding an option = adding its
+    /// key here (one line). Several steps on one technique: the union of their keys is valid.</summary>
+    IReadOnlyCollection<string> OptionKeys { get; }
+
     StepOutcome Run(DataEntry entry, EvaluationContext context);
 }
 
@@ -49,4 +54,7 @@ public sealed class EvaluationContext
     /// <summary>Results of steps that already ran, by analysis key, so later steps can build on them.</summary>
     public Dictionary<string, StepOutcome> Completed { get; } = [];
     public IProgress<string>? Progress { get; init; }
+    /// <summary>Names of the files steps wrote into <see cref="OutputDirectory"/> besides the report; add each one, so
+    /// that a later run into the same folder recognises (and replaces) them as outputs of evaluate.</summary>
+    public List<string> OutputFiles { get; } = [];
 }

@@ -4,7 +4,7 @@ namespace Nitrolyte.Evaluation;
 /// A number an analysis publishes for the scorecard and for later analyses (cell design reads the measured
 /// conductivity). Keys are the constants of <see cref="MetricKeys"/>.
 /// </summary>
-public sealed record MetricValue(string Key, double Value, string Unit, string Source, string? Note = null);
+public sealed record MetricValue(string Key, double Value, string Unit, string Source, string? Note = null, double? StdErr = null);
 
 /// <summary>The metric names analyses publish. Add new ones here so the scorecard and readers agree.</summary>
 public static class MetricKeys
@@ -28,6 +28,10 @@ public static class MetricKeys
     public const string EnergyDensity = "energy_density_wh_per_kg";
     /// <summary>Shortest charge time the measured conductivity allows in the reference cell, minutes.</summary>
     public const string MinimumChargeTime = "minimum_charge_time_min";
+    /// <summary>Thickest electrolyte layer (µm) whose ohmic drop allows the target charge time in the reference cell (0: none does).</summary>
+    public const string ChargeLimitedThickness = "charge_limited_thickness_um";
+    /// <summary>Energy density of the reference cell at the thinner of the reference thickness and <see cref="ChargeLimitedThickness"/>, Wh/kg.</summary>
+    public const string EnergyDensityAtChargeTime = "energy_density_at_charge_time_wh_per_kg";
     public const string CapacityRetention = "capacity_retention_pct";
     /// <summary>BVSE 3D percolation barrier of the mobile ion, eV above the site-energy minimum.</summary>
     public const string MigrationBarrier3D = "bvse_barrier_3d_ev";

@@ -25,6 +25,7 @@ public static class HtmlReportWriter
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         sb.Append("<meta name=\"generator\" content=\"Nitrolyte\">\n");
+        sb.Append($"<meta name=\"nitrolyte-run-id\" content=\"{Enc(report.RunId)}\">\n");
         sb.Append($"<title>{title}</title>\n<style>{Css}</style>\n");
         bool needsPlotly = report.Sections.Any(s => s.Figures.Count > 0);
         bool needs3d = report.Sections.Any(s => s.Views.Count > 0);
@@ -38,13 +39,14 @@ public static class HtmlReportWriter
         if (missingAssets.Count > 0)
             sb.Append($"<div class=\"warning\" id=\"missing-assets\">Plots are not shown: {Enc(string.Join(", ", missingAssets))} not found. Run <code>npm ci</code> in the Nitrolyte folder and evaluate again.</div>\n");
 
-        WriteScorecard(sb, report);
         if (report.NotAnalysed.Count > 0)
         {
-            sb.Append("<section id=\"not-analysed\"><h2>Inputs not analysed</h2><ul>");
-            foreach (var n in report.NotAnalysed) sb.Append($"<li>{Enc(n)}</li>");
-            sb.Append("</ul></section>\n");
+            // at the top: a reader must see that the scorecard below is missing these inputs
+            sb.Append("<section id=\"not-analysed\" class=\"warning\"><h2>Inputs not analysed</h2><ul>");
+            foreach (var n in report.NotAnalysed) sb.Append($"<li>{Enc(n.Message)}</li>");
+            sb.Append("</ul><p>Every other input was analysed; the scorecard does not include these.</p></section>\n");
         }
+        WriteScorecard(sb, report);
         sb.Append("<nav><h2>Contents</h2><ol>");
         foreach (var s in report.Sections) sb.Append($"<li><a href=\"#{Id(s.Key)}\">{Enc(s.Title)}</a></li>");
         sb.Append("</ol></nav>\n");
@@ -63,8 +65,8 @@ public static class HtmlReportWriter
                 sb.Append($"<figure><div class=\"plot\" id=\"{id}\"></div>");
                 if (f.Caption is not null) sb.Append($"<figcaption>{Enc(f.Caption)}</figcaption>");
                 sb.Append("</figure>\n");
-                var data = new JsonArray(f.Traces.Select(t => (JsonNode)t.DeepClone()).ToArray());
-                scripts.Append($"nitrolytePlot('{id}',{data.ToJsonString()},{f.Layout().ToJsonString()});\n");
+                var data = new JsonArray(f.Traces.Select(t => PlotText.Plain(t.DeepClone())).ToArray());
+                scripts.Append($"nitrolytePlot('{id}',{data.ToJsonString()},{PlotText.Plain(f.Layout()).ToJsonString()});\n");
             }
             foreach (var v in s.Views)
             {
@@ -98,11 +100,18 @@ public static class HtmlReportWriter
         foreach (var e in report.Scorecard)
         {
             var cls = e.Status switch { TargetStatus.Pass => "pass", TargetStatus.Fail => "fail", _ => "nm" };
-            var verdict = e.Status switch { TargetStatus.Pass => "pass", TargetStatus.Fail => "fail", _ => "not measured" };
-            var value = e.Value is { } v ? $"{FormatNumber(v)} {e.Unit}" : "—";
+            var verdict = Enc(e.VerdictText);
+            var value = e.ValueText(FormatNumber);
             sb.Append($"<tr class=\"{cls}\"><td>{Enc(e.Target)}</td><td>{Enc(e.Requirement)}</td><td>{Enc(value)}</td><td class=\"verdict\">{verdict}</td><td>{Enc(e.Source ?? "")}{(e.Note is null ? "" : " — " + Enc(e.Note))}</td></tr>\n");
         }
-        sb.Append("</tbody></table></section>\n");
+        sb.Append("</tbody></table>\n");
+        if (report.KeyFigures.Count > 0)
+        {
+            sb.Append("<ul class=\"key-figures\">");
+            foreach (var k in report.KeyFigures) sb.Append($"<li>{Enc(k.Name)}: {Enc(k.Value)}{(k.Source is null ? "" : $" ({Enc(k.Source)})")}</li>");
+            sb.Append("</ul>\n");
+        }
+        sb.Append("</section>\n");
     }
 
     private static void WriteTable(StringBuilder sb, ReportTable t)

@@ -25,8 +25,19 @@ public static class JsonReportWriter
                 ["requirement"] = e.Requirement,
                 ["source"] = e.Source,
                 ["note"] = e.Note,
+                ["value_is_lower_bound"] = e.IsLowerBound,
+                ["verdict"] = e.VerdictText,
             }).ToArray()),
-            ["not_analysed"] = new JsonArray(report.NotAnalysed.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            ["key_figures"] = new JsonArray(report.KeyFigures.Select(k => (JsonNode?)new JsonObject { ["name"] = k.Name, ["value"] = k.Value, ["source"] = k.Source }).ToArray()),
+            // one object per item not analysed: label, technique, file, reason, and kind ("unsupported" = no
+            // analysis for this technique, "failed" = the analysis of this item failed); every other item is analysed
+            ["not_analysed"] = new JsonArray(report.NotAnalysed.Select(n => (JsonNode?)new JsonObject
+            {
+                ["label"] = n.Label, ["technique"] = n.Technique, ["file"] = n.File, ["reason"] = n.Reason,
+                ["kind"] = n.Failed ? "failed" : "unsupported",
+            }).ToArray()),
+            ["run_id"] = report.RunId,
+            ["outputs"] = new JsonArray(report.OutputFiles.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
             ["report_html"] = reportHtmlPath,
         };
         if (report.Manifest is not null) o["manifest"] = report.Manifest.DeepClone();

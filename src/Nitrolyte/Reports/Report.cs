@@ -5,7 +5,21 @@ namespace Nitrolyte.Reports;
 public enum TargetStatus { Pass, Fail, NotMeasured }
 
 /// <summary>One line of the scorecard: a field target, the material's value and the verdict.</summary>
-public sealed record ScorecardEntry(string Target, double? Value, string Unit, TargetStatus Status, string Requirement, string? Source = null, string? Note = null, string? Id = null);
+public sealed record ScorecardEntry(string Target, double? Value, string Unit, TargetStatus Status, string Requirement, string? Source = null, string? Note = null, string? Id = null)
+{
+    /// <summary>The value is a lower bound (a CCD staircase that never failed): shown as "≥ value".</summary>
+    public bool IsLowerBound { get; init; }
+    /// <summary>Verdict wording when it differs from the status ("not reached" for a bound below the target).</summary>
+    public string? Verdict { get; init; }
+
+    /// <summary>Value with unit as shown in the scorecard ("≥ 0.08 mA/cm²", "—").</summary>
+    public string ValueText(Func<double, string> format) => Value is { } v ? $"{(IsLowerBound ? "≥ " : "")}{format(v)} {Unit}".TrimEnd() : "—";
+
+    public string VerdictText => Verdict ?? Status switch { TargetStatus.Pass => "pass", TargetStatus.Fail => "fail", _ => "not measured" };
+}
+
+/// <summary>A number shown beside the scorecard that no target judges (e.g. the activation energy).</summary>
+public sealed record KeyFigure(string Name, string Value, string? Source);
 
 /// <summary>A simple table in a report section.</summary>
 public sealed record ReportTable(string Caption, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows);
@@ -22,6 +36,16 @@ public sealed class ReportSection
     public List<string> Warnings { get; } = [];
 }
 
+/// <summary>One manifest data item that was not analysed. <see cref="Failed"/> is false when Nitrolyte simply has
+/// no analysis for the technique, true when the item was read and its analysis failed (bad file, missing file).</summary>
+public sealed record NotAnalysedItem(string? Label, string Technique, string? File, string Reason, bool Failed)
+{
+    /// <summary>One line for the terminal and the HTML report.</summary>
+    public string Message => Label is not null
+        ? $"{Label} ({Technique}{(File is null ? "" : $", {System.IO.Path.GetFileName(File)}")}): {Reason}"
+        : $"{(File is null ? Technique : System.IO.Path.GetFileName(File))}{(File is null ? "" : $" ({Technique})")}: {Reason}";
+}
+
 /// <summary>The whole evaluation of one material; written as report.json and report.html.</summary>
 public sealed class Report
 {
@@ -32,8 +56,16 @@ public sealed class Report
     public string ToolVersion { get; init; } = typeof(Report).Assembly.GetName().Version?.ToString() ?? "0";
     public List<ReportSection> Sections { get; } = [];
     public List<ScorecardEntry> Scorecard { get; } = [];
-    /// <summary>Inputs listed in the manifest that no analysis handles yet, each with the reason.</summary>
-    public List<string> NotAnalysed { get; } = [];
+    /// <summary>Figures shown with the scorecard without a target (activation energies).</summary>
+    public List<KeyFigure> KeyFigures { get; } = [];
+    /// <summary>Data items (and material-level analyses) that were not analysed: no analysis exists for the
+    /// technique, a file is missing, or the analysis failed. Every other item is still analysed.</summary>
+    public List<NotAnalysedItem> NotAnalysed { get; } = [];
+    /// <summary>Identifies the run that wrote this report: report.json and report.html carry the same id.</summary>
+    public string RunId { get; init; } = Guid.NewGuid().ToString("N");
+    /// <summary>Extra files the analyses wrote beside the report (cube files...), by name, so a later run into the
+    /// same folder knows which files are its own.</summary>
+    public List<string> OutputFiles { get; } = [];
     /// <summary>Machine-readable results per analysis key (what report.json carries under "analyses").</summary>
     public JsonObject Analyses { get; } = [];
     public JsonObject? Manifest { get; set; }

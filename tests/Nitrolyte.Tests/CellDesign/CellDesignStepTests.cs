@@ -24,7 +24,11 @@ public class CellDesignStepTests
         Assert.Equal(60 * 4 * asr / 100, cd["minimum_charge_time_min"]!.GetValue<double>(), 6);
         var score = j["scorecard"]!.AsArray();
         var energy = score.First(s => s!["target"]!.ToString().Contains("energy density"))!;
-        Assert.Equal("pass", energy["status"]!.ToString());
+        // 399 Wh/kg at 50 um, but a 15-min charge needs <= 2.7 um at this sigma: judged together, the target is not met
+        // (issue 14; this used to say "pass" next to a 276-min charge time)
+        Assert.Equal("fail", energy["status"]!.ToString());
+        Assert.Contains("thinner than a practical layer", energy["note"]!.ToString());
+        Assert.Equal(50 * 15 / cd["minimum_charge_time_min"]!.GetValue<double>(), cd["charge_limited_thickness_um"]!.GetValue<double>(), 6);
         var charge = score.First(s => s!["target"]!.ToString().Contains("Charge time"))!;
         Assert.Equal("fail", charge["status"]!.ToString());
         var html = File.ReadAllText(j["report_html"]!.ToString());
@@ -66,7 +70,8 @@ public class CellDesignStepTests
     {
         using var tmp = new TempDir();
         File.WriteAllText(tmp.File("manifest.yaml"), "material: X\nformula: Li3N\ncell:\n  cathode: NOPE\n");
-        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"));
+        // a failing material step is listed under not_analysed (issue 14); --strict makes it exit 1 with the reason
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"), "--strict");
         Assert.Equal(1, r.ExitCode);
         var errors = r.Stderr.Trim().Split('\n').Where(l => l.StartsWith("error:")).ToList();
         Assert.Single(errors);

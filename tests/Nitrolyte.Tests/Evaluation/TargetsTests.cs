@@ -53,7 +53,7 @@ public class UnknownTechniqueTests
             "material: X\ndata:\n  - technique: impedence\n    file: a.csv\n  - technique: nmr_t1\n    file: a.csv\n");
         var r = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"), "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var notAnalysed = r.Json()["not_analysed"]!.AsArray().Select(n => n!.ToString()).ToList();
+        var notAnalysed = r.Json()["not_analysed"]!.AsArray().Select(n => $"{n!["technique"]}: {n["reason"]}").ToList();
         Assert.Contains(notAnalysed, n => n.Contains("did you mean 'impedance'"));
         Assert.Contains(notAnalysed, n => n.Contains("nmr_t1") && n.Contains("known:"));
     }
@@ -61,8 +61,10 @@ public class UnknownTechniqueTests
 
 public class EvaluateFailureTests
 {
+    // issue 14: a bad data item used to cost the whole material its report; now it is listed under not_analysed
+    // and every other item is analysed (exit 0; --strict exits 1).
     [Fact]
-    public void ABadFileLeavesNoReportAndOtherMaterialsStillGetTheirs()
+    public void ABadFileIsListedAndEveryMaterialGetsItsReport()
     {
         using var tmp = new Nitrolyte.Tests.Support.TempDir();
         foreach (var (name, content) in new[] { ("good", "T_C,sigma_s_per_cm\n25,1e-4\n50,3e-4\n75,7e-4\n"), ("bad", "T_C,sigma_s_per_cm\n25,1e-4\n50,abc\n") })
@@ -73,25 +75,38 @@ public class EvaluateFailureTests
         }
         var outDir = tmp.File("out");
         var r = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", outDir, "--json");
-        Assert.Equal(1, r.ExitCode);
+        Assert.True(r.ExitCode == 0, r.Stderr);
         var line = Assert.Single(r.Stderr.Trim().Split('\n'));
         Assert.Contains("s.csv", line);
         Assert.True(File.Exists(Path.Combine(outDir, "good", "report.html")));
-        Assert.False(Directory.Exists(Path.Combine(outDir, "bad")));
+        Assert.True(File.Exists(Path.Combine(outDir, "bad", "report.html")));
         Assert.Empty(Directory.GetDirectories(outDir).Where(d => Path.GetFileName(d).StartsWith('.')));
-        Assert.Single(r.Json().AsArray());
+        var arr = r.Json().AsArray();
+        Assert.Empty(arr[1]!["not_analysed"]!.AsArray());
+        var item = Assert.Single(arr[0]!["not_analysed"]!.AsArray())!;
+        Assert.Equal("conductivity_table", item["technique"]!.ToString());
+        Assert.Equal("failed", item["kind"]!.ToString());
+        Assert.EndsWith("s.csv", item["file"]!.ToString());
+        Assert.Contains("abc", item["reason"]!.ToString());
     }
 
     [Fact]
-    public void ASingleBadMaterialWritesNothing()
+    public void StrictExitsOneWithTheReasonAndStillWritesTheReport()
     {
         using var tmp = new Nitrolyte.Tests.Support.TempDir();
         File.WriteAllText(tmp.File("s.csv"), "T_C,sigma_s_per_cm\n25,1e-4\n50,abc\n");
         File.WriteAllText(tmp.File("manifest.yaml"), "material: bad\ndata:\n  - technique: conductivity_table\n    file: s.csv\n");
         var outDir = tmp.File("out");
-        var r = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", outDir);
+        var lax = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", outDir);
+        Assert.True(lax.ExitCode == 0, lax.Stderr);
+        Assert.Contains("not analysed:", lax.Stdout);
+        var r = Nitrolyte.Tests.Support.CliHarness.Run("evaluate", tmp.Path, "--out", outDir, "--strict");
         Assert.Equal(1, r.ExitCode);
-        Assert.False(File.Exists(Path.Combine(outDir, "report.html")));
-        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
+        var error = Assert.Single(r.Stderr.Trim().Split('\n'), l => l.StartsWith("error:"));
+        Assert.Contains("--strict", error);
+        Assert.Contains("s.csv", error);
+        Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.True(html.IndexOf("id=\"not-analysed\"", StringComparison.Ordinal) < html.IndexOf("id=\"scorecard\"", StringComparison.Ordinal));
     }
 }

@@ -97,10 +97,14 @@ public class BadInputSweepTests
         using var tmp = new TempDir();
         File.WriteAllText(tmp.File("s.csv"), "T_C,sigma_s_per_cm\n25,1e-4\n50,3e-4\n75,8e-4\n");
         File.WriteAllText(tmp.File("manifest.yaml"), "material: X\ndata:\n  - technique: conductivity_table\n    file: s.csv\n    options: { form: foo }\n");
-        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"));
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains("manifest.yaml: data item 's.csv' (conductivity_table): unknown Arrhenius form 'foo'", r.Stderr);
-        Assert.False(File.Exists(Path.Combine(tmp.File("out"), "report.json")));
+        // issue 14: the item is listed under not_analysed (label, technique, file, reason) and the run goes on
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var item = Assert.Single(r.Json()["not_analysed"]!.AsArray())!;
+        Assert.Equal("conductivity_table", item["technique"]!.ToString());
+        Assert.EndsWith("s.csv", item["file"]!.ToString());
+        Assert.Contains("unknown Arrhenius form 'foo'", item["reason"]!.ToString());
+        Assert.Contains("s.csv (conductivity_table", r.Stderr);
     }
 
     [Fact]

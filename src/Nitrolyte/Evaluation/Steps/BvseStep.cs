@@ -17,6 +17,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class BvseStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["structure"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["grid_a", "morse_half", "screening", "ion"];
     public string Name => "bvse";
 
     public const int MaxGridPoints = 1_500_000;
@@ -93,6 +95,7 @@ public sealed class BvseStep : IEvaluationStep
             var cubePath = Path.Combine(context.OutputDirectory, $"bvse-{entry.Index}.cube");
             CubeWriter.Write(cubePath, r.Grid, structure, $"BVSE {options.MobileIon}+ energy, eV above the global minimum ({r.MinimumEV:0.0000} eV); {BvseJson.Conventions(options)}", -r.MinimumEV);
             results["cube_file"] = Path.GetFileName(cubePath);
+            context.OutputFiles.Add(Path.GetFileName(cubePath));
         }
         catch (IOException e) { section.Warnings.Add($"could not write the cube file: {e.Message}"); }
 

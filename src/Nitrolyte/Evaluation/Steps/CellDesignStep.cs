@@ -138,6 +138,25 @@ public sealed class CellDesignStep : IMaterialStep
                 $"ohmic drop ≤ {Fmt(std.AllowedPolarisationV)} V at {Fmt(std.ArealCapacityMahPerCm2)} mAh/cm², σ = {s:0.00e+0} S/cm"));
             section.Figures.Add(OverpotentialPlot(std, name, s));
             section.Paragraphs.Add(ChargeTimeDefinition(std));
+            // The energy density and the charge time both depend on the thickness: judge the energy density at the
+            // thickest layer that still charges in the target time (thinner layers only gain energy density).
+            double? lMax = need.SigmaSPerCm is { } sreq && sreq > 0 ? t * s / sreq : null;
+            results["charge_limited_thickness_um"] = lMax is { } lm ? Json.Number(lm) : 0.0;
+            outcome.Metrics.Add(new MetricValue(MetricKeys.ChargeLimitedThickness, lMax ?? 0, "um", $"reference cell, σ = {s:0.00e+0} S/cm",
+                lMax is null ? $"no thickness charges {Fmt(std.ArealCapacityMahPerCm2)} mAh/cm² in {Fmt(std.TargetChargeTimeMin)} min: {need.Note}"
+                             : $"thickest {name} layer that charges {Fmt(std.ArealCapacityMahPerCm2)} mAh/cm² in {Fmt(std.TargetChargeTimeMin)} min"));
+            if (density is { } rho2)
+            {
+                double lJudge = Math.Min(t, lMax ?? 0);
+                if (lJudge >= Targets.MinimumPracticalLayerUm)
+                {
+                    var ej = CellEnergyModel.Evaluate(std.Stack(name, rho2, lJudge));
+                    results["energy_density_at_charge_limited_thickness_wh_per_kg"] = Json.Number(ej.GravimetricWhPerKg);
+                    outcome.Metrics.Add(new MetricValue(MetricKeys.EnergyDensityAtChargeTime, ej.GravimetricWhPerKg, "Wh/kg", $"reference cell, {name} {lJudge:0.##} µm",
+                        lJudge < t ? $"at {lJudge:0.##} µm, the thickest layer that charges in {Fmt(std.TargetChargeTimeMin)} min at σ = {s:0.00e+0} S/cm (the {Fmt(t)} µm reference layer needs {lim.MinimumChargeTimeMin:0.#} min)"
+                                   : $"at the {Fmt(t)} µm reference layer, which charges in {lim.MinimumChargeTimeMin:0.#} min ≤ {Fmt(std.TargetChargeTimeMin)} min"));
+                }
+            }
         }
         else
         {

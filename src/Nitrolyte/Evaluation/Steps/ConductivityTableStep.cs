@@ -10,6 +10,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class ConductivityTableStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["conductivity_table", "sigma_t", "arrhenius"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["form", "columns"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
@@ -55,7 +57,7 @@ public sealed class ConductivityTableStep : IEvaluationStep
         var outcome = new StepOutcome { Results = results, Section = section };
         var note = summary.Sigma25CExtrapolated ? "extrapolated from the Arrhenius fit" : "interpolated from the Arrhenius fit";
         outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, summary.Sigma25CSPerCm, "S/cm", entry.DisplayName, note));
-        outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, fit.EaEV, "eV", entry.DisplayName));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, fit.EaEV, "eV", entry.DisplayName, "Arrhenius fit of the conductivity table", fit.EaStdErrEV));
         return outcome;
     }
 }

@@ -10,6 +10,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class CyclicVoltammetryStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["cv", "cyclic_voltammetry"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["pellet_mass_mg", "formula", "columns"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {

@@ -12,6 +12,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class DcPolarisationStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["dc_polarisation", "dc_polarization", "dcpol", "hebb_wagner"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["voltage_v", "window_s", "fit", "initial", "columns"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {

@@ -12,6 +12,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class FullCellStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["full_cell", "full_cell_cycling"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["active_mass_mg", "area_cm2", "cathode", "specific_capacity_mah_per_g", "reference_cycle", "formation_cycles", "end_of_life_pct", "columns"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {

@@ -18,6 +18,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class ImpedanceStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["eis", "impedance", "peis", "geis"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["cell", "circuit", "weighting", "form", "fmin_hz", "fmax_hz", "temperatures_c", "temperature_c", "labels", "columns"];
     public string Name => "eis";
 
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
@@ -146,7 +148,7 @@ public sealed class ImpedanceStep : IEvaluationStep
                 var sum = ArrheniusSummary.From(tot);
                 outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, sum.Sigma25CSPerCm, "S/cm", entry.DisplayName,
                     $"total conductivity from {pts.Count} impedance spectra, {(sum.Sigma25CExtrapolated ? "extrapolated" : "interpolated")} by Arrhenius"));
-                outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, tot.EaEV, "eV", entry.DisplayName, "total conductivity from impedance spectra"));
+                outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, tot.EaEV, "eV", entry.DisplayName, "total conductivity from impedance spectra", tot.EaStdErrEV));
             }
         }
         else if (geometry is not null && cell == CellType.Blocking && rep.Conductivity is { } rc && rep.TemperatureC is { } tc && Math.Abs(tc - 25) <= 5)
@@ -156,8 +158,12 @@ public sealed class ImpedanceStep : IEvaluationStep
         if (cell == CellType.Symmetric && geometry is not null)
         {
             foreach (var f in res.Fits)
-                if (f.Conductivity is { } c && double.IsFinite(c.AsrOhmCm2))
-                    outcome.Metrics.Add(new MetricValue(MetricKeys.InterfaceAsr, c.AsrOhmCm2, "Ohm cm2", $"{entry.DisplayName}: {Describe(f.Spectrum)}", "one Li|electrolyte interface, R A / 2 from the circuit fit"));
+                if (f.Conductivity is { } c && c.AsrOhmCm2 < 0)
+                    // a negative interface resistance is not physical: flag it and keep it away from cell design
+                    section.Warnings.Add($"{Describe(f.Spectrum)}: ASR {c.AsrOhmCm2:0.##} Ω cm² is negative, which is not physical: the fitted interface " +
+                                         "resistance is below zero (check the circuit, the sign of Z'' and the frequency range); it is not used for the cell design");
+                else if (f.Conductivity is { } c2 && double.IsFinite(c2.AsrOhmCm2))
+                    outcome.Metrics.Add(new MetricValue(MetricKeys.InterfaceAsr, c2.AsrOhmCm2, "Ohm cm2", $"{entry.DisplayName}: {Describe(f.Spectrum)}", "one Li|electrolyte interface, R A / 2 from the circuit fit"));
         }
         return outcome;
     }
@@ -259,6 +265,18 @@ public sealed class ImpedanceStep : IEvaluationStep
         return fig;
     }
 
+    /// <summary>The caption says what the residuals of this spectrum are, not what good residuals would mean.</summary>
+    internal static string ResidualCaption(IReadOnlyList<double> fitRe, IReadOnlyList<double> fitIm, LinKKResult kk)
+    {
+        static double MaxAbs(IEnumerable<double> v) => v.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(double.NaN).Max();
+        double kkMax = Math.Max(MaxAbs(kk.ResidualRealPct), MaxAbs(kk.ResidualImagPct));
+        double fitMax = Math.Max(MaxAbs(fitRe), MaxAbs(fitIm));
+        string kkVerdict = !double.IsFinite(kkMax) ? "not available"
+            : kkMax <= 1 ? $"at most {kkMax:0.##} %: within 1 %, consistent with a causal, linear and stable spectrum"
+            : $"up to {kkMax:0.##} %: above 1 %, so part of the spectrum is not Kramers-Kronig consistent (drift, non-linearity or noise; check the points with large residuals)";
+        return $"Circuit-fit residuals (largest {fitMax:0.##} % of |Z|) and Lin-KK residuals (M = {kk.M}, µ = {kk.Mu:0.00}), {kkVerdict}.";
+    }
+
     private static PlotFigure Residuals(SeriesPointFit rep, LinKKResult kk)
     {
         var s = rep.Spectrum;
@@ -266,7 +284,7 @@ public sealed class ImpedanceStep : IEvaluationStep
         var fig = new PlotFigure
         {
             Title = $"Residuals: {Describe(s)}", XTitle = "f (Hz)", YTitle = "residual (% of |Z|)", LogX = true,
-            Caption = $"Circuit-fit residuals and Lin-KK residuals (M = {kk.M}, µ = {kk.Mu:0.00}); KK residuals well below 1 % mean the spectrum is causal, linear and stable.",
+            Caption = ResidualCaption(re, im, kk),
         };
         fig.Add(PlotFigure.Line("fit, real", s.FrequenciesHz, re, color: "#1f77b4"));
         fig.Add(PlotFigure.Line("fit, imaginary", s.FrequenciesHz, im, dash: "dash", color: "#1f77b4"));

@@ -19,6 +19,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class MdStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["md", "trajectory", "aimd"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["charge", "density", "density_spacing_a", "drift", "fit_end_ps", "fit_start_ps", "format", "lammps_types", "skip_frames", "species", "stride", "temperature_k", "temperatures_k", "timestep_fs", "vanhove", "vanhove_lag_step", "vanhove_origins", "vanhove_rmax_a"];
 
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
@@ -102,7 +104,7 @@ public sealed class MdStep : IEvaluationStep
                 $"{x.R.IonCount} × {x.R.FrameCount}", $"{x.R.Tracer.Window.StartPs:0.##}–{x.R.Tracer.Window.EndPs:0.##}",
                 $"{x.R.Tracer.DCm2PerS:0.00e+0} ± {x.R.Tracer.DStdErrCm2PerS:0.0e+0}",
                 x.R.ConductivitySPerCm is { } s ? $"{s:0.00e+0} ± {x.R.ConductivityStdErrSPerCm:0.0e+0}" : "—",
-                $"{x.R.HavenRatio:0.00} ± {x.R.HavenRatioStdErr:0.00}", $"{x.R.Tracer.ReducedChiSquared:0.0}"]).ToList()));
+                x.R.HavenRatioText, $"{x.R.Tracer.ReducedChiSquared:0.0}"]).ToList()));
 
         // MSD plot with fitted windows, per-direction MSD of the hottest run
         section.Figures.Add(MdPlots.Msd(results, species));
@@ -133,7 +135,7 @@ public sealed class MdStep : IEvaluationStep
         {
             var cube = CubeFile.FromDensity(pd, pdSet, species);
             var cubeName = $"md_{entry.Index}_{species}_density.cube";
-            try { AtomicFile.WriteAllText(Path.Combine(context.OutputDirectory, cubeName), cube); json["density_cube_file"] = cubeName; }
+            try { AtomicFile.WriteAllText(Path.Combine(context.OutputDirectory, cubeName), cube); json["density_cube_file"] = cubeName; context.OutputFiles.Add(cubeName); }
             catch (IOException) { }
             double iso = 5.0 / pd.Lattice.VolumeA3; // 5× the uniform density
             json["density"] = new JsonObject { ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC), ["max_density_per_a3"] = pd.Max, ["isovalue_per_a3"] = iso };

@@ -19,6 +19,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class StabilityStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["entries", "dft_entries"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["formula", "open", "energy_ev", "partner", "use_hull_energy"];
     public string Name => "stability";
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)

@@ -15,6 +15,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class StructureStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["structure", "cif", "poscar"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["wavelength", "two_theta", "pdf_rmax_a", "oxidation"];
     public string Name => "structure";
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)

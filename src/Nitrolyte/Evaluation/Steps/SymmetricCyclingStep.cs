@@ -12,6 +12,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class SymmetricCyclingStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["symmetric_cycling", "stripping_plating", "ccd", "symmetric"];
+    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["sigma_s_per_cm", "rest_current_a", "hard_short_v", "drop_fraction", "noise_threshold", "columns"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
@@ -35,12 +37,23 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
             {
                 var hs = r.HalfCycles.Where(h => h.Index >= s.FirstHalfCycle && h.Index <= s.LastHalfCycle).ToList();
                 return (IReadOnlyList<string>)[s.Index.ToString(), $"{s.CurrentDensityMaPerCm2:0.####}", s.HalfCycles.ToString(), $"{s.HalfCycleS:0}", $"{s.ArealCapacityMahPerCm2:0.####}",
-                    $"{hs.Average(h => h.OverpotentialV) * 1000:0.##}", $"{hs.Average(h => h.AsrOhmCm2):0.###}", s.Completed ? "yes" : "no"];
+                    $"{hs.Average(h => h.OverpotentialV) * 1000:0.##}",
+                    // a shorted half cycle has no interface ASR (its resistance is the short's): averaged over the others
+                    hs.Any(h => !h.Shorted) ? $"{hs.Where(h => !h.Shorted).Average(h => h.AsrOhmCm2):0.###}" : "— (shorted)", s.Completed ? "yes" : "no"];
             }).ToList()));
         if (r.Events.Count > 0)
             section.Tables.Add(new ReportTable("Failure events", ["type", "time (h)", "half cycle", "reason"],
                 r.Events.Select(e => (IReadOnlyList<string>)[e.Type, $"{e.TimeS / 3600:0.###}", e.HalfCycle.ToString(), e.Detail]).ToList()));
         foreach (var w in r.Warnings) section.Warnings.Add(w);
+        // After a short the cell resistance collapses and removing the bulk leaves a negative number: those half cycles are
+        // the short's. A negative ASR in a healthy half cycle, or from the very first one on (the detector then takes the
+        // whole run for shorted), means the bulk removed is too large.
+        bool fromStart = r.HalfCycles.Count > 0 && r.HalfCycles[0].Shorted;
+        var negative = r.HalfCycles.Where(h => h.AsrOhmCm2 < 0 && (!h.Shorted || fromStart)).ToList();
+        if (negative.Count > 0)
+            section.Warnings.Add($"ASR is negative in {negative.Count} of {r.HalfCycles.Count} half cycles{(fromStart ? " (from the first one on, so the short detection is meaningless too)" : " before any short")} (lowest {negative.Min(h => h.AsrOhmCm2):0.##} Ω cm²), which is not physical: " +
+                                 (r.BulkResistanceOhm is { } rbulk ? $"the bulk resistance removed, L/(σA) = {rbulk:0.###} Ω, is larger than the measured one; check sigma_s_per_cm and the sample thickness_mm"
+                                                                   : "check the sign of the current and voltage columns"));
         var th = ts.TimeS.Select(t => t / 3600).ToArray();
         var (vx, vy) = MinMax(th, ts.VoltageV, 6000);
         section.Figures.Add(new PlotFigure
@@ -49,11 +62,11 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
             ExtraLayout = Markers(r.Events.Select(e => (e.TimeS / 3600, e.Type.Replace('_', ' '), e.Type == "hard_short" ? "#d62728" : "#ff7f0e"))),
         }.Add(PlotFigure.Line("V", vx, vy)));
         var idx = r.HalfCycles.Select(h => (double)h.Index).ToArray();
-        section.Figures.Add(new PlotFigure { Title = "Overpotential per half cycle", XTitle = "half cycle", YTitle = "overpotential (mV)", ExtraLayout = SecondAxis("ASR per interface (Ω cm²)", fromZero: true), Caption = "Plateau mean, maximum and end overpotential; ASR on the right axis (from zero)." }
+        section.Figures.Add(new PlotFigure { Title = "Overpotential per half cycle", XTitle = "half cycle", YTitle = "overpotential (mV)", ExtraLayout = SecondAxis("ASR per interface (Ω cm²)", fromZero: true), Caption = "Plateau mean, maximum and end overpotential; ASR on the right axis (from zero; not drawn for shorted half cycles)." }
             .Add(PlotFigure.Markers("plateau", idx, r.HalfCycles.Select(h => h.OverpotentialV * 1000)))
             .Add(PlotFigure.Markers("max", idx, r.HalfCycles.Select(h => h.MaxOverpotentialV * 1000)))
             .Add(PlotFigure.Markers("end", idx, r.HalfCycles.Select(h => h.EndOverpotentialV * 1000)))
-            .Add(PlotFigure.Line("ASR", idx, r.HalfCycles.Select(h => h.AsrOhmCm2), dash: "dot", yaxis: "y2")));
+            .Add(PlotFigure.Line("ASR", idx, r.HalfCycles.Select(h => h.Shorted ? double.NaN : h.AsrOhmCm2), dash: "dot", yaxis: "y2")));
         // staircase: current density per half cycle vs time, with the CCD marked
         var sx = new List<double>(); var sy = new List<double>();
         foreach (var h in r.HalfCycles) { sx.Add(h.StartS / 3600); sy.Add(h.CurrentDensityMaPerCm2); sx.Add(h.EndS / 3600); sy.Add(h.CurrentDensityMaPerCm2); }
