@@ -111,7 +111,7 @@ public sealed class CircuitFit
 public static class CnlsFitter
 {
     /// <summary>χ² above this multiple of the noise floor triggers the rescue starts.</summary>
-    public const double RescueRatio = 1.3;
+    public const double RescueRatio = 1.1;
 
     public static CircuitFit Fit(ImpedanceSpectrum spectrum, Circuit circuit, CircuitFitOptions? options = null)
     {
@@ -244,7 +244,7 @@ public static class CnlsFitter
                 var q0 = FitQuality.Assess(spectrum, circuit.Simulate(spectrum.FrequenciesHz, fullBest), options.Weighting, best.SumOfSquares, nFree, varKk);
                 if (reasons.Count == 0 && q0.ChiSquareOverNoiseFloor <= RescueRatio) break;
                 if (round == 0) rescueReasons = reasons;
-                var extraStarts = FitRescue.Starts(spectrum, circuit, fullBest)
+                var extraStarts = (round == 0 ? FitRescue.Starts(spectrum, circuit, fullBest) : FitRescue.Sweep(spectrum, circuit, fullBest))
                     .Select(v => freeIdx.Select(k => Clamp(v[k], lower[k], upper[k])).ToArray()).ToList();
                 if (extraStarts.Count == 0) break;
                 var extraResults = new List<LevenbergMarquardtResult>();
@@ -262,7 +262,7 @@ public static class CnlsFitter
                 var cand = extraResults.OrderBy(r => r.SumOfSquares).Take(3)
                     .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
                     .MinBy(r => r.SumOfSquares)!;
-                if (!(cand.SumOfSquares < best.SumOfSquares * (1 - 1e-6))) break;
+                if (!(cand.SumOfSquares < best.SumOfSquares * (1 - 1e-6))) continue;
                 best = cand;
                 rescued = true;
                 var ord = OrderArcs(circuit, problem.Full(best.X), fixedMask);

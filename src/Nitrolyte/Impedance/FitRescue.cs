@@ -70,12 +70,21 @@ public static class FitRescue
         var starts = new List<double[]>();
         var blocks = InitialGuess.Arcs(c);
         if (blocks.Count == 0) return starts;
-        // (a) DRT peaks
+        // (a) DRT peaks, down to 0.1 % of the largest, ranked by their size relative to |Z| at their frequency (the
+        // significance under relative weighting: a 100 Ohm arc in front of a 10⁵ Ohm one is still 30 % of |Z| there)
         try
         {
             var drt = Drt.Compute(s);
-            var peaks = drt.Peaks.OrderByDescending(k => k.ResistanceOhm).Take(blocks.Count + 2).ToList();
-            foreach (var subset in Subsets(peaks.Count, Math.Min(blocks.Count, peaks.Count)).Take(10))
+            double dln = Math.Log(drt.TausS[1] / drt.TausS[0]);
+            double ZAt(double f)
+            {
+                int best = 0;
+                for (int i = 1; i < s.Count; i++) if (Math.Abs(Math.Log(s.FrequenciesHz[i] / f)) < Math.Abs(Math.Log(s.FrequenciesHz[best] / f))) best = i;
+                return s.Z[best].Magnitude;
+            }
+            var peaks = Drt.FindPeaks(drt.TausS, drt.GammaOhm, dln, 0.001)
+                .OrderByDescending(k => k.ResistanceOhm / ZAt(k.FrequencyHz)).Take(blocks.Count + 3).ToList();
+            foreach (var subset in Subsets(peaks.Count, Math.Min(blocks.Count, peaks.Count)).Take(20))
             {
                 var arcs = subset.Select(i => new InitialGuess.Arc(peaks[i].FrequencyHz, peaks[i].ResistanceOhm)).ToList();
                 starts.AddRange(InitialGuess.FromArcs(s, c, arcs, 2));
@@ -100,6 +109,29 @@ public static class FitRescue
                     Set(p, recv, 0.5 * rK, tauK * Math.Pow(10, shift));
                     starts.Add(p);
                 }
+            }
+        }
+        return starts;
+    }
+
+    /// <summary>A missing arc swept over the band: each arc in turn moved to every half decade of the measured
+    /// frequencies, with a resistance of half |Z| there, the others kept at the current best.</summary>
+    public static List<double[]> Sweep(ImpedanceSpectrum s, Circuit c, double[] best)
+    {
+        var starts = new List<double[]>();
+        var blocks = InitialGuess.Arcs(c);
+        double lf = Math.Log10(s.FrequenciesHz.Min()), hf = Math.Log10(s.FrequenciesHz.Max());
+        for (int d = 0; d < blocks.Count; d++)
+        {
+            if (ArcForm(blocks[d]) is not { } f) continue;
+            for (double x = hf - 0.25; x > lf; x -= 0.5)
+            {
+                double fr = Math.Pow(10, x);
+                int near = 0;
+                for (int i = 1; i < s.Count; i++) if (Math.Abs(Math.Log(s.FrequenciesHz[i] / fr)) < Math.Abs(Math.Log(s.FrequenciesHz[near] / fr))) near = i;
+                var p = best.ToArray();
+                Set(p, f, 0.5 * s.Z[near].Magnitude, 1 / (2 * Math.PI * fr));
+                starts.Add(p);
             }
         }
         return starts;
