@@ -164,6 +164,15 @@ public static class EisCommand
                 ["matrix"] = new JsonArray(Enumerable.Range(0, fit.FreeParameters).Select(i => (JsonNode?)Json.Array(Enumerable.Range(0, fit.FreeParameters).Select(j => fit.Correlation[i, j]))).ToArray()),
             },
         };
+        if (fit.Quality is { } q)
+            o["quality"] = new JsonObject
+            {
+                ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum,
+                ["chi_square_over_noise_floor"] = Json.Number(q.ChiSquareOverNoiseFloor),
+                ["noise_floor_chi_square"] = Json.Number(q.NoiseFloorChiSquare),
+                ["retried"] = fit.RescueReasons.Count > 0 || fit.Rescued,
+                ["rescued"] = fit.Rescued,
+            };
         if (fit.Spectrum.SourceFile is not null) o["file"] = fit.Spectrum.SourceFile;
         if (cond is not null) o["conductivity"] = Json.ToNode(cond);
         return o;
@@ -202,6 +211,10 @@ public static class EisCommand
         AnsiConsole.Write(t);
         AnsiConsole.WriteLine($"circuit {fit.Circuit.Text}, {fit.NPoints} points, {fit.Weighting.ToName()} weighting, {fit.Starts} starts (seed {fit.Seed})");
         AnsiConsole.WriteLine($"chi² = {fit.ChiSquare:G5}, reduced chi² = {fit.ReducedChiSquare:G5}, AIC = {fit.Aic:0.00}");
+        if (fit.Quality is { } q)
+            AnsiConsole.WriteLine(q.ConvergedToGoodMinimum
+                ? $"quality: chi² = {q.ChiSquareOverNoiseFloor:0.00} × the noise floor (good minimum){(fit.Rescued ? "; found by the retry from DRT-peak / split-arc starts" : "")}"
+                : $"FIT DID NOT CONVERGE TO A GOOD MINIMUM: chi² = {q.ChiSquareOverNoiseFloor:0.0} × the noise floor (the circuit may be missing an element, or try --initial)");
         foreach (var w in fit.Warnings) AnsiConsole.WriteLine("warning: " + w);
         if (cond is null) return;
         var c = new Table().AddColumn("arc").AddColumn("R (Ω)").AddColumn("C_eff (F)").AddColumn("f apex (Hz)").AddColumn("assigned");
@@ -221,19 +234,19 @@ public static class EisCommand
         var maxM = new Option<int>("--max-m") { Description = "Largest number of RC elements (default 50).", DefaultValueFactory = _ => 50 };
         var type = new Option<string>("--fit-type") { Description = "real (default, Schönleber) or complex.", DefaultValueFactory = _ => "real" };
         var index = new Option<int>("--spectrum") { Description = "Which spectrum (1-based).", DefaultValueFactory = _ => 1 };
-        var addCap = new Option<string>("--add-cap") { Description = "Series capacitance in the KK model: auto (default: when the low-frequency end is capacitive, e.g. blocking electrodes), yes or no.", DefaultValueFactory = _ => "auto" };
+        var addCap = new Option<string>("--add-cap") { Description = "Series capacitance in the KK model: auto (default: tried when the low-frequency end rises like a blocking-electrode spike, CPE n down to 0.4, and kept when it lowers the residuals), yes or no.", DefaultValueFactory = _ => "auto" };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("kk", "Lin-KK validity test (Schönleber 2014): number of RC elements M, µ, residuals in % of |Z|.") { file, c, maxM, type, index, addCap, json };
         cmd.SetHandler(p =>
         {
             var s = ReadOne(p.GetValue(file)!, p.GetValue(index));
             var ft = p.GetValue(type)!.ToLowerInvariant() switch { "real" => KkFitType.Real, "complex" => KkFitType.Complex, var x => throw new UsageException($"--fit-type: '{x}' is not real or complex") };
-            bool cap = p.GetValue(addCap)!.ToLowerInvariant() switch
+            bool? capChoice = p.GetValue(addCap)!.ToLowerInvariant() switch
             {
-                "auto" => KramersKronig.NeedsSeriesCapacitance(s), "yes" or "true" => true, "no" or "false" => false,
+                "auto" => null, "yes" or "true" => true, "no" or "false" => false,
                 var x => throw new UsageException($"--add-cap: '{x}' is not auto, yes or no"),
             };
-            var r = KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft, cap);
+            var (r, cap) = capChoice is { } given ? (KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft, given), given) : KramersKronig.LinKKAuto(s, p.GetValue(c), p.GetValue(maxM), ft);
             if (p.GetValue(json))
             {
                 CommandRunner.PrintJson(new JsonObject

@@ -57,8 +57,7 @@ public sealed record FitQuality(bool ConvergedToGoodMinimum, double ChiSquareOve
         if (n < 6) return double.NaN;
         try
         {
-            bool cap = KramersKronig.NeedsSeriesCapacitance(s);
-            var kk = KramersKronig.LinKK(s, fitType: KkFitType.Complex, addCapacitance: cap, maxM: Math.Max(1, n / 3));
+            var (kk, cap) = KramersKronig.LinKKAuto(s, maxM: Math.Max(1, n / 3), fitType: KkFitType.Complex);
             var (wr, wi) = Weights(s, kk.ZFit, w);
             double ss = 0;
             for (int i = 0; i < n; i++)

@@ -19,8 +19,6 @@ public sealed class ImpedanceStep : IEvaluationStep
     public IReadOnlyList<string> Techniques { get; } = ["eis", "impedance", "peis", "geis"];
     public string Name => "eis";
 
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
-
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
         var o = entry.Options;
@@ -58,7 +56,7 @@ public sealed class ImpedanceStep : IEvaluationStep
         // representative spectrum for KK, DRT, Bode and residuals: the one nearest 25 °C (or the first)
         var rep = res.Fits.OrderBy(f => Math.Abs((f.TemperatureC ?? 25) - 25)).First();
         // complex fit: the real-part fit with the µ criterion can stop at too few RC elements on spectra with few, sharp arcs
-        var kk = KramersKronig.LinKK(rep.Spectrum, fitType: KkFitType.Complex, addCapacitance: KramersKronig.NeedsSeriesCapacitance(rep.Spectrum));
+        var (kk, kkCap) = KramersKronig.LinKKAuto(rep.Spectrum, fitType: KkFitType.Complex);
         DrtResult? drt = rep.Spectrum.Count >= 5 ? Drt.Compute(rep.Spectrum) : null;
 
         // ---- results JSON
@@ -111,12 +109,13 @@ public sealed class ImpedanceStep : IEvaluationStep
         }
         section.Tables.Add(new ReportTable("Circuit fits", ["spectrum", "T (°C)", "arcs", cell == CellType.Symmetric ? "interface" : "σ bulk / gb / total (S/cm)", "reduced χ²"], rows));
 
-        section.Figures.Add(Nyquist(res, entry.DisplayName));
-        section.Figures.Add(Bode(rep));
-        section.Figures.Add(Residuals(rep, kk));
-        if (drt is not null) section.Figures.Add(DrtPlot(drt, rep.Spectrum));
+        section.Figures.Add(ImpedancePlots.Nyquist(res, entry.DisplayName));
+        section.Figures.Add(ImpedancePlots.Bode(rep));
+        section.Figures.Add(ImpedancePlots.Residuals(rep, kk));
+        if (drt is not null) section.Figures.Add(ImpedancePlots.DrtPlot(drt, rep.Spectrum));
         if (drt is { InductiveTail: true }) section.Warnings.Add($"{Describe(rep.Spectrum)}: inductive tail ({drt.InductivePoints} points with Z'' > 0); an inductance was added to the DRT model.");
-        section.Paragraphs.Add($"Lin-KK on {Describe(rep.Spectrum)}: M = {kk.M}, µ = {kk.Mu:0.000}, largest residual {kk.MaxResidualPct:0.00} % of |Z| " +
+        section.Paragraphs.Add($"Lin-KK on {Describe(rep.Spectrum)}: M = {kk.M}, µ = {kk.Mu:0.000}, largest residual {kk.MaxResidualPct:0.00} % of |Z|" +
+                               (kkCap ? " (with a series capacitance for the low-frequency spike) " : " ") +
                                (kk.MaxResidualPct < 1 ? "(consistent with Kramers-Kronig)." : "(check for drift or non-linearity)."));
 
         var outcome = new StepOutcome { Results = results, Section = section };
@@ -156,8 +155,7 @@ public sealed class ImpedanceStep : IEvaluationStep
         return outcome;
     }
 
-    private static string Describe(ImpedanceSpectrum s) =>
-        s.Label ?? (s.TemperatureC is { } t ? $"{Path.GetFileName(s.SourceFile ?? "")} ({t:0.#} °C)" : Path.GetFileName(s.SourceFile ?? "spectrum"));
+    private static string Describe(ImpedanceSpectrum s) => ImpedancePlots.Describe(s);
 
     private static JsonObject SeriesJsonCompact(SeriesResult res)
     {
@@ -181,103 +179,6 @@ public sealed class ImpedanceStep : IEvaluationStep
         };
     }
 
-    /// <summary>Z' where the arcs end: walking up from the lowest frequency while −Z'' falls (a blocking spike falls
-    /// steeply towards higher frequencies; 3 % tolerance for noise), the valley between spike and arcs; without a
-    /// spike, the lowest-frequency point. Never below the largest Z' of the points above the valley.</summary>
-    internal static double ArcEndReal(ImpedanceSpectrum s)
-    {
-        var order = Enumerable.Range(0, s.Count).OrderBy(i => s.FrequenciesHz[i]).ToArray();
-        int k = 0;
-        while (k + 1 < order.Length && -s.Z[order[k + 1]].Imaginary < -s.Z[order[k]].Imaginary * 1.03 && -s.Z[order[k]].Imaginary > 0) k++;
-        double end = s.Z[order[k]].Real;
-        for (int j = k; j < order.Length; j++) end = Math.Max(end, s.Z[order[j]].Real);
-        return end > 0 ? end : Math.Max(1e-300, s.Z.Max(z => z.Real));
-    }
-
-    private static PlotFigure Nyquist(SeriesResult res, string name)
-    {
-        // a blocking spike can reach 100× the arcs: frame the arcs (up to 1.2× the Z' where the low-frequency spike
-        // starts, the largest over the spectra), with equal scales on both axes. The x axis keeps its range and the
-        // plot narrows instead (constrain = domain): otherwise plotly widens the x range to match the plot's aspect.
-        double xMax = 1.2 * res.Fits.Max(f => ArcEndReal(f.Spectrum));
-        double xMin = Math.Min(0, res.Fits.Min(f => f.Spectrum.Z.Min(z => z.Real)));
-        double span = xMax - xMin;
-        var fig = new PlotFigure
-        {
-            Title = $"Nyquist plot: {name}", XTitle = "Z' (Ω)", YTitle = "−Z'' (Ω)", EqualAxes = true,
-            Caption = "Points: measured spectra; lines: circuit fits (equal axis scales, so arcs look like arcs; framed on the arcs, zoom out for the electrode spike).",
-            ExtraLayout = new JsonObject
-            {
-                ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "Z' (Ω)" }, ["range"] = new JsonArray(xMin, xMax), ["zeroline"] = false, ["constrain"] = "domain" },
-                ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−Z'' (Ω)" }, ["range"] = new JsonArray(-0.03 * span, 0.5 * span), ["scaleanchor"] = "x", ["scaleratio"] = 1, ["zeroline"] = false, ["constrain"] = "domain" },
-            },
-        };
-        int i = 0;
-        foreach (var f in res.Fits.OrderBy(x => x.TemperatureC ?? 0))
-        {
-            var color = Palette[i++ % Palette.Length];
-            var s = f.Spectrum;
-            fig.Add(PlotFigure.Markers(Describe(s), s.Z.Select(z => z.Real), s.Z.Select(z => -z.Imaginary), color: color,
-                text: s.FrequenciesHz.Select(v => $"{v:G3} Hz")));
-            var (ff, zz) = Dense(f.Fit, s);
-            fig.Add(PlotFigure.Line($"fit {Describe(s)}", zz.Select(z => z.Real), zz.Select(z => -z.Imaginary), color: color));
-        }
-        return fig;
-    }
-
-    private static (double[] F, Complex[] Z) Dense(CircuitFit fit, ImpedanceSpectrum s)
-    {
-        double lo = Math.Log10(s.FrequenciesHz.Min()), hi = Math.Log10(s.FrequenciesHz.Max());
-        var f = Enumerable.Range(0, 121).Select(k => Math.Pow(10, hi - (hi - lo) * k / 120.0)).ToArray();
-        return (f, fit.Circuit.Simulate(f, fit.Values));
-    }
-
-    private static PlotFigure Bode(SeriesPointFit rep)
-    {
-        var s = rep.Spectrum;
-        var (f, z) = Dense(rep.Fit, s);
-        var fig = new PlotFigure
-        {
-            Title = $"Bode plot: {Describe(s)}", XTitle = "f (Hz)", YTitle = "|Z| (Ω)", LogX = true, LogY = true,
-            Caption = "Modulus (left axis) and −phase (right axis; positive = capacitive); points measured, lines fitted.",
-            ExtraLayout = new JsonObject
-            {
-                ["yaxis2"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−phase (°)" }, ["overlaying"] = "y", ["side"] = "right", ["tickmode"] = "auto", ["showgrid"] = false },
-                ["margin"] = new JsonObject { ["l"] = 70, ["r"] = 70, ["t"] = 50, ["b"] = 60 },
-            },
-        };
-        fig.Add(PlotFigure.Markers("|Z|", s.FrequenciesHz, s.Z.Select(v => v.Magnitude), color: "#1f77b4"));
-        fig.Add(PlotFigure.Line("|Z| fit", f, z.Select(v => v.Magnitude), color: "#1f77b4"));
-        fig.Add(PlotFigure.Markers("−phase", s.FrequenciesHz, s.Z.Select(v => -v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
-        fig.Add(PlotFigure.Line("−phase fit", f, z.Select(v => -v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
-        return fig;
-    }
-
-    private static PlotFigure Residuals(SeriesPointFit rep, LinKKResult kk)
-    {
-        var s = rep.Spectrum;
-        var (re, im) = rep.Fit.RelativeResidualsPct();
-        var fig = new PlotFigure
-        {
-            Title = $"Residuals: {Describe(s)}", XTitle = "f (Hz)", YTitle = "residual (% of |Z|)", LogX = true,
-            Caption = $"Circuit-fit residuals and Lin-KK residuals (M = {kk.M}, µ = {kk.Mu:0.00}); KK residuals well below 1 % mean the spectrum is causal, linear and stable.",
-        };
-        fig.Add(PlotFigure.Line("fit, real", s.FrequenciesHz, re, color: "#1f77b4"));
-        fig.Add(PlotFigure.Line("fit, imaginary", s.FrequenciesHz, im, dash: "dash", color: "#1f77b4"));
-        fig.Add(PlotFigure.Markers("Lin-KK, real", s.FrequenciesHz, kk.ResidualRealPct, color: "#2ca02c"));
-        fig.Add(PlotFigure.Markers("Lin-KK, imaginary", s.FrequenciesHz, kk.ResidualImagPct, color: "#ff7f0e"));
-        return fig;
-    }
-
-    private static PlotFigure DrtPlot(DrtResult d, ImpedanceSpectrum s)
-    {
-        var fig = new PlotFigure
-        {
-            Title = $"Distribution of relaxation times: {Describe(s)}", XTitle = "τ (s)", YTitle = "γ (Ω)", LogX = true,
-            Caption = $"Tikhonov-regularised NNLS, λ = {d.Lambda:G2} by generalised cross-validation; peaks: " +
-                      string.Join("; ", d.Peaks.Select(p => $"τ = {p.TauS:0.0e+0} s, R = {p.ResistanceOhm:G3} Ω, C = {p.CapacitanceF:0.0e+0} F")),
-        };
-        fig.Add(PlotFigure.Line("γ(τ)", d.TausS, d.GammaOhm, color: "#9467bd"));
-        return fig;
-    }
+    /// <summary>Z' where the arcs end (see <see cref="ImpedancePlots.ArcEndReal"/>).</summary>
+    internal static double ArcEndReal(ImpedanceSpectrum s) => ImpedancePlots.ArcEndReal(s);
 }
