@@ -47,6 +47,33 @@ public sealed class CircuitFitOptions
     public double[]? WarmStart { get; init; }
     /// <summary>Retry from DRT-peak and split-arc starts when the solution is degenerate or χ² is far above the noise floor.</summary>
     public bool Rescue { get; init; } = true;
+
+    /// <summary>Refuses fixed values, starting values and bounds outside each parameter's allowed range (R, C, Q, ... ≥ 0;
+    /// CPE and La exponents in [0, 1]), naming the parameter and the range.</summary>
+    public static void CheckRanges(Circuit circuit, CircuitFitOptions o)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Range(CircuitParameter p) => p.Positive ? "≥ 0 (fitted > 0)" : $"{p.Lower.ToString(inv)} to {p.Upper.ToString(inv)}";
+        CircuitParameter Par(string name, string what) => circuit.IndexOf(name) is var k and >= 0 ? circuit.Parameters[k]
+            : throw new NitrolyteInputException($"{what}: circuit {circuit.Text} has no parameter '{name}' (it has {string.Join(", ", circuit.Parameters.Select(p => p.Name))})");
+        bool Inside(CircuitParameter p, double v) => double.IsFinite(v) && v >= p.Lower && v <= p.Upper;
+        foreach (var (what, dict) in new[] { ("fixed", o.Fixed), ("initial", o.Initial) })
+            if (dict is not null)
+                foreach (var (name, v) in dict)
+                {
+                    var p = Par(name, what);
+                    if (!Inside(p, v) || (what == "initial" && p.Positive && v <= 0))
+                        throw new NitrolyteInputException($"{what}: {p.Name} = {v.ToString(inv)} is outside its allowed range {Range(p)}{(p.Unit.Length > 0 ? " (" + p.Unit + ")" : "")}");
+                }
+        if (o.Bounds is not null)
+            foreach (var (name, (lo, hi)) in o.Bounds)
+            {
+                var p = Par(name, "bounds");
+                if (!(lo < hi)) throw new NitrolyteInputException($"bounds: {p.Name} = {lo.ToString(inv)}:{hi.ToString(inv)}, the lower bound is not below the upper");
+                if (lo < p.Lower || hi > p.Upper || double.IsNaN(lo) || double.IsNaN(hi))
+                    throw new NitrolyteInputException($"bounds: {p.Name} = {lo.ToString(inv)}:{hi.ToString(inv)} reaches outside its allowed range {Range(p)}");
+            }
+    }
 }
 
 public sealed record FittedParameter(string Name, double Value, double StdErr, string Unit, bool Fixed)
@@ -134,6 +161,7 @@ public static class CnlsFitter
                 if (!(bLo < bHi)) throw new NitrolyteInputException($"bounds for {name}: lower {bLo} is not below upper {bHi}");
                 int k = circuit.IndexOf(name); lower[k] = bLo; upper[k] = bHi;
             }
+        CircuitFitOptions.CheckRanges(circuit, options);
         if (options.Fixed is not null)
             foreach (var (name, v) in options.Fixed) { CheckName(name, "fixed"); int k = circuit.IndexOf(name); fixedMask[k] = true; values[k] = v; }
         if (options.Initial is not null)

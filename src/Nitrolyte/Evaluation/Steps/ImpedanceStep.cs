@@ -12,7 +12,8 @@ namespace Nitrolyte.Evaluation.Steps;
 /// Impedance spectra of one sample (one temperature or a temperature/time series) -> circuit fits, Lin-KK, DRT,
 /// conductivities and, over temperature, Arrhenius fits. Options: circuit (default R0-p(R1,CPE1)-p(R2,CPE2)-CPE3
 /// for blocking cells, R0-p(R1,CPE1) for symmetric ones), temperatures_c (one per spectrum; otherwise read from
-/// file names or temperature_c), cell: blocking|symmetric, weighting, fmin_hz, fmax_hz, form (sigma-t|sigma).
+/// file names or temperature_c), cell: blocking|symmetric, weighting, fmin_hz, fmax_hz, form (sigma-t|sigma),
+/// exclude ("0.01:0.1,1e6:" or a list of such ranges, Hz) and exclude_points ("3,17" or [3, 17], 1-based per spectrum).
 /// </summary>
 public sealed class ImpedanceStep : IEvaluationStep
 {
@@ -34,10 +35,24 @@ public sealed class ImpedanceStep : IEvaluationStep
         var form = ManifestValues.String(o, "form") is { } fs ? ArrheniusFormNames.Parse(fs) : ArrheniusForm.SigmaT;
         double? fmin = ManifestValues.Double(o, "fmin_hz"), fmax = ManifestValues.Double(o, "fmax_hz");
 
+        string? Joined(string key) => o[key] switch
+        {
+            null => null,
+            JsonArray arr => string.Join(",", arr.Select(x => x?.ToString())),
+            var n => n.ToString(),
+        };
+        PointExclusion exclusion;
+        try { exclusion = PointExclusion.Parse(Joined("exclude"), Joined("exclude_points"), "exclude", "exclude_points"); }
+        catch (NitrolyteInputException e) { throw new NitrolyteInputException($"{entry.DisplayName}: {e.Message}"); }
         var spectra = new List<ImpedanceSpectrum>();
+        int excludedPoints = 0;
         foreach (var f in entry.Files)
             foreach (var s in ImpedanceReader.ReadAll(f))
-                spectra.Add(fmin is not null || fmax is not null ? s.WithFrequencyRange(fmin, fmax) : s);
+            {
+                var sel = SpectrumSelection.Make(s, exclusion, i => (fmin is { } lo && s.FrequenciesHz[i] < lo) || (fmax is { } hi && s.FrequenciesHz[i] > hi));
+                excludedPoints += exclusion.IsEmpty ? 0 : Enumerable.Range(0, s.Count).Count(i => exclusion.Mask(s)[i]);
+                spectra.Add(sel.Kept);
+            }
         var temps = ManifestValues.DoubleArray(o, "temperatures_c");
         var labels = o["labels"] is JsonArray la ? la.Select(x => x?.ToString()).ToArray() : null;
         if (temps is not null && temps.Length != spectra.Count)
@@ -67,6 +82,12 @@ public sealed class ImpedanceStep : IEvaluationStep
             ["weighting"] = weighting.ToName(),
             ["spectra"] = spectra.Count,
         };
+        if (!exclusion.IsEmpty) results["excluded"] = new JsonObject { ["rule"] = exclusion.Describe(), ["points"] = excludedPoints };
+        results["jumps"] = new JsonArray(res.Jumps.Select(j => (JsonNode)new JsonObject
+        {
+            ["spectrum"] = Describe(res.Fits[j.FitIndex].Spectrum), ["previous_spectrum"] = Describe(res.Fits[j.PreviousFitIndex].Spectrum),
+            ["parameter"] = j.Parameter, ["from"] = Json.Number(j.From), ["to"] = Json.Number(j.To), ["change"] = j.Measure,
+        }).ToArray());
         var seriesJson = SeriesJsonCompact(res);
         results["fits"] = seriesJson["fits"]!.DeepClone();
         // the total-conductivity Arrhenius summary at the top level (what the scorecard and the library read);
@@ -90,11 +111,16 @@ public sealed class ImpedanceStep : IEvaluationStep
 
         // ---- report section
         var section = new ReportSection { Key = $"eis-{entry.Index}", Title = $"Impedance: {entry.DisplayName}" };
-        section.Paragraphs.Add($"{spectra.Count} spectr{(spectra.Count == 1 ? "um" : "a")} fitted with {circuit.Text} ({weighting.ToName()} weighting, automatic starting values, warm starts along the series). " +
+        int warmKept = res.Fits.Count(f => f.Start == "warm"), freshKept = res.Fits.Count(f => f.Start == "fresh" && double.IsFinite(f.WarmChiSquare));
+        section.Paragraphs.Add($"{spectra.Count} spectr{(spectra.Count == 1 ? "um" : "a")} fitted with {circuit.Text} ({weighting.ToName()} weighting, automatic starting values" +
+            (spectra.Count > 1 ? $"; each spectrum after the first fitted both from its neighbour's parameters and afresh, the lower χ² kept: warm start {warmKept}, fresh fit {freshKept}" : "") + "). " +
+            (exclusion.IsEmpty ? "" : $"Excluded from the fits: {exclusion.Describe()} ({excludedPoints} points). ") +
             (cell == CellType.Blocking
                 ? "Arcs are assigned by effective capacitance (Irvine-Sinclair-West): bulk < 1e-11 F, grain boundary 1e-11 to 1e-8 F, electrode > 1e-7 F."
                 : "Symmetric Li cell: the series resistance is the electrolyte, the arc is the two Li|electrolyte interfaces (ASR = R A / 2 per interface)."));
         if (geometry is null) section.Warnings.Add("No sample thickness and area in the manifest: resistances only, no conductivities.");
+        foreach (var j in res.Jumps)
+            section.Warnings.Add($"{j.Parameter} jumps from {j.From:G3} to {j.To:G3} between {Describe(res.Fits[j.PreviousFitIndex].Spectrum)} and {Describe(res.Fits[j.FitIndex].Spectrum)} ({j.Measure}): check that the arcs keep their identity.");
         var rows = new List<IReadOnlyList<string>>();
         foreach (var f in res.Fits.OrderBy(x => x.TemperatureC ?? 0))
         {
@@ -169,6 +195,8 @@ public sealed class ImpedanceStep : IEvaluationStep
                 ["parameters"] = new JsonArray(f.Fit.Parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["value"] = Json.Number(p.Value), ["stderr"] = Json.Number(p.StdErr), ["unit"] = p.Unit }).ToArray()),
                 ["chi_square"] = Json.Number(f.Fit.ChiSquare), ["reduced_chi_square"] = Json.Number(f.Fit.ReducedChiSquare), ["aic"] = Json.Number(f.Fit.Aic),
                 ["n_points"] = f.Fit.NPoints,
+                ["start"] = f.Start,
+                ["quality"] = f.Fit.Quality is { } q ? new JsonObject { ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum, ["chi_square_over_noise_floor"] = Json.Number(q.ChiSquareOverNoiseFloor) } : null,
                 ["conductivity"] = f.Conductivity is null ? null : Json.ToNode(f.Conductivity),
             });
         JsonNode? Arr(ArrheniusResult? r) => r is null ? null : Json.ToNode(ArrheniusSummary.From(r));
