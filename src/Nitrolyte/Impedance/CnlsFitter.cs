@@ -54,21 +54,21 @@ public sealed class CircuitFitOptions
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         string Range(CircuitParameter p) => p.Positive ? "≥ 0 (fitted > 0)" : $"{p.Lower.ToString(inv)} to {p.Upper.ToString(inv)}";
-        CircuitParameter Par(string name, string what) => circuit.IndexOf(name) is var k and >= 0 ? circuit.Parameters[k]
-            : throw new NitrolyteInputException($"{what}: circuit {circuit.Text} has no parameter '{name}' (it has {string.Join(", ", circuit.Parameters.Select(p => p.Name))})");
+        // unknown names are reported by the fit itself (a data/model mismatch, not a range error)
+        CircuitParameter? Par(string name) => circuit.IndexOf(name) is var k and >= 0 ? circuit.Parameters[k] : null;
         bool Inside(CircuitParameter p, double v) => double.IsFinite(v) && v >= p.Lower && v <= p.Upper;
         foreach (var (what, dict) in new[] { ("fixed", o.Fixed), ("initial", o.Initial) })
             if (dict is not null)
                 foreach (var (name, v) in dict)
                 {
-                    var p = Par(name, what);
+                    if (Par(name) is not { } p) continue;
                     if (!Inside(p, v) || (what == "initial" && p.Positive && v <= 0))
                         throw new NitrolyteInputException($"{what}: {p.Name} = {v.ToString(inv)} is outside its allowed range {Range(p)}{(p.Unit.Length > 0 ? " (" + p.Unit + ")" : "")}");
                 }
         if (o.Bounds is not null)
             foreach (var (name, (lo, hi)) in o.Bounds)
             {
-                var p = Par(name, "bounds");
+                if (Par(name) is not { } p) continue;
                 if (!(lo < hi)) throw new NitrolyteInputException($"bounds: {p.Name} = {lo.ToString(inv)}:{hi.ToString(inv)}, the lower bound is not below the upper");
                 if (lo < p.Lower || hi > p.Upper || double.IsNaN(lo) || double.IsNaN(hi))
                     throw new NitrolyteInputException($"bounds: {p.Name} = {lo.ToString(inv)}:{hi.ToString(inv)} reaches outside its allowed range {Range(p)}");
