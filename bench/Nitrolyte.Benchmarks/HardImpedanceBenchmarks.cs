@@ -39,6 +39,8 @@ public static class HardImpedanceQuality
         bool parallel = args.Length <= 2 || args[2] != "serial";
         bool verbose = args.Contains("verbose");
         int first = args.Length > 4 ? int.Parse(args[4]) : 0;
+        int multi = args.Length > 5 ? int.Parse(args[5]) : new CircuitFitOptions().MultiStart;
+        var opts = new CircuitFitOptions { MultiStart = multi };
         var c = Circuit.Parse(arcs == 2 ? HardSpectra.TwoArcCircuit : HardSpectra.ThreeArcCircuit);
         var cases = Enumerable.Range(first, count).Select(i => HardSpectra.Make(arcs, i)).ToList();
         var ratio = new double[count];
@@ -51,7 +53,7 @@ public static class HardImpedanceQuality
         var sw = Stopwatch.StartNew();
         void One(int s)
         {
-            var fit = CnlsFitter.Fit(cases[s].Spectrum, c);
+            var fit = CnlsFitter.Fit(cases[s].Spectrum, c, opts);
             fits[s] = fit;
             ratio[s] = fit.ChiSquare / cases[s].ChiSquareTrue;
         }
@@ -65,6 +67,7 @@ public static class HardImpedanceQuality
                 Console.WriteLine($"seed {first + s}: ratio {ratio[s]:G4} good={fits[s].Quality?.ConvergedToGoodMinimum} floor-ratio {fits[s].Quality?.ChiSquareOverNoiseFloor:G3} truth [{string.Join(", ", cases[s].Truth.Select(v => v.ToString("G3")))}] fit [{string.Join(", ", fits[s].Values.Select(v => v.ToString("G3")))}]");
         int flaggedBad = fits.Count(f => f.Quality is { ConvergedToGoodMinimum: false });
         int missed = Enumerable.Range(0, count).Count(s => ratio[s] > 1.05 && fits[s].Quality is { ConvergedToGoodMinimum: true });
+        Console.WriteLine($"multi-start {multi}, seeds {first}..{first + count - 1}, mean starts {fits.Average(f => f.Starts):0.0}, rescued {fits.Count(f => f.Rescued)}, retried {fits.Count(f => f.RescueReasons.Count > 0 || f.Rescued)}");
         Console.WriteLine($"{count} {arcs}-arc spectra ({(parallel ? $"Parallel.For, {Environment.ProcessorCount} cores" : "serial")}): wall {sw.Elapsed.TotalMilliseconds / count:0.00} ms per fit, CPU {cpu.TotalMilliseconds / count:0.00} ms per fit; "
             + $"{ok}/{count} reach chi2 <= 1.05 x chi2(true); flagged not good: {flaggedBad}; bad but not flagged: {missed}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     }

@@ -277,7 +277,7 @@ public static class EisCommand
         if (fit.Quality is { } q)
             AnsiConsole.WriteLine(q.ConvergedToGoodMinimum
                 ? $"quality: chi² = {q.ChiSquareOverNoiseFloor:0.00} × the noise floor (good minimum){(fit.Rescued ? "; found by the retry from DRT-peak / split-arc starts" : "")}"
-                : $"FIT DID NOT CONVERGE TO A GOOD MINIMUM: chi² = {q.ChiSquareOverNoiseFloor:0.0} × the noise floor (the circuit may be missing an element, or try --initial)");
+                : $"quality: FIT DID NOT CONVERGE TO A GOOD MINIMUM, chi² = {q.ChiSquareOverNoiseFloor:0.0} × the noise floor");
         foreach (var w in fit.Warnings) AnsiConsole.WriteLine("warning: " + w);
         if (cond is null) return;
         var c = new Table().AddColumn("arc").AddColumn("R (Ω)").AddColumn("C_eff (F)").AddColumn("f apex (Hz)").AddColumn("assigned");

@@ -9,7 +9,7 @@ namespace Nitrolyte.Impedance;
 /// Σ(r_{i−1} − 2r_i + r_{i+1})² / (6 (N − 2)) per component, which removes the smooth misfit of a wrong minimum
 /// and keeps the point-to-point scatter of noise; (2) Lin-KK: the residuals of a complex Lin-KK fit (a flexible
 /// KK-consistent model, with the series capacitance when the low-frequency end is blocking) per degree of
-/// freedom. A fit whose χ² exceeds <see cref="GoodRatio"/> × the floor has not reached a good minimum: either a
+/// freedom (fixed M = N/3). A fit whose χ² exceeds <see cref="GoodRatio"/> × the floor has not reached a good minimum: either a
 /// local minimum of a flexible enough circuit, or a circuit that cannot describe the spectrum.
 /// </summary>
 public sealed record FitQuality(bool ConvergedToGoodMinimum, double ChiSquareOverNoiseFloor, double NoiseFloorChiSquare,
@@ -20,7 +20,7 @@ public sealed record FitQuality(bool ConvergedToGoodMinimum, double ChiSquareOve
 
     public string Describe() => ConvergedToGoodMinimum
         ? $"chi² is {ChiSquareOverNoiseFloor:0.00} × the noise floor"
-        : $"fit did not converge to a good minimum: chi² is {ChiSquareOverNoiseFloor:0.0} × the noise floor estimated from the residual scatter and Lin-KK";
+        : $"fit did not converge to a good minimum: chi² is {ChiSquareOverNoiseFloor:0.0} × the noise floor estimated from the residual scatter and Lin-KK (a local minimum, or a circuit that cannot describe these data: try eis compare or --initial)";
 
     /// <summary>Assesses χ² of a fit with weighted residuals <paramref name="residuals"/> (interleaved re, im per point).</summary>
     public static FitQuality Assess(ImpedanceSpectrum s, Complex[] model, Weighting w, double chiSquare, int freeParameters, double? linKKVariance = null)
@@ -50,14 +50,19 @@ public sealed record FitQuality(bool ConvergedToGoodMinimum, double ChiSquareOve
         return new FitQuality(exact || ratio <= GoodRatio, ratio, floor, varDiff, varKk);
     }
 
-    /// <summary>Noise variance per residual (in weighting <paramref name="w"/>) left by a complex Lin-KK fit; NaN when it cannot be fitted.</summary>
+    /// <summary>Noise variance per residual (in weighting <paramref name="w"/>) left by a complex Lin-KK fit with a
+    /// fixed, generous M = N/3 RC elements (no µ search: a linear model, so χ²/(2N − M − 2) estimates σ² whenever
+    /// the RC sum can follow the spectrum), with a series capacitance too when the low-frequency end is a spike
+    /// (the lower of the two); NaN when it cannot be fitted.</summary>
     public static double LinKKVariance(ImpedanceSpectrum s, Weighting w)
     {
         int n = s.Count;
         if (n < 6) return double.NaN;
-        try
+        int m = Math.Max(1, n / 3);
+        double best = double.NaN;
+        foreach (bool cap in KramersKronig.HasLowFrequencySpike(s) ? new[] { false, true } : [false])
         {
-            var (kk, cap) = KramersKronig.LinKKAuto(s, maxM: Math.Max(1, n / 3), fitType: KkFitType.Complex);
+            var kk = KramersKronig.FitM(s, m, 0.85, KkFitType.Complex, cap);
             var (wr, wi) = Weights(s, kk.ZFit, w);
             double ss = 0;
             for (int i = 0; i < n; i++)
@@ -65,10 +70,10 @@ public sealed record FitQuality(bool ConvergedToGoodMinimum, double ChiSquareOve
                 double dr = (kk.ZFit[i].Real - s.Z[i].Real) * wr[i], di = (kk.ZFit[i].Imaginary - s.Z[i].Imaginary) * wi[i];
                 ss += dr * dr + di * di;
             }
-            int dof = 2 * n - (kk.M + 2 + (cap ? 1 : 0));
-            return dof > 0 ? ss / dof : double.NaN;
+            int dof = 2 * n - (m + 2 + (cap ? 1 : 0));
+            if (dof > 0 && double.IsFinite(ss) && !(ss / dof >= best)) best = ss / dof;
         }
-        catch (Core.NitrolyteInputException) { return double.NaN; }
+        return best;
     }
 
     private static (double[] Re, double[] Im) Weights(ImpedanceSpectrum s, Complex[] model, Weighting w)
