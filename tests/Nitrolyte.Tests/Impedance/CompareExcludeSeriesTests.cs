@@ -172,3 +172,40 @@ public class CompareExcludeSeriesTests
         Assert.DoesNotContain(res.Jumps, j => j.FitIndex is 1 or 2 or 3);
     }
 }
+
+public class ImpedanceManifestExcludeTests
+{
+    [Fact]
+    public void ManifestExcludeOptionsReachTheStepAndAreReported()
+    {
+        var examples = Path.Combine(Nitrolyte.Core.RepositoryPaths.RepositoryRoot ?? "", "examples", "li2nh");
+        using var tmp = new TempDir();
+        foreach (var t in new[] { 30, 50 }) File.Copy(Path.Combine(examples, $"cold_pressed_{t}C.csv"), tmp.File($"cold_pressed_{t}C.csv"));
+        File.WriteAllText(tmp.File("manifest.yaml"), """
+            material: Li2NH
+            sample: { diameter_mm: 10, thickness_mm: 1.5 }
+            data:
+              - technique: eis
+                label: cold pressed
+                files: [cold_pressed_30C.csv, cold_pressed_50C.csv]
+                options: { circuit: "R0-p(R1,CPE1)-CPE2", cell: blocking, exclude: "1e6:", exclude_points: [40] }
+            """);
+        var outDir = tmp.File("out");
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", outDir, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var a = r.Json()["analyses"]!.AsObject().First(kv => kv.Key.Contains("eis") || kv.Key.Contains("cold")).Value!;
+        Assert.Contains("points 40", a["excluded"]!["rule"]!.GetValue<string>());
+        var fits = a["fits"]!.AsArray();
+        Assert.Equal(2, fits.Count);
+        Assert.All(fits, f => Assert.Equal(64 - 8, f!["n_points"]!.GetValue<int>()));
+        Assert.Equal("fresh", fits.Select(f => f!["start"]!.GetValue<string>()).First());
+        Assert.True(fits[0]!["quality"]!["converged_to_good_minimum"]!.GetValue<bool>());
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("Excluded from the fits", html);
+        // a malformed range is a one-line error naming the item
+        File.WriteAllText(tmp.File("manifest.yaml"), File.ReadAllText(tmp.File("manifest.yaml")).Replace("\"1e6:\"", "\"abc\""));
+        var bad = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out2"), "--json");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("exclude", bad.Stderr + bad.Stdout);
+    }
+}

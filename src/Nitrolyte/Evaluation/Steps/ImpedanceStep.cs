@@ -50,7 +50,7 @@ public sealed class ImpedanceStep : IEvaluationStep
             foreach (var s in ImpedanceReader.ReadAll(f))
             {
                 var sel = SpectrumSelection.Make(s, exclusion, i => (fmin is { } lo && s.FrequenciesHz[i] < lo) || (fmax is { } hi && s.FrequenciesHz[i] > hi));
-                excludedPoints += exclusion.IsEmpty ? 0 : Enumerable.Range(0, s.Count).Count(i => exclusion.Mask(s)[i]);
+                excludedPoints += exclusion.IsEmpty ? 0 : exclusion.Mask(s).Count(x => x);
                 spectra.Add(sel.Kept);
             }
         var temps = ManifestValues.DoubleArray(o, "temperatures_c");
