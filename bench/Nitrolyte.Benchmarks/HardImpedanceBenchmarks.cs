@@ -67,7 +67,7 @@ public static class HardImpedanceQuality
                 Console.WriteLine($"seed {first + s}: ratio {ratio[s]:G4} good={fits[s].Quality?.ConvergedToGoodMinimum} floor-ratio {fits[s].Quality?.ChiSquareOverNoiseFloor:G3} truth [{string.Join(", ", cases[s].Truth.Select(v => v.ToString("G3")))}] fit [{string.Join(", ", fits[s].Values.Select(v => v.ToString("G3")))}]");
         int flaggedBad = fits.Count(f => f.Quality is { ConvergedToGoodMinimum: false });
         int missed = Enumerable.Range(0, count).Count(s => ratio[s] > 1.05 && fits[s].Quality is { ConvergedToGoodMinimum: true });
-        Console.WriteLine($"multi-start {multi}, seeds {first}..{first + count - 1}, mean starts {fits.Average(f => f.Starts):0.0}, rescued {fits.Count(f => f.Rescued)}, retried {fits.Count(f => f.RescueReasons.Count > 0 || f.Rescued)}");
+        Console.WriteLine($"multi-start {multi}, seeds {first}..{first + count - 1}, mean starts {fits.Average(f => f.Starts):0.0}, rescued {fits.Count(f => f.Rescued)}, retried {fits.Count(f => f.Retried)}, degenerate first {fits.Count(f => f.RescueReasons.Count > 0)}");
         Console.WriteLine($"{count} {arcs}-arc spectra ({(parallel ? $"Parallel.For, {Environment.ProcessorCount} cores" : "serial")}): wall {sw.Elapsed.TotalMilliseconds / count:0.00} ms per fit, CPU {cpu.TotalMilliseconds / count:0.00} ms per fit; "
             + $"{ok}/{count} reach chi2 <= 1.05 x chi2(true); flagged not good: {flaggedBad}; bad but not flagged: {missed}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     }

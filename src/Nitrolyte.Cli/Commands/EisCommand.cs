@@ -206,7 +206,7 @@ public static class EisCommand
                 ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum,
                 ["chi_square_over_noise_floor"] = Json.Number(q.ChiSquareOverNoiseFloor),
                 ["noise_floor_chi_square"] = Json.Number(q.NoiseFloorChiSquare),
-                ["retried"] = fit.RescueReasons.Count > 0 || fit.Rescued,
+                ["retried"] = fit.Retried,
                 ["rescued"] = fit.Rescued,
             };
         if (fit.Spectrum.SourceFile is not null) o["file"] = fit.Spectrum.SourceFile;

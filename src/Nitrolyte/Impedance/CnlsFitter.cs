@@ -111,6 +111,8 @@ public sealed class CircuitFit
     public IReadOnlyList<string> RescueReasons { get; init; } = [];
     /// <summary>True when a retry from the rescue starts (DRT peaks, split arcs) found a lower χ².</summary>
     public bool Rescued { get; init; }
+    /// <summary>True when the rescue starts were tried (degenerate first solution, or χ² above 1.1 × the noise floor).</summary>
+    public bool Retried { get; init; }
 
     public double[] Values => Parameters.Select(p => p.Value).ToArray();
     public double this[string name] => Parameters.First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
@@ -261,7 +263,7 @@ public static class CnlsFitter
         // degenerate or far above the noise floor: retry from starts built for the missing arc
         double? varKk = null;
         var rescueReasons = new List<string>();
-        bool rescued = false;
+        bool rescued = false, retried = false;
         if (!allGiven && options.Rescue)
         {
             for (int round = 0; round < 2; round++)
@@ -275,6 +277,7 @@ public static class CnlsFitter
                 var extraStarts = (round == 0 ? FitRescue.Starts(spectrum, circuit, fullBest) : FitRescue.Sweep(spectrum, circuit, fullBest))
                     .Select(v => freeIdx.Select(k => Clamp(v[k], lower[k], upper[k])).ToArray()).ToList();
                 if (extraStarts.Count == 0) break;
+                retried = true;
                 var extraResults = new List<LevenbergMarquardtResult>();
                 foreach (var x0 in extraStarts)
                 {
@@ -351,7 +354,7 @@ public static class CnlsFitter
             Aic = m * Math.Log(Math.Max(chi2, 1e-300) / m) + 2 * nFree,
             NPoints = n, FreeParameters = nFree, Correlation = corr, FreeNames = freeNames, ModelZ = model,
             Warnings = warnings, Starts = starts.Count, Seed = options.Seed, Converged = converged, Quality = quality,
-            RescueReasons = rescueReasons, Rescued = rescued,
+            RescueReasons = rescueReasons, Rescued = rescued, Retried = retried,
         };
     }
 
