@@ -387,8 +387,14 @@ public static class EisCommand
             var circuit = common.ParseCircuit(p);
             var paths = p.GetValue(files)!;
             var spectra = new List<ImpedanceSpectrum>();
+            var selections = new List<SpectrumSelection>();
             foreach (var f in paths)
-                foreach (var s in ImpedanceReader.ReadAll(f)) spectra.Add(common.Prepare(s, p));
+                foreach (var s in ImpedanceReader.ReadAll(f))
+                {
+                    var sel = common.Select(s, p);
+                    selections.Add(sel);
+                    spectra.Add(sel.Kept);
+                }
             var tList = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
             foreach (var tc in tList)
                 if (!(tc > -273.15)) throw new UsageException($"--temperatures-c: {tc.ToString(Inv)} °C is not above absolute zero");
@@ -422,7 +428,7 @@ public static class EisCommand
             var g = common.Geometry(p);
             var res = SeriesFitter.Fit(spectra, circuit, common.FitOptions(p), g, common.CellType(p), ArrheniusFormNames.Parse(p.GetValue(form)!),
                 p.GetValue(json) ? null : new SyncProgress(m => Console.Error.WriteLine(m)));
-            var o = SeriesJson(res);
+            var o = SeriesJson(res, selections);
             if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
             var t = new Table().AddColumn("spectrum").AddColumn("T (°C)").AddColumn("chi²").AddColumn("start").AddColumn("σ bulk (S/cm)").AddColumn("σ gb (S/cm)").AddColumn("σ total (S/cm)");
             foreach (var f in res.Fits)
@@ -475,12 +481,13 @@ public static class EisCommand
         public void Report(string value) => report(value);
     }
 
-    public static JsonObject SeriesJson(SeriesResult res)
+    public static JsonObject SeriesJson(SeriesResult res, IReadOnlyList<SpectrumSelection>? selections = null)
     {
         var fits = new JsonArray();
-        foreach (var f in res.Fits)
+        foreach (var (f, i) in res.Fits.Select((f, i) => (f, i)))
         {
             var o = FitJson(f.Fit, f.Conductivity);
+            if (selections is not null && i < selections.Count && selections[i].ExcludedCount > 0) o["excluded"] = ExcludedJson(selections[i]);
             o["temperature_c"] = f.TemperatureC is { } t ? t : null;
             o["start"] = f.Start;
             o["warm_chi_square"] = Json.Number(f.WarmChiSquare);
