@@ -32,12 +32,13 @@ public static class EisCommand
         cmd.Add(CreateDrt());
         cmd.Add(CreateSeries());
         cmd.Add(CreateSimulate());
+        cmd.Add(EisCompareCommand.Create());
         return cmd;
     }
 
     // ------------------------------------------------------------------ shared options
 
-    private sealed class Common
+    internal sealed class Common
     {
         public Option<string> Circuit = new("--circuit") { Description = CircuitHelp, Required = true };
         public Option<string> Weighting = new("--weighting") { Description = "Residual weighting: unit (ΔZ in Ohm), proportional (ΔZ'/|Z'|, ΔZ''/|Z''|), modulus (ΔZ/|Z_data|, default) or boukamp (ΔZ/|Z_model|).", DefaultValueFactory = _ => "modulus" };
@@ -55,23 +56,43 @@ public static class EisCommand
         public Option<int> MultiStart = new("--multistart") { Description = "Random starts around the automatic guess (default 24).", DefaultValueFactory = _ => 24 };
         public Option<int> Seed = new("--seed") { Description = "Seed of the multi-start (default 1).", DefaultValueFactory = _ => 1 };
         public Option<string?> Columns = ColumnsOption.Create(ColumnsExample);
+        public Exclusion Exclude = new();
 
         public void AddTo(Command c)
         {
             foreach (var o in new Option[] { Circuit, Weighting, FMin, FMax, Capacitive, ThicknessMm, DiameterMm, AreaCm2, Density, Cell, Initial, Fixed, Bounds, MultiStart, Seed, Columns }) c.Add(o);
+            Exclude.AddTo(c);
         }
 
         public Impedance.Circuit ParseCircuit(ParseResult p) => Impedance.Circuit.Parse(p.GetValue(Circuit)!);
 
-        public CircuitFitOptions FitOptions(ParseResult p) => new()
+        public CircuitFitOptions FitOptions(ParseResult p) => FitOptions(p, ParseCircuit(p));
+
+        public CircuitFitOptions FitOptions(ParseResult p, Impedance.Circuit circuit)
         {
-            Weighting = WeightingNames.Parse(p.GetValue(Weighting)!),
-            Initial = ParseAssignments(p.GetValue(Initial), "--initial"),
-            Fixed = ParseAssignments(p.GetValue(Fixed), "--fixed"),
-            Bounds = ParseBounds(p.GetValue(Bounds)),
-            MultiStart = p.GetValue(MultiStart),
-            Seed = p.GetValue(Seed),
-        };
+            var o = new CircuitFitOptions
+            {
+                Weighting = WeightingNames.Parse(p.GetValue(Weighting)!),
+                Initial = ParseAssignments(p.GetValue(Initial), "--initial"),
+                Fixed = ParseAssignments(p.GetValue(Fixed), "--fixed"),
+                Bounds = ParseBounds(p.GetValue(Bounds)),
+                MultiStart = p.GetValue(MultiStart),
+                Seed = p.GetValue(Seed),
+            };
+            try { CircuitFitOptions.CheckRanges(circuit, o); }
+            catch (NitrolyteInputException e) { throw new UsageException("--" + e.Message); }
+            return o;
+        }
+
+        /// <summary>The spectrum as read with the points left out by --exclude, --exclude-points, --fmin/--fmax and --capacitive-only.</summary>
+        public SpectrumSelection Select(ImpedanceSpectrum s, ParseResult p)
+        {
+            var fmin = p.GetValue(FMin); var fmax = p.GetValue(FMax);
+            if (fmin is { } lo && fmax is { } hi && lo > hi) throw new UsageException($"--fmin {lo.ToString(Inv)} Hz is above --fmax {hi.ToString(Inv)} Hz");
+            if (fmin is < 0 || fmax is <= 0) throw new UsageException("--fmin and --fmax are frequencies in Hz and must be positive");
+            bool cap = p.GetValue(Capacitive);
+            return Exclude.Select(s, p, i => (fmin is { } a && s.FrequenciesHz[i] < a) || (fmax is { } b && s.FrequenciesHz[i] > b) || (cap && s.Z[i].Imaginary >= 0));
+        }
 
         public PelletGeometry? Geometry(ParseResult p)
         {
@@ -91,16 +112,31 @@ public static class EisCommand
             var x => throw new UsageException($"--cell: '{x}' is not blocking or symmetric"),
         };
 
-        public ImpedanceSpectrum Prepare(ImpedanceSpectrum s, ParseResult p)
-        {
-            var fmin = p.GetValue(FMin); var fmax = p.GetValue(FMax);
-            if (fmin is { } lo && fmax is { } hi && lo > hi) throw new UsageException($"--fmin {lo.ToString(Inv)} Hz is above --fmax {hi.ToString(Inv)} Hz");
-            if (fmin is < 0 || fmax is <= 0) throw new UsageException("--fmin and --fmax are frequencies in Hz and must be positive");
-            if (fmin is not null || fmax is not null) s = s.WithFrequencyRange(fmin, fmax);
-            if (p.GetValue(Capacitive)) s = s.CapacitiveOnly();
-            return s;
-        }
+        public ImpedanceSpectrum Prepare(ImpedanceSpectrum s, ParseResult p) => Select(s, p).Kept;
     }
+
+    /// <summary>--exclude and --exclude-points (fit, kk, drt, series, compare).</summary>
+    internal sealed class Exclusion
+    {
+        public Option<string?> Ranges = new("--exclude") { Description = "Leave out frequency ranges LOW:HIGH in Hz, comma-separated, either end open: e.g. 0.01:0.1,1e6: (excluded points stay in the outputs, flagged)." };
+        public Option<string?> Points = new("--exclude-points") { Description = "Leave out points by number, 1 = first point of the spectrum as read, e.g. 3,17." };
+
+        public void AddTo(Command c) { c.Add(Ranges); c.Add(Points); }
+
+        public PointExclusion Parse(ParseResult p)
+        {
+            try { return PointExclusion.Parse(p.GetValue(Ranges), p.GetValue(Points)); }
+            catch (NitrolyteInputException e) { throw new UsageException(e.Message); }
+        }
+
+        public SpectrumSelection Select(ImpedanceSpectrum s, ParseResult p, Func<int, bool>? alsoExclude = null) =>
+            SpectrumSelection.Make(s, Parse(p), alsoExclude);
+    }
+
+    /// <summary>JSON of excluded points: [{"point": 1-based, "frequency_hz"}].</summary>
+    internal static JsonArray ExcludedJson(SpectrumSelection sel) =>
+        new(Enumerable.Range(0, sel.Original.Count).Where(i => sel.Excluded[i])
+            .Select(i => (JsonNode)new JsonObject { ["point"] = i + 1, ["frequency_hz"] = sel.Original.FrequenciesHz[i] }).ToArray());
 
     private static Dictionary<string, double>? ParseAssignments(string? text, string option)
     {
@@ -133,7 +169,7 @@ public static class EisCommand
 
     private const string ColumnsExample = "f=Freq/kHz, re=Zre/kOhm, im=-Zim/kOhm";
 
-    private static ImpedanceSpectrum ReadOne(string path, int index, Formats.Columns.ColumnSpec? columns)
+    internal static ImpedanceSpectrum ReadOne(string path, int index, Formats.Columns.ColumnSpec? columns = null)
     {
         var all = ColumnsOption.Read(() => ImpedanceReader.ReadAll(path, columns));
         if (index < 1 || index > all.Count) throw new UsageException($"--spectrum {index}: {path} holds {all.Count} spectra");
@@ -167,6 +203,15 @@ public static class EisCommand
                 ["matrix"] = new JsonArray(Enumerable.Range(0, fit.FreeParameters).Select(i => (JsonNode?)Json.Array(Enumerable.Range(0, fit.FreeParameters).Select(j => fit.Correlation[i, j]))).ToArray()),
             },
         };
+        if (fit.Quality is { } q)
+            o["quality"] = new JsonObject
+            {
+                ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum,
+                ["chi_square_over_noise_floor"] = Json.Number(q.ChiSquareOverNoiseFloor),
+                ["noise_floor_chi_square"] = Json.Number(q.NoiseFloorChiSquare),
+                ["retried"] = fit.Retried,
+                ["rescued"] = fit.Rescued,
+            };
         if (fit.Spectrum.SourceFile is not null) o["file"] = fit.Spectrum.SourceFile;
         if (cond is not null) o["conductivity"] = Json.ToNode(cond);
         ColumnsJson.AddTo(o, fit.Spectrum.Columns);
@@ -181,18 +226,45 @@ public static class EisCommand
         var index = new Option<int>("--spectrum") { Description = "Which spectrum of a multi-spectrum file (1-based, default 1).", DefaultValueFactory = _ => 1 };
         var common = new Common();
         var json = CommandRunner.JsonOption();
+        var outCsv = new Option<string?>("--out") { Description = "Write a CSV of every point: frequency_hz, data, model, residuals (data − model)/|Z| and an excluded flag." };
+        var html = new Option<string?>("--html") { Description = "Write an HTML page with the Nyquist, Bode and residual (with Lin-KK) plots of this fit." };
         var cmd = new Command("fit", "Fit an equivalent circuit by complex nonlinear least squares (no starting values needed); with geometry, conductivities.\n"
-            + "Example: nitrolyte eis fit pellet_30C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --thickness-mm 1.5 --diameter-mm 10") { file, index, json };
+            + "Example: nitrolyte eis fit pellet_30C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --thickness-mm 1.5 --diameter-mm 10") { file, index, json, outCsv, html };
         common.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var circuit = common.ParseCircuit(p);
-            var s = common.Prepare(ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, common.Columns)), p);
-            var fit = CnlsFitter.Fit(s, circuit, common.FitOptions(p));
+            var input = p.GetValue(file)!;
+            foreach (var (opt, path) in new[] { ("--out", p.GetValue(outCsv)), ("--html", p.GetValue(html)) })
+                if (path is not null && string.Equals(Path.GetFullPath(path), Path.GetFullPath(input), StringComparison.Ordinal))
+                    throw new UsageException($"{opt} {path} is the input file; choose another name");
+            var options = common.FitOptions(p, circuit);
+            var sel = common.Select(ReadOne(input, p.GetValue(index), ColumnsOption.Parse(p, common.Columns)), p);
+            var fit = CnlsFitter.Fit(sel.Kept, circuit, options);
             var g = common.Geometry(p);
             var cond = g is null ? null : PelletConductivity.Analyse(fit, g, common.CellType(p));
-            if (p.GetValue(json)) { CommandRunner.PrintJson(FitJson(fit, cond)); return 0; }
+            if (p.GetValue(outCsv) is { } csvPath)
+            {
+                AtomicFile.WriteAllText(csvPath, ImpedanceFitExport.Csv(sel, fit));
+                Console.Error.WriteLine($"wrote {sel.Original.Count} points ({sel.ExcludedCount} excluded) to {csvPath}");
+            }
+            if (p.GetValue(html) is { } htmlPath)
+            {
+                var report = new Report { Material = Path.GetFileName(input), Description = $"eis fit --circuit {circuit.Text}" };
+                report.Sections.Add(ImpedanceFitExport.Section(sel, fit));
+                HtmlReportWriter.Write(report, htmlPath, out var missing);
+                Console.Error.WriteLine($"wrote {htmlPath}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
+            }
+            if (p.GetValue(json))
+            {
+                var o = FitJson(fit, cond);
+                o["n_points_read"] = sel.Original.Count;
+                o["excluded"] = ExcludedJson(sel);
+                CommandRunner.PrintJson(o);
+                return 0;
+            }
             PrintFit(fit, cond);
+            if (sel.ExcludedCount > 0) AnsiConsole.WriteLine($"{sel.ExcludedCount} of {sel.Original.Count} points excluded from the fit (points {string.Join(",", Enumerable.Range(0, sel.Original.Count).Where(i => sel.Excluded[i]).Select(i => i + 1))})");
             return 0;
         });
         return cmd;
@@ -206,6 +278,10 @@ public static class EisCommand
         AnsiConsole.Write(t);
         AnsiConsole.WriteLine($"circuit {fit.Circuit.Text}, {fit.NPoints} points, {fit.Weighting.ToName()} weighting, {fit.Starts} starts (seed {fit.Seed})");
         AnsiConsole.WriteLine($"chi² = {fit.ChiSquare:G5}, reduced chi² = {fit.ReducedChiSquare:G5}, AIC = {fit.Aic:0.00}");
+        if (fit.Quality is { } q)
+            AnsiConsole.WriteLine(q.ConvergedToGoodMinimum
+                ? $"quality: chi² = {q.ChiSquareOverNoiseFloor:0.00} × the noise floor (good minimum){(fit.Rescued ? "; found by the retry from DRT-peak / split-arc starts" : "")}"
+                : $"quality: FIT DID NOT CONVERGE TO A GOOD MINIMUM, chi² = {q.ChiSquareOverNoiseFloor:0.0} × the noise floor");
         foreach (var w in fit.Warnings) AnsiConsole.WriteLine("warning: " + w);
         ColumnsOption.Print(fit.Spectrum.Columns);
         if (cond is null) return;
@@ -226,20 +302,23 @@ public static class EisCommand
         var maxM = new Option<int>("--max-m") { Description = "Largest number of RC elements (default 50).", DefaultValueFactory = _ => 50 };
         var type = new Option<string>("--fit-type") { Description = "real (default, Schönleber) or complex.", DefaultValueFactory = _ => "real" };
         var index = new Option<int>("--spectrum") { Description = "Which spectrum (1-based).", DefaultValueFactory = _ => 1 };
-        var addCap = new Option<string>("--add-cap") { Description = "Series capacitance in the KK model: auto (default: when the low-frequency end is capacitive, e.g. blocking electrodes), yes or no.", DefaultValueFactory = _ => "auto" };
+        var addCap = new Option<string>("--add-cap") { Description = "Series capacitance in the KK model: auto (default: tried when the low-frequency end rises like a blocking-electrode spike, CPE n down to 0.4, and kept when it lowers the residuals), yes or no.", DefaultValueFactory = _ => "auto" };
         var columns = ColumnsOption.Create(ColumnsExample);
         var json = CommandRunner.JsonOption();
         var cmd = new Command("kk", "Lin-KK validity test (Schönleber 2014): number of RC elements M, µ, residuals in % of |Z|.") { file, c, maxM, type, index, addCap, columns, json };
+        var kkExclude = new Exclusion();
+        kkExclude.AddTo(cmd);
         cmd.SetHandler(p =>
         {
-            var s = ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, columns));
+            var kkSel = kkExclude.Select(ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, columns)), p);
+            var s = kkSel.Kept;
             var ft = p.GetValue(type)!.ToLowerInvariant() switch { "real" => KkFitType.Real, "complex" => KkFitType.Complex, var x => throw new UsageException($"--fit-type: '{x}' is not real or complex") };
-            bool cap = p.GetValue(addCap)!.ToLowerInvariant() switch
+            bool? capChoice = p.GetValue(addCap)!.ToLowerInvariant() switch
             {
-                "auto" => KramersKronig.NeedsSeriesCapacitance(s), "yes" or "true" => true, "no" or "false" => false,
+                "auto" => null, "yes" or "true" => true, "no" or "false" => false,
                 var x => throw new UsageException($"--add-cap: '{x}' is not auto, yes or no"),
             };
-            var r = KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft, cap);
+            var (r, cap) = capChoice is { } given ? (KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft, given), given) : KramersKronig.LinKKAuto(s, p.GetValue(c), p.GetValue(maxM), ft);
             if (p.GetValue(json))
             {
                 CommandRunner.PrintJson(ColumnsJson.AddTo(new JsonObject
@@ -248,6 +327,7 @@ public static class EisCommand
                     ["mean_abs_residual_pct"] = Json.Number(r.MeanAbsResidualPct), ["c"] = r.C, ["fit_type"] = ft.ToString().ToLowerInvariant(), ["series_capacitance"] = cap,
                     ["n_points"] = s.Count, ["r_ohmic_ohm"] = Json.Number(r.ROhmicOhm), ["inductance_h"] = Json.Number(r.InductanceH),
                     ["frequencies_hz"] = Json.Array(s.FrequenciesHz), ["residual_real_pct"] = Json.Array(r.ResidualRealPct), ["residual_imag_pct"] = Json.Array(r.ResidualImagPct),
+                    ["excluded"] = ExcludedJson(kkSel),
                 }, s.Columns));
                 return 0;
             }
@@ -267,9 +347,12 @@ public static class EisCommand
         var columns = ColumnsOption.Create(ColumnsExample);
         var json = CommandRunner.JsonOption();
         var cmd = new Command("drt", "Distribution of relaxation times (Tikhonov NNLS, λ by GCV); peaks as (τ, R, C).") { file, lambda, index, columns, json };
+        var drtExclude = new Exclusion();
+        drtExclude.AddTo(cmd);
         cmd.SetHandler(p =>
         {
-            var s = ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, columns));
+            var drtSel = drtExclude.Select(ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, columns)), p);
+            var s = drtSel.Kept;
             var d = Drt.Compute(s, p.GetValue(lambda));
             if (p.GetValue(json))
             {
@@ -279,6 +362,7 @@ public static class EisCommand
                     ["peaks"] = new JsonArray(d.Peaks.Select(k => (JsonNode)new JsonObject { ["tau_s"] = k.TauS, ["r_ohm"] = k.ResistanceOhm, ["c_f"] = k.CapacitanceF, ["f_hz"] = k.FrequencyHz }).ToArray()),
                     ["r_ohmic_ohm"] = d.ROhmicOhm, ["inductance_h"] = d.InductanceH, ["inductive_tail"] = d.InductiveTail, ["inductive_points"] = d.InductivePoints,
                     ["tau_s"] = Json.Array(d.TausS), ["gamma_ohm"] = Json.Array(d.GammaOhm),
+                    ["excluded"] = ExcludedJson(drtSel),
                 }, s.Columns));
                 return 0;
             }
@@ -313,8 +397,14 @@ public static class EisCommand
             var paths = p.GetValue(files)!;
             var spectra = new List<ImpedanceSpectrum>();
             var columnSpec = ColumnsOption.Parse(p, common.Columns);
+            var selections = new List<SpectrumSelection>();
             foreach (var f in paths)
-                foreach (var s in ColumnsOption.Read(() => ImpedanceReader.ReadAll(f, columnSpec))) spectra.Add(common.Prepare(s, p));
+                foreach (var s in ColumnsOption.Read(() => ImpedanceReader.ReadAll(f, columnSpec)))
+                {
+                    var sel = common.Select(s, p);
+                    selections.Add(sel);
+                    spectra.Add(sel.Kept);
+                }
             var tList = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
             foreach (var tc in tList)
                 if (!(tc > -273.15)) throw new UsageException($"--temperatures-c: {tc.ToString(Inv)} °C is not above absolute zero");
@@ -348,16 +438,21 @@ public static class EisCommand
             var g = common.Geometry(p);
             var res = SeriesFitter.Fit(spectra, circuit, common.FitOptions(p), g, common.CellType(p), ArrheniusFormNames.Parse(p.GetValue(form)!),
                 p.GetValue(json) ? null : new SyncProgress(m => Console.Error.WriteLine(m)));
-            var o = SeriesJson(res);
+            var o = SeriesJson(res, selections);
             if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
-            var t = new Table().AddColumn("spectrum").AddColumn("T (°C)").AddColumn("chi²").AddColumn("σ bulk (S/cm)").AddColumn("σ gb (S/cm)").AddColumn("σ total (S/cm)");
+            var t = new Table().AddColumn("spectrum").AddColumn("T (°C)").AddColumn("chi²").AddColumn("start").AddColumn("σ bulk (S/cm)").AddColumn("σ gb (S/cm)").AddColumn("σ total (S/cm)");
             foreach (var f in res.Fits)
-                t.AddEscapedRow(Path.GetFileName(f.Spectrum.SourceFile ?? "") + (f.Spectrum.Label is null ? "" : " " + f.Spectrum.Label), f.TemperatureC?.ToString("0.#", Inv) ?? "-",
-                    f.Fit.ChiSquare.ToString("G4", Inv), f.Conductivity?.BulkSPerCm.ToString("0.000e+0", Inv) ?? "-",
+                t.AddEscapedRow(SpectrumName(f.Spectrum), f.TemperatureC?.ToString("0.#", Inv) ?? "-",
+                    f.Fit.ChiSquare.ToString("G4", Inv) + (f.Fit.Quality is { ConvergedToGoodMinimum: false } q ? $" ({q.ChiSquareOverNoiseFloor:0.#}× floor: not a good minimum)" : ""),
+                    f.Start, f.Conductivity?.BulkSPerCm.ToString("0.000e+0", Inv) ?? "-",
                     f.Conductivity?.GrainBoundarySPerCm.ToString("0.000e+0", Inv) ?? "-", f.Conductivity?.TotalSPerCm.ToString("0.000e+0", Inv) ?? "-");
             AnsiConsole.Write(t);
             foreach (var note in res.Fits.SelectMany(x => x.Spectrum.Columns?.Assumptions.Select(s => $"{Path.GetFileName(x.Spectrum.SourceFile ?? "")}: {s}") ?? []).Distinct())
                 AnsiConsole.WriteLine("assumed: " + note);
+            int warmWins = res.Fits.Count(f => f.Start == "warm"), freshWins = res.Fits.Count(f => f.Start == "fresh" && double.IsFinite(f.WarmChiSquare));
+            AnsiConsole.WriteLine($"each spectrum after the first was fitted from the previous spectrum's parameters (warm) and afresh: warm kept {warmWins}, fresh kept {freshWins} (lower chi² wins)");
+            foreach (var j in res.Jumps)
+                AnsiConsole.WriteLine($"warning: {j.Parameter} jumps from {j.From.ToString("G3", Inv)} to {j.To.ToString("G3", Inv)} between {SpectrumName(res.Fits[j.PreviousFitIndex].Spectrum)} and {SpectrumName(res.Fits[j.FitIndex].Spectrum)} ({j.Measure})");
             if (res.Arrhenius is null)
                 AnsiConsole.WriteLine(g is null ? "no Arrhenius fit: give the pellet geometry (--thickness-mm with --diameter-mm or --area-cm2) for conductivities"
                     : "no Arrhenius fit: it needs spectra at two or more different temperatures (--temperatures-c, --temperatures-from-names or --temperatures-csv)");
@@ -398,13 +493,17 @@ public static class EisCommand
         public void Report(string value) => report(value);
     }
 
-    public static JsonObject SeriesJson(SeriesResult res)
+    public static JsonObject SeriesJson(SeriesResult res, IReadOnlyList<SpectrumSelection>? selections = null)
     {
         var fits = new JsonArray();
-        foreach (var f in res.Fits)
+        foreach (var (f, i) in res.Fits.Select((f, i) => (f, i)))
         {
             var o = FitJson(f.Fit, f.Conductivity);
+            if (selections is not null && i < selections.Count && selections[i].ExcludedCount > 0) o["excluded"] = ExcludedJson(selections[i]);
             o["temperature_c"] = f.TemperatureC is { } t ? t : null;
+            o["start"] = f.Start;
+            o["warm_chi_square"] = Json.Number(f.WarmChiSquare);
+            o["fresh_chi_square"] = Json.Number(f.FreshChiSquare);
             if (f.Spectrum.Label is not null) o["label"] = f.Spectrum.Label;
             if (f.Spectrum.TimeS is { } ts) o["time_s"] = ts;
             if (f.Spectrum.Timestamp is { } stamp) o["timestamp"] = stamp.ToString("o", Inv);
@@ -425,9 +524,19 @@ public static class EisCommand
         return new JsonObject
         {
             ["fits"] = fits,
+            ["jumps"] = JumpsJson(res),
             ["arrhenius"] = res.Arrhenius is { } a ? new JsonObject { ["bulk"] = Arr(a.Bulk), ["grain_boundary"] = Arr(a.GrainBoundary), ["total"] = Arr(a.Total) } : null,
         };
     }
+
+    internal static JsonArray JumpsJson(SeriesResult res) => new(res.Jumps.Select(j => (JsonNode)new JsonObject
+    {
+        ["fit_index"] = j.FitIndex, ["previous_fit_index"] = j.PreviousFitIndex,
+        ["spectrum"] = SpectrumName(res.Fits[j.FitIndex].Spectrum), ["previous_spectrum"] = SpectrumName(res.Fits[j.PreviousFitIndex].Spectrum),
+        ["parameter"] = j.Parameter, ["from"] = Json.Number(j.From), ["to"] = Json.Number(j.To), ["change"] = j.Measure,
+    }).ToArray());
+
+    private static string SpectrumName(ImpedanceSpectrum s) => Path.GetFileName(s.SourceFile ?? "") + (s.Label is null ? "" : " " + s.Label);
 
     // ------------------------------------------------------------------ simulate
 

@@ -45,6 +45,35 @@ public sealed class CircuitFitOptions
     public int MaxIterations { get; init; } = 300;
     /// <summary>A full parameter vector tried first (warm start from a neighbouring spectrum in a series).</summary>
     public double[]? WarmStart { get; init; }
+    /// <summary>Retry from DRT-peak and split-arc starts when the solution is degenerate or χ² is far above the noise floor.</summary>
+    public bool Rescue { get; init; } = true;
+
+    /// <summary>Refuses fixed values, starting values and bounds outside each parameter's allowed range (R, C, Q, ... ≥ 0;
+    /// CPE and La exponents in [0, 1]), naming the parameter and the range.</summary>
+    public static void CheckRanges(Circuit circuit, CircuitFitOptions o)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Range(CircuitParameter p) => p.Positive ? "≥ 0 (fitted > 0)" : $"{p.Lower.ToString(inv)} to {p.Upper.ToString(inv)}";
+        // unknown names are reported by the fit itself (a data/model mismatch, not a range error)
+        CircuitParameter? Par(string name) => circuit.IndexOf(name) is var k and >= 0 ? circuit.Parameters[k] : null;
+        bool Inside(CircuitParameter p, double v) => double.IsFinite(v) && v >= p.Lower && v <= p.Upper;
+        foreach (var (what, dict) in new[] { ("fixed", o.Fixed), ("initial", o.Initial) })
+            if (dict is not null)
+                foreach (var (name, v) in dict)
+                {
+                    if (Par(name) is not { } p) continue;
+                    if (!Inside(p, v) || (what == "initial" && p.Positive && v <= 0))
+                        throw new NitrolyteInputException($"{what}: {p.Name} = {v.ToString(inv)} is outside its allowed range {Range(p)}{(p.Unit.Length > 0 ? " (" + p.Unit + ")" : "")}");
+                }
+        if (o.Bounds is not null)
+            foreach (var (name, (lo, hi)) in o.Bounds)
+            {
+                if (Par(name) is not { } p) continue;
+                if (!(lo < hi)) throw new NitrolyteInputException($"bounds: {p.Name} = {lo.ToString(inv)}:{hi.ToString(inv)}, the lower bound is not below the upper");
+                if (lo < p.Lower || hi > p.Upper || double.IsNaN(lo) || double.IsNaN(hi))
+                    throw new NitrolyteInputException($"bounds: {p.Name} = {lo.ToString(inv)}:{hi.ToString(inv)} reaches outside its allowed range {Range(p)}");
+            }
+    }
 }
 
 public sealed record FittedParameter(string Name, double Value, double StdErr, string Unit, bool Fixed)
@@ -75,6 +104,15 @@ public sealed class CircuitFit
     public required int Starts { get; init; }
     public required int Seed { get; init; }
     public required bool Converged { get; init; }
+    /// <summary>χ² against the spectrum's noise floor (null only for results built by hand).</summary>
+    public FitQuality? Quality { get; init; }
+
+    /// <summary>Why the first solution looked degenerate or too far above the noise floor (empty: no retry was needed).</summary>
+    public IReadOnlyList<string> RescueReasons { get; init; } = [];
+    /// <summary>True when a retry from the rescue starts (DRT peaks, split arcs) found a lower χ².</summary>
+    public bool Rescued { get; init; }
+    /// <summary>True when the rescue starts were tried (degenerate first solution, or χ² above 1.1 × the noise floor).</summary>
+    public bool Retried { get; init; }
 
     public double[] Values => Parameters.Select(p => p.Value).ToArray();
     public double this[string name] => Parameters.First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
@@ -101,6 +139,9 @@ public sealed class CircuitFit
 /// </summary>
 public static class CnlsFitter
 {
+    /// <summary>χ² above this multiple of the noise floor triggers the rescue starts.</summary>
+    public const double RescueRatio = 1.1;
+
     public static CircuitFit Fit(ImpedanceSpectrum spectrum, Circuit circuit, CircuitFitOptions? options = null)
     {
         options ??= new CircuitFitOptions();
@@ -122,6 +163,7 @@ public static class CnlsFitter
                 if (!(bLo < bHi)) throw new NitrolyteInputException($"bounds for {name}: lower {bLo} is not below upper {bHi}");
                 int k = circuit.IndexOf(name); lower[k] = bLo; upper[k] = bHi;
             }
+        CircuitFitOptions.CheckRanges(circuit, options);
         if (options.Fixed is not null)
             foreach (var (name, v) in options.Fixed) { CheckName(name, "fixed"); int k = circuit.IndexOf(name); fixedMask[k] = true; values[k] = v; }
         if (options.Initial is not null)
@@ -218,6 +260,50 @@ public static class CnlsFitter
             var trial = LevenbergMarquardt.Minimize(m, xo, problem.Evaluate, lo, hi, polish);
             if (trial.SumOfSquares <= best.SumOfSquares * (1 + 1e-6) + 1e-14 * m) best = trial;
         }
+        // degenerate or far above the noise floor: retry from starts built for the missing arc
+        double? varKk = null;
+        var rescueReasons = new List<string>();
+        bool rescued = false, retried = false;
+        if (!allGiven && options.Rescue)
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                var fullBest = problem.Full(best.X);
+                var reasons = FitRescue.Degeneracies(circuit, fullBest, spectrum, fixedMask);
+                varKk ??= FitQuality.LinKKVariance(spectrum, options.Weighting);
+                var q0 = FitQuality.Assess(spectrum, circuit.Simulate(spectrum.FrequenciesHz, fullBest), options.Weighting, best.SumOfSquares, nFree, varKk);
+                if (reasons.Count == 0 && q0.ChiSquareOverNoiseFloor <= RescueRatio) break;
+                if (round == 0) rescueReasons = reasons;
+                var extraStarts = (round == 0 ? FitRescue.Starts(spectrum, circuit, fullBest) : FitRescue.Sweep(spectrum, circuit, fullBest))
+                    .Select(v => freeIdx.Select(k => Clamp(v[k], lower[k], upper[k])).ToArray()).ToList();
+                if (extraStarts.Count == 0) break;
+                retried = true;
+                var extraResults = new List<LevenbergMarquardtResult>();
+                foreach (var x0 in extraStarts)
+                {
+                    try
+                    {
+                        var res = LevenbergMarquardt.Minimize(m, x0, problem.Evaluate, lo, hi, quick);
+                        if (double.IsFinite(res.SumOfSquares)) extraResults.Add(res);
+                    }
+                    catch (NitrolyteInputException) { }
+                }
+                starts.AddRange(extraStarts);
+                if (extraResults.Count == 0) break;
+                var cand = extraResults.OrderBy(r => r.SumOfSquares).Take(3)
+                    .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
+                    .MinBy(r => r.SumOfSquares)!;
+                if (!(cand.SumOfSquares < best.SumOfSquares * (1 - 1e-6))) continue;
+                best = cand;
+                rescued = true;
+                var ord = OrderArcs(circuit, problem.Full(best.X), fixedMask);
+                if (ord is not null)
+                {
+                    var trial = LevenbergMarquardt.Minimize(m, freeIdx.Select(k => ord[k]).ToArray(), problem.Evaluate, lo, hi, polish);
+                    if (trial.SumOfSquares <= best.SumOfSquares * (1 + 1e-6) + 1e-14 * m) best = trial;
+                }
+            }
+        }
         // final statistics (covariance) at the chosen solution
         bool converged = best.Converged;
         string stopReason = best.StopReason;
@@ -257,13 +343,18 @@ public static class CnlsFitter
             }
         }
         if (!converged) warnings.Add($"the fit did not converge ({stopReason})");
+        var quality = FitQuality.Assess(spectrum, model, options.Weighting, chi2, nFree, varKk);
+        var degenerate = FitRescue.Degeneracies(circuit, final, spectrum, fixedMask);
+        foreach (var d in degenerate) warnings.Add("degenerate solution: " + d);
+        if (!quality.ConvergedToGoodMinimum) warnings.Insert(0, quality.Describe());
         return new CircuitFit
         {
             Circuit = circuit, Spectrum = spectrum, Parameters = pars, Weighting = options.Weighting,
             ChiSquare = chi2, ReducedChiSquare = dof > 0 ? chi2 / dof : double.NaN,
             Aic = m * Math.Log(Math.Max(chi2, 1e-300) / m) + 2 * nFree,
             NPoints = n, FreeParameters = nFree, Correlation = corr, FreeNames = freeNames, ModelZ = model,
-            Warnings = warnings, Starts = starts.Count, Seed = options.Seed, Converged = converged,
+            Warnings = warnings, Starts = starts.Count, Seed = options.Seed, Converged = converged, Quality = quality,
+            RescueReasons = rescueReasons, Rescued = rescued, Retried = retried,
         };
     }
 

@@ -139,8 +139,8 @@ public static class Drt
         };
     }
 
-    /// <summary>Peaks of γ above 2 % of its maximum; each peak's resistance is γ integrated between the neighbouring minima.</summary>
-    public static List<DrtPeak> FindPeaks(double[] taus, double[] gamma, double dln)
+    /// <summary>Peaks of γ above <paramref name="threshold"/> (default 2 %) of its maximum; each peak's resistance is γ integrated between the neighbouring minima.</summary>
+    public static List<DrtPeak> FindPeaks(double[] taus, double[] gamma, double dln, double threshold = 0.02)
     {
         int m = gamma.Length;
         double max = gamma.Max();
@@ -150,7 +150,7 @@ public static class Drt
         for (int k = 0; k < m; k++)
         {
             double left = k > 0 ? gamma[k - 1] : 0, right = k < m - 1 ? gamma[k + 1] : 0;
-            if (gamma[k] > 0.02 * max && gamma[k] >= left && gamma[k] > right) idx.Add(k);
+            if (gamma[k] > threshold * max && gamma[k] >= left && gamma[k] > right) idx.Add(k);
         }
         for (int p = 0; p < idx.Count; p++)
         {

@@ -145,6 +145,32 @@ public static class InitialGuess
         return result;
     }
 
+    /// <summary>Full parameter vectors with the circuit's arcs (parallel blocks) seeded from the given arcs (e.g. DRT
+    /// peaks), assigned in order of decreasing apex frequency and in up to <paramref name="maxPermutations"/> other orders;
+    /// missing arcs are padded as in <see cref="Candidates"/>.</summary>
+    public static List<double[]> FromArcs(ImpedanceSpectrum s, Circuit circuit, IReadOnlyList<Arc> given, int maxPermutations = 6)
+    {
+        var ft = Analyse(s);
+        var blocks = ParallelBlocks(circuit.Root).ToList();
+        int nb = blocks.Count;
+        var arcs = given.OrderByDescending(a => a.ResistanceOhm).Take(nb).OrderByDescending(a => a.ApexFrequencyHz).ToList();
+        double lf = Math.Log10(ft.FMinHz), hf = Math.Log10(ft.FMaxHz);
+        double span = Math.Max(ft.RLowOhm - ft.RHighOhm, 1e-3 * Math.Max(Math.Abs(ft.RLowOhm), 1e-12));
+        while (arcs.Count < nb) arcs.Add(new Arc(Math.Pow(10, hf - (hf - lf) * (arcs.Count + 0.5) / nb), 0.1 * span));
+        arcs = arcs.OrderByDescending(a => a.ApexFrequencyHz).ToList();
+        var result = new List<double[]>();
+        foreach (var perm in Permutations(nb).Take(Math.Max(1, maxPermutations)))
+        {
+            var p = new double[circuit.ParameterCount];
+            Fill(circuit.Root, p, ft, arcs, perm, blocks, topLevel: true);
+            result.Add(p);
+        }
+        return result;
+    }
+
+    /// <summary>The circuit's arcs: parallel blocks, outermost first, in circuit order.</summary>
+    public static List<ParallelNode> Arcs(Circuit circuit) => ParallelBlocks(circuit.Root).ToList();
+
     private static IEnumerable<ParallelNode> ParallelBlocks(CircuitNode node)
     {
         if (node is ParallelNode pn) { yield return pn; yield break; }

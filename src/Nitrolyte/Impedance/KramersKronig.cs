@@ -59,6 +59,37 @@ public static class KramersKronig
         return low.Imaginary < 0 && -low.Imaginary > low.Real && s.Count > 2 && -low.Imaginary > -s.Z[order[2]].Imaginary;
     }
 
+    /// <summary>
+    /// True when the low-frequency end rises like a blocking-electrode CPE spike: −Z'' grows towards the lowest
+    /// frequency and the last three points climb at 36° or more in the Nyquist plane (a CPE spike with exponent n
+    /// rises at n × 90°, so n down to 0.4), or the end is steeply capacitive (<see cref="NeedsSeriesCapacitance"/>).
+    /// An arc closing on the real axis falls towards low frequency and is not a spike.
+    /// </summary>
+    public static bool HasLowFrequencySpike(ImpedanceSpectrum s)
+    {
+        if (s.Count < 4) return false;
+        if (NeedsSeriesCapacitance(s)) return true;
+        var order = Enumerable.Range(0, s.Count).OrderBy(i => s.FrequenciesHz[i]).ToArray();
+        var z0 = s.Z[order[0]]; var z1 = s.Z[order[1]]; var z2 = s.Z[order[2]];
+        if (!(z0.Imaginary < 0)) return false;
+        double dIm = z2.Imaginary - z0.Imaginary, dRe = z0.Real - z2.Real;
+        if (!(dIm > 0) || !(z1.Imaginary - z0.Imaginary > 0)) return false;
+        return Math.Atan2(dIm, Math.Max(dRe, 0)) >= 0.4 * Math.PI / 2;
+    }
+
+    /// <summary>
+    /// Lin-KK with the series capacitance chosen automatically: without it when the low-frequency end shows no
+    /// spike; with a spike, both fits are made and the capacitance is kept when it lowers the mean residual by
+    /// a quarter or more (a series capacitor is itself KK-compliant, so keeping it never hides a violation).
+    /// </summary>
+    public static (LinKKResult Result, bool Capacitance) LinKKAuto(ImpedanceSpectrum s, double c = 0.85, int maxM = 50, KkFitType fitType = KkFitType.Real)
+    {
+        var without = LinKK(s, c, maxM, fitType, false);
+        if (!HasLowFrequencySpike(s)) return (without, false);
+        var with = LinKK(s, c, maxM, fitType, true);
+        return with.MeanAbsResidualPct <= 0.75 * without.MeanAbsResidualPct ? (with, true) : (without, false);
+    }
+
     public static LinKKResult FitM(ImpedanceSpectrum s, int m, double c, KkFitType fitType, bool addCapacitance = false)
     {
         int n = s.Count;

@@ -90,7 +90,7 @@ public class EvaluateKeepsGoingTests
         Assert.Contains("manifest.yaml", line);
         Assert.Contains("unknown option 'from'", line);
         Assert.Contains("did you mean 'form'", line);
-        Assert.Contains("valid options for conductivity_table: form", line);
+        Assert.Contains("valid options for conductivity_table: columns, form", line);
         Assert.False(Directory.Exists(tmp.File("out")) && Directory.EnumerateFileSystemEntries(tmp.File("out")).Any());
     }
 

@@ -131,7 +131,7 @@ public class EisBadOptionTests
     [InlineData(1, "at least 1", "kk", "--max-m", "0")]                          // was a NullReferenceException
     [InlineData(1, "≥ 0", "drt", "--lambda", "-1")]                               // was accepted, no peaks
     [InlineData(1, "relative density", "fit", "--circuit", "R0-p(R1,C1)", "--thickness-mm", "1", "--diameter-mm", "10", "--relative-density", "85")]
-    [InlineData(1, "R0 = -5", "fit", "--circuit", "R0-p(R1,C1)", "--initial", "R0=-5")] // was clamped to 0 in log space
+    [InlineData(2, "R0 = -5", "fit", "--circuit", "R0-p(R1,C1)", "--initial", "R0=-5")] // was clamped to 0 in log space; out of range = usage error, exit 2 (issue 12)
     [InlineData(1, "no parameter 'R9'", "fit", "--circuit", "R0-p(R1,C1)", "--initial", "R9=5")]
     [InlineData(1, "random starts", "fit", "--circuit", "R0-p(R1,C1)", "--multistart", "-3")]
     [InlineData(2, "--initial", "fit", "--circuit", "R0-p(R1,C1)", "--initial", "R0")]

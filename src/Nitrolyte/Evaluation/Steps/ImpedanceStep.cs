@@ -13,16 +13,15 @@ namespace Nitrolyte.Evaluation.Steps;
 /// conductivities and, over temperature, Arrhenius fits. Options: circuit (default R0-p(R1,CPE1)-p(R2,CPE2)-CPE3
 /// for blocking cells, R0-p(R1,CPE1) for symmetric ones), temperatures_c (one per spectrum; otherwise read from
 /// file names or temperature_c), cell: blocking|symmetric, weighting, fmin_hz, fmax_hz, form (sigma-t|sigma), columns
-/// (as --columns: which text-table column holds f, Z', Z''; docs/file-formats.md).
+/// (as --columns: which text-table column holds f, Z', Z''; docs/file-formats.md),
+/// exclude ("0.01:0.1,1e6:" or a list of such ranges, Hz) and exclude_points ("3,17" or [3, 17], 1-based per spectrum).
 /// </summary>
 public sealed class ImpedanceStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["eis", "impedance", "peis", "geis"];
     /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["cell", "circuit", "weighting", "form", "fmin_hz", "fmax_hz", "temperatures_c", "temperature_c", "labels", "columns"];
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["cell", "circuit", "weighting", "form", "fmin_hz", "fmax_hz", "temperatures_c", "temperature_c", "labels", "columns", "exclude", "exclude_points"];
     public string Name => "eis";
-
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
@@ -40,10 +39,24 @@ public sealed class ImpedanceStep : IEvaluationStep
         double? fmin = ManifestValues.Double(o, "fmin_hz"), fmax = ManifestValues.Double(o, "fmax_hz");
 
         var columns = Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns"));
+        string? Joined(string key) => o[key] switch
+        {
+            null => null,
+            JsonArray arr => string.Join(",", arr.Select(x => x?.ToString())),
+            var n => n.ToString(),
+        };
+        PointExclusion exclusion;
+        try { exclusion = PointExclusion.Parse(Joined("exclude"), Joined("exclude_points"), "exclude", "exclude_points"); }
+        catch (NitrolyteInputException e) { throw new NitrolyteInputException($"{entry.DisplayName}: {e.Message}"); }
         var spectra = new List<ImpedanceSpectrum>();
+        int excludedPoints = 0;
         foreach (var f in entry.Files)
             foreach (var s in ImpedanceReader.ReadAll(f, columns))
-                spectra.Add(fmin is not null || fmax is not null ? s.WithFrequencyRange(fmin, fmax) : s);
+            {
+                var sel = SpectrumSelection.Make(s, exclusion, i => (fmin is { } lo && s.FrequenciesHz[i] < lo) || (fmax is { } hi && s.FrequenciesHz[i] > hi));
+                excludedPoints += exclusion.IsEmpty ? 0 : exclusion.Mask(s).Count(x => x);
+                spectra.Add(sel.Kept);
+            }
         var temps = ManifestValues.DoubleArray(o, "temperatures_c");
         var labels = o["labels"] is JsonArray la ? la.Select(x => x?.ToString()).ToArray() : null;
         if (temps is not null && temps.Length != spectra.Count)
@@ -62,7 +75,7 @@ public sealed class ImpedanceStep : IEvaluationStep
         // representative spectrum for KK, DRT, Bode and residuals: the one nearest 25 °C (or the first)
         var rep = res.Fits.OrderBy(f => Math.Abs((f.TemperatureC ?? 25) - 25)).First();
         // complex fit: the real-part fit with the µ criterion can stop at too few RC elements on spectra with few, sharp arcs
-        var kk = KramersKronig.LinKK(rep.Spectrum, fitType: KkFitType.Complex, addCapacitance: KramersKronig.NeedsSeriesCapacitance(rep.Spectrum));
+        var (kk, kkCap) = KramersKronig.LinKKAuto(rep.Spectrum, fitType: KkFitType.Complex);
         DrtResult? drt = rep.Spectrum.Count >= 5 ? Drt.Compute(rep.Spectrum) : null;
 
         // ---- results JSON
@@ -75,6 +88,12 @@ public sealed class ImpedanceStep : IEvaluationStep
         };
         var read = spectra.Select(x => (x.SourceFile ?? "", x.Columns)).DistinctBy(x => x.Item1).ToList();
         ColumnsJson.AddTo(results, read);
+        if (!exclusion.IsEmpty) results["excluded"] = new JsonObject { ["rule"] = exclusion.Describe(), ["points"] = excludedPoints };
+        results["jumps"] = new JsonArray(res.Jumps.Select(j => (JsonNode)new JsonObject
+        {
+            ["spectrum"] = Describe(res.Fits[j.FitIndex].Spectrum), ["previous_spectrum"] = Describe(res.Fits[j.PreviousFitIndex].Spectrum),
+            ["parameter"] = j.Parameter, ["from"] = Json.Number(j.From), ["to"] = Json.Number(j.To), ["change"] = j.Measure,
+        }).ToArray());
         var seriesJson = SeriesJsonCompact(res);
         results["fits"] = seriesJson["fits"]!.DeepClone();
         // the total-conductivity Arrhenius summary at the top level (what the scorecard and the library read);
@@ -98,13 +117,18 @@ public sealed class ImpedanceStep : IEvaluationStep
 
         // ---- report section
         var section = new ReportSection { Key = $"eis-{entry.Index}", Title = $"Impedance: {entry.DisplayName}" };
-        section.Paragraphs.Add($"{spectra.Count} spectr{(spectra.Count == 1 ? "um" : "a")} fitted with {circuit.Text} ({weighting.ToName()} weighting, automatic starting values, warm starts along the series). " +
+        int warmKept = res.Fits.Count(f => f.Start == "warm"), freshKept = res.Fits.Count(f => f.Start == "fresh" && double.IsFinite(f.WarmChiSquare));
+        section.Paragraphs.Add($"{spectra.Count} spectr{(spectra.Count == 1 ? "um" : "a")} fitted with {circuit.Text} ({weighting.ToName()} weighting, automatic starting values" +
+            (spectra.Count > 1 ? $"; each spectrum after the first fitted both from its neighbour's parameters and afresh, the lower χ² kept: warm start {warmKept}, fresh fit {freshKept}" : "") + "). " +
+            (exclusion.IsEmpty ? "" : $"Excluded from the fits: {exclusion.Describe()} ({excludedPoints} points). ") +
             (cell == CellType.Blocking
                 ? "Arcs are assigned by effective capacitance (Irvine-Sinclair-West): bulk < 1e-11 F, grain boundary 1e-11 to 1e-8 F, electrode > 1e-7 F."
                 : "Symmetric Li cell: the series resistance is the electrolyte, the arc is the two Li|electrolyte interfaces (ASR = R A / 2 per interface)."));
         if (geometry is null) section.Warnings.Add("No sample thickness and area in the manifest: resistances only, no conductivities.");
         if (results["assumptions"] is JsonArray assumed && assumed.Count > 0)
             section.Paragraphs.Add("Columns read with assumptions: " + string.Join("; ", assumed.Select(a => a?.ToString())) + ".");
+        foreach (var j in res.Jumps)
+            section.Warnings.Add($"{j.Parameter} jumps from {j.From:G3} to {j.To:G3} between {Describe(res.Fits[j.PreviousFitIndex].Spectrum)} and {Describe(res.Fits[j.FitIndex].Spectrum)} ({j.Measure}): check that the arcs keep their identity.");
         var rows = new List<IReadOnlyList<string>>();
         foreach (var f in res.Fits.OrderBy(x => x.TemperatureC ?? 0))
         {
@@ -119,12 +143,13 @@ public sealed class ImpedanceStep : IEvaluationStep
         }
         section.Tables.Add(new ReportTable("Circuit fits", ["spectrum", "T (°C)", "arcs", cell == CellType.Symmetric ? "interface" : "σ bulk / gb / total (S/cm)", "reduced χ²"], rows));
 
-        section.Figures.Add(Nyquist(res, entry.DisplayName));
-        section.Figures.Add(Bode(rep));
-        section.Figures.Add(Residuals(rep, kk));
-        if (drt is not null) section.Figures.Add(DrtPlot(drt, rep.Spectrum));
+        section.Figures.Add(ImpedancePlots.Nyquist(res, entry.DisplayName));
+        section.Figures.Add(ImpedancePlots.Bode(rep));
+        section.Figures.Add(ImpedancePlots.Residuals(rep, kk));
+        if (drt is not null) section.Figures.Add(ImpedancePlots.DrtPlot(drt, rep.Spectrum));
         if (drt is { InductiveTail: true }) section.Warnings.Add($"{Describe(rep.Spectrum)}: inductive tail ({drt.InductivePoints} points with Z'' > 0); an inductance was added to the DRT model.");
-        section.Paragraphs.Add($"Lin-KK on {Describe(rep.Spectrum)}: M = {kk.M}, µ = {kk.Mu:0.000}, largest residual {kk.MaxResidualPct:0.00} % of |Z| " +
+        section.Paragraphs.Add($"Lin-KK on {Describe(rep.Spectrum)}: M = {kk.M}, µ = {kk.Mu:0.000}, largest residual {kk.MaxResidualPct:0.00} % of |Z|" +
+                               (kkCap ? " (with a series capacitance for the low-frequency spike) " : " ") +
                                (kk.MaxResidualPct < 1 ? "(consistent with Kramers-Kronig)." : "(check for drift or non-linearity)."));
 
         var outcome = new StepOutcome { Results = results, Section = section };
@@ -168,8 +193,7 @@ public sealed class ImpedanceStep : IEvaluationStep
         return outcome;
     }
 
-    private static string Describe(ImpedanceSpectrum s) =>
-        s.Label ?? (s.TemperatureC is { } t ? $"{Path.GetFileName(s.SourceFile ?? "")} ({t:0.#} °C)" : Path.GetFileName(s.SourceFile ?? "spectrum"));
+    private static string Describe(ImpedanceSpectrum s) => ImpedancePlots.Describe(s);
 
     private static JsonObject SeriesJsonCompact(SeriesResult res)
     {
@@ -183,6 +207,8 @@ public sealed class ImpedanceStep : IEvaluationStep
                 ["parameters"] = new JsonArray(f.Fit.Parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["value"] = Json.Number(p.Value), ["stderr"] = Json.Number(p.StdErr), ["unit"] = p.Unit }).ToArray()),
                 ["chi_square"] = Json.Number(f.Fit.ChiSquare), ["reduced_chi_square"] = Json.Number(f.Fit.ReducedChiSquare), ["aic"] = Json.Number(f.Fit.Aic),
                 ["n_points"] = f.Fit.NPoints,
+                ["start"] = f.Start,
+                ["quality"] = f.Fit.Quality is { } q ? new JsonObject { ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum, ["chi_square_over_noise_floor"] = Json.Number(q.ChiSquareOverNoiseFloor) } : null,
                 ["conductivity"] = f.Conductivity is null ? null : Json.ToNode(f.Conductivity),
             });
         JsonNode? Arr(ArrheniusResult? r) => r is null ? null : Json.ToNode(ArrheniusSummary.From(r));
@@ -193,115 +219,9 @@ public sealed class ImpedanceStep : IEvaluationStep
         };
     }
 
-    /// <summary>Z' where the arcs end: walking up from the lowest frequency while −Z'' falls (a blocking spike falls
-    /// steeply towards higher frequencies; 3 % tolerance for noise), the valley between spike and arcs; without a
-    /// spike, the lowest-frequency point. Never below the largest Z' of the points above the valley.</summary>
-    internal static double ArcEndReal(ImpedanceSpectrum s)
-    {
-        var order = Enumerable.Range(0, s.Count).OrderBy(i => s.FrequenciesHz[i]).ToArray();
-        int k = 0;
-        while (k + 1 < order.Length && -s.Z[order[k + 1]].Imaginary < -s.Z[order[k]].Imaginary * 1.03 && -s.Z[order[k]].Imaginary > 0) k++;
-        double end = s.Z[order[k]].Real;
-        for (int j = k; j < order.Length; j++) end = Math.Max(end, s.Z[order[j]].Real);
-        return end > 0 ? end : Math.Max(1e-300, s.Z.Max(z => z.Real));
-    }
+    /// <summary>Z' where the arcs end (see <see cref="ImpedancePlots.ArcEndReal"/>).</summary>
+    internal static double ArcEndReal(ImpedanceSpectrum s) => ImpedancePlots.ArcEndReal(s);
 
-    private static PlotFigure Nyquist(SeriesResult res, string name)
-    {
-        // a blocking spike can reach 100× the arcs: frame the arcs (up to 1.2× the Z' where the low-frequency spike
-        // starts, the largest over the spectra), with equal scales on both axes. The x axis keeps its range and the
-        // plot narrows instead (constrain = domain): otherwise plotly widens the x range to match the plot's aspect.
-        double xMax = 1.2 * res.Fits.Max(f => ArcEndReal(f.Spectrum));
-        double xMin = Math.Min(0, res.Fits.Min(f => f.Spectrum.Z.Min(z => z.Real)));
-        double span = xMax - xMin;
-        var fig = new PlotFigure
-        {
-            Title = $"Nyquist plot: {name}", XTitle = "Z' (Ω)", YTitle = "−Z'' (Ω)", EqualAxes = true,
-            Caption = "Points: measured spectra; lines: circuit fits (equal axis scales, so arcs look like arcs; framed on the arcs, zoom out for the electrode spike).",
-            ExtraLayout = new JsonObject
-            {
-                ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "Z' (Ω)" }, ["range"] = new JsonArray(xMin, xMax), ["zeroline"] = false, ["constrain"] = "domain" },
-                ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−Z'' (Ω)" }, ["range"] = new JsonArray(-0.03 * span, 0.5 * span), ["scaleanchor"] = "x", ["scaleratio"] = 1, ["zeroline"] = false, ["constrain"] = "domain" },
-            },
-        };
-        int i = 0;
-        foreach (var f in res.Fits.OrderBy(x => x.TemperatureC ?? 0))
-        {
-            var color = Palette[i++ % Palette.Length];
-            var s = f.Spectrum;
-            fig.Add(PlotFigure.Markers(Describe(s), s.Z.Select(z => z.Real), s.Z.Select(z => -z.Imaginary), color: color,
-                text: s.FrequenciesHz.Select(v => $"{v:G3} Hz")));
-            var (ff, zz) = Dense(f.Fit, s);
-            fig.Add(PlotFigure.Line($"fit {Describe(s)}", zz.Select(z => z.Real), zz.Select(z => -z.Imaginary), color: color));
-        }
-        return fig;
-    }
-
-    private static (double[] F, Complex[] Z) Dense(CircuitFit fit, ImpedanceSpectrum s)
-    {
-        double lo = Math.Log10(s.FrequenciesHz.Min()), hi = Math.Log10(s.FrequenciesHz.Max());
-        var f = Enumerable.Range(0, 121).Select(k => Math.Pow(10, hi - (hi - lo) * k / 120.0)).ToArray();
-        return (f, fit.Circuit.Simulate(f, fit.Values));
-    }
-
-    private static PlotFigure Bode(SeriesPointFit rep)
-    {
-        var s = rep.Spectrum;
-        var (f, z) = Dense(rep.Fit, s);
-        var fig = new PlotFigure
-        {
-            Title = $"Bode plot: {Describe(s)}", XTitle = "f (Hz)", YTitle = "|Z| (Ω)", LogX = true, LogY = true,
-            Caption = "Modulus (left axis) and −phase (right axis; positive = capacitive); points measured, lines fitted.",
-            ExtraLayout = new JsonObject
-            {
-                ["yaxis2"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "−phase (°)" }, ["overlaying"] = "y", ["side"] = "right", ["tickmode"] = "auto", ["showgrid"] = false },
-                ["margin"] = new JsonObject { ["l"] = 70, ["r"] = 70, ["t"] = 50, ["b"] = 60 },
-            },
-        };
-        fig.Add(PlotFigure.Markers("|Z|", s.FrequenciesHz, s.Z.Select(v => v.Magnitude), color: "#1f77b4"));
-        fig.Add(PlotFigure.Line("|Z| fit", f, z.Select(v => v.Magnitude), color: "#1f77b4"));
-        fig.Add(PlotFigure.Markers("−phase", s.FrequenciesHz, s.Z.Select(v => -v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
-        fig.Add(PlotFigure.Line("−phase fit", f, z.Select(v => -v.Phase * 180 / Math.PI), color: "#d62728", yaxis: "y2"));
-        return fig;
-    }
-
-    /// <summary>The caption says what the residuals of this spectrum are, not what good residuals would mean.</summary>
-    internal static string ResidualCaption(IReadOnlyList<double> fitRe, IReadOnlyList<double> fitIm, LinKKResult kk)
-    {
-        static double MaxAbs(IEnumerable<double> v) => v.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(double.NaN).Max();
-        double kkMax = Math.Max(MaxAbs(kk.ResidualRealPct), MaxAbs(kk.ResidualImagPct));
-        double fitMax = Math.Max(MaxAbs(fitRe), MaxAbs(fitIm));
-        string kkVerdict = !double.IsFinite(kkMax) ? "not available"
-            : kkMax <= 1 ? $"at most {kkMax:0.##} %: within 1 %, consistent with a causal, linear and stable spectrum"
-            : $"up to {kkMax:0.##} %: above 1 %, so part of the spectrum is not Kramers-Kronig consistent (drift, non-linearity or noise; check the points with large residuals)";
-        return $"Circuit-fit residuals (largest {fitMax:0.##} % of |Z|) and Lin-KK residuals (M = {kk.M}, µ = {kk.Mu:0.00}), {kkVerdict}.";
-    }
-
-    private static PlotFigure Residuals(SeriesPointFit rep, LinKKResult kk)
-    {
-        var s = rep.Spectrum;
-        var (re, im) = rep.Fit.RelativeResidualsPct();
-        var fig = new PlotFigure
-        {
-            Title = $"Residuals: {Describe(s)}", XTitle = "f (Hz)", YTitle = "residual (% of |Z|)", LogX = true,
-            Caption = ResidualCaption(re, im, kk),
-        };
-        fig.Add(PlotFigure.Line("fit, real", s.FrequenciesHz, re, color: "#1f77b4"));
-        fig.Add(PlotFigure.Line("fit, imaginary", s.FrequenciesHz, im, dash: "dash", color: "#1f77b4"));
-        fig.Add(PlotFigure.Markers("Lin-KK, real", s.FrequenciesHz, kk.ResidualRealPct, color: "#2ca02c"));
-        fig.Add(PlotFigure.Markers("Lin-KK, imaginary", s.FrequenciesHz, kk.ResidualImagPct, color: "#ff7f0e"));
-        return fig;
-    }
-
-    private static PlotFigure DrtPlot(DrtResult d, ImpedanceSpectrum s)
-    {
-        var fig = new PlotFigure
-        {
-            Title = $"Distribution of relaxation times: {Describe(s)}", XTitle = "τ (s)", YTitle = "γ (Ω)", LogX = true,
-            Caption = $"Tikhonov-regularised NNLS, λ = {d.Lambda:G2} by generalised cross-validation; peaks: " +
-                      string.Join("; ", d.Peaks.Select(p => $"τ = {p.TauS:0.0e+0} s, R = {p.ResistanceOhm:G3} Ω, C = {p.CapacitanceF:0.0e+0} F")),
-        };
-        fig.Add(PlotFigure.Line("γ(τ)", d.TausS, d.GammaOhm, color: "#9467bd"));
-        return fig;
-    }
+    /// <summary>The residual figure's caption (see <see cref="ImpedancePlots.ResidualCaption"/>).</summary>
+    internal static string ResidualCaption(IReadOnlyList<double> fitRe, IReadOnlyList<double> fitIm, LinKKResult kk) => ImpedancePlots.ResidualCaption(fitRe, fitIm, kk);
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using Nitrolyte.Impedance;
+using Nitrolyte.Tests.Support;
+
+namespace Nitrolyte.Benchmarks;
+
+/// <summary>
+/// Issue 12's hard distribution (tests/Nitrolyte.Tests/Support/HardSpectra.cs): 200 spectra of
+/// p(R1,CPE1)-p(R2,CPE2)-CPE3, no starting values, modulus weighting, fitted on all cores with Parallel.For.
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
+[MemoryDiagnoser]
+public class HardImpedanceBenchmarks
+{
+    private List<HardSpectra.Case> _cases = [];
+    private readonly Circuit _circuit = Circuit.Parse(HardSpectra.TwoArcCircuit);
+
+    [GlobalSetup]
+    public void Setup() => _cases = Enumerable.Range(0, 200).Select(i => HardSpectra.Make(2, i)).ToList();
+
+    [Benchmark]
+    public double AutomaticParallel200()
+    {
+        var chi = new double[_cases.Count];
+        Parallel.For(0, _cases.Count, s => chi[s] = CnlsFitter.Fit(_cases[s].Spectrum, _circuit).ChiSquare);
+        return chi.Sum();
+    }
+}
+
+/// <summary>One timed pass over the hard distribution (no BenchmarkDotNet): success rate and ms per fit.
+/// Usage: ... -- eis-hard [count] [arcs 2|3] [parallel|serial] [verbose]</summary>
+public static class HardImpedanceQuality
+{
+    public static void Run(string[] args)
+    {
+        int count = args.Length > 0 ? int.Parse(args[0]) : 200;
+        int arcs = args.Length > 1 ? int.Parse(args[1]) : 2;
+        bool parallel = args.Length <= 2 || args[2] != "serial";
+        bool verbose = args.Contains("verbose");
+        int first = args.Length > 4 ? int.Parse(args[4]) : 0;
+        int multi = args.Length > 5 ? int.Parse(args[5]) : new CircuitFitOptions().MultiStart;
+        var opts = new CircuitFitOptions { MultiStart = multi };
+        var c = Circuit.Parse(arcs == 2 ? HardSpectra.TwoArcCircuit : HardSpectra.ThreeArcCircuit);
+        var cases = Enumerable.Range(first, count).Select(i => HardSpectra.Make(arcs, i)).ToList();
+        var ratio = new double[count];
+        var good = new bool[count];
+        var fits = new CircuitFit[count];
+        CnlsFitter.Fit(cases[0].Spectrum, c);
+        var proc = Process.GetCurrentProcess();
+        proc.Refresh();
+        var cpu0 = proc.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        void One(int s)
+        {
+            var fit = CnlsFitter.Fit(cases[s].Spectrum, c, opts);
+            fits[s] = fit;
+            ratio[s] = fit.ChiSquare / cases[s].ChiSquareTrue;
+        }
+        if (parallel) Parallel.For(0, count, One); else for (int s = 0; s < count; s++) One(s);
+        sw.Stop();
+        proc.Refresh();
+        var cpu = proc.TotalProcessorTime - cpu0;
+        int ok = ratio.Count(r => r <= 1.05);
+        for (int s = 0; s < count; s++)
+            if (ratio[s] > 1.05 || verbose)
+                Console.WriteLine($"seed {first + s}: ratio {ratio[s]:G4} good={fits[s].Quality?.ConvergedToGoodMinimum} floor-ratio {fits[s].Quality?.ChiSquareOverNoiseFloor:G3} truth [{string.Join(", ", cases[s].Truth.Select(v => v.ToString("G3")))}] fit [{string.Join(", ", fits[s].Values.Select(v => v.ToString("G3")))}]");
+        int flaggedBad = fits.Count(f => f.Quality is { ConvergedToGoodMinimum: false });
+        int missed = Enumerable.Range(0, count).Count(s => ratio[s] > 1.05 && fits[s].Quality is { ConvergedToGoodMinimum: true });
+        Console.WriteLine($"multi-start {multi}, seeds {first}..{first + count - 1}, mean starts {fits.Average(f => f.Starts):0.0}, rescued {fits.Count(f => f.Rescued)}, retried {fits.Count(f => f.Retried)}, degenerate first {fits.Count(f => f.RescueReasons.Count > 0)}");
+        Console.WriteLine($"{count} {arcs}-arc spectra ({(parallel ? $"Parallel.For, {Environment.ProcessorCount} cores" : "serial")}): wall {sw.Elapsed.TotalMilliseconds / count:0.00} ms per fit, CPU {cpu.TotalMilliseconds / count:0.00} ms per fit; "
+            + $"{ok}/{count} reach chi2 <= 1.05 x chi2(true); flagged not good: {flaggedBad}; bad but not flagged: {missed}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    }
+}
