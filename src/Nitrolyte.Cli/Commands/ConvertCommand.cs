@@ -25,6 +25,7 @@ public static class ConvertCommand
             var fmt = p.GetValue(to)!.Trim().ToLowerInvariant();
             if (fmt != "csv") throw new UsageException($"--to {fmt}: only csv is supported");
             var outPath = p.GetValue(output)!;
+            OutputGuard.EnsureNotInput(outPath, "--out", path);
             var kind = TimeSeriesReader.Detect(path);
             long rows = 0; int columns = 0;
             var warnings = new List<string>();

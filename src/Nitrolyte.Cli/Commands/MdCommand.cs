@@ -106,6 +106,7 @@ public static class MdCommand
         foreach (Option o in new Option[] { temp, fs, fe, charge, pmg, minObs, avgN, pmgW, csv, json }) cmd.Add(o);
         cmd.SetHandler(p =>
         {
+            if (p.GetValue(csv) is { } csvOut) OutputGuard.EnsureNotInput(csvOut, "--csv", p.GetValue(file));
             using var src = c.Open(p, p.GetValue(file)!);
             var (ts, stride) = c.Timing(p, src);
             double? t = p.GetValue(temp) ?? (src as PymatgenDiffusionJsonReader)?.TemperatureK;
@@ -288,6 +289,7 @@ public static class MdCommand
         foreach (Option o in new Option[] { spacing, cube, pmgGrid, json }) cmd.Add(o);
         cmd.SetHandler(p =>
         {
+            if (p.GetValue(cube) is { } cubeOut) OutputGuard.EnsureNotInput(cubeOut, "--cube", p.GetValue(file));
             using var src = c.Open(p, p.GetValue(file)!);
             var sp = p.GetValue(c.Species)!;
             if (p.GetValue(pmgGrid) && p.GetValue(cube) is not null) throw new UsageException("--pymatgen-grid is not evenly spaced and cannot be written as .cube");

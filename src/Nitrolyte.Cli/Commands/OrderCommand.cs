@@ -32,8 +32,10 @@ public static class OrderCommand
             if (p.GetValue(samples) < 1) throw new UsageException("--samples must be at least 1");
             if (p.GetValue(keep) < 0 || p.GetValue(random) < 0) throw new UsageException("--keep and --random must not be negative");
             var matrix = StructureCommand.ParseSupercell(p.GetValue(supercell)!);
-            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
             var dir = p.GetValue(outDir)!;
+            // The folder's own outputs (ordered_*.vasp / ordered_*.cif) are written and replaced: never over the input.
+            Core.OutputGuard.EnsureFolderHoldsNoInput(dir, "--out", [p.GetValue(file)], IsOrderOutput);
+            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
             // Check the output folder before the (possibly long) sampling, not after it.
             if (File.Exists(dir)) throw new IOException($"--out {dir}: is a file, not a folder");
             bool createdDir = !Directory.Exists(dir);
@@ -108,6 +110,11 @@ public static class OrderCommand
         });
         return cmd;
     }
+
+    /// <summary>A file name `order` writes (and may replace) in its output folder.</summary>
+    internal static bool IsOrderOutput(string fileName) =>
+        fileName.StartsWith("ordered_", StringComparison.OrdinalIgnoreCase)
+        && (fileName.EndsWith(".vasp", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".cif", StringComparison.OrdinalIgnoreCase));
 
     private sealed class SyncProgress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
     {

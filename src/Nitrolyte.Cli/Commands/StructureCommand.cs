@@ -130,9 +130,10 @@ public static class StructureCommand
         var cmd = new Command("convert", "Convert between CIF and POSCAR (optionally building a supercell).") { file, output, supercell };
         cmd.SetHandler(p =>
         {
+            var outPath = p.GetValue(output)!;
+            Core.OutputGuard.EnsureNotInput(outPath, "output", p.GetValue(file));
             var s = StructureSource.Load(p.GetValue(file)!);
             if (p.GetValue(supercell) is { } sc) s = s.Supercell(ParseSupercell(sc));
-            var outPath = p.GetValue(output)!;
             var name = Path.GetFileName(outPath).ToLowerInvariant();
             if (name.EndsWith(".cif")) CifWriter.Write(outPath, s);
             else PoscarWriter.Write(outPath, s);

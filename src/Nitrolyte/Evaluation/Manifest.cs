@@ -61,6 +61,9 @@ public sealed class Manifest
     /// <summary>The whole manifest as JSON, for analyses that read their own top-level sections (cell, structure...).</summary>
     public required JsonObject Raw { get; init; }
 
+    /// <summary>Every file this manifest reads: itself and each data item's files (outputs must never be one of them).</summary>
+    public IEnumerable<string> InputFiles => Data.SelectMany(d => d.Files).Prepend(ManifestPath);
+
     public static readonly string[] FileNames = ["manifest.yaml", "manifest.yml", "nitrolyte.yaml"];
 
     public static Manifest Load(string path)
