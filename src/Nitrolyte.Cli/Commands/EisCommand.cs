@@ -290,7 +290,7 @@ public static class EisCommand
     {
         var files = new Argument<string[]>("files") { Description = "Impedance files, any format of `eis fit` (a file may hold several spectra: time series).", Arity = ArgumentArity.OneOrMore };
         var temps = new Option<string?>("--temperatures-c") { Description = "Comma-separated temperatures (°C), one per spectrum in the order given." };
-        var fromNames = new Option<bool>("--temperatures-from-names") { Description = "Read temperatures from file names (e.g. s04147-140deg.txt, LLZO_25C.csv, run_413K.z)." };
+        var fromNames = new Option<bool>("--temperatures-from-names") { Description = "Read temperatures from file names (e.g. s04147-140deg.txt, LLZO_25C.csv, LLZO_-20C.csv or LLZO_m20C.csv = -20 °C, run_413K.z, 25degC). 2C-rate and 0.5C are C-rates, not temperatures; a name with two different temperatures is refused, listing them." };
         var tCsv = new Option<string?>("--temperatures-csv") { Description = "CSV with columns file,temperature_c (file names as given or their base names)." };
         var form = new Option<string>("--form") { Description = "Arrhenius form: sigma-t (default) or sigma.", DefaultValueFactory = _ => "sigma-t" };
         var common = new Common();
@@ -331,7 +331,7 @@ public static class EisCommand
             {
                 spectra = spectra.Select(s =>
                 {
-                    var t = SeriesFitter.TemperatureFromName(s.SourceFile ?? "") ?? throw new NitrolyteInputException($"{s.SourceFile}: no temperature in the file name (expected e.g. 140deg, 25C or 413K)");
+                    var t = Formats.FileNameTemperature.Parse(s.SourceFile ?? "") ?? throw new NitrolyteInputException($"{s.SourceFile}: no temperature in the file name (expected e.g. 140deg, 25C, -20C, m20C or 413K; 2C-rate and 0.5C are C-rates)");
                     return s with { TemperatureC = t };
                 }).ToList();
             }
