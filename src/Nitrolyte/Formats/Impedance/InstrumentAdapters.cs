@@ -54,7 +54,7 @@ internal static class InstrumentAdapters
             list.Add(new ImpedanceSpectrum(rows.Select(i => f.Values[i]).ToArray(), z, file.FilePath)
             {
                 TimeS = t0,
-                Timestamp = file.StartTime is { } st && t0 is { } t ? st.AddSeconds(t) : file.StartTime,
+                Timestamp = file.StartTime is { } st && t0 is { } t && Math.Abs(t) < 1e10 ? st.AddSeconds(t) : file.StartTime,
                 Label = groups.Count > 1 ? $"spectrum {list.Count + 1}" : null,
             });
         }
@@ -84,7 +84,7 @@ internal static class InstrumentAdapters
                 list.Add(new ImpedanceSpectrum(rows.Select(i => f.Values[i]).ToArray(), rows.Select(i => new Complex(r.Values[i], x.Values[i])).ToArray(), file.FilePath)
                 {
                     TimeS = t0,
-                    Timestamp = file.StartTime is { } st && t0 is { } t ? st.AddSeconds(t) : file.StartTime,
+                    Timestamp = file.StartTime is { } st && t0 is { } t && Math.Abs(t) < 1e10 ? st.AddSeconds(t) : file.StartTime,
                     Label = label,
                 });
         }
