@@ -35,8 +35,10 @@ public static class ConductivityTableReader
             return (line, r) =>
             {
                 double tK = isCelsius ? r[tcol] + PhysicalConstants.ZeroCelsiusK : r[tcol];
+                if (!double.IsFinite(tK)) throw new NitrolyteFormatException(path, $"temperature {r[tcol]} is not a finite number", line);
                 if (tK <= 0) throw new NitrolyteFormatException(path, $"temperature {r[tcol]} {(isCelsius ? "°C" : "K")} is below absolute zero", line);
                 double s = r[scol] * scale;
+                if (!double.IsFinite(s)) throw new NitrolyteFormatException(path, $"conductivity {r[scol]} is not a finite number", line);
                 if (!(s > 0)) throw new NitrolyteFormatException(path, $"conductivity {r[scol]} is not positive", line);
                 pts.Add(new ArrheniusPoint(tK, s, err >= 0 ? r[err] * errScale : double.NaN));
             };

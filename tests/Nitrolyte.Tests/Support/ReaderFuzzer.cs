@@ -201,7 +201,7 @@ public static class ReaderFuzzer
             return (o.ToArray(), "inside gzip: " + what);
         }
         bool text = LooksText(seed);
-        int kind = rng.Next(text ? 9 : 3);
+        int kind = rng.Next(text ? 10 : 3);
         var b = (byte[])seed.Clone();
         switch (kind)
         {
@@ -258,6 +258,18 @@ public static class ReaderFuzzer
                 if (whole) return (Encoding.UTF8.GetBytes(string.Join('\n', lines).Replace(sep.ToString(), "")), $"every '{Escape(sep)}' deleted");
                 lines[li] = lines[li].Replace(sep.ToString(), "");
                 return (Join(lines), $"'{Escape(sep)}' deleted on line {li + 1}");
+            }
+            case 8:
+            {
+                // a header cell duplicated: the line among the first 60 with the most alphabetic cells
+                int h = Enumerable.Range(0, Math.Min(60, lines.Count)).OrderByDescending(k => lines[k].Split(',', '\t', ';').Count(c => c.Any(char.IsLetter))).First();
+                var sepChar = lines[h].Contains('\t') ? '\t' : lines[h].Contains(',') ? ',' : ';';
+                var cells = lines[h].Split(sepChar);
+                if (cells.Length < 2) return (Join(lines), "no header to duplicate a cell in");
+                int from = rng.Next(cells.Length), to = rng.Next(cells.Length);
+                cells[to] = cells[from];
+                lines[h] = string.Join(sepChar, cells);
+                return (Join(lines), $"header cell '{cells[from].Trim()}' duplicated on line {h + 1}");
             }
             default:
             {
