@@ -317,8 +317,8 @@ public static class MdCommand
         var ea = new Option<double>("--ea-ev") { Description = "Hop barrier Ea (eV).", DefaultValueFactory = _ => 0.28 };
         var nu = new Option<double>("--attempt-hz") { Description = "Attempt frequency ν (Hz); hop probability per frame p = ν Δt exp(−Ea/kBT).", DefaultValueFactory = _ => 1e13 };
         var a = new Option<double>("--lattice-a") { Description = "Antifluorite lattice parameter (Å).", DefaultValueFactory = _ => 5.458 };
-        var sc = new Option<int>("--supercell") { Description = "n×n×n supercell.", DefaultValueFactory = _ => 2 };
-        var frames = new Option<int>("--frames") { Description = "Frames.", DefaultValueFactory = _ => 1000 };
+        var sc = new Option<int>("--supercell") { Description = "n×n×n supercell (at most 20).", DefaultValueFactory = _ => 2 };
+        var frames = new Option<int>("--frames") { Description = "Frames (at most 1,000,000, and frames × 12n³ atoms at most 20 million).", DefaultValueFactory = _ => 1000 };
         var dt = new Option<double>("--frame-interval-fs") { Description = "Time between frames (fs).", DefaultValueFactory = _ => 100 };
         var vib = new Option<double>("--vibration-a") { Description = "Gaussian vibration amplitude (Å).", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };

@@ -11,12 +11,12 @@ public static class OrderCommand
     public static Command Create()
     {
         var file = StructureSource.FileArgument();
-        var supercell = new Option<string>("--supercell") { Description = "Supercell 'na,nb,nc' or nine integers (rows of the matrix); seed 002 uses 2,2,2. Occupancies times supercell sites should be near whole numbers (rounding is reported).", DefaultValueFactory = _ => "1,1,1" };
-        var samples = new Option<int>("--samples") { Description = "Random decorations to sample and rank by Ewald energy.", DefaultValueFactory = _ => 3000 };
-        var keep = new Option<int>("--keep") { Description = "Keep (write) this many lowest-energy decorations, lowest first.", DefaultValueFactory = _ => 30 };
+        var supercell = new Option<string>("--supercell") { Description = "Supercell 'na,nb,nc' or nine integers (rows of the matrix); seed 002 uses 2,2,2. Occupancies times supercell sites should be near whole numbers (rounding is reported). At most 1000 cells.", DefaultValueFactory = _ => "1,1,1" };
+        var samples = new Option<int>("--samples") { Description = "Random decorations to sample and rank by Ewald energy (at most 1,000,000).", DefaultValueFactory = _ => 3000 };
+        var keep = new Option<int>("--keep") { Description = "Keep (write) this many lowest-energy decorations, lowest first (--keep + --random at most 10,000).", DefaultValueFactory = _ => 30 };
         var random = new Option<int>("--random") { Description = "Also write this many randomly picked decorations from the rest (file names end in _random), as an unbiased comparison set.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Random seed (reported; same seed, same result).", DefaultValueFactory = _ => 42 };
-        var improve = new Option<int>("--improve") { Description = "Simulated-annealing pair-swap steps applied to each kept lowest decoration (0 = off).", DefaultValueFactory = _ => 0 };
+        var improve = new Option<int>("--improve") { Description = "Simulated-annealing pair-swap steps applied to each kept lowest decoration (0 = off; at most 1,000,000).", DefaultValueFactory = _ => 0 };
         var format = new Option<string>("--format") { Description = "Output format of the written structures: poscar (.vasp) or cif.", DefaultValueFactory = _ => "poscar" };
         var outDir = new Option<string>("--out") { Description = "Folder for the ordered structures (created if needed).", Required = true };
         var ox = EwaldCommand.OxidationOption();

@@ -16,6 +16,10 @@ public sealed class Entry
         ArgumentNullException.ThrowIfNull(composition);
         if (!double.IsFinite(energyEV)) throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: energy is not a finite number");
         if (!double.IsFinite(correctionEV)) throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: correction is not a finite number");
+        if (!double.IsFinite(energyEV + correctionEV))
+            throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: energy + correction overflows (not a finite number)");
+        if (composition.Amounts.Any(kv => !double.IsFinite(kv.Value)) || !double.IsFinite(composition.Amounts.Sum(kv => kv.Value)))
+            throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: an amount in the composition is not a finite number");
         if (composition.Amounts.Count == 0 || composition.Amounts.Any(kv => kv.Value < 0))
             throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: the composition must have positive amounts");
         Composition = composition;
