@@ -160,7 +160,14 @@ public static class KramersKronig
             var qr = a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
             return PseudoInverseSolve(qr.R, qr.Q.TransposeThisAndMultiply(b));
         }
-        var svd = a.Svd(true);
+        if (a.Enumerate().Any(v => !double.IsFinite(v)) || b.Enumerate().Any(v => !double.IsFinite(v)))
+            throw new NitrolyteInputException("the Lin-KK fit did not converge: the linear system holds numbers that are not finite (frequencies or impedances far outside the double range: check the units of the file)");
+        MathNet.Numerics.LinearAlgebra.Factorization.Svd<double> svd;
+        try { svd = a.Svd(true); }
+        catch (MathNet.Numerics.NonConvergenceException e)
+        {
+            throw new NitrolyteInputException($"the Lin-KK fit did not converge: the singular value decomposition failed ({e.Message}); the spectrum is probably degenerate or spans an extreme range of values", e);
+        }
         var sv = svd.S;
         double cut = 1e-15 * sv.Maximum();
         var utb = svd.U.TransposeThisAndMultiply(b);
