@@ -43,11 +43,21 @@ public static class ManifestYaml
         JsonNode? root = null;
         bool haveRoot = false, inDocument = false;
 
+        long lastLine = 1;
+        bool More()
+        {
+            // YamlDotNet reports some malformed input (e.g. an unterminated quote inside a flow mapping) as an
+            // InvalidOperationException from its state machine rather than a YamlException.
+            try { return parser.MoveNext(); }
+            catch (InvalidOperationException e) { throw new NitrolyteFormatException(path, $"invalid YAML after this line (the parser stopped: {e.Message})", lastLine, inner: e); }
+        }
+
         try
         {
-            while (parser.MoveNext())
+            while (More())
             {
                 var ev = parser.Current!;
+                lastLine = ev.End.Line;
                 long line = ev.Start.Line;
                 switch (ev)
                 {

@@ -6,9 +6,9 @@ using Nitrolyte.Tests.Support;
 namespace Nitrolyte.Tests.Evaluation;
 
 /// <summary>Hostile manifests (issue 14): refused with one line, in bounded memory, never a stack overflow.</summary>
-public class ManifestHostileYamlTests
+public class ManifestHostileYamlTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static (NitrolyteFormatException Error, long AllocatedBytes) Refuse(string yaml)
+    private (NitrolyteFormatException Error, long AllocatedBytes) Refuse(string yaml)
     {
         using var tmp = new TempDir();
         File.WriteAllText(tmp.File("manifest.yaml"), yaml);
@@ -16,6 +16,7 @@ public class ManifestHostileYamlTests
         var e = Assert.Throws<NitrolyteFormatException>(() => Manifest.Load(tmp.File("manifest.yaml")));
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Assert.DoesNotContain('\n', e.Message);
+        output.WriteLine($"{Encoding.UTF8.GetByteCount(yaml)} bytes: {allocated / 1e6:0.00} MB allocated: {e.Message}");
         return (e, allocated);
     }
 
@@ -79,6 +80,20 @@ public class ManifestHostileYamlTests
         Assert.Contains("not a finite number", Refuse("material: m\nsample: {thickness_mm: -.inf}\n").Error.Message);
         Assert.Contains("overflows", Refuse("material: m\nsample: {thickness_mm: 1e999}\n").Error.Message);
         Assert.Contains("unknown", Refuse("material: m\ndata: [*nothing]\n").Error.Message.Replace("has no anchor", "unknown"));
+    }
+
+    [Fact]
+    public void ParserStateErrorsBecomeOneLine()
+    {
+        // found by the fuzzer: a header cell of examples/li2nh's options line duplicated; YamlDotNet then throws
+        // InvalidOperationException (not YamlException) from its parser state machine
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", "li2nh", "manifest.yaml"));
+        int k = Array.FindIndex(lines, l => l.Contains("labels: [before heat treatment"));
+        var cells = lines[k].Split(',');
+        cells[^1] = cells[1];
+        lines[k] = string.Join(',', cells);
+        var e = Refuse(string.Join('\n', lines)).Error;
+        Assert.Contains("invalid YAML", e.Message);
     }
 
     [Fact]
