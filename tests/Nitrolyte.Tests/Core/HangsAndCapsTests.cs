@@ -62,6 +62,20 @@ public class HangsAndCapsTests
         Assert.Single(r.Stderr.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void EntriesWithAbsurdEnergiesPerAtomAreRefused()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("e.json"), """
+            [{"composition": {"Li": 1}, "energy": -1.9},
+             {"composition": {"N": 2}, "energy": -16.6},
+             {"composition": {"Li": 3, "N": 1}, "energy": -1e300}]
+            """);
+        var r = CliHarness.Run("stability", "hull", tmp.File("e.json"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("eV per atom is not a total energy", r.Stderr);
+    }
+
     private static string CifWithTranslations(int na, int nb, int nc, bool dropOne = false, bool noIdentity = false)
     {
         var sb = new StringBuilder("data_t\n_cell_length_a 10\n_cell_length_b 10\n_cell_length_c 10\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_symmetry_equiv_pos_as_xyz\n");
