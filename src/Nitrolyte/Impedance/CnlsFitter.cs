@@ -106,6 +106,7 @@ public static class CnlsFitter
     public static CircuitFit Fit(ImpedanceSpectrum spectrum, Circuit circuit, CircuitFitOptions? options = null)
     {
         options ??= new CircuitFitOptions();
+        spectrum.RequireFittableMagnitudes("circuit fit");
         int np = circuit.ParameterCount;
         int n = spectrum.Count;
         var fixedMask = new bool[np];

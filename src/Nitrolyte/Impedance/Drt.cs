@@ -36,6 +36,7 @@ public static class Drt
     public static DrtResult Compute(ImpedanceSpectrum s, double? lambda = null, int pointsPerDecade = 10)
     {
         if (s.Count < 5) throw new NitrolyteInputException($"{(s.SourceFile is null ? "" : s.SourceFile + ": ")}DRT needs at least 5 points (got {s.Count})");
+        s.RequireFittableMagnitudes("DRT");
         int excluded = 0;
         if (KramersKronig.NeedsSeriesCapacitance(s))
         {

@@ -48,6 +48,15 @@ public class HangsAndCapsTests
     }
 
     [Fact]
+    public void CircuitFitAndDrtRefuseImpedancesNearTheDoubleRange()
+    {
+        var e = Assert.Throws<NitrolyteInputException>(() => CnlsFitter.Fit(Rc(1e300), Circuit.Parse("R0-p(R1,C1)")));
+        Assert.Contains("outside the range 1e-100 to 1e100", e.Message);
+        Assert.Throws<NitrolyteInputException>(() => Drt.Compute(Rc(1e-300)));
+        Assert.Equal(1000, CnlsFitter.Fit(Rc(1), Circuit.Parse("R0-p(R1,C1)")).Values[1], 1e-3);
+    }
+
+    [Fact]
     public void JsonEntriesWhoseEnergyPlusCorrectionOverflowsAreRefused()
     {
         using var tmp = new TempDir();
