@@ -32,6 +32,12 @@ public static class CommandRunner
                 Console.Error.WriteLine($"error: {OneLine(e.Message)}");
                 return ExitCodes.BadData;
             }
+            catch (MathNet.Numerics.NonConvergenceException e) when (Environment.GetEnvironmentVariable("NITROLYTE_DEBUG") is null)
+            {
+                // A numerical solve that failed on this input (analyses convert the ones they know at the source).
+                Console.Error.WriteLine($"error: the fit did not converge: {OneLine(e.Message)} (the data may be degenerate or span an extreme range of values)");
+                return ExitCodes.BadData;
+            }
             catch (Exception e) when (Environment.GetEnvironmentVariable("NITROLYTE_DEBUG") is null)
             {
                 // A bug, not bad input; keep the one-line contract but say it is ours.

@@ -37,6 +37,8 @@ public static class BvseCommand
             if (!(f > 0 && f <= 10)) throw new UsageException($"--screening {f}: must be in (0, 10]");
             double top = p.GetValue(ceiling);
             if (!(top > 0 && top <= 100)) throw new UsageException($"--ceiling {top}: must be in (0, 100] eV");
+            if (p.GetValue(cube) is string cubeOut) Core.OutputGuard.EnsureNotInput(cubeOut, "--cube", path);
+            if (p.GetValue(grd) is string grdOut) Core.OutputGuard.EnsureNotInput(grdOut, "--grd", path);
             var structure = StructureSource.Load(path);
             var options = new BvseOptions { MobileIon = p.GetValue(ion)!, GridSpacingA = spacing, MorseHalf = p.GetValue(half), ScreeningFactor = f, CeilingEV = top };
             var (na, nb, nc) = BvseLandscape.GridShape(structure.Lattice, spacing);

@@ -26,6 +26,7 @@ public static class ConvertCommand
             var fmt = p.GetValue(to)!.Trim().ToLowerInvariant();
             if (fmt != "csv") throw new UsageException($"--to {fmt}: only csv is supported");
             var outPath = p.GetValue(output)!;
+            OutputGuard.EnsureNotInput(outPath, "--out", path);
             var kind = TimeSeriesReader.Detect(path);
             var spec = ColumnsOption.Parse(p, columnsOpt);
             if (spec is not null && kind != InstrumentFormat.Csv)

@@ -29,6 +29,7 @@ public static class XrdCommand
             var tt = CommandRunner.ParseDoubles(p.GetValue(range), "--two-theta");
             if (tt.Length != 2 || tt[0] < 0 || tt[1] <= tt[0] || tt[1] > 180) throw new UsageException($"--two-theta {p.GetValue(range)}: must be 'min,max' with 0 ≤ min < max ≤ 180");
             ParseWavelength(p.GetValue(wl)!);
+            if (p.GetValue(profile) is { } profOut) Core.OutputGuard.EnsureNotInput(profOut, "--profile", p.GetValue(file));
             var s = StructureSource.Load(p.GetValue(file)!);
             var b = ParseElementValues(p.GetValue(bOpt), "--b-iso");
             var opt = new DiffractionOptions
@@ -124,6 +125,7 @@ public static class PdfCommand
             if (p.GetValue(rmax) <= 0 || p.GetValue(step) <= 0 || p.GetValue(sigma) <= 0)
                 throw new UsageException($"--rmax {p.GetValue(rmax)}, --dr {p.GetValue(step)}, --sigma {p.GetValue(sigma)}: all three must be positive");
             if (p.GetValue(rmax) > 200) throw new UsageException($"--rmax {p.GetValue(rmax)}: must be at most 200 Å");
+            if (p.GetValue(csv) is { } csvOut) Core.OutputGuard.EnsureNotInput(csvOut, "--csv", p.GetValue(file));
             var s = StructureSource.Load(p.GetValue(file)!);
             var res = PairDistribution.Compute(s, new PdfOptions { RMaxA = p.GetValue(rmax), StepA = p.GetValue(step), SigmaA = p.GetValue(sigma), Neutron = p.GetValue(neutron) });
             if (p.GetValue(csv) is { } path)

@@ -53,7 +53,7 @@ public static class EisCommand
         public Option<string?> Initial = new("--initial") { Description = "Optional starting values, e.g. R1=1e4,CPE1_1=0.9 (names as in the circuit; the others are guessed from the spectrum)." };
         public Option<string?> Fixed = new("--fixed") { Description = "Parameters held constant, e.g. CPE2_1=0.85." };
         public Option<string?> Bounds = new("--bounds") { Description = "Bounds, e.g. R1=0:1e5,CPE1_1=0.6:1 (defaults: > 0, exponents in (0, 1])." };
-        public Option<int> MultiStart = new("--multistart") { Description = "Random starts around the automatic guess (default 24).", DefaultValueFactory = _ => 24 };
+        public Option<int> MultiStart = new("--multistart") { Description = "Random starts around the automatic guess (default 24; at most 1000).", DefaultValueFactory = _ => 24 };
         public Option<int> Seed = new("--seed") { Description = "Seed of the multi-start (default 1).", DefaultValueFactory = _ => 1 };
         public Option<string?> Columns = ColumnsOption.Create(ColumnsExample);
         public Exclusion Exclude = new();
@@ -383,7 +383,7 @@ public static class EisCommand
     {
         var files = new Argument<string[]>("files") { Description = "Impedance files, any format of `eis fit` (a file may hold several spectra: time series).", Arity = ArgumentArity.OneOrMore };
         var temps = new Option<string?>("--temperatures-c") { Description = "Comma-separated temperatures (°C), one per spectrum in the order given." };
-        var fromNames = new Option<bool>("--temperatures-from-names") { Description = "Read temperatures from file names (e.g. s04147-140deg.txt, LLZO_25C.csv, run_413K.z)." };
+        var fromNames = new Option<bool>("--temperatures-from-names") { Description = "Read temperatures from file names (e.g. s04147-140deg.txt, LLZO_25C.csv, LLZO_-20C.csv or LLZO_m20C.csv = -20 °C, run_413K.z, 25degC). 2C-rate and 0.5C are C-rates, not temperatures; a name with two different temperatures is refused, listing them." };
         var tCsv = new Option<string?>("--temperatures-csv") { Description = "CSV with columns file,temperature_c (file names as given or their base names)." };
         var form = new Option<string>("--form") { Description = "Arrhenius form: sigma-t (default) or sigma.", DefaultValueFactory = _ => "sigma-t" };
         var common = new Common();
@@ -431,7 +431,7 @@ public static class EisCommand
             {
                 spectra = spectra.Select(s =>
                 {
-                    var t = SeriesFitter.TemperatureFromName(s.SourceFile ?? "") ?? throw new NitrolyteInputException($"{s.SourceFile}: no temperature in the file name (expected e.g. 140deg, 25C or 413K)");
+                    var t = Formats.FileNameTemperature.Parse(s.SourceFile ?? "") ?? throw new NitrolyteInputException($"{s.SourceFile}: no temperature in the file name (expected e.g. 140deg, 25C, -20C, m20C or 413K; 2C-rate and 0.5C are C-rates)");
                     return s with { TemperatureC = t };
                 }).ToList();
             }
@@ -546,7 +546,7 @@ public static class EisCommand
         var pars = new Option<string>("--params") { Description = "All parameters, name=value,... (names as in the circuit: R0, CPE1_0, CPE1_1, ...).", Required = true };
         var fmin = new Option<double>("--fmin") { Description = "Lowest frequency (Hz), default 0.1.", DefaultValueFactory = _ => 0.1 };
         var fmax = new Option<double>("--fmax") { Description = "Highest frequency (Hz), default 1e6.", DefaultValueFactory = _ => 1e6 };
-        var ppd = new Option<int>("--points-per-decade") { Description = "Points per decade (default 10).", DefaultValueFactory = _ => 10 };
+        var ppd = new Option<int>("--points-per-decade") { Description = "Points per decade (default 10; at most 1000, and at most 100,000 points in all).", DefaultValueFactory = _ => 10 };
         var noise = new Option<double>("--noise-pct") { Description = "Gaussian noise on Z' and Z'', percent of |Z| (default 0).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the noise (default 1).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "CSV file to write (f/Hz, Z'/Ohm, Z''/Ohm).", Required = true };
@@ -569,6 +569,9 @@ public static class EisCommand
             int per = p.GetValue(ppd);
             if (!(lo > 0) || !(hi > lo)) throw new UsageException("need 0 < --fmin < --fmax");
             if (per < 1) throw new UsageException("--points-per-decade must be at least 1");
+            if (per > 1000) throw new UsageException($"--points-per-decade {per}: at most 1000");
+            if (Math.Log10(hi / lo) * per + 1 > 100_000)
+                throw new UsageException($"--fmin {lo.ToString(Inv)} to --fmax {hi.ToString(Inv)} at {per} points per decade gives {Math.Log10(hi / lo) * per + 1:0} points: at most 100,000");
             if (!(p.GetValue(noise) >= 0)) throw new UsageException($"--noise-pct {p.GetValue(noise).ToString(Inv)} must be 0 or positive");
             int n = (int)Math.Round(Math.Log10(hi / lo) * per) + 1;
             var f = Enumerable.Range(0, n).Select(k => hi * Math.Pow(10, -k / (double)per)).ToArray();

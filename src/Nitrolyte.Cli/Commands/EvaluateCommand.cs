@@ -49,6 +49,9 @@ public static class EvaluateCommand
             var results = new List<JsonObject>();
             var loaded = folder is not null ? [folder.Manifest] : manifests.Select(Manifest.Load).ToList();
             var slugs = loaded.Select(m => Slug(Path.GetFileName(m.BaseDirectory))).ToList();
+            // A report folder is replaced as a whole: it must not hold the manifest or any of its data files.
+            for (int i = 0; i < loaded.Count; i++)
+                OutputGuard.EnsureFolderHoldsNoInput(loaded.Count == 1 ? outDir : Path.Combine(outDir, slugs[i]), "--out", loaded[i].InputFiles);
             int failed = 0, notAnalysed = 0;
             string? firstNotAnalysed = null;
             for (int i = 0; i < loaded.Count; i++)

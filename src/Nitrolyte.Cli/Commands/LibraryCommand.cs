@@ -116,6 +116,7 @@ public static class LibraryCommand
             double lo = p.GetValue(tmin), hi = p.GetValue(tmax);
             if (!(lo > -273.15) || !(hi > lo)) throw new UsageException($"--t-min-c {lo} and --t-max-c {hi}: need -273.15 < min < max");
             var s = Open(p, store);
+            if (p.GetValue(output) is { } outCheck) Core.OutputGuard.EnsureNotInput(outCheck, "--out", s.Path);
             var all = s.All();
             var picked = new List<LiteratureEntry>();
             foreach (var n in p.GetValue(names)!)

@@ -109,6 +109,7 @@ public static class MdCommand
         cmd.SetHandler(p =>
         {
             figures.Validate(p, p.GetValue(file)!);
+            if (p.GetValue(csv) is { } csvOut) OutputGuard.EnsureNotInput(csvOut, "--csv", p.GetValue(file));
             using var src = c.Open(p, p.GetValue(file)!);
             var (ts, stride) = c.Timing(p, src);
             double? t = p.GetValue(temp) ?? (src as PymatgenDiffusionJsonReader)?.TemperatureK;
@@ -296,6 +297,7 @@ public static class MdCommand
         foreach (Option o in new Option[] { spacing, cube, pmgGrid, json }) cmd.Add(o);
         cmd.SetHandler(p =>
         {
+            if (p.GetValue(cube) is { } cubeOut) OutputGuard.EnsureNotInput(cubeOut, "--cube", p.GetValue(file));
             using var src = c.Open(p, p.GetValue(file)!);
             var sp = p.GetValue(c.Species)!;
             if (p.GetValue(pmgGrid) && p.GetValue(cube) is not null) throw new UsageException("--pymatgen-grid is not evenly spaced and cannot be written as .cube");
@@ -323,8 +325,8 @@ public static class MdCommand
         var ea = new Option<double>("--ea-ev") { Description = "Hop barrier Ea (eV).", DefaultValueFactory = _ => 0.28 };
         var nu = new Option<double>("--attempt-hz") { Description = "Attempt frequency ν (Hz); hop probability per frame p = ν Δt exp(−Ea/kBT).", DefaultValueFactory = _ => 1e13 };
         var a = new Option<double>("--lattice-a") { Description = "Antifluorite lattice parameter (Å).", DefaultValueFactory = _ => 5.458 };
-        var sc = new Option<int>("--supercell") { Description = "n×n×n supercell.", DefaultValueFactory = _ => 2 };
-        var frames = new Option<int>("--frames") { Description = "Frames.", DefaultValueFactory = _ => 1000 };
+        var sc = new Option<int>("--supercell") { Description = "n×n×n supercell (at most 20).", DefaultValueFactory = _ => 2 };
+        var frames = new Option<int>("--frames") { Description = "Frames (at most 1,000,000, and frames × 12n³ atoms at most 20 million).", DefaultValueFactory = _ => 1000 };
         var dt = new Option<double>("--frame-interval-fs") { Description = "Time between frames (fs).", DefaultValueFactory = _ => 100 };
         var vib = new Option<double>("--vibration-a") { Description = "Gaussian vibration amplitude (Å).", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };

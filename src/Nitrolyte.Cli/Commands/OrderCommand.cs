@@ -11,12 +11,12 @@ public static class OrderCommand
     public static Command Create()
     {
         var file = StructureSource.FileArgument();
-        var supercell = new Option<string>("--supercell") { Description = "Supercell 'na,nb,nc' or nine integers (rows of the matrix); seed 002 uses 2,2,2. Occupancies times supercell sites should be near whole numbers (rounding is reported).", DefaultValueFactory = _ => "1,1,1" };
-        var samples = new Option<int>("--samples") { Description = "Random decorations to sample and rank by Ewald energy.", DefaultValueFactory = _ => 3000 };
-        var keep = new Option<int>("--keep") { Description = "Keep (write) this many lowest-energy decorations, lowest first.", DefaultValueFactory = _ => 30 };
+        var supercell = new Option<string>("--supercell") { Description = "Supercell 'na,nb,nc' or nine integers (rows of the matrix); seed 002 uses 2,2,2. Occupancies times supercell sites should be near whole numbers (rounding is reported). At most 1000 cells.", DefaultValueFactory = _ => "1,1,1" };
+        var samples = new Option<int>("--samples") { Description = "Random decorations to sample and rank by Ewald energy (at most 1,000,000).", DefaultValueFactory = _ => 3000 };
+        var keep = new Option<int>("--keep") { Description = "Keep (write) this many lowest-energy decorations, lowest first (--keep + --random at most 10,000).", DefaultValueFactory = _ => 30 };
         var random = new Option<int>("--random") { Description = "Also write this many randomly picked decorations from the rest (file names end in _random), as an unbiased comparison set.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Random seed (reported; same seed, same result).", DefaultValueFactory = _ => 42 };
-        var improve = new Option<int>("--improve") { Description = "Simulated-annealing pair-swap steps applied to each kept lowest decoration (0 = off).", DefaultValueFactory = _ => 0 };
+        var improve = new Option<int>("--improve") { Description = "Simulated-annealing pair-swap steps applied to each kept lowest decoration (0 = off; at most 1,000,000).", DefaultValueFactory = _ => 0 };
         var format = new Option<string>("--format") { Description = "Output format of the written structures: poscar (.vasp) or cif.", DefaultValueFactory = _ => "poscar" };
         var outDir = new Option<string>("--out") { Description = "Folder for the ordered structures (created if needed).", Required = true };
         var ox = EwaldCommand.OxidationOption();
@@ -32,8 +32,10 @@ public static class OrderCommand
             if (p.GetValue(samples) < 1) throw new UsageException("--samples must be at least 1");
             if (p.GetValue(keep) < 0 || p.GetValue(random) < 0) throw new UsageException("--keep and --random must not be negative");
             var matrix = StructureCommand.ParseSupercell(p.GetValue(supercell)!);
-            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
             var dir = p.GetValue(outDir)!;
+            // The folder's own outputs (ordered_*.vasp / ordered_*.cif) are written and replaced: never over the input.
+            Core.OutputGuard.EnsureFolderHoldsNoInput(dir, "--out", [p.GetValue(file)], IsOrderOutput);
+            var s = EwaldCommand.WithOxidation(StructureSource.Load(p.GetValue(file)!), p.GetValue(ox));
             // Check the output folder before the (possibly long) sampling, not after it.
             if (File.Exists(dir)) throw new IOException($"--out {dir}: is a file, not a folder");
             bool createdDir = !Directory.Exists(dir);
@@ -112,6 +114,11 @@ public static class OrderCommand
         });
         return cmd;
     }
+
+    /// <summary>A file name `order` writes (and may replace) in its output folder.</summary>
+    internal static bool IsOrderOutput(string fileName) =>
+        fileName.StartsWith("ordered_", StringComparison.OrdinalIgnoreCase)
+        && (fileName.EndsWith(".vasp", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".cif", StringComparison.OrdinalIgnoreCase));
 
     private sealed class SyncProgress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
     {

@@ -31,8 +31,9 @@ public static class StabilityCommand
 
     private static Option<string?> HtmlOption() => new("--html") { Description = "Also write an HTML page with the plot(s) to this file." };
 
-    private static EntrySet Load(string[] files)
+    private static EntrySet Load(string[] files, string? htmlOut)
     {
+        if (htmlOut is not null) Core.OutputGuard.EnsureNotInput(htmlOut, "--html", files);
         var set = EntryReader.ReadAll(files);
         if (set.DuplicatesDropped > 0) Console.Error.WriteLine($"note: {set.DuplicatesDropped} exact duplicate entr{(set.DuplicatesDropped == 1 ? "y" : "ies")} dropped");
         return set;
@@ -86,7 +87,7 @@ public static class StabilityCommand
         };
         cmd.SetHandler(p =>
         {
-            var set = Load(p.GetValue(entries)!);
+            var set = Load(p.GetValue(entries)!, p.GetValue(html));
             var els = p.GetValue(elements) is { } es ? es.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
             if (els is not null) foreach (var el in els) if (!Element.TryGet(el, out _)) throw new UsageException($"--elements: '{el}' is not an element symbol");
             PhaseDiagram pd;
@@ -176,7 +177,7 @@ public static class StabilityCommand
         cmd.SetHandler(p =>
         {
             figures.Validate(p, p.GetValue(entries)!);
-            var set = Load(p.GetValue(entries)!);
+            var set = Load(p.GetValue(entries)!, p.GetValue(html));
             var f = Formula(p.GetValue(formula), "--formula");
             var el = p.GetValue(open)!;
             if (!Element.TryGet(el, out _)) throw new UsageException($"--open: '{el}' is not an element symbol");
@@ -255,7 +256,7 @@ public static class StabilityCommand
         };
         cmd.SetHandler(p =>
         {
-            var set = Load(p.GetValue(entries)!);
+            var set = Load(p.GetValue(entries)!, p.GetValue(html));
             var ca = Formula(p.GetValue(a), "--a");
             var cb = Formula(p.GetValue(b), "--b");
             var el = p.GetValue(open);

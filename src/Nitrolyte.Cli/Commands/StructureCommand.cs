@@ -17,7 +17,7 @@ public static class StructureSource
 
     public static Argument<string> FileArgument() => new("file")
     {
-        Description = "Structure file: CIF, POSCAR/CONTCAR (.vasp) or pymatgen structure JSON; or a prototype name (see 'structure prototypes').",
+        Description = "Structure file: CIF (at most 1536 distinct symmetry operations), POSCAR/CONTCAR (.vasp) or pymatgen structure JSON; or a prototype name (see 'structure prototypes').",
     };
 
     public static JsonObject Info(Structure s)
@@ -126,13 +126,21 @@ public static class StructureCommand
     {
         var file = StructureSource.FileArgument();
         var output = new Argument<string>("output") { Description = "Output file: .cif, or POSCAR/.vasp (ordered structures only)." };
-        var supercell = new Option<string?>("--supercell") { Description = "Build a supercell first: 'na,nb,nc' or nine integers of the matrix (rows)." };
+        var supercell = new Option<string?>("--supercell") { Description = "Build a supercell first: 'na,nb,nc' or nine integers of the matrix (rows); at most 1000 cells." };
         var cmd = new Command("convert", "Convert between CIF and POSCAR (optionally building a supercell).") { file, output, supercell };
         cmd.SetHandler(p =>
         {
-            var s = StructureSource.Load(p.GetValue(file)!);
-            if (p.GetValue(supercell) is { } sc) s = s.Supercell(ParseSupercell(sc));
             var outPath = p.GetValue(output)!;
+            Core.OutputGuard.EnsureNotInput(outPath, "output", p.GetValue(file));
+            var s = StructureSource.Load(p.GetValue(file)!);
+            if (p.GetValue(supercell) is { } sc)
+            {
+                var m = ParseSupercell(sc);
+                long cells = Math.Abs((long)m[0, 0] * ((long)m[1, 1] * m[2, 2] - (long)m[1, 2] * m[2, 1]) - (long)m[0, 1] * ((long)m[1, 0] * m[2, 2] - (long)m[1, 2] * m[2, 0]) + (long)m[0, 2] * ((long)m[1, 0] * m[2, 1] - (long)m[1, 1] * m[2, 0]));
+                if (cells * s.Sites.Count > MaxSupercellSites)
+                    throw new UsageException($"--supercell {sc}: {cells} cells × {s.Sites.Count} sites is more than {MaxSupercellSites:N0} sites");
+                s = s.Supercell(m);
+            }
             var name = Path.GetFileName(outPath).ToLowerInvariant();
             if (name.EndsWith(".cif")) CifWriter.Write(outPath, s);
             else PoscarWriter.Write(outPath, s);
@@ -142,11 +150,15 @@ public static class StructureCommand
         return cmd;
     }
 
+    /// <summary>Cap on the sites of a supercell written by `structure convert`.</summary>
+    public const long MaxSupercellSites = 1_000_000;
+
     /// <summary>"2,2,2" or nine integers.</summary>
     public static int[,] ParseSupercell(string text)
     {
         var v = CommandRunner.ParseDoubles(text, "--supercell");
         if (v.Any(x => x != Math.Round(x))) throw new UsageException($"--supercell: '{text}' must be integers");
+        if (v.Any(x => Math.Abs(x) > 1000)) throw new UsageException($"--supercell: '{text}': every entry must lie between -1000 and 1000");
         var i = v.Select(x => (int)x).ToArray();
         int[,] m;
         if (i.Length == 3) m = new[,] { { i[0], 0, 0 }, { 0, i[1], 0 }, { 0, 0, i[2] } };

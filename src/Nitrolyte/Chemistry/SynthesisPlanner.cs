@@ -147,7 +147,9 @@ public static class SynthesisPlanner
         {
             var cols = Enumerable.Range(0, n).Where(j => (mask >> j & 1) == 1).ToArray();
             var sub = Matrix<double>.Build.Dense(a.RowCount, cols.Length, (i, j) => a[i, cols[j]]);
-            var sol = sub.Svd(true).Solve(b);
+            MathNet.Numerics.LinearAlgebra.Vector<double> sol;
+            try { sol = sub.Svd(true).Solve(b); }
+            catch (MathNet.Numerics.NonConvergenceException) { continue; } // this subset has no usable least-squares solution
             if (sol.Any(v => v < -1e-10 || !double.IsFinite(v))) continue;
             double res = (sub * sol - b).L2Norm();
             if (res < bestRes - 1e-10 * scale || (Math.Abs(res - bestRes) <= 1e-10 * scale && cols.Length < bestSize))

@@ -18,6 +18,10 @@ public sealed record LatticeWalkOptions
     public string Mobile { get; init; } = "Li";
     public string Anion { get; init; } = "S";
     public int Frames { get; init; } = 500;
+    /// <summary>Caps: frames, supercell edge and frames × atoms (12 atoms per antifluorite cell; 24 bytes per atom-frame).</summary>
+    public const int MaxFrames = 1_000_000;
+    public const int MaxSupercell = 20;
+    public const long MaxAtomFrames = 20_000_000;
     public double FrameIntervalFs { get; init; } = 100;
     public double HopProbability { get; init; } = 0.3;
     /// <summary>Gaussian vibration (standard deviation per direction, Å) added to every position.</summary>
@@ -38,6 +42,13 @@ public static class LatticeWalkGenerator
     {
         if (o.Supercell < 1 || o.Frames < 2 || o.HopProbability < 0 || o.HopProbability > 1)
             throw new NitrolyteInputException("lattice walk: supercell ≥ 1, frames ≥ 2 and 0 ≤ hop probability ≤ 1 are required");
+        if (o.Supercell > LatticeWalkOptions.MaxSupercell)
+            throw new NitrolyteInputException($"lattice walk: --supercell {o.Supercell} is more than the cap of {LatticeWalkOptions.MaxSupercell}");
+        if (o.Frames > LatticeWalkOptions.MaxFrames)
+            throw new NitrolyteInputException($"lattice walk: --frames {o.Frames} is more than the cap of {LatticeWalkOptions.MaxFrames:N0}");
+        long atoms = 12L * o.Supercell * o.Supercell * o.Supercell;
+        if (atoms * o.Frames > LatticeWalkOptions.MaxAtomFrames)
+            throw new NitrolyteInputException($"lattice walk: {o.Frames:N0} frames × {atoms:N0} atoms is more than the cap of {LatticeWalkOptions.MaxAtomFrames:N0} atom-frames (about {LatticeWalkOptions.MaxAtomFrames * 24 / 1e9:0.#} GB of positions); use fewer frames or a smaller supercell");
         int s = o.Supercell;
         double L = o.LatticeA * s;
         var lattice = Lattice.Cubic(L);

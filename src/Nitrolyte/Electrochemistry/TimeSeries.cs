@@ -76,6 +76,18 @@ public sealed class TimeSeries
             throw new Core.NitrolyteInputException($"{Source}: time series columns differ in length");
         foreach (var (k, v) in Extra)
             if (v.Length != n) throw new Core.NitrolyteInputException($"{Source}: column '{k}' differs in length");
+        // Non-finite numbers are refused in every reader: a NaN or ∞ (e.g. '1e999', 'Inf' or a text cell) in time,
+        // voltage or current would otherwise flow silently into every analysis.
+        for (int i = 0; i < n; i++)
+        {
+            string? bad = !double.IsFinite(TimeS[i]) ? "time" : !double.IsFinite(VoltageV[i]) ? "voltage" : HasCurrent && !double.IsFinite(CurrentA[i]) ? "current" : null;
+            if (bad is not null)
+            {
+                double x = bad == "time" ? TimeS[i] : bad == "voltage" ? VoltageV[i] : CurrentA[i];
+                throw new Core.NitrolyteFormatException(Source,
+                    $"data row {i + 1}: the {bad} is {(double.IsNaN(x) ? "not a number (NaN or a text cell)" : "infinite (a value beyond ±1.8e308 or 'Inf')")}; fix or remove that row");
+            }
+        }
         return this;
     }
 

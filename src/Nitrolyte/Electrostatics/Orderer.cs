@@ -9,6 +9,10 @@ public sealed record OrderingOptions
 {
     /// <summary>Random decorations to sample (seed 002: 3000).</summary>
     public int Samples { get; init; } = 3000;
+    /// <summary>Caps on the options that multiply work: samples, annealing steps per kept structure, structures written.</summary>
+    public const int MaxSamples = 1_000_000;
+    public const int MaxImproveSteps = 1_000_000;
+    public const int MaxKept = 10_000;
     /// <summary>Keep this many lowest-energy decorations (seed 002: 30).</summary>
     public int KeepLowest { get; init; } = 30;
     /// <summary>Plus this many random ones from the rest (seed 002: 20).</summary>
@@ -44,6 +48,9 @@ public static class Orderer
     {
         if (opt.Samples < 1) throw new NitrolyteInputException("--samples must be at least 1");
         if (opt.KeepLowest < 0 || opt.KeepRandom < 0) throw new NitrolyteInputException("--keep and --random must not be negative");
+        if (opt.Samples > OrderingOptions.MaxSamples) throw new NitrolyteInputException($"--samples {opt.Samples:N0} is more than the cap of {OrderingOptions.MaxSamples:N0}");
+        if (opt.ImproveSteps > OrderingOptions.MaxImproveSteps) throw new NitrolyteInputException($"--improve {opt.ImproveSteps:N0} is more than the cap of {OrderingOptions.MaxImproveSteps:N0} steps");
+        if ((long)opt.KeepLowest + opt.KeepRandom > OrderingOptions.MaxKept) throw new NitrolyteInputException($"--keep + --random = {(long)opt.KeepLowest + opt.KeepRandom:N0} structures is more than the cap of {OrderingOptions.MaxKept:N0}");
         var sc = disordered.Supercell(supercell);
         int n = sc.Sites.Count;
         foreach (var sp in sc.Sites.SelectMany(s => s.Species))

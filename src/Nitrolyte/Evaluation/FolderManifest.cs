@@ -121,7 +121,7 @@ public sealed partial class FolderManifest
             if (label is not null) yaml.AppendLine($"    label: {Quote(label)}");
             if (fs.Count == 1) { yaml.AppendLine($"    file: {Quote(name(fs[0]))}"); continue; }
             yaml.AppendLine($"    files: [{string.Join(", ", fs.Select(x => Quote(name(x))))}]");
-            var temps = fs.Select(f => { try { return SeriesFitter.TemperatureFromName(f); } catch (NitrolyteInputException) { return null; } }).ToList();
+            var temps = fs.Select(f => { try { return Formats.FileNameTemperature.Parse(f); } catch (NitrolyteInputException) { return null; } }).ToList();
             if (temps.All(t => t is not null))
                 yaml.AppendLine($"    # temperatures from the file names: {string.Join(", ", temps.Select(t => t!.Value.ToString("0.##", CultureInfo.InvariantCulture)))} °C");
         }

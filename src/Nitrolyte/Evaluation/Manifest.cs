@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Nitrolyte.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Nitrolyte.Evaluation;
 
@@ -61,25 +60,22 @@ public sealed class Manifest
     /// <summary>The whole manifest as JSON, for analyses that read their own top-level sections (cell, structure...).</summary>
     public required JsonObject Raw { get; init; }
 
+    /// <summary>Every file this manifest reads: itself and each data item's files (outputs must never be one of them).</summary>
+    public IEnumerable<string> InputFiles => Data.SelectMany(d => d.Files).Prepend(ManifestPath);
+
     public static readonly string[] FileNames = ["manifest.yaml", "manifest.yml", "nitrolyte.yaml"];
 
     public static Manifest Load(string path)
     {
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "manifest file not found");
         Formats.DelimitedTable.RequireTextFile(path, "a YAML manifest");
-        JsonObject raw;
-        try
-        {
-            var yaml = new YamlStream();
-            using (var reader = new StreamReader(path)) yaml.Load(reader);
-            if (yaml.Documents.Count == 0) throw new NitrolyteFormatException(path, "the manifest is empty");
-            raw = YamlToJson(yaml.Documents[0].RootNode) as JsonObject
-                  ?? throw new NitrolyteFormatException(path, "the manifest must be a YAML mapping (material:, data:, ...)");
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new NitrolyteFormatException(path, $"invalid YAML: {e.Message}", e.Start.Line);
-        }
+        if (new FileInfo(path).Length > ManifestYaml.MaxBytes)
+            throw new NitrolyteFormatException(path, $"the manifest is larger than {ManifestYaml.MaxBytes >> 20} MB: refused (a manifest is a few kB)");
+        // Read from the parser's events with bounded depth, aliases and expanded size (hostile YAML is refused).
+        JsonNode? root;
+        using (var reader = new StreamReader(path)) root = ManifestYaml.Parse(path, reader);
+        var raw = root as JsonObject
+                  ?? throw new NitrolyteFormatException(path, root is null ? "the manifest is empty" : "the manifest must be a YAML mapping (material:, data:, ...)");
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var material = ManifestValues.String(raw, "material") ?? ManifestValues.String(raw, "name")
                        ?? throw new NitrolyteFormatException(path, "missing 'material:' (the material's name)");
@@ -151,27 +147,6 @@ public sealed class Manifest
         var matches = Directory.GetFiles(dir, Path.GetFileName(full)).OrderBy(x => x, StringComparer.Ordinal).ToList();
         return matches.Count > 0 ? matches : [Path.GetFullPath(full)];
     }
-
-    internal static JsonNode? YamlToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)kv.Key).Value ?? "", YamlToJson(kv.Value)))),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(YamlToJson).ToArray()),
-        YamlScalarNode s => Scalar(s),
-        _ => null,
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode s)
-    {
-        var v = s.Value;
-        if (v is null) return null;
-        if (s.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted) return JsonValue.Create(v);
-        if (v is "null" or "~" or "") return null;
-        if (v is "true" or "True" or "yes") return JsonValue.Create(true);
-        if (v is "false" or "False" or "no") return JsonValue.Create(false);
-        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return JsonValue.Create(d);
-        return JsonValue.Create(v);
-    }
 }
 
 /// <summary>Typed access to manifest values, tolerant of numbers written as strings.</summary>
@@ -182,19 +157,25 @@ public static class ManifestValues
     public static double? Double(JsonObject o, string key)
     {
         if (o[key] is not JsonValue v) return null;
-        if (v.TryGetValue<double>(out var d)) return d;
-        if (v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
-        throw new NitrolyteInputException($"manifest value '{key}: {v}' is not a number");
+        if (!v.TryGetValue<double>(out var d)
+            && !(v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d)))
+            throw new NitrolyteInputException($"manifest value '{key}: {v}' is not a number");
+        if (!double.IsFinite(d)) throw new NitrolyteInputException($"manifest value '{key}: {v}' is not a finite number");
+        return d;
     }
+
+    private static double Number(string key, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
+            : throw new NitrolyteInputException($"manifest value '{key}': '{text}' is not a finite number");
 
     public static bool? Bool(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 
     public static double[]? DoubleArray(JsonObject o, string key) => o[key] switch
     {
         JsonArray a => a.Select(x => x is JsonValue jv && jv.TryGetValue<double>(out var d) ? d
-            : double.Parse(x!.ToString(), CultureInfo.InvariantCulture)).ToArray(),
+            : Number(key, x?.ToString() ?? "null")).ToArray(),
         JsonValue v when v.TryGetValue<string>(out var s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray(),
+            .Select(x => Number(key, x)).ToArray(),
         _ => null,
     };
 }

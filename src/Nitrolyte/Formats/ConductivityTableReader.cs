@@ -51,8 +51,10 @@ public static class ConductivityTableReader
             return (line, r) =>
             {
                 double tK = t.Convert(r[t.Index]);
+                if (!double.IsFinite(tK)) throw new NitrolyteFormatException(path, $"temperature {r[t.Index]} is not a finite number", line);
                 if (tK <= 0) throw new NitrolyteFormatException(path, $"temperature {r[t.Index]} {t.Unit.Symbol} is below absolute zero", line);
                 double sv = s.Convert(r[s.Index]);
+                if (!double.IsFinite(sv)) throw new NitrolyteFormatException(path, $"conductivity {r[s.Index]} is not a finite number", line);
                 if (!(sv > 0)) throw new NitrolyteFormatException(path, $"conductivity {r[s.Index]} is not positive", line);
                 pts.Add(new ArrheniusPoint(tK, sv, err is null ? double.NaN : err.Convert(r[err.Index])));
             };

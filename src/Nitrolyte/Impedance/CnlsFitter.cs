@@ -40,6 +40,8 @@ public sealed class CircuitFitOptions
     /// <summary>Bounds by parameter name (replace the defaults: positive, exponents in (0, 1]).</summary>
     public IReadOnlyDictionary<string, (double Lower, double Upper)>? Bounds { get; init; }
     /// <summary>Extra random starts around the automatic guess (0 = only the guess / given values).</summary>
+    /// <summary>Cap on <see cref="MultiStart"/>: every start is a full Levenberg-Marquardt fit.</summary>
+    public const int MaxMultiStart = 1000;
     public int MultiStart { get; init; } = 24;
     public int Seed { get; init; } = 1;
     public int MaxIterations { get; init; } = 300;
@@ -145,6 +147,7 @@ public static class CnlsFitter
     public static CircuitFit Fit(ImpedanceSpectrum spectrum, Circuit circuit, CircuitFitOptions? options = null)
     {
         options ??= new CircuitFitOptions();
+        spectrum.RequireFittableMagnitudes("circuit fit");
         int np = circuit.ParameterCount;
         int n = spectrum.Count;
         var fixedMask = new bool[np];
@@ -175,6 +178,8 @@ public static class CnlsFitter
                     throw new NitrolyteInputException($"initial: {circuit.Parameters[k].Name} = {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} lies outside its allowed range ({(circuit.Parameters[k].Positive ? "> 0" : $"{lower[k]} to {upper[k]}")})");
             }
         if (options.MultiStart < 0) throw new NitrolyteInputException($"multi-start: {options.MultiStart} random starts (must be 0 or more)");
+        if (options.MultiStart > CircuitFitOptions.MaxMultiStart)
+            throw new NitrolyteInputException($"multi-start: {options.MultiStart} random starts is more than the cap of {CircuitFitOptions.MaxMultiStart} (each start is a full fit; 24 is the default)");
         int nFree = fixedMask.Count(b => !b);
         if (2 * n < nFree + 1)
             throw new NitrolyteInputException($"{spectrum.SourceFile ?? "spectrum"}: {nFree} free parameters but only {n} points ({2 * n} residuals): more parameters than the data can determine");

@@ -36,6 +36,7 @@ public static class Drt
     public static DrtResult Compute(ImpedanceSpectrum s, double? lambda = null, int pointsPerDecade = 10)
     {
         if (s.Count < 5) throw new NitrolyteInputException($"{(s.SourceFile is null ? "" : s.SourceFile + ": ")}DRT needs at least 5 points (got {s.Count})");
+        s.RequireFittableMagnitudes("DRT");
         int excluded = 0;
         if (KramersKronig.NeedsSeriesCapacitance(s))
         {
@@ -54,7 +55,15 @@ public static class Drt
         int n = s.Count;
         var w = s.AngularFrequencies;
         double tLo = 1 / w.Max() / 10, tHi = 1 / w.Min() * 10;
-        int m = (int)Math.Ceiling(Math.Log10(tHi / tLo) * pointsPerDecade) + 1;
+        double decades = Math.Log10(tHi / tLo);
+        string where = s.SourceFile is null ? "" : s.SourceFile + ": ";
+        if (!double.IsFinite(decades) || !(tLo > 0) || w.Max() / w.Min() < 1 + 1e-9)
+            throw new NitrolyteInputException($"{where}DRT needs frequencies that span a range (got {s.FrequenciesHz.Min():G4} to {s.FrequenciesHz.Max():G4} Hz)");
+        if (!(pointsPerDecade is >= 1 and <= 100))
+            throw new NitrolyteInputException($"DRT: {pointsPerDecade} τ points per decade must lie between 1 and 100");
+        if (decades > 24)
+            throw new NitrolyteInputException($"{where}DRT: the frequencies span {decades - 2:0} decades ({s.FrequenciesHz.Min():G4} to {s.FrequenciesHz.Max():G4} Hz): more than 22 is not an impedance measurement (check the frequency unit)");
+        int m = (int)Math.Ceiling(decades * pointsPerDecade) + 1;
         var taus = Enumerable.Range(0, m).Select(k => tLo * Math.Pow(tHi / tLo, k / (double)(m - 1))).ToArray();
         double dln = Math.Log(taus[1] / taus[0]);
         int inductivePts = s.Z.Count(z => z.Imaginary > 0);

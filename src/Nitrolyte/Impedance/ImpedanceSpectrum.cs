@@ -41,6 +41,17 @@ public sealed record ImpedanceSpectrum
     }
 
     public int Count => FrequenciesHz.Length;
+
+    /// <summary>
+    /// Refuses |Z| beyond 1e±100 Ω for fits whose parameters have fixed scales (circuit fits, DRT): such values are a
+    /// unit or overflow error, and the arithmetic would give a silent garbage fit. Lin-KK rescales instead.
+    /// </summary>
+    public void RequireFittableMagnitudes(string analysis)
+    {
+        double max = Z.Max(v => Math.Max(Math.Abs(v.Real), Math.Abs(v.Imaginary)));
+        if (max > 1e100 || (max > 0 && max < 1e-100))
+            throw new NitrolyteInputException($"{SourceFile ?? "spectrum"}: {analysis}: impedances up to {max:G3} Ω are outside the range 1e-100 to 1e100 Ω (check the unit of the file)");
+    }
     public double[] AngularFrequencies => FrequenciesHz.Select(f => 2 * Math.PI * f).ToArray();
     public double[] Real => Z.Select(z => z.Real).ToArray();
     public double[] Imag => Z.Select(z => z.Imaginary).ToArray();

@@ -34,6 +34,19 @@ public static class KramersKronig
         if (s.Count < 3) throw new NitrolyteInputException($"{(s.SourceFile is null ? "" : s.SourceFile + ": ")}Lin-KK needs at least 3 points (got {s.Count})");
         if (maxM < 1) throw new NitrolyteInputException($"Lin-KK: the largest number of RC elements must be at least 1 (got {maxM})");
         maxM = Math.Min(maxM, s.Count - 1);
+        // The test is linear in Z: fit Z / scale and scale back, so |Z| near the double range (1e308) neither
+        // overflows the normal equations (∞ residuals, endless iterations) nor loses precision near 1e-308.
+        double scale = s.Z.Max(v => Math.Max(Math.Abs(v.Real), Math.Abs(v.Imaginary)));
+        if (scale > 0 && (scale > 1e100 || scale < 1e-100))
+        {
+            var scaled = new ImpedanceSpectrum(s.FrequenciesHz, s.Z.Select(v => v / scale).ToArray(), s.SourceFile);
+            var u = LinKK(scaled, c, maxM, fitType, addCapacitance);
+            return u with
+            {
+                ROhmicOhm = u.ROhmicOhm * scale, InductanceH = u.InductanceH * scale, SeriesCapacitanceF = u.SeriesCapacitanceF / scale,
+                ResistancesOhm = u.ResistancesOhm.Select(x => x * scale).ToArray(), ZFit = u.ZFit.Select(v => v * scale).ToArray(),
+            };
+        }
         LinKKResult? r = null;
         for (int m = 1; m <= maxM; m++)
         {
@@ -178,7 +191,14 @@ public static class KramersKronig
             var qr = a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
             return PseudoInverseSolve(qr.R, qr.Q.TransposeThisAndMultiply(b));
         }
-        var svd = a.Svd(true);
+        if (a.Enumerate().Any(v => !double.IsFinite(v)) || b.Enumerate().Any(v => !double.IsFinite(v)))
+            throw new NitrolyteInputException("the Lin-KK fit did not converge: the linear system holds numbers that are not finite (frequencies or impedances far outside the double range: check the units of the file)");
+        MathNet.Numerics.LinearAlgebra.Factorization.Svd<double> svd;
+        try { svd = a.Svd(true); }
+        catch (MathNet.Numerics.NonConvergenceException e)
+        {
+            throw new NitrolyteInputException($"the Lin-KK fit did not converge: the singular value decomposition failed ({e.Message}); the spectrum is probably degenerate or spans an extreme range of values", e);
+        }
         var sv = svd.S;
         double cut = 1e-15 * sv.Maximum();
         var utb = svd.U.TransposeThisAndMultiply(b);

@@ -137,18 +137,4 @@ public static class SeriesFitter
         }
         return jumps;
     }
-
-    private static readonly Regex CelsiusInName = new(@"(\d+(?:[.,]\d+)?)\s*(?:deg|°C|degC|C)(?![a-z])", RegexOptions.IgnoreCase | RegexOptions.Compiled);
-    private static readonly Regex KelvinInName = new(@"(\d+(?:[.,]\d+)?)\s*K(?![a-z])", RegexOptions.Compiled);
-
-    /// <summary>Temperature (°C) from a file name such as "s04147-140deg.txt", "LLZO_25C.csv" or "run_413K.z"; null when none.</summary>
-    public static double? TemperatureFromName(string path)
-    {
-        var name = Path.GetFileNameWithoutExtension(path);
-        var m = CelsiusInName.Matches(name).LastOrDefault();
-        if (m is not null) return double.Parse(m.Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture);
-        var k = KelvinInName.Matches(name).LastOrDefault();
-        if (k is not null) return double.Parse(k.Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture) - PhysicalConstants.ZeroCelsiusK;
-        return null;
-    }
 }

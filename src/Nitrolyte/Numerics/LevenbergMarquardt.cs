@@ -272,7 +272,14 @@ public static class LevenbergMarquardt
         var d = new double[n];
         for (int k = 0; k < n; k++) d[k] = Math.Sqrt(Math.Max(a[k * n + k], 0));
         var mat = Matrix<double>.Build.Dense(n, n, (i, j) => d[i] > 0 && d[j] > 0 ? a[i * n + j] / (d[i] * d[j]) : (i == j ? 0 : 0));
-        var evd = mat.Evd(Symmetricity.Symmetric);
+        MathNet.Numerics.LinearAlgebra.Factorization.Evd<double> evd;
+        try { evd = mat.Evd(Symmetricity.Symmetric); }
+        catch (MathNet.Numerics.NonConvergenceException)
+        {
+            // no covariance from a degenerate curvature matrix: report NaN uncertainties (the fit itself stands)
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) cov[i, j] = double.NaN;
+            return (cov, double.NaN);
+        }
         var ev = evd.EigenValues.Select(c => c.Real).ToArray();
         double max = ev.Max(), min = ev.Min();
         double cond = min > 0 ? max / min : double.PositiveInfinity;

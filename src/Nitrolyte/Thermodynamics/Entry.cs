@@ -10,14 +10,25 @@ namespace Nitrolyte.Thermodynamics;
 /// </summary>
 public sealed class Entry
 {
+    /// <summary>Largest |energy per atom| accepted (all-electron totals of heavy atoms are ~1e5 eV; beyond 1e6 it is a unit or overflow error, and hull arithmetic loses all precision).</summary>
+    public const double MaxAbsEnergyPerAtomEV = 1e6;
+
     public Entry(Composition composition, double energyEV, double correctionEV = 0, string? name = null, string? id = null,
         IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(composition);
         if (!double.IsFinite(energyEV)) throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: energy is not a finite number");
         if (!double.IsFinite(correctionEV)) throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: correction is not a finite number");
+        if (!double.IsFinite(energyEV + correctionEV))
+            throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: energy + correction overflows (not a finite number)");
+        if (composition.Amounts.Any(kv => !double.IsFinite(kv.Value)) || !double.IsFinite(composition.Amounts.Sum(kv => kv.Value)))
+            throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: an amount in the composition is not a finite number");
         if (composition.Amounts.Count == 0 || composition.Amounts.Any(kv => kv.Value < 0))
             throw new Core.NitrolyteInputException($"entry {name ?? composition.Formula}: the composition must have positive amounts");
+        double atoms = composition.Amounts.Sum(kv => kv.Value);
+        if (atoms > 0 && Math.Abs((energyEV + correctionEV) / atoms) > MaxAbsEnergyPerAtomEV)
+            throw new Core.NitrolyteInputException(
+                $"entry {name ?? composition.Formula}: {(energyEV + correctionEV) / atoms:G4} eV per atom is not a total energy (|E| per atom must be below {MaxAbsEnergyPerAtomEV:G0} eV; check the unit, e.g. meV or J)");
         Composition = composition;
         UncorrectedEnergyEV = energyEV;
         CorrectionEV = correctionEV;

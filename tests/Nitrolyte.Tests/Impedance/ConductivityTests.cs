@@ -57,7 +57,7 @@ public class ConductivityTests
     [InlineData("spectrum.csv", null)]
     public void TemperatureFromFileName(string name, double? expected)
     {
-        var t = SeriesFitter.TemperatureFromName(name);
+        var t = Nitrolyte.Formats.FileNameTemperature.Parse(name);
         if (expected is null) Assert.Null(t); else Assert.Equal(expected.Value, t!.Value, 1e-9);
     }
 
@@ -67,7 +67,7 @@ public class ConductivityTests
         // EISFitpython Example 3: s04147 at 140-200 C, D = 0.8 cm, L = 0.21 cm, (R1|Q1)+(R2|Q2)+Q3:
         // bulk Ea = 0.5869 +/- 0.0163 eV (reference_outputs/Example3/Arrhenius_Analysis_Report.txt)
         var dir = SharedData.TestData("eis/EISFitpython/EIS_Data/Example-3-4");
-        var spectra = Directory.GetFiles(dir, "*.txt").Select(p => ImpedanceReader.Read(p) with { TemperatureC = SeriesFitter.TemperatureFromName(p) }).ToList();
+        var spectra = Directory.GetFiles(dir, "*.txt").Select(p => ImpedanceReader.Read(p) with { TemperatureC = Nitrolyte.Formats.FileNameTemperature.Parse(p) }).ToList();
         Assert.Equal(7, spectra.Count);
         var res = SeriesFitter.Fit(spectra, Circuit.Parse("(R1|Q1)+(R2|Q2)+Q3"), new CircuitFitOptions { Weighting = Weighting.Modulus },
             PelletGeometry.FromMm(2.1, 8, null));

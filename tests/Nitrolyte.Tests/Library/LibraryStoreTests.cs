@@ -116,7 +116,7 @@ public class LibraryStoreTests
         var lns = lib.Single(e => e.Id == "li2.5n0.5s0.5");
         double expected = 2.1e-4 * 300.15 / 298.15 * Math.Exp(-0.35 / PhysicalConstants.BoltzmannEVPerK * (1 / 298.15 - 1 / 300.15));
         Assert.Equal(expected, lns.Sigma25C!.Value, 1e-15);
-        Assert.Null(lib.Single(e => e.Id == "li3incl6").Sigma25C);
+        Assert.Equal(1.49e-3, lib.Single(e => e.Id == "li3incl6").Sigma25C!.Value, 1e-12); // issue 14: the reference electrolytes carry σ
     }
 
     [Fact]
@@ -139,6 +139,6 @@ public class LibraryStoreTests
         Assert.Equal("vacancy-rich-li9n2cl3", n[0].Entry.Id);
         Assert.Equal(0, n[0].Distance, 12);
         Assert.True(n[1].Distance >= n[0].Distance && n[2].Distance >= n[1].Distance);
-        Assert.Equal("h-doped-alpha-li3n-single-crystal", LiteratureComparison.FieldBest(lib)!.Id);
+        Assert.Equal("li7p3s11", LiteratureComparison.FieldBest(lib)!.Id); // the field's best is a sulfide once the library goes beyond nitrides (issue 14)
     }
 }

@@ -63,7 +63,7 @@ public class BvseNebTests(ITestOutputHelper output)
             Assert.Equal(Math.Max(sites2[two.FromIndex].SaddleToNextEV!.Value, sites2[two.FromIndex + 1].SaddleToNextEV!.Value), span.SaddleEV, 12);
             var nebSpan = NebPathBuilder.Build(r, span, 9);
             Assert.Equal((span.To.FracA, span.To.FracB, span.To.FracC), (nebSpan.Images[^1].FracA, nebSpan.Images[^1].FracB, nebSpan.Images[^1].FracC));
-            Assert.Throws<Core.NitrolyteInputException>(() => BvseHops.Span(r, two.PathIndex, two.FromIndex, sites2.Count, two.Number));
+            Assert.Throws<Nitrolyte.Core.NitrolyteInputException>(() => BvseHops.Span(r, two.PathIndex, two.FromIndex, sites2.Count, two.Number));
             // the highest hop barrier above the global minimum along the 3D path is the 3D percolation barrier
             var p3 = hops.Where(h => h.Dimensions.Contains(3)).Max(h => h.SaddleEV) - r.MinimumEV;
             Assert.Equal(r.Barrier3DEV!.Value, p3, 9);
@@ -133,7 +133,7 @@ public class BvseNebTests(ITestOutputHelper output)
         Assert.Equal(3 * 3.648, d3, 6);
         // a 2x2x2 hexagonal cell: the shortest vector is 2a (7.296 Å), not c (7.75 Å) nor the a+b diagonal
         Assert.Equal(2 * 3.648, NebImageBuilder.ShortestVectorA(new Lattice(new double[,] { { 7.296, 0, 0 }, { -3.648, 6.3185, 0 }, { 0, 0, 7.75 } })), 3);
-        Assert.Throws<Core.NitrolyteInputException>(() => NebImageBuilder.ChooseSupercell(cubic, 40, 12, out _));
+        Assert.Throws<Nitrolyte.Core.NitrolyteInputException>(() => NebImageBuilder.ChooseSupercell(cubic, 40, 12, out _));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public class BvseNebTests(ITestOutputHelper output)
     [Fact]
     public void DisorderedStructureIsRefusedWithTheOrderHint()
     {
-        var e = Assert.Throws<Core.NitrolyteInputException>(() => NebImageBuilder.RequireOrdered(ReferenceStructures.Li25N05S05(), "x.cif"));
+        var e = Assert.Throws<Nitrolyte.Core.NitrolyteInputException>(() => NebImageBuilder.RequireOrdered(ReferenceStructures.Li25N05S05(), "x.cif"));
         Assert.Contains("x.cif", e.Message);
         Assert.Contains("nitrolyte order", e.Message);
         var cli = CliHarness.Run("bvse", "neb", "Li2.5N0.5S0.5", "--out", Path.Combine(Path.GetTempPath(), "never-written-neb"));

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using Nitrolyte.Arrhenius;
 using Nitrolyte.Core;
+using Nitrolyte.Formats;
 using Nitrolyte.Formats.Impedance;
 using Nitrolyte.Impedance;
 using Nitrolyte.Reports;
@@ -64,7 +65,7 @@ public sealed class ImpedanceStep : IEvaluationStep
         double? single = ManifestValues.Double(o, "temperature_c");
         spectra = spectra.Select((s, i) => s with
         {
-            TemperatureC = temps?[i] ?? SeriesFitter.TemperatureFromName(s.SourceFile ?? "") ?? single,
+            TemperatureC = temps?[i] ?? (temps is null ? FileNameTemperature.Parse(s.SourceFile ?? "") : null) ?? single,
             Label = labels is not null && i < labels.Length ? labels[i] : s.Label,
         }).ToList();
 

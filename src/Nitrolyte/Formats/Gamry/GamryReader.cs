@@ -168,6 +168,9 @@ public static class GamryReader
         if (i >= lines.Length || lines[i].Length == 0 || !char.IsWhiteSpace(lines[i][0]))
             throw new NitrolyteFormatException(path, $"curve '{name}' has no column-name line", i + 1);
         var names = lines[i].Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+        var dup = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null)
+            throw new NitrolyteFormatException(path, $"curve '{name}': duplicate column '{dup.Key}' in the header (rename one of them)", i + 1);
         i++;
         string?[] units = new string?[names.Length];
         if (i < lines.Length && lines[i].Length > 0 && char.IsWhiteSpace(lines[i][0]))

@@ -57,7 +57,7 @@ internal static class InstrumentAdapters
             list.Add(new ImpedanceSpectrum(rows.Select(i => f.Values[i]).ToArray(), z, file.FilePath)
             {
                 TimeS = t0,
-                Timestamp = file.StartTime is { } st && t0 is { } t ? st.AddSeconds(t) : file.StartTime,
+                Timestamp = file.StartTime is { } st && t0 is { } t && Math.Abs(t) < 1e10 ? st.AddSeconds(t) : file.StartTime,
                 Label = groups.Count > 1 ? $"spectrum {list.Count + 1}" : null,
                 Columns = provenance,
             });
@@ -88,7 +88,7 @@ internal static class InstrumentAdapters
                 list.Add(new ImpedanceSpectrum(rows.Select(i => f.Values[i]).ToArray(), rows.Select(i => new Complex(r.Values[i], x.Values[i])).ToArray(), file.FilePath)
                 {
                     TimeS = t0,
-                    Timestamp = file.StartTime is { } st && t0 is { } t ? st.AddSeconds(t) : file.StartTime,
+                    Timestamp = file.StartTime is { } st && t0 is { } t && Math.Abs(t) < 1e10 ? st.AddSeconds(t) : file.StartTime,
                     Label = label,
                     Columns = ColumnProvenance.Format(("frequency", c.Columns.ToList().IndexOf(f) + 1, f.Name, "Hz", 1),
                         ("real", c.Columns.ToList().IndexOf(r) + 1, r.Name, "Ohm", 1), ("imag", c.Columns.ToList().IndexOf(x) + 1, x.Name, "Ohm", 1)),

@@ -71,6 +71,16 @@ public static class MaccorReader
         foreach (var required in new[] { "Amps", "Volts", "TestTime" })
             if (!names.Any(n => n.Trim() == required))
                 throw new NitrolyteFormatException(path, $"the column header has no '{required}' column", headerLine);
+        // A column named twice (other than the "Units" columns after each auxiliary channel) is ambiguous: which
+        // 'Amps' is the current? Refuse it instead of picking one.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in names)
+        {
+            var n = raw.Trim();
+            if (n is "" or "Units") continue;
+            if (!seen.Add(n))
+                throw new NitrolyteFormatException(path, $"duplicate column '{n}' in the header (rename one of them)", headerLine);
+        }
 
         var kinds = new Kind[names.Length];
         for (int k = 0; k < names.Length; k++)

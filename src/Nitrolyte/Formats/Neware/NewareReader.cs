@@ -285,6 +285,14 @@ public static class NewareReader
     // ------------------------------------------------------------------ ndax
     private static NewareFile ReadNdax(string path, byte[] bytes)
     {
+        // A damaged archive can fail anywhere in System.IO.Compression (central directory, an entry's header or
+        // its deflate stream): every such failure is one message about the archive, never an internal error.
+        try { return ReadNdaxArchive(path, bytes); }
+        catch (InvalidDataException e) { throw new NitrolyteFormatException(path, $"the .ndax archive is corrupted (zip): {e.Message}", inner: e); }
+    }
+
+    private static NewareFile ReadNdaxArchive(string path, byte[] bytes)
+    {
         ZipArchive zip;
         try { zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read); }
         catch (InvalidDataException e) { throw new NitrolyteFormatException(path, $"not a readable ndax (zip) archive: {e.Message}", inner: e); }

@@ -15,6 +15,8 @@ public static class CifReader
 {
     /// <summary>Images of a site closer than this (Å) are the same site.</summary>
     public const double MergeToleranceA = 0.01;
+    /// <summary>Most distinct symmetry operations read from a CIF (192 is the most a conventional cell needs; supercell listings of 8×).</summary>
+    public const int MaxSymmetryOperations = 1536;
 
     /// <summary>Occupancy sums up to 1 + this are rounding and renormalised to 1; above it the file is rejected.</summary>
     public const double OccupancyTolerance = 1e-3;
@@ -118,12 +120,18 @@ public static class CifReader
             if (occ == 0) continue;
 
             // orbit of this row
+            // orbit of this row, de-duplicated on a spatial grid: O(operations) per row, not O(operations²)
             var orbit = new List<(double, double, double)>();
+            var orbitGrid = new SiteGrid(lattice);
+            var orbitSites = new List<MutableSite>();
             foreach (var op in ops)
             {
                 var (pa, pb, pc) = op.Apply(fx, fy, fz);
                 pa = SymmetryOperation.Wrap(pa); pb = SymmetryOperation.Wrap(pb); pc = SymmetryOperation.Wrap(pc);
-                if (!orbit.Any(o => Distance(lattice, o, (pa, pb, pc)) < MergeToleranceA)) orbit.Add((pa, pb, pc));
+                if (orbitGrid.Find((pa, pb, pc), orbitSites) is not null) continue;
+                orbitGrid.Add((pa, pb, pc), orbitSites.Count);
+                orbitSites.Add(new MutableSite(label, (pa, pb, pc)));
+                orbit.Add((pa, pb, pc));
             }
             if (iMult >= 0 && !row[iMult].IsMissing && CifSyntax.ParseWithUncertainty(row[iMult].Text) is { } m
                 && (int)Math.Round(m.Value) != orbit.Count && ops.Count > 1)
@@ -171,23 +179,22 @@ public static class CifReader
         else if (b.Item(opTags) is { } single) values.Add(single);
         if (values.Count == 0) return [SymmetryOperation.Identity];
 
-        var ops = new List<SymmetryOperation>();
+        var set = new SymmetryOperationSet();
         foreach (var v in values)
         {
             var op = SymmetryOperation.TryParse(v.Text, out var problem)
                      ?? throw new NitrolyteFormatException(path, $"bad symmetry operation: {problem}", v.Line);
-            if (!ops.Any(o => o.EquivalentTo(op))) ops.Add(op);
+            set.Add(op);
+            if (set.Count > MaxSymmetryOperations)
+                throw new NitrolyteFormatException(path,
+                    $"more than {MaxSymmetryOperations} distinct symmetry operations (a space group has at most 192 in a conventional cell): refused", v.Line);
         }
         // A space group is closed under composition; a list that is not is a typo or a truncated list.
-        foreach (var x in ops)
-            foreach (var y in ops)
-            {
-                var xy = x.Compose(y);
-                if (!ops.Any(o => o.EquivalentTo(xy)))
-                    throw new NitrolyteFormatException(path,
-                        $"inconsistent symmetry operations: '{x}' combined with '{y}' gives '{xy}', which is not in the list", values[0].Line);
-            }
-        return ops;
+        if (set.FindClosureViolation() is { } bad)
+            throw new NitrolyteFormatException(path, ReferenceEquals(bad.Product, SymmetryOperation.Identity) && !set.Contains(SymmetryOperation.Identity)
+                ? "inconsistent symmetry operations: the list lacks the identity 'x, y, z'"
+                : $"inconsistent symmetry operations: '{bad.X}' combined with '{bad.G}' gives '{bad.Product}', which is not in the list", values[0].Line);
+        return set.Operations.ToList();
     }
 
     private static Dictionary<string, double> ReadTypeOxidation(CifBlock b)

@@ -85,7 +85,24 @@ public static class PymatgenJsonReader
 /// <summary>Reads any supported structure file: CIF, POSCAR/CONTCAR (any name, .vasp, .poscar), pymatgen JSON; by extension, else by content.</summary>
 public static class StructureReader
 {
-    public static Structure Read(string path)
+    public static Structure Read(string path) => RequireFinite(ReadAny(path), path);
+
+    /// <summary>Non-finite numbers are refused in every reader: a lattice, coordinate or occupancy of NaN or ∞ (e.g. '1e999').</summary>
+    public static Structure RequireFinite(Structure s, string path)
+    {
+        foreach (var v in s.Lattice.Matrix)
+            if (!double.IsFinite(v)) throw new NitrolyteFormatException(path, "the lattice holds a number that is not finite (NaN or ∞)");
+        foreach (var site in s.Sites)
+        {
+            if (!double.IsFinite(site.FracA) || !double.IsFinite(site.FracB) || !double.IsFinite(site.FracC))
+                throw new NitrolyteFormatException(path, $"site {site.Label}: a coordinate is not a finite number (NaN or ∞)");
+            if (site.Species.Any(x => !double.IsFinite(x.Occupancy) || x.OxidationState is { } q && !double.IsFinite(q)))
+                throw new NitrolyteFormatException(path, $"site {site.Label}: an occupancy or oxidation state is not a finite number");
+        }
+        return s;
+    }
+
+    private static Structure ReadAny(string path)
     {
         if (Directory.Exists(path)) throw new NitrolyteFormatException(path, "is a folder, not a structure file");
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
