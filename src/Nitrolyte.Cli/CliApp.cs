@@ -37,6 +37,7 @@ public static class CliApp
         root.Add(MdCommand.Create());
         root.Add(EisCommand.Create());
         root.Add(ExposureCommand.Create());
+        root.Add(NmrCommand.Create());
         return root;
     }
 

@@ -60,7 +60,7 @@ public static class DecayFitter
                 : $"the decay is not significant (rate {k:0.###e+0} ± {sk:0.##e+0} per hour; its 95 % interval reaches zero), so the 80 % time has no upper bound";
         else { t80 = l / k; lo = l / (k + q * sk); hi = l / (k - q * sk); }
         return new DecayFit(DecayModel.Exponential, r.X[0], se[0], k, sk, 1, 0,
-            Aicc(r.SumOfSquares, pts.Count, 2), ResidualSd(r, pts, w, weighted), pts.Count, weighted, t80, lo, hi, why);
+            ModelSelection.Aicc(r.SumOfSquares, pts.Count, 2), ResidualSd(r, pts, w, weighted), pts.Count, weighted, t80, lo, hi, why);
     }
 
     /// <summary>Fits the power law (3 parameters, n in [0.1, 3]); needs ≥ 5 points at ≥ 3 times with t > 0 among them.</summary>
@@ -107,7 +107,7 @@ public static class DecayFitter
             t80 = Math.Exp(l); lo = Math.Exp(l - q * sl); hi = Math.Exp(l + q * sl);
         }
         return new DecayFit(DecayModel.PowerLaw, best.X[0], se[0], a, se[1], n, se[2],
-            Aicc(best.SumOfSquares, pts.Count, 3), ResidualSd(best, pts, w, weighted), pts.Count, weighted, t80, lo, hi, why);
+            ModelSelection.Aicc(best.SumOfSquares, pts.Count, 3), ResidualSd(best, pts, w, weighted), pts.Count, weighted, t80, lo, hi, why);
     }
 
     /// <summary>Fitted lost fraction A t^n at time t and its standard error (delta method on A and n).</summary>
@@ -117,13 +117,6 @@ public static class DecayFitter
         double ga = tn, gn = a * tn * Math.Log(t);
         double v = ga * ga * r.Covariance[1, 1] + gn * gn * r.Covariance[2, 2] + 2 * ga * gn * r.Covariance[1, 2];
         return (a * tn, Math.Sqrt(Math.Max(v, 0)));
-    }
-
-    /// <summary>Small-sample Akaike criterion from the (weighted) sum of squares: n ln(SSR/n) + 2k + 2k(k+1)/(n−k−1).</summary>
-    public static double Aicc(double ssr, int n, int k)
-    {
-        double aic = n * Math.Log(Math.Max(ssr, 1e-300) / n) + 2 * k;
-        return n - k - 1 > 0 ? aic + 2.0 * k * (k + 1) / (n - k - 1) : double.PositiveInfinity;
     }
 
     private static (double[] W, bool Weighted) Weights(IReadOnlyList<ExposurePoint> pts)
