@@ -1,0 +1,101 @@
+using Nitrolyte.Core;
+using Nitrolyte.Tests.Support;
+
+namespace Nitrolyte.Tests.Exposure;
+
+public class ExposureCliTests
+{
+    private static string Example => Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", "li9n2cl3");
+
+    [Fact]
+    public void JsonContractHasTheDocumentedKeys()
+    {
+        var r = CliHarness.Run("exposure", Path.Combine(Example, "dry_room_exposure_generated.csv"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var series = r.Json()["series"]!.AsArray();
+        Assert.Equal(2, series.Count);
+        foreach (var s in series)
+        {
+            foreach (var k in new[] { "atmosphere", "retention_at_end", "time_to_80_percent_h", "time_to_80_percent_ci_h", "model" })
+                Assert.True(s!.AsObject().ContainsKey(k), k);
+            Assert.Equal(2, s!["time_to_80_percent_ci_h"]!.AsArray().Count);
+        }
+        // generated from seed 002: 4.3e-5 -> 4.15e-5 S/cm (96.5 %) in the dry room, -> 3.65e-5 (84.9 %) at 3-5 % RH, after 200 h
+        var dry = series.First(s => s!["atmosphere"]!.ToString() == "dry room")!;
+        var humid = series.First(s => s!["atmosphere"]!.ToString() == "3-5 % RH")!;
+        Assert.InRange(dry["retention_at_end"]!.GetValue<double>(), 0.955, 0.975);
+        Assert.InRange(humid["retention_at_end"]!.GetValue<double>(), 0.84, 0.86);
+        Assert.InRange(dry["dew_point_c"]!.GetValue<double>(), -60, -50);
+        Assert.InRange(humid["relative_humidity_pct"]!.GetValue<double>(), 3, 5);
+        // the humid series decays faster: it reaches 80 % sooner
+        Assert.True(humid["time_to_80_percent_h"]!.GetValue<double>() < dry["time_to_80_percent_h"]!.GetValue<double>());
+        var cols = r.Json()["columns"]!.AsArray();
+        Assert.Contains(cols, c => c!["header"]!.ToString() == "time_h" && c["unit"]!.ToString() == "h");
+    }
+
+    [Fact]
+    public void MinutesAndMilliSiemensAreConverted()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("a.csv"), "time (min),sigma (mS/cm),atmosphere,RH (%)\n0,0.1,air,20\n60,0.09,air,20\n120,0.08,air,20\n180,0.07,air,20\n");
+        var r = CliHarness.Run("exposure", tmp.File("a.csv"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var s = r.Json()["series"]![0]!;
+        Assert.Equal(3, s["duration_h"]!.GetValue<double>(), 9);
+        Assert.Equal(1e-4, s["sigma_initial_s_per_cm"]!.GetValue<double>(), 12);
+        Assert.Equal("interpolated", s["time_to_80_percent_method"]!.ToString());
+        Assert.Equal(2, s["time_to_80_percent_h"]!.GetValue<double>(), 6);
+    }
+
+    [Fact]
+    public void NoDecayGivesNullWithAReason()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("a.csv"), "time_h,sigma_s_per_cm,sigma_stderr_s_per_cm,atmosphere\n0,1e-4,1e-6,Ar\n50,1.01e-4,1e-6,Ar\n100,0.99e-4,1e-6,Ar\n150,1.0e-4,1e-6,Ar\n");
+        var r = CliHarness.Run("exposure", tmp.File("a.csv"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var s = r.Json()["series"]![0]!;
+        Assert.Null(s["time_to_80_percent_h"]);
+        Assert.False(string.IsNullOrWhiteSpace(s["time_to_80_percent_reason"]?.ToString()));
+    }
+
+    [Theory]
+    [InlineData("time,sigma_s_per_cm\n0,1e-4\n1,0.9e-4\n", "no time unit")]
+    [InlineData("time_h,resistance\n0,1\n1,2\n", "no conductivity column")]
+    [InlineData("time_h,sigma_s_per_cm\n0,1e-4\n1,-2e-4\n", "not positive")]
+    public void BadTablesAreOneLineErrors(string content, string expected)
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("bad.csv"), content);
+        var r = CliHarness.Run("exposure", tmp.File("bad.csv"), "--json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+        Assert.Contains("bad.csv", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void HumidityCommandConvertsADewPoint()
+    {
+        var r = CliHarness.Run("exposure", "humidity", "--dew-point-c", "-55", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(2.0944, r.Json()["water_partial_pressure_pa"]!.GetValue<double>(), 3);
+        Assert.Equal(0.06624, r.Json()["relative_humidity_pct"]!.GetValue<double>(), 4);
+        Assert.Equal(2, CliHarness.Run("exposure", "humidity", "--dew-point-c", "-55", "--rh-pct", "3").ExitCode);
+    }
+
+    [Fact]
+    public void DemoScorecardMeasuresAirStability()
+    {
+        using var tmp = new TempDir();
+        var r = CliHarness.Run("evaluate", Example, "--out", tmp.Path, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var e = r.Json()["scorecard"]!.AsArray().First(x => x!["id"]!.ToString() == "air_stability")!;
+        Assert.Equal("pass", e["status"]!.ToString());
+        Assert.InRange(e["value"]!.GetValue<double>(), 95.5, 97.5);
+        var note = e["note"]!.ToString();
+        Assert.Contains("after 200 h", note);
+        Assert.Contains("dew point", note);
+        Assert.Contains("shorter than the review's \"weeks\"", note);
+    }
+}
