@@ -18,6 +18,7 @@ public static class EvaluationSteps
         new MdStep(),
         new ImpedanceStep(),
         new ExposureStep(),
+        new NmrStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
@@ -25,6 +26,7 @@ public static class EvaluationSteps
         new LiteratureComparisonStep(),
         new CellDesignStep(),
         new MdArrheniusMaterialStep(),
+        new ActivationEnergyComparisonStep(),
     ];
 
     /// <summary>Every technique name some step handles (for help text and error messages).</summary>

@@ -19,6 +19,7 @@ public static class NmrJson
         o["model_choice"] = r.Asymmetric is null ? "symmetric BPP only (fewer than 5 temperatures)"
             : $"AICc: bpp {r.Symmetric.Aicc:0.0}, asymmetric_bpp {r.Asymmetric.Aicc:0.0} (asymmetric preferred only when lower by more than 2)";
         o["n_points"] = r.Points.Count;
+        o["measured_flank"] = MeasuredFlank(r);
         o["temperature_range_k"] = Json.Array([r.Points.Min(p => p.TemperatureK), r.Points.Max(p => p.TemperatureK)]);
         o["models"] = new JsonObject { ["bpp"] = Fit(r.Symmetric), ["asymmetric_bpp"] = r.Asymmetric is null ? null : Fit(r.Asymmetric) };
         o["flank_arrhenius"] = new JsonObject
@@ -35,6 +36,10 @@ public static class NmrJson
         if (columns is not null) o["columns"] = ExposureJson.Columns(columns);
         return o;
     }
+
+    /// <summary>"both" when the fitted peak lies inside the data, else the one flank measured ("low_t" when the peak is above the data).</summary>
+    public static string MeasuredFlank(BppResult r) =>
+        r.Chosen.PeakInsideData ? "both" : r.Chosen.PeakTemperatureK > r.Points.Max(p => p.TemperatureK) ? "low_t" : "high_t";
 
     private static JsonObject Fit(BppFit f) => new()
     {
@@ -126,8 +131,8 @@ public static class NmrJson
         sec.Paragraphs.Add($"R1 = C [J(ω0) + 4J(2ω0)], J(ω) = τc/(1 + (ωτc)^α), τc = τ0 exp(Ea/kBT), at {c.LarmorHz / 1e6:0.###} MHz; model {c.ModelName} ({(r.Asymmetric is null ? "the asymmetric form needs ≥ 5 temperatures" : $"AICc {r.Symmetric.Aicc:0.0} symmetric vs {r.Asymmetric.Aicc:0.0} asymmetric")}).");
         sec.Tables.Add(new ReportTable("BPP fit", ["quantity", "value"],
         [
-            ["Ea, high-T flank (long-range)", $"{c.EaHighTEV:0.000} ± {c.EaHighTStdErrEV:0.000} eV"],
-            ["Ea, low-T flank (local)", $"{c.EaLowTEV:0.000} ± {c.EaLowTStdErrEV:0.000} eV"],
+            ["Ea, high-T flank (long-range)", $"{c.EaHighTEV:0.000} ± {c.EaHighTStdErrEV:0.000} eV{(MeasuredFlank(r) == "low_t" ? " (not measured: extrapolated from the low-T flank)" : "")}"],
+            ["Ea, low-T flank (local)", $"{c.EaLowTEV:0.000} ± {c.EaLowTStdErrEV:0.000} eV{(MeasuredFlank(r) == "high_t" ? " (not measured: extrapolated from the high-T flank)" : "")}"],
             ["α (2 = symmetric BPP)", $"{c.Alpha:0.00} ± {c.AlphaStdErr:0.00}"],
             ["rate peak", $"{c.PeakTemperatureK:0.0} ± {c.PeakTemperatureStdErrK:0.0} K (ω0τc = {c.OmegaTauAtPeak:0.000}){(c.PeakInsideData ? "" : ", outside the data")}"],
             ["τ0", $"{c.Tau0S:0.00e+0} s (log10 ± {c.Log10Tau0StdErr:0.00})"],
