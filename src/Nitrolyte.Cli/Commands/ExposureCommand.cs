@@ -35,16 +35,12 @@ public static class ExposureCommand
                 CommandRunner.PrintJson(ExposureJson.ToJson(series, table.Columns, path));
                 return 0;
             }
-            var t = new Table().AddColumn("atmosphere").AddColumn("dew point / RH").AddColumn("points").AddColumn("duration").AddColumn("retention at end").AddColumn("model").AddColumn("time to 80 %").AddColumn("95 % CI");
-            foreach (var s in series)
-                t.AddEscapedRow(s.Atmosphere.Label, s.Atmosphere.Describe(), s.Points.Count.ToString(), $"{s.DurationH:0.#} h",
-                    $"{100 * s.RetentionAtEnd:0.0} ± {100 * s.RetentionAtEndStdErr:0.0} %", s.Chosen?.ModelName ?? "-",
-                    s.T80H is { } x ? $"{x:0.#} h ({s.T80Method})" : "not predictable",
-                    s.T80CiLowH is { } lo ? $"{lo:0.#} - {(s.T80CiHighH is { } hi ? hi.ToString("0.#") : "inf")} h" : "-");
-            AnsiConsole.Write(t);
+            // one sentence per atmosphere (a wide table does not fit a terminal)
+            foreach (var s in series) AnsiConsole.WriteLine(ExposureJson.Sentence(s));
             foreach (var s in series)
             {
-                if (s.T80Reason is not null) AnsiConsole.WriteLine($"{s.Atmosphere.Label}: {s.T80Reason}");
+                if (s.T80Reason is not null && s.T80H is not null) AnsiConsole.WriteLine($"{s.Atmosphere.Label}: {s.T80Reason}");
+                AnsiConsole.WriteLine($"{s.Atmosphere.Label}: model {s.Chosen?.ModelName ?? "none"} (AICc exponential {s.Exponential?.Aicc:0.0}, power law {(s.PowerLaw is null ? "not fitted" : s.PowerLaw.Aicc.ToString("0.0"))}); retention errors {s.RetentionErrorSource}");
                 foreach (var w in s.Warnings) AnsiConsole.WriteLine($"warning: {s.Atmosphere.Label}: {w}");
             }
             foreach (var c in table.Columns.Where(c => c.Assumption is not null)) AnsiConsole.WriteLine($"note: {(c.Header.Length > 0 ? $"column '{c.Header}': " : "")}{c.Assumption}");

@@ -13,7 +13,7 @@ namespace Nitrolyte.Evaluation.Steps;
 /// </summary>
 public sealed class NmrStep : IEvaluationStep
 {
-    public IReadOnlyList<string> Techniques { get; } = ["nmr", "nmr_t1", "nmr_relaxometry", "nmr_linewidth"];
+    public IReadOnlyList<string> Techniques { get; } = ["nmr", "nmr_relaxometry", "nmr_linewidth"];
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
