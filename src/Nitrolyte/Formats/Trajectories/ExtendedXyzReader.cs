@@ -25,7 +25,7 @@ public sealed class ExtendedXyzReader : ITrajectorySource
     {
         Path = path;
         _lines = new TextLines(path);
-        var f = ReadFrame(_lines, 0, null) ?? throw new Core.NitrolyteFormatException(path, "empty file: no extended XYZ frame", 1);
+        var f = ReadFrame(_lines, _names, 0, null) ?? throw new Core.NitrolyteFormatException(path, "empty file: no extended XYZ frame", 1);
         _first = f.Frame;
         _species = f.Species;
     }
@@ -40,7 +40,7 @@ public sealed class ExtendedXyzReader : ITrajectorySource
             int index = 1;
             while (true)
             {
-                var f = ReadFrame(t, index, _species);
+                var f = ReadFrame(t, _names, index, _species);
                 if (f is null) yield break;
                 index++;
                 yield return f.Value.Frame;
@@ -49,7 +49,9 @@ public sealed class ExtendedXyzReader : ITrajectorySource
         finally { t.Dispose(); }
     }
 
-    private static (TrajectoryFrame Frame, string[] Species)? ReadFrame(TextLines t, int index, string[]? expectedSpecies)
+    private readonly SpeciesNames _names = new();
+
+    private static (TrajectoryFrame Frame, string[] Species)? ReadFrame(TextLines t, SpeciesNames names, int index, string[]? expectedSpecies)
     {
         string? countLine;
         do { countLine = t.Next(); if (countLine is null) return null; } while (countLine.Trim().Length == 0);
@@ -82,23 +84,28 @@ public sealed class ExtendedXyzReader : ITrajectorySource
         }
         var species = new string[n];
         var frac = new double[3 * n];
-        for (int i = 0; i < n; i++)
-        {
-            var line = t.Next() ?? throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
-            var tok = TextLines.Tokens(line);
-            if (tok.Length <= Math.Max(speciesCol, posCol + 2)) throw t.Error($"atom line has {tok.Length} columns, expected at least {Math.Max(speciesCol, posCol + 2) + 1}");
-            species[i] = tok[speciesCol];
-            if (!Element.TryGet(species[i], out _)) throw t.Error($"'{species[i]}' is not an element symbol");
-            var xyz = new double[3];
-            for (int k = 0; k < 3; k++)
-                if (!double.TryParse(tok[posCol + k], NumberStyles.Float, CultureInfo.InvariantCulture, out xyz[k]) || !double.IsFinite(xyz[k]))
-                    throw t.Error($"'{tok[posCol + k]}' is not a coordinate");
-            var (a, b, c) = lat.ToFractional(xyz[0], xyz[1], xyz[2]);
-            frac[3 * i] = a; frac[3 * i + 1] = b; frac[3 * i + 2] = c;
-        }
+        for (int i = 0; i < n; i++) ReadAtomLine(t, names, index, i, n, speciesCol, posCol, lat, species, frac);
         if (expectedSpecies is not null && !species.SequenceEqual(expectedSpecies))
             throw t.Error($"frame {index + 1} holds different atoms (count or order) than the first frame");
         return (new TrajectoryFrame { Index = index, Lattice = lat, Frac = frac }, species);
+    }
+
+    // Not in the iterator: the line is a span (no string per atom line).
+    private static void ReadAtomLine(TextLines t, SpeciesNames names, int index, int i, int n, int speciesCol, int posCol, Lattice lat, string[] species, double[] frac)
+    {
+        if (!t.NextSpan(out var line)) throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
+        Span<Range> tok = stackalloc Range[64];
+        int count = TextLines.SplitTokens(line, tok);
+        int need = Math.Max(speciesCol, posCol + 2);
+        if (count <= need) throw t.Error($"atom line has {count} columns, expected at least {need + 1}");
+        species[i] = names.Get(line[tok[speciesCol]]);
+        if (!names.IsElement(species[i])) throw t.Error($"'{species[i]}' is not an element symbol");
+        Span<double> xyz = stackalloc double[3];
+        for (int k = 0; k < 3; k++)
+            if (!TextLines.TryNumber(line[tok[posCol + k]], out xyz[k]))
+                throw t.Error($"'{TextLines.Text(line[tok[posCol + k]])}' is not a coordinate");
+        var (a, b, c) = lat.ToFractional(xyz[0], xyz[1], xyz[2]);
+        frac[3 * i] = a; frac[3 * i + 1] = b; frac[3 * i + 2] = c;
     }
 
     /// <summary>key=value pairs of an extended XYZ comment line (values may be "quoted"); keys lower-cased.</summary>

@@ -102,45 +102,56 @@ public sealed class LammpsDumpReader : ITrajectorySource
         var ids = new long[n];
         var species = new string[n];
         var frac = new double[3 * n];
-        for (int i = 0; i < n; i++)
-        {
-            var al = t.Next() ?? throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
-            var tok = TextLines.Tokens(al);
-            if (tok.Length <= maxCol) throw t.Error($"atom line has {tok.Length} columns, the header names {cols.Count}");
-            ids[i] = id >= 0 && long.TryParse(tok[id], out var v) ? v : i;
-            if (element >= 0) species[i] = tok[element];
-            else
-            {
-                if (!int.TryParse(tok[type], out var ty) || ty < 1 || ty > _typeElements!.Count)
-                    throw t.Error($"atom type '{tok[type]}' has no element (types given: {string.Join(",", _typeElements!)})");
-                species[i] = _typeElements[ty - 1];
-            }
-            if (!Element.TryGet(species[i], out _)) throw t.Error($"'{species[i]}' is not an element symbol");
-            var p = new double[3];
-            for (int k = 0; k < 3; k++)
-                if (!double.TryParse(tok[pos[k]], NumberStyles.Float, CultureInfo.InvariantCulture, out p[k]) || !double.IsFinite(p[k]))
-                    throw t.Error($"'{tok[pos[k]]}' is not a coordinate");
-            double fa, fb, fc;
-            if (scaled) (fa, fb, fc) = (p[0], p[1], p[2]);
-            else (fa, fb, fc) = lat.ToFractional(p[0] - xlo, p[1] - ylo, p[2] - zlo);
-            if (hasImages)
-            {
-                var im3 = new int[3];
-                for (int k = 0; k < 3; k++)
-                    if (!int.TryParse(tok[img[k]], out im3[k])) throw t.Error($"'{tok[img[k]]}' is not an image flag (integer)");
-                fa += im3[0]; fb += im3[1]; fc += im3[2];
-            }
-            frac[3 * i] = fa; frac[3 * i + 1] = fb; frac[3 * i + 2] = fc;
-        }
+        var layout = new AtomColumns(id, type, element, pos, hasImages ? img : null, maxCol, cols.Count, scaled, xlo, ylo, zlo);
+        for (int i = 0; i < n; i++) ReadAtomLine(t, index, i, n, layout, lat, ids, species, frac);
         // sort by atom id so atom i is the same atom in every frame
-        var order = Enumerable.Range(0, n).OrderBy(i => ids[i]).ToArray();
-        if (!order.Select((o, k) => o == k).All(x => x))
+        bool sorted = true;
+        for (int k = 1; k < n && sorted; k++) sorted = ids[k - 1] <= ids[k];
+        if (!sorted)
         {
+            var order = Enumerable.Range(0, n).OrderBy(i => ids[i]).ToArray();
             var f2 = new double[3 * n]; var s2 = new string[n];
             for (int k = 0; k < n; k++) { s2[k] = species[order[k]]; Array.Copy(frac, 3 * order[k], f2, 3 * k, 3); }
             frac = f2; species = s2;
         }
         return (new TrajectoryFrame { Index = index, Lattice = lat, Frac = frac, IsUnwrapped = unwrapped || hasImages }, species);
+    }
+
+    private sealed record AtomColumns(int Id, int Type, int Element, int[] Pos, int[]? Images, int MaxCol, int HeaderCount, bool Scaled, double Xlo, double Ylo, double Zlo);
+
+    private readonly SpeciesNames _names = new();
+
+    // Not in the iterator: the line is a span (no string per atom line).
+    private void ReadAtomLine(TextLines t, int index, int i, int n, AtomColumns c, Lattice lat, long[] ids, string[] species, double[] frac)
+    {
+        if (!t.NextSpan(out var al)) throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
+        Span<Range> tok = stackalloc Range[128];
+        int count = TextLines.SplitTokens(al, tok);
+        if (count <= c.MaxCol) throw t.Error($"atom line has {count} columns, the header names {c.HeaderCount}");
+        ids[i] = c.Id >= 0 && long.TryParse(al[tok[c.Id]], out var v) ? v : i;
+        if (c.Element >= 0) species[i] = _names.Get(al[tok[c.Element]]);
+        else
+        {
+            if (!int.TryParse(al[tok[c.Type]], out var ty) || ty < 1 || ty > _typeElements!.Count)
+                throw t.Error($"atom type '{TextLines.Text(al[tok[c.Type]])}' has no element (types given: {string.Join(",", _typeElements!)})");
+            species[i] = _typeElements[ty - 1];
+        }
+        if (!_names.IsElement(species[i])) throw t.Error($"'{species[i]}' is not an element symbol");
+        Span<double> p = stackalloc double[3];
+        for (int k = 0; k < 3; k++)
+            if (!TextLines.TryNumber(al[tok[c.Pos[k]]], out p[k]))
+                throw t.Error($"'{TextLines.Text(al[tok[c.Pos[k]]])}' is not a coordinate");
+        double fa, fb, fc;
+        if (c.Scaled) (fa, fb, fc) = (p[0], p[1], p[2]);
+        else (fa, fb, fc) = lat.ToFractional(p[0] - c.Xlo, p[1] - c.Ylo, p[2] - c.Zlo);
+        if (c.Images is { } img)
+        {
+            Span<int> im3 = stackalloc int[3];
+            for (int k = 0; k < 3; k++)
+                if (!int.TryParse(al[tok[img[k]]], out im3[k])) throw t.Error($"'{TextLines.Text(al[tok[img[k]]])}' is not an image flag (integer)");
+            fa += im3[0]; fb += im3[1]; fc += im3[2];
+        }
+        frac[3 * i] = fa; frac[3 * i + 1] = fb; frac[3 * i + 2] = fc;
     }
 
     public void Dispose() => _lines?.Dispose();

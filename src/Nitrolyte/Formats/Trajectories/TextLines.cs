@@ -10,12 +10,13 @@ namespace Nitrolyte.Formats.Trajectories;
 /// </summary>
 internal sealed class TextLines : IDisposable
 {
-    private readonly StreamReader _reader;
+    private readonly ByteLineReader _reader;
     public string Path { get; }
     public long LineNumber { get; private set; }
     private string? _pushedBack;
     private readonly CountingStream? _gzip;
     private readonly long _gzipTrailerSize;
+    private bool _first = true;
 
     public TextLines(string path)
     {
@@ -30,7 +31,8 @@ internal sealed class TextLines : IDisposable
             _gzipTrailerSize = BitConverter.ToUInt32(tail);
             s = _gzip = new CountingStream(new GZipStream(s, CompressionMode.Decompress));
         }
-        _reader = new StreamReader(s, System.Text.Encoding.UTF8, true, 1 << 16);
+        // Lines are read as bytes through one buffer: coordinate lines are parsed without a string per line.
+        _reader = new ByteLineReader(s, 1 << 20);
     }
 
     private static bool IsGzip(Stream s)
@@ -41,19 +43,41 @@ internal sealed class TextLines : IDisposable
         return n == 2 && b[0] == 0x1f && b[1] == 0x8b;
     }
 
+    /// <summary>Next line as bytes (valid until the next call), or false at end of file.</summary>
+    public bool NextSpan(out ReadOnlySpan<byte> line)
+    {
+        if (_pushedBack is not null)
+        {
+            line = System.Text.Encoding.UTF8.GetBytes(_pushedBack);
+            _pushedBack = null;
+            LineNumber++;
+            return true;
+        }
+        bool ok;
+        try { ok = _reader.TryReadLine(out line); }
+        catch (InvalidDataException e) { throw new NitrolyteFormatException(Path, $"corrupt gzip data ({e.Message})", LineNumber + 1); }
+        if (ok)
+        {
+            LineNumber++;
+            if (_first)
+            {
+                _first = false;
+                if (line.Length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF) line = line[3..];
+            }
+            return true;
+        }
+        // .NET's GZipStream ends silently on a truncated file: fewer bytes than the trailer's size means data is
+        // missing (never a false alarm: a complete file, also multi-member or > 4 GB, yields at least ISIZE bytes)
+        if (_gzip is not null && _gzip.Count < _gzipTrailerSize)
+            throw new NitrolyteFormatException(Path, $"the gzip data ends early after {_gzip.Count} bytes (the file is truncated or corrupt)", LineNumber);
+        return false;
+    }
+
     /// <summary>Next line, or null at end of file.</summary>
     public string? Next()
     {
         if (_pushedBack is not null) { var p = _pushedBack; _pushedBack = null; LineNumber++; return p; }
-        string? line;
-        try { line = _reader.ReadLine(); }
-        catch (InvalidDataException e) { throw new NitrolyteFormatException(Path, $"corrupt gzip data ({e.Message})", LineNumber + 1); }
-        if (line is not null) LineNumber++;
-        // .NET's GZipStream ends silently on a truncated file: fewer bytes than the trailer's size means data is
-        // missing (never a false alarm: a complete file, also multi-member or > 4 GB, yields at least ISIZE bytes)
-        if (_gzip is not null && (line is null || _reader.EndOfStream) && _gzip.Count < _gzipTrailerSize)
-            throw new NitrolyteFormatException(Path, $"the gzip data ends early after {_gzip.Count} bytes (the file is truncated or corrupt)", LineNumber);
-        return line;
+        return NextSpan(out var span) ? System.Text.Encoding.UTF8.GetString(span) : null;
     }
 
     /// <summary>Next line; throws naming <paramref name="expected"/> at end of file.</summary>
@@ -82,6 +106,64 @@ internal sealed class TextLines : IDisposable
             k++;
         }
     }
+
+    /// <summary>
+    /// The byte version of <see cref="ParseDoubles(string, Span{double}, string)"/>: same rules and messages, no
+    /// allocation (the trajectory hot path). A decimal comma is not accepted here (whitespace-separated files).
+    /// </summary>
+    public void ParseDoubles(ReadOnlySpan<byte> line, Span<double> dest, string what)
+    {
+        int k = 0, i = 0;
+        while (k < dest.Length)
+        {
+            while (i < line.Length && (line[i] == (byte)' ' || line[i] == (byte)'\t')) i++;
+            if (i >= line.Length) throw Error($"expected {dest.Length} numbers ({what}), found {k}: '{Trunc(System.Text.Encoding.UTF8.GetString(line))}'");
+            int start = i;
+            while (i < line.Length && line[i] != (byte)' ' && line[i] != (byte)'\t') i++;
+            var token = line[start..i];
+            if (token.IndexOf((byte)',') >= 0 || !FastNumber.TryParse(token, out dest[k]) || !double.IsFinite(dest[k]))
+                throw Error($"'{System.Text.Encoding.UTF8.GetString(token)}' is not a number ({what})");
+            k++;
+        }
+    }
+
+    /// <summary>The fast path of the byte <c>ParseDoubles</c>: false (without a message) on anything it would refuse.</summary>
+    public static bool TryParseDoubles(ReadOnlySpan<byte> line, Span<double> dest)
+    {
+        int k = 0, i = 0;
+        while (k < dest.Length)
+        {
+            while (i < line.Length && (line[i] == (byte)' ' || line[i] == (byte)'\t')) i++;
+            if (i >= line.Length) return false;
+            int start = i;
+            while (i < line.Length && line[i] != (byte)' ' && line[i] != (byte)'\t') i++;
+            var token = line[start..i];
+            if (!FastNumber.TryParse(token, out dest[k]) || !double.IsFinite(dest[k]) || token.IndexOf((byte)',') >= 0) return false;
+            k++;
+        }
+        return true;
+    }
+
+    /// <summary>Whitespace-separated tokens of a byte line into <paramref name="ranges"/>; returns how many (at most its length).</summary>
+    public static int SplitTokens(ReadOnlySpan<byte> line, Span<Range> ranges)
+    {
+        int n = 0, i = 0;
+        while (n < ranges.Length)
+        {
+            while (i < line.Length && (line[i] == (byte)' ' || line[i] == (byte)'\t')) i++;
+            if (i >= line.Length) break;
+            int start = i;
+            while (i < line.Length && line[i] != (byte)' ' && line[i] != (byte)'\t') i++;
+            ranges[n++] = new Range(start, i);
+        }
+        return n;
+    }
+
+    /// <summary>A finite number in a byte token (decimal point only).</summary>
+    public static bool TryNumber(ReadOnlySpan<byte> token, out double value) =>
+        FastNumber.TryParse(token, out value) && double.IsFinite(value) && token.IndexOf((byte)',') < 0;
+
+    public static string Text(ReadOnlySpan<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 
     public static string[] Tokens(string line) => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 

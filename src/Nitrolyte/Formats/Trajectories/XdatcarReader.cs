@@ -133,8 +133,7 @@ public sealed class XdatcarReader : ITrajectorySource
                 var frac = new double[3 * _natoms];
                 for (int i = 0; i < _natoms; i++)
                 {
-                    var c = t.Next() ?? throw t.Error($"truncated configuration {index + 1}: {i} of {_natoms} coordinate lines");
-                    t.ParseDoubles(c, xyz, $"coordinates of atom {i + 1}");
+                    ParseCoordinateLine(t, xyz, index, i);
                     if (direct)
                     {
                         frac[3 * i] = xyz[0]; frac[3 * i + 1] = xyz[1]; frac[3 * i + 2] = xyz[2];
@@ -152,6 +151,14 @@ public sealed class XdatcarReader : ITrajectorySource
         {
             t.Dispose();
         }
+    }
+
+    // Not an iterator: spans cannot live across a yield.
+    private void ParseCoordinateLine(TextLines t, double[] xyz, int frame, int atom)
+    {
+        if (!t.NextSpan(out var line)) throw t.Error($"truncated configuration {frame + 1}: {atom} of {_natoms} coordinate lines");
+        if (!TextLines.TryParseDoubles(line, xyz))
+            t.ParseDoubles(line, xyz, $"coordinates of atom {atom + 1}"); // only to throw the precise message
     }
 
     public void Dispose() => _lines?.Dispose();
