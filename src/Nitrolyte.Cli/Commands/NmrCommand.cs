@@ -38,22 +38,25 @@ public static class NmrCommand
         return cmd;
     }
 
+    private static Option<string?> ColumnsOption() => new("--columns") { Description = "Say which column holds what when the header is not recognised, e.g. \"t=Temp/degC, t1=T1/ms\", \"delay=1/ms, m=2\" (by name or 1-based position, unit after '/')." };
+
     private static Option<double?> LarmorOption() => new("--larmor-mhz") { Description = "Larmor frequency (MHz) of the nucleus, e.g. 116.6 for 7Li at 7.05 T (or a larmor_mhz column in the table)." };
 
     private static Command CreateT1()
     {
         var file = new Argument<string>("table") { Description = "CSV/TSV: temperature (T_K or T_C) and T1 (t1_s, \"T1 (ms)\") or R1 (r1_per_s, \"R1 (1/s)\"), optional standard error, optional larmor_mhz." };
         var larmor = LarmorOption();
+        var columns = ColumnsOption();
         var json = CommandRunner.JsonOption();
         var html = HtmlOption();
         var cmd = new Command("t1", "Fit the BPP relaxation-rate peak to R1(T): Ea of the high-T and low-T flanks with errors, τ0, peak temperature, jump rate at the peak; symmetric vs asymmetric form by AICc.")
         {
-            file, larmor, json, html,
+            file, larmor, columns, json, html,
         };
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
-            var t = NmrTableReader.ReadRates(path, p.GetValue(larmor));
+            var t = NmrTableReader.ReadRates(path, p.GetValue(larmor), Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
             var r = BppFitter.Fit(t.Points);
             WriteHtml(p.GetValue(html), NmrJson.BppSection("nmr", $"7Li relaxation-rate peak: {Path.GetFileName(path)}", r));
             if (p.GetValue(json)) { var o = NmrJson.Bpp(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
@@ -84,16 +87,17 @@ public static class NmrCommand
     {
         var file = new Argument<string>("table") { Description = "CSV/TSV: delay (delay_s, delay_ms, tau_us), magnetisation (or intensity, integral), optional temperature (T_K / T_C) for one curve per temperature." };
         var larmor = LarmorOption();
+        var columns = ColumnsOption();
         var json = CommandRunner.JsonOption();
         var html = HtmlOption();
         var cmd = new Command("recovery", "Fit saturation/inversion-recovery curves M(t) = M0[1 − b exp(−(t/T1)^β)], mono vs stretched by AICc: T1 per temperature with errors; with --larmor-mhz and ≥ 4 temperatures also the BPP fit of the resulting R1(T).")
         {
-            file, larmor, json, html,
+            file, larmor, columns, json, html,
         };
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
-            var t = NmrTableReader.ReadRecovery(path);
+            var t = NmrTableReader.ReadRecovery(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
             var curves = t.Curves.Select(c => RecoveryFitter.Fit(c.Points, c.TemperatureK)).ToList();
             BppResult? bpp = null;
             if (p.GetValue(larmor) is { } mhz && curves.Count(c => c.TemperatureK is not null) >= 4)
@@ -123,16 +127,17 @@ public static class NmrCommand
     private static Command CreateLinewidth()
     {
         var file = new Argument<string>("table") { Description = "CSV/TSV: temperature (T_K / T_C) and line width (fwhm_hz, linewidth_khz)." };
+        var columns = ColumnsOption();
         var json = CommandRunner.JsonOption();
         var html = HtmlOption();
         var cmd = new Command("linewidth", "Motional narrowing: onset temperature of line narrowing and the Waugh-Fedin estimate Ea ≈ 1.617e-3 × T_onset (eV).")
         {
-            file, json, html,
+            file, columns, json, html,
         };
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
-            var t = NmrTableReader.ReadLinewidths(path);
+            var t = NmrTableReader.ReadLinewidths(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
             var r = MotionalNarrowing.Fit(t.Points);
             WriteHtml(p.GetValue(html), NmrJson.LinewidthSection("nmr-linewidth", $"Motional narrowing: {Path.GetFileName(path)}", r, t.Points));
             if (p.GetValue(json)) { var o = NmrJson.Linewidth(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }

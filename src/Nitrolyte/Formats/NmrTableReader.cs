@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Nitrolyte.Core;
+using Nitrolyte.Formats.Columns;
 using Nitrolyte.Nmr;
 
 namespace Nitrolyte.Formats;
@@ -13,146 +15,153 @@ public sealed record RecoveryTable(string FilePath, IReadOnlyList<(double? Tempe
 public sealed record LinewidthTable(string FilePath, IReadOnlyList<LinewidthPoint> Points, IReadOnlyList<ReadColumn> Columns);
 
 /// <summary>
-/// Readers of NMR relaxometry tables (CSV/TSV). Temperature: T_K, T_C, "T (°C)", temperature_k (the unit is
-/// required). T1 table: T1 with its unit (t1_s, "T1 (ms)") or R1 = 1/T1 (r1_per_s, "R1 (1/s)", "1/T1 (s^-1)"),
-/// optional standard error (…stderr…/err, same unit unless stated), optional Larmor frequency (larmor_mhz).
-/// Recovery table: delay (delay_s, "tau (ms)", vd_us), magnetisation (m, intensity, integral, signal; any unit),
-/// optional temperature (one curve per temperature). Line-width table: T and fwhm/linewidth in Hz or kHz.
-/// A value column without a unit gets the stated default (s, 1/s, Hz) and the assumption is recorded.
+/// Readers of NMR relaxometry tables (CSV/TSV) through the shared column layer (<see cref="ColumnRecogniser"/>).
+/// Temperature: T_K, T_C, "T (°C)" (a unit is required). T1 table: T1 with its unit (t1_s, "T1 (ms)"; s assumed and
+/// said) or R1 = 1/T1 ("R1 (1/s)", r1_per_s, "1/T1 (s^-1)"; 1/s assumed and said), optional standard error (in the
+/// value's unit unless stated), optional Larmor frequency (larmor_MHz; MHz assumed without a unit; a value read as
+/// below 1 kHz, e.g. "mhz" = millihertz, is refused). Recovery table: delay (delay_s, "tau (ms)", vd_us; s assumed),
+/// magnetisation (m, intensity, integral, signal; any unit), optional temperature (one curve per temperature).
+/// Line-width table: T and fwhm/linewidth (Hz, kHz; Hz assumed). <c>--columns</c> overrides.
 /// </summary>
 public static class NmrTableReader
 {
-    public static bool IsTemperature(string h) =>
-        h.StartsWith("temp") || h == "t" || h.StartsWith("t_") || h.StartsWith("t(") || h.StartsWith("t[") || h.StartsWith("t/");
+    private static readonly string[] ErrorWords = ["stderr", "err", "uncertainty", "std"];
 
-    private static bool IsErr(string h) => h.Contains("err") || h.Contains("stderr") || h.Contains("uncert") || h.StartsWith("se_") || h.StartsWith("se(") || h.EndsWith("_se") || h.StartsWith("sd");
+    public static readonly Quantity T1 = new("t1", Dimension.Time, ["t1", "spinlatticerelaxationtime", "t1relaxationtime"], Excluding: ErrorWords, DefaultUnit: "s");
+    public static readonly Quantity R1 = new("r1", Dimension.Rate, ["r1", "1/t1", "rate", "relaxationrate", "spinlatticerelaxationrate", "t1^-1", "t1-1"], Excluding: ErrorWords, DefaultUnit: "1/s");
+    public static readonly Quantity T1Error = new("t1_stderr", Dimension.Time, ["t1stderr*", "t1err*", "stderr*", "err", "error*", "se", "sd", "uncertainty*"], Aliases: ["stderr"], DefaultUnit: "s");
+    public static readonly Quantity R1Error = new("r1_stderr", Dimension.Rate, ["r1stderr*", "r1err*", "stderr*", "err", "error*", "se", "sd", "uncertainty*"], Aliases: ["stderr"], DefaultUnit: "1/s");
+    public static readonly Quantity Larmor = new("larmor_frequency", Dimension.Frequency, ["larmor*", "nu0", "ν0", "f0", "larmorfrequency", "spectrometerfrequency"], Aliases: ["larmor", "nu0"], DefaultUnit: "MHz");
+    public static readonly Quantity Delay = new("delay", Dimension.Time, ["delay", "tau", "τ", "vd", "recoverydelay", "delaytime", "td", "time", "recoverytime"], Aliases: ["tau", "vd"], DefaultUnit: "s");
+    public static readonly Quantity Magnetisation = new("magnetisation", Dimension.Arbitrary,
+        ["m", "mz", "m(t)", "magnetisation", "magnetization", "intensity", "integral", "signal", "amplitude", "area"], Aliases: ["m", "intensity"], DefaultUnit: "1");
+    public static readonly Quantity Linewidth = new("linewidth", Dimension.Frequency, ["fwhm", "linewidth", "width", "δν", "dnu", "deltanu", "lw", "fwhh"], Aliases: ["fwhm"], DefaultUnit: "Hz");
 
-    private static (int Col, Func<double, double> ToK, ReadColumn Info)? Temperature(TextTable t, bool required)
+    /// <summary>"r1_per_s" / "r1_stderr_per_ms": the unit after "_per_" written as a rate the column layer reads ("r1 (1/s)").</summary>
+    private static readonly Regex PerTime = new(@"^(.*?)_per_(s|ms|us|min)$", RegexOptions.IgnoreCase | RegexOptions.Compiled);
+
+    private static IReadOnlyList<string> Header(TextTable t) => t.Header.Select(h =>
     {
-        int c = t.Find(IsTemperature);
-        if (c < 0)
-        {
-            if (required) throw new NitrolyteFormatException(t.FilePath, $"no temperature column (found: {string.Join(", ", t.Header)}); name it T_K or T_C");
-            return null;
-        }
-        var u = UnitHeaders.TemperatureUnit(DelimitedTable.Normalise(t.Header[c]))
-                ?? throw new NitrolyteFormatException(t.FilePath, $"column '{t.Header[c]}' states no temperature unit; name it T_K or T_C (or \"T (°C)\")");
-        return (c, u == "K" ? x => x : x => x + PhysicalConstants.ZeroCelsiusK, new ReadColumn(t.Header[c], "temperature", u == "K" ? "K" : "°C"));
-    }
+        var m = PerTime.Match(h.Trim());
+        if (!m.Success) return h;
+        var name = m.Groups[1].Value.ToLowerInvariant();
+        return name.StartsWith("r1") || name.StartsWith("rate") || name.StartsWith("relaxation") ? $"{m.Groups[1].Value} (1/{m.Groups[2].Value})" : h;
+    }).ToList();
 
-    public static RateTable ReadRates(string path, double? larmorMHz)
+    public static RateTable ReadRates(string path, double? larmorMHz, ColumnSpec? spec = null)
     {
         var t = TextTable.Read(path);
-        var cols = new List<ReadColumn>();
-        var (tc, toK, tinfo) = Temperature(t, true)!.Value;
-        cols.Add(tinfo);
-        int r1 = t.Find(h => (h.StartsWith("r1") || h.StartsWith("1/t1") || h.StartsWith("rate")) && !IsErr(h));
-        int t1 = t.Find(h => h.StartsWith("t1") && !IsErr(h));
-        if (r1 < 0 && t1 < 0) throw new NitrolyteFormatException(path, $"no T1 or R1 column (found: {string.Join(", ", t.Header)}); name it t1_s or r1_per_s");
-        bool isRate = r1 >= 0;
-        int vc = isRate ? r1 : t1;
-        var vn = DelimitedTable.Normalise(t.Header[vc]);
-        double? f = isRate ? UnitHeaders.RateToPerSecond(vn) : UnitHeaders.TimeToSeconds(vn);
-        cols.Add(new ReadColumn(t.Header[vc], isRate ? "R1 = 1/T1" : "T1", isRate ? (f == 1e3 ? "1/ms" : "1/s") : UnitName(f ?? 1),
-            f is null ? $"no unit in the header: {(isRate ? "1/s" : "s")} assumed" : null));
-        double scale = f ?? 1;
-        int ec = t.Find(h => IsErr(h));
-        double eScale = scale;
-        if (ec >= 0)
+        var header = Header(t);
+        // R1 or T1: as --columns says, else whichever the header has (R1 first)
+        bool specR1 = spec?.Choices.Any(c => R1.IsCalled(c.Key)) == true, specT1 = spec?.Choices.Any(c => T1.IsCalled(c.Key)) == true;
+        if (specR1 && specT1) throw new NitrolyteInputException("--columns names both t1 and r1; name only one of them");
+        bool isRate;
+        if (specR1 || specT1) isRate = specR1;
+        else
         {
-            var en = DelimitedTable.Normalise(t.Header[ec]);
-            double? ef = isRate ? UnitHeaders.RateToPerSecond(en) : UnitHeaders.TimeToSeconds(en);
-            eScale = ef ?? scale;
-            cols.Add(new ReadColumn(t.Header[ec], "standard error", isRate ? "1/s" : UnitName(eScale), ef is null ? "no unit in the header: the unit of the value column assumed" : null));
+            var probe = ColumnRecogniser.Resolve(path, header, [new(R1, false), new(T1, false)]);
+            isRate = probe.Has(R1);
+            if (!isRate && !probe.Has(T1))
+                throw new NitrolyteFormatException(path, $"no T1 or R1 column recognised among: {ColumnRecogniser.Found(t.Header)}; name it t1_s or \"R1 (1/s)\", or say it with --columns \"r1=<column>/1/s\"");
         }
-        int lc = t.Find(h => h.Contains("larmor") || h.StartsWith("nu0") || h.StartsWith("ν0") || h.StartsWith("frequency"));
-        double lScale = 1e6;
-        if (lc >= 0)
+        var value = isRate ? R1 : T1;
+        var errQ = isRate ? R1Error : T1Error;
+        var map = ColumnRecogniser.Resolve(path, header, [new(Quantities.Temperature), new(value), new(errQ, false), new(Larmor, false)], spec,
+            example: isRate ? "t=<column>/K, r1=<column>/1/s, larmor=<column>/MHz" : "t=<column>/K, t1=<column>/s, larmor=<column>/MHz");
+        var temp = map[Quantities.Temperature];
+        var val = map[value];
+        var err = map.Get(errQ);
+        var lar = map.Get(Larmor);
+        var cols = new List<ReadColumn> { ReadColumn.From(temp), ReadColumn.From(val) };
+        Func<double, double> errConvert = x => x;
+        if (err is not null)
         {
-            double? lf = UnitHeaders.FrequencyToHz(DelimitedTable.Normalise(t.Header[lc]));
-            lScale = lf ?? 1e6;
-            cols.Add(new ReadColumn(t.Header[lc], "Larmor frequency", lf is null ? "MHz" : UnitFreq(lScale), lf is null ? "no unit in the header: MHz assumed" : null));
+            bool same = err.UnitSource == UnitSource.AssumedDefault;
+            errConvert = same ? val.Convert : err.Convert;
+            cols.Add(same ? new ReadColumn(err.Header, err.Key, val.Unit.Symbol, $"{err.Key} column '{err.Header}' has no unit: read in the unit of the {val.Key} column ({val.Unit.Symbol})", "assumed") : ReadColumn.From(err));
         }
-        else if (larmorMHz is null)
-            throw new NitrolyteFormatException(path, "no Larmor frequency: give --larmor-mhz (or a larmor_mhz column)");
-        else cols.Add(new ReadColumn("--larmor-mhz", "Larmor frequency", "MHz"));
+        if (lar is not null) cols.Add(ReadColumn.From(lar));
+        else if (larmorMHz is null) throw new NitrolyteFormatException(path, "no Larmor frequency: give --larmor-mhz (or a larmor_MHz column)");
+        else cols.Add(new ReadColumn("--larmor-mhz", "larmor_frequency", "MHz", null, "option"));
         var pts = new List<RatePoint>();
         for (int i = 0; i < t.Rows.Count; i++)
         {
-            double tk = toK(t.Number(i, tc));
-            if (!(tk > 0)) throw new NitrolyteFormatException(path, $"temperature {t.Rows[i][tc]} is below absolute zero", t.LineNumbers[i]);
-            double v = t.Number(i, vc) * scale;
-            if (!(v > 0)) throw new NitrolyteFormatException(path, $"{(isRate ? "R1" : "T1")} {t.Rows[i][vc]} is not positive", t.LineNumbers[i]);
-            double e = ec >= 0 ? t.Number(i, ec, allowEmpty: true) * eScale : double.NaN;
+            int line = t.LineNumbers[i];
+            double tk = temp.Convert(t.Number(i, temp.Index));
+            if (!(tk > 0)) throw new NitrolyteFormatException(path, $"temperature {t.Rows[i][temp.Index]} ({temp.Unit.Symbol}) is below absolute zero", line);
+            double v = val.Convert(t.Number(i, val.Index));
+            if (!(v > 0)) throw new NitrolyteFormatException(path, $"{val.Key} {t.Rows[i][val.Index]} is not positive", line);
+            double e = err is not null ? errConvert(t.Number(i, err.Index, allowEmpty: true)) : double.NaN;
             double r = isRate ? v : 1 / v;
             double re = isRate ? e : e / (v * v); // se(1/T1) = se(T1)/T1²
-            double lar = lc >= 0 ? t.Number(i, lc) * lScale : larmorMHz!.Value * 1e6;
-            pts.Add(new RatePoint(tk, r, re, lar));
+            double hz = lar is not null ? lar.Convert(t.Number(i, lar.Index)) : larmorMHz!.Value * 1e6;
+            if (!(hz >= 1e3))
+                throw new NitrolyteFormatException(path, $"Larmor frequency {(lar is null ? larmorMHz.ToString() + " MHz" : $"{t.Rows[i][lar.Index]} read as {lar.Unit.Symbol}")} is below 1 kHz; NMR Larmor frequencies are MHz (write the unit as MHz: 'm' is milli)", line);
+            pts.Add(new RatePoint(tk, r, re, hz));
         }
         return new RateTable(path, pts, cols);
     }
 
-    public static RecoveryTable ReadRecovery(string path)
+    public static RecoveryTable ReadRecovery(string path, ColumnSpec? spec = null)
     {
         var t = TextTable.Read(path);
+        var map = ColumnRecogniser.Resolve(path, Header(t), [new(Quantities.Temperature, false), new(Delay), new(Magnetisation)], spec, example: "t=<column>/K, delay=<column>/s, m=<column>");
+        var temp = map.Get(Quantities.Temperature);
+        var delay = map[Delay];
+        var mag = map[Magnetisation];
         var cols = new List<ReadColumn>();
-        var temp = Temperature(t, false);
-        if (temp is { } tt) cols.Add(tt.Info);
-        int dc = t.Find(h => h.StartsWith("delay") || h.StartsWith("tau") || h.StartsWith("vd") || h.StartsWith("τ") || h.StartsWith("recovery") || h.StartsWith("time"));
-        if (dc < 0) throw new NitrolyteFormatException(path, $"no delay column (found: {string.Join(", ", t.Header)}); name it delay_s (or delay_ms, tau_us)");
-        double? df = UnitHeaders.TimeToSeconds(DelimitedTable.Normalise(t.Header[dc]));
-        cols.Add(new ReadColumn(t.Header[dc], "recovery delay", UnitName(df ?? 1), df is null ? "no unit in the header: s assumed" : null));
-        int mc = t.Find(h => h is "m" || h.StartsWith("m_") || h.StartsWith("m(") || h.StartsWith("magneti") || h.StartsWith("intensity") || h.StartsWith("integral") || h.StartsWith("signal") || h.StartsWith("amplitude"));
-        if (mc < 0) throw new NitrolyteFormatException(path, $"no magnetisation column (found: {string.Join(", ", t.Header)}); name it magnetisation (or intensity, integral)");
-        cols.Add(new ReadColumn(t.Header[mc], "magnetisation", "arbitrary", null));
+        if (temp is not null) cols.Add(ReadColumn.From(temp));
+        cols.Add(ReadColumn.From(delay));
+        cols.Add(new ReadColumn(mag.Header, mag.Key, "arbitrary", null, "any unit"));
         var groups = new Dictionary<double, List<RecoveryPoint>>();
         var order = new List<double>();
         for (int i = 0; i < t.Rows.Count; i++)
         {
-            double d = t.Number(i, dc) * (df ?? 1);
-            if (!(d >= 0)) throw new NitrolyteFormatException(path, $"delay {t.Rows[i][dc]} is negative", t.LineNumbers[i]);
-            double m = t.Number(i, mc);
-            double key = temp is { } tp ? tp.ToK(t.Number(i, tp.Col)) : double.NaN;
-            if (temp is not null && !(key > 0)) throw new NitrolyteFormatException(path, $"temperature {t.Rows[i][temp.Value.Col]} is below absolute zero", t.LineNumbers[i]);
-            var gk = double.IsNaN(key) ? -1 : key;
-            if (!groups.TryGetValue(gk, out var list)) { groups[gk] = list = []; order.Add(gk); }
+            int line = t.LineNumbers[i];
+            double d = delay.Convert(t.Number(i, delay.Index));
+            if (!(d >= 0)) throw new NitrolyteFormatException(path, $"delay {t.Rows[i][delay.Index]} is negative", line);
+            double m = t.Number(i, mag.Index);
+            double key = -1;
+            if (temp is not null)
+            {
+                key = temp.Convert(t.Number(i, temp.Index));
+                if (!(key > 0)) throw new NitrolyteFormatException(path, $"temperature {t.Rows[i][temp.Index]} ({temp.Unit.Symbol}) is below absolute zero", line);
+            }
+            if (!groups.TryGetValue(key, out var list)) { groups[key] = list = []; order.Add(key); }
             list.Add(new RecoveryPoint(d, m));
         }
         var curves = order.Select(k => (k < 0 ? (double?)null : k, (IReadOnlyList<RecoveryPoint>)groups[k])).ToList();
         return new RecoveryTable(path, curves, cols);
     }
 
-    public static LinewidthTable ReadLinewidths(string path)
+    public static LinewidthTable ReadLinewidths(string path, ColumnSpec? spec = null)
     {
         var t = TextTable.Read(path);
-        var cols = new List<ReadColumn>();
-        var (tc, toK, tinfo) = Temperature(t, true)!.Value;
-        cols.Add(tinfo);
-        int wc = t.Find(h => h.StartsWith("fwhm") || h.StartsWith("linewidth") || h.StartsWith("line_width") || h.StartsWith("width") || h.StartsWith("δν") || h.StartsWith("dnu"));
-        if (wc < 0) throw new NitrolyteFormatException(path, $"no line-width column (found: {string.Join(", ", t.Header)}); name it fwhm_hz or linewidth_khz");
-        double? f = UnitHeaders.FrequencyToHz(DelimitedTable.Normalise(t.Header[wc]));
-        cols.Add(new ReadColumn(t.Header[wc], "line width (FWHM)", UnitFreq(f ?? 1), f is null ? "no unit in the header: Hz assumed" : null));
+        var map = ColumnRecogniser.Resolve(path, Header(t), [new(Quantities.Temperature), new(Linewidth)], spec, example: "t=<column>/K, fwhm=<column>/kHz");
+        var temp = map[Quantities.Temperature];
+        var w = map[Linewidth];
+        var cols = new List<ReadColumn> { ReadColumn.From(temp), ReadColumn.From(w) };
         var pts = new List<LinewidthPoint>();
         for (int i = 0; i < t.Rows.Count; i++)
         {
-            double tk = toK(t.Number(i, tc));
-            if (!(tk > 0)) throw new NitrolyteFormatException(path, $"temperature {t.Rows[i][tc]} is below absolute zero", t.LineNumbers[i]);
-            double w = t.Number(i, wc) * (f ?? 1);
-            if (!(w > 0)) throw new NitrolyteFormatException(path, $"line width {t.Rows[i][wc]} is not positive", t.LineNumbers[i]);
-            pts.Add(new LinewidthPoint(tk, w));
+            int line = t.LineNumbers[i];
+            double tk = temp.Convert(t.Number(i, temp.Index));
+            if (!(tk > 0)) throw new NitrolyteFormatException(path, $"temperature {t.Rows[i][temp.Index]} ({temp.Unit.Symbol}) is below absolute zero", line);
+            double v = w.Convert(t.Number(i, w.Index));
+            if (!(v > 0)) throw new NitrolyteFormatException(path, $"line width {t.Rows[i][w.Index]} is not positive", line);
+            pts.Add(new LinewidthPoint(tk, v));
         }
         return new LinewidthTable(path, pts, cols);
     }
 
-    /// <summary>Which kind of NMR table a header describes: "recovery", "linewidth" or "t1".</summary>
+    /// <summary>Which kind of NMR table a header describes: "recovery" (a delay column), "linewidth" or "t1".</summary>
     public static string Kind(string path)
     {
         var t = TextTable.Read(path);
-        if (t.Find(h => h.StartsWith("delay") || h.StartsWith("tau") || h.StartsWith("vd") || h.StartsWith("τ")) >= 0) return "recovery";
-        if (t.Find(h => h.StartsWith("fwhm") || h.StartsWith("linewidth") || h.StartsWith("line_width") || h.StartsWith("width")) >= 0) return "linewidth";
+        var cells = Header(t).Select(h => new HeaderCell(h)).ToList();
+        bool Any(Quantity q) => cells.Any(c => c.Splits.Any(s => q.Matches(s.Name) && s.Name != "time"));
+        if (Any(Delay) && Any(Magnetisation)) return "recovery";
+        if (Any(Linewidth)) return "linewidth";
         return "t1";
     }
-
-    private static string UnitName(double toS) => toS switch { 1 => "s", 1e-3 => "ms", 1e-6 => "µs", 1e-9 => "ns", 60 => "min", _ => "s" };
-    private static string UnitFreq(double toHz) => toHz switch { 1 => "Hz", 1e3 => "kHz", 1e6 => "MHz", _ => "GHz" };
 }

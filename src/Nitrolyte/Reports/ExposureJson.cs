@@ -20,7 +20,7 @@ public static class ExposureJson
     }
 
     public static JsonArray Columns(IReadOnlyList<ReadColumn> columns) =>
-        new(columns.Select(c => (JsonNode?)new JsonObject { ["header"] = c.Header, ["quantity"] = c.Quantity, ["unit"] = c.Unit, ["assumption"] = c.Assumption }).ToArray());
+        new(columns.Select(c => (JsonNode?)new JsonObject { ["header"] = c.Header, ["quantity"] = c.Quantity, ["unit"] = c.Unit, ["unit_source"] = c.Source, ["assumption"] = c.Assumption }).ToArray());
 
     public static JsonObject Series(ExposureSeriesResult s)
     {

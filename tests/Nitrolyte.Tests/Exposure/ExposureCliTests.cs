@@ -48,6 +48,23 @@ public class ExposureCliTests
     }
 
     [Fact]
+    public void ColumnsOptionNamesColumnsTheHeaderDoesNotExplain()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("a.csv"), "elapsed,cond,where\n0,100,air\n1,90,air\n2,80,air\n3,70,air\n");
+        var bad = CliHarness.Run("exposure", tmp.File("a.csv"), "--json");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--columns", bad.Stderr);
+        var r = CliHarness.Run("exposure", tmp.File("a.csv"), "--columns", "time=elapsed/d, sigma=cond/uS/cm, atmosphere=3", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var s = r.Json()["series"]![0]!;
+        Assert.Equal("air", s["atmosphere"]!.ToString());
+        Assert.Equal(72, s["duration_h"]!.GetValue<double>(), 9);
+        Assert.Equal(1e-4, s["sigma_initial_s_per_cm"]!.GetValue<double>(), 12);
+        Assert.Contains(r.Json()["columns"]!.AsArray(), c => c!["unit_source"]!.ToString() == "--columns");
+    }
+
+    [Fact]
     public void NoDecayGivesNullWithAReason()
     {
         using var tmp = new TempDir();
@@ -60,7 +77,7 @@ public class ExposureCliTests
     }
 
     [Theory]
-    [InlineData("time,sigma_s_per_cm\n0,1e-4\n1,0.9e-4\n", "no time unit")]
+    [InlineData("time,sigma_s_per_cm\n0,1e-4\n1,0.9e-4\n", "has no unit")]
     [InlineData("time_h,resistance\n0,1\n1,2\n", "no conductivity column")]
     [InlineData("time_h,sigma_s_per_cm\n0,1e-4\n1,-2e-4\n", "not positive")]
     public void BadTablesAreOneLineErrors(string content, string expected)

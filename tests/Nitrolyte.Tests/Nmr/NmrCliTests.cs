@@ -29,7 +29,7 @@ public class NmrCliTests
         CliHarness.Run("nmr", "simulate", "--ea-ev", "0.3", "--peak-k", "380", "--r1-max-per-s", "40", "--larmor-mhz", "116.6",
             "--temperatures-k", "250,270,290,310,330,350,370,390,410,430,450,470", "--out", k);
         var lines = File.ReadAllLines(k).Where(l => !l.StartsWith('#')).Skip(1).Select(l => l.Split(',')).ToList();
-        File.WriteAllLines(tmp.File("c.csv"), new[] { "T (°C),T1 (ms),larmor_mhz" }.Concat(lines.Select(c =>
+        File.WriteAllLines(tmp.File("c.csv"), new[] { "T (°C),T1 (ms),larmor (MHz)" }.Concat(lines.Select(c =>
             FormattableString.Invariant($"{double.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture) - 273.15},{1000 / double.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture)},116.6"))));
         var a = CliHarness.Run("nmr", "t1", k, "--larmor-mhz", "116.6", "--json").Json();
         var b = CliHarness.Run("nmr", "t1", tmp.File("c.csv"), "--json").Json();
@@ -67,7 +67,8 @@ public class NmrCliTests
     }
 
     [Theory]
-    [InlineData("T,t1_s\n300,1\n", "states no temperature unit")]
+    [InlineData("T,t1_s\n300,1\n", "has no unit")]
+    [InlineData("T_K,t1_s,larmor_mhz\n300,1,116.6\n", "below 1 kHz")]
     [InlineData("T_K,foo\n300,1\n", "no T1 or R1 column")]
     public void BadTablesAreOneLineErrors(string content, string expected)
     {

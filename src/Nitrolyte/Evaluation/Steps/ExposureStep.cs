@@ -40,7 +40,7 @@ public sealed class ExposureStep : IEvaluationStep
         {
             foreach (var f in entry.Files)
             {
-                var t = ExposureTableReader.Read(f, ManifestValues.String(o, "atmosphere"));
+                var t = ExposureTableReader.Read(f, ManifestValues.String(o, "atmosphere"), Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns")));
                 points.AddRange(t.Points);
                 columns.AddRange(t.Columns.Select(c => c with { Header = entry.Files.Count > 1 ? $"{Path.GetFileName(f)}: {c.Header}" : c.Header }));
             }

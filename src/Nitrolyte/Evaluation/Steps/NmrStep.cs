@@ -24,13 +24,14 @@ public sealed class NmrStep : IEvaluationStep
         double? larmor = ManifestValues.Double(o, "larmor_mhz");
         string nucleus = ManifestValues.String(o, "nucleus") ?? "7Li";
         double? jump = ManifestValues.Double(o, "jump_distance_a");
+        var spec = Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns"));
         var results = new JsonObject { ["file"] = Path.GetFileName(path), ["kind"] = kind, ["nucleus"] = nucleus };
         StepOutcome outcome;
         switch (kind)
         {
             case "linewidth":
             {
-                var t = NmrTableReader.ReadLinewidths(path);
+                var t = NmrTableReader.ReadLinewidths(path, spec);
                 var r = MotionalNarrowing.Fit(t.Points);
                 foreach (var kv in NmrJson.Linewidth(r, t.Columns).ToList()) results[kv.Key] = kv.Value?.DeepClone();
                 outcome = new StepOutcome { Results = results, Section = NmrJson.LinewidthSection($"nmr-{entry.Index}", $"{nucleus} NMR motional narrowing: {entry.DisplayName}", r, t.Points) };
@@ -39,7 +40,7 @@ public sealed class NmrStep : IEvaluationStep
             }
             case "recovery":
             {
-                var t = NmrTableReader.ReadRecovery(path);
+                var t = NmrTableReader.ReadRecovery(path, spec);
                 var curves = t.Curves.Select(c => RecoveryFitter.Fit(c.Points, c.TemperatureK)).ToList();
                 foreach (var kv in NmrJson.Recovery(curves, t.Columns).ToList()) results[kv.Key] = kv.Value?.DeepClone();
                 var sec = NmrJson.RecoverySection($"nmr-{entry.Index}", $"{nucleus} NMR recovery curves: {entry.DisplayName}", curves);
@@ -58,7 +59,7 @@ public sealed class NmrStep : IEvaluationStep
             }
             case "t1":
             {
-                var t = NmrTableReader.ReadRates(path, larmor);
+                var t = NmrTableReader.ReadRates(path, larmor, spec);
                 var bpp = BppFitter.Fit(t.Points);
                 results["columns"] = ExposureJson.Columns(t.Columns);
                 return Bpp(entry, results, bpp, nucleus, jump);
