@@ -72,8 +72,9 @@ public static class NmrCommand
         var c = r.Chosen;
         var tb = new Table().AddColumn("quantity").AddColumn("value");
         tb.AddEscapedRow("model", $"{c.ModelName} ({(r.Asymmetric is null ? "asymmetric needs >= 5 temperatures" : $"AICc bpp {r.Symmetric.Aicc:0.0}, asymmetric {r.Asymmetric.Aicc:0.0}")})");
-        tb.AddEscapedRow("Ea high-T flank", $"{c.EaHighTEV:0.000} ± {c.EaHighTStdErrEV:0.000} eV");
-        tb.AddEscapedRow("Ea low-T flank", $"{c.EaLowTEV:0.000} ± {c.EaLowTStdErrEV:0.000} eV");
+        var flank = NmrJson.MeasuredFlank(r);
+        tb.AddEscapedRow("Ea high-T flank", $"{c.EaHighTEV:0.000} ± {c.EaHighTStdErrEV:0.000} eV{(flank == "low_t" ? " (not measured: extrapolated)" : "")}");
+        tb.AddEscapedRow("Ea low-T flank", $"{c.EaLowTEV:0.000} ± {c.EaLowTStdErrEV:0.000} eV{(flank == "high_t" ? " (not measured: extrapolated)" : "")}");
         tb.AddEscapedRow("alpha", $"{c.Alpha:0.000} ± {c.AlphaStdErr:0.000}");
         tb.AddEscapedRow("peak temperature", $"{c.PeakTemperatureK:0.0} ± {c.PeakTemperatureStdErrK:0.0} K (w0 tau_c = {c.OmegaTauAtPeak:0.000}){(c.PeakInsideData ? "" : " outside the data")}");
         tb.AddEscapedRow("tau0", $"{c.Tau0S:0.000e+0} s (log10 ± {c.Log10Tau0StdErr:0.00})");

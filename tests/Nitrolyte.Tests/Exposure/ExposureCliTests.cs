@@ -116,3 +116,33 @@ public class ExposureCliTests
         Assert.Contains("shorter than the review's \"weeks\"", note);
     }
 }
+
+public class ExposureSpectraTests
+{
+    [Fact]
+    public void ImpedanceSpectraWithExposureTimesGiveTheRetention()
+    {
+        // three spectra of one pellet: the total resistance grows by 5 % and 10 % after 100 and 200 h
+        using var tmp = new TempDir();
+        double[] scale = [1.0, 1.05, 1.10];
+        for (int i = 0; i < 3; i++)
+        {
+            double r0 = 1440.3 * scale[i], r1 = 1440.3 * scale[i];
+            var sim = CliHarness.Run("eis", "simulate", "--circuit", "R0-p(R1,CPE1)-CPE2",
+                "--params", FormattableString.Invariant($"R0={r0},R1={r1},CPE1_0=7.16278e-09,CPE1_1=0.90,CPE2_0=3e-06,CPE2_1=0.85"),
+                "--fmin", "0.1", "--fmax", "7000000", "--points-per-decade", "8", "--noise-pct", "0.3", "--seed", (300 + i).ToString(), "--out", tmp.File($"s{i}.csv"));
+            Assert.True(sim.ExitCode == 0, sim.Stderr);
+        }
+        File.WriteAllText(tmp.File("manifest.yaml"),
+            "material: X\nsample: { diameter_mm: 10, thickness_mm: 1.0 }\ndata:\n  - technique: exposure\n    files: [s0.csv, s1.csv, s2.csv]\n" +
+            "    options: { exposure_h: [0, 100, 200], atmosphere: dry room, dew_point_c: -55, circuit: \"R0-p(R1,CPE1)-CPE2\" }\n");
+        var r = CliHarness.Run("evaluate", tmp.Path, "--out", tmp.File("out"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var s = r.Json()["analyses"]!["exposure"]!["series"]![0]!;
+        Assert.Equal(1 / 1.10, s["retention_at_end"]!.GetValue<double>(), 2);
+        Assert.Equal("dry room", s["atmosphere"]!.ToString());
+        Assert.Equal(3, r.Json()["analyses"]!["exposure"]!["spectra"]!.AsArray().Count);
+        var e = r.Json()["scorecard"]!.AsArray().First(x => x!["id"]!.ToString() == "air_stability")!;
+        Assert.Equal("pass", e["status"]!.ToString());
+    }
+}
