@@ -23,7 +23,7 @@ public sealed record RecoveryFit(
     public string Experiment => B > 1.5 ? "inversion recovery" : "saturation recovery";
 }
 
-/// <summary>Both fits of one curve and the one chosen by AICc (the stretched form must lower AICc by 2 to be preferred).</summary>
+/// <summary>Both fits of one curve and the one chosen: the stretched form must lower AICc by more than 2 and have β more than 2 standard errors from 1.</summary>
 public sealed record RecoveryResult(double? TemperatureK, RecoveryFit Mono, RecoveryFit? Stretched, RecoveryFit Chosen, IReadOnlyList<RecoveryPoint> Points, IReadOnlyList<string> Warnings);
 
 public static class RecoveryFitter
@@ -36,7 +36,9 @@ public static class RecoveryFitter
         var warnings = new List<string>();
         var mono = FitOne(points, false) ?? throw new NitrolyteInputException("the mono-exponential recovery fit failed");
         var str = points.Count >= 6 ? FitOne(points, true) : null;
-        var chosen = str is not null && str.Aicc < mono.Aicc - 2 ? str : mono;
+        // stretched only when it lowers AICc by more than 2 AND β differs from 1 by more than 2 standard errors
+        // (AICc alone picks a spurious β ≈ 1.05 on ~10 % of mono-exponential curves)
+        var chosen = str is not null && str.Aicc < mono.Aicc - 2 && Math.Abs(str.Beta - 1) > 2 * str.BetaStdErr ? str : mono;
         double maxDelay = points.Max(p => p.DelayS), minDelay = points.Where(p => p.DelayS > 0).Select(p => p.DelayS).DefaultIfEmpty(0).Min();
         if (maxDelay < 3 * chosen.T1S) warnings.Add($"the longest delay ({maxDelay:G3} s) is shorter than 3 T1 ({3 * chosen.T1S:G3} s): M0 is extrapolated and T1 is uncertain");
         if (minDelay > chosen.T1S) warnings.Add($"the shortest delay ({minDelay:G3} s) is longer than T1 ({chosen.T1S:G3} s): the start of the recovery is not sampled");

@@ -153,7 +153,7 @@ public static class NmrJson
     public static ReportSection RecoverySection(string key, string title, IReadOnlyList<RecoveryResult> curves)
     {
         var sec = new ReportSection { Key = key, Title = title };
-        sec.Paragraphs.Add("M(t) = M0 [1 − b exp(−(t/T1)^β)]; the stretched form (β free) is kept only when it lowers AICc by more than 2.");
+        sec.Paragraphs.Add("M(t) = M0 [1 − b exp(−(t/T1)^β)]; the stretched form (β free) is kept only when it lowers AICc by more than 2 and β differs from 1 by more than 2 standard errors.");
         sec.Tables.Add(new ReportTable("T1 per curve", ["T", "model", "T1", "β", "experiment"],
             curves.Select(c => (IReadOnlyList<string>)[c.TemperatureK is { } t ? $"{t:0.#} K" : "–", c.Chosen.ModelName, $"{c.Chosen.T1S:G4} ± {c.Chosen.T1StdErrS:G2} s", $"{c.Chosen.Beta:0.00}", c.Chosen.Experiment]).ToList()));
         foreach (var c in curves) sec.Warnings.AddRange(c.Warnings.Select(w => $"{(c.TemperatureK is { } t ? $"{t:0.#} K: " : "")}{w}"));

@@ -64,3 +64,23 @@ public class RecoveryFitterTests
         Assert.Contains(r.Warnings, w => w.Contains("shorter than 3 T1"));
     }
 }
+
+public class RecoveryModelChoiceTests
+{
+    [Fact]
+    public void MonoExponentialCurvesRarelyChooseStretched()
+    {
+        int stretched = 0, n = 200;
+        for (int s = 0; s < n; s++)
+        {
+            var rng = new Random(9000 + s);
+            var pts = Enumerable.Range(0, 16).Select(i =>
+            {
+                double d = 0.001 * Math.Pow(1000, i / 15.0);
+                return new RecoveryPoint(d, 1 - Math.Exp(-d / 0.1) + 0.01 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+            }).ToList();
+            if (RecoveryFitter.Fit(pts).Chosen.Stretched) stretched++;
+        }
+        Assert.True(stretched <= 0.08 * n, $"stretched chosen for {stretched}/{n} mono-exponential curves");
+    }
+}
