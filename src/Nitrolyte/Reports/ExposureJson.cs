@@ -45,7 +45,7 @@ public static class ExposureJson
             ["retention_at_end_stderr"] = Json.Number(s.RetentionAtEndStdErr),
             ["retention_error_source"] = s.RetentionErrorSource,
             ["time_to_80_percent_h"] = Json.Number(s.T80H),
-            ["time_to_80_percent_ci_h"] = s.Chosen is null && s.T80CiLowH is null ? null : new JsonArray(Json.Number(s.T80CiLowH), Json.Number(s.T80CiHighH)),
+            ["time_to_80_percent_ci_h"] = new JsonArray(Json.Number(s.T80CiLowH), Json.Number(s.T80CiHighH)), // always [lo, hi]; null ends when not known
             ["time_to_80_percent_method"] = s.T80Method,
             ["time_to_80_percent_reason"] = s.T80Reason,
             ["model"] = s.Chosen?.ModelName,

@@ -74,6 +74,7 @@ public class ExposureCliTests
         var s = r.Json()["series"]![0]!;
         Assert.Null(s["time_to_80_percent_h"]);
         Assert.False(string.IsNullOrWhiteSpace(s["time_to_80_percent_reason"]?.ToString()));
+        Assert.Equal(2, s["time_to_80_percent_ci_h"]!.AsArray().Count); // the contract's [lo, hi], both null here
     }
 
     [Theory]
