@@ -47,7 +47,7 @@ public static class ExposureTableReader
         var rh = map.Get(RelativeHumidity);
         var air = map.Get(AirTemperature);
 
-        var cols = new List<ReadColumn> { ReadColumn.From(time), ReadColumn.From(sigma) };
+        var cols = new List<ReadColumn> { ReadColumn.From(time, resultUnit: "h", resultPerInternal: 1.0 / 3600), ReadColumn.From(sigma) };
         // an error column without a unit is in the unit of the σ column (not S/cm regardless)
         Func<double, double> errConvert = x => x;
         if (err is not null)
@@ -55,13 +55,13 @@ public static class ExposureTableReader
             bool sameAsSigma = err.UnitSource == UnitSource.AssumedDefault;
             errConvert = sameAsSigma ? sigma.Convert : err.Convert;
             cols.Add(sameAsSigma
-                ? new ReadColumn(err.Header, err.Key, sigma.Unit.Symbol, $"{err.Key} column '{err.Header}' has no unit: read in the unit of the conductivity column ({sigma.Unit.Symbol})", "assumed")
+                ? ReadColumn.From(sigma, $"{err.Key} column '{err.Header}' has no unit: read in the unit of the conductivity column ({sigma.Unit.Symbol})") with { Header = err.Header, Quantity = err.Key, Source = "assumed" }
                 : ReadColumn.From(err));
         }
         if (atm is not null) cols.Add(new ReadColumn(atm.Header, atm.Key, "", null, "text"));
-        if (dew is not null) cols.Add(ReadColumn.From(dew));
+        if (dew is not null) cols.Add(ReadColumn.From(dew, resultUnit: "°C") with { Offset = dew.Unit.Offset - 273.15 });
         if (rh is not null) cols.Add(ReadColumn.From(rh));
-        if (air is not null) cols.Add(ReadColumn.From(air));
+        if (air is not null) cols.Add(ReadColumn.From(air, resultUnit: "°C") with { Offset = air.Unit.Offset - 273.15 });
         if (dew is null && rh is null)
             cols.Add(new ReadColumn("", "humidity", "", "no dew-point or RH column: atmospheres are known by their labels only", "none"));
 

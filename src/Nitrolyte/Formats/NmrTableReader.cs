@@ -72,17 +72,17 @@ public static class NmrTableReader
         var val = map[value];
         var err = map.Get(errQ);
         var lar = map.Get(Larmor);
-        var cols = new List<ReadColumn> { ReadColumn.From(temp), ReadColumn.From(val) };
+        var cols = new List<ReadColumn> { ReadColumn.From(temp) with { Header = t.Header[temp.Index].Trim() }, ReadColumn.From(val) with { Header = t.Header[val.Index].Trim() } };
         Func<double, double> errConvert = x => x;
         if (err is not null)
         {
             bool same = err.UnitSource == UnitSource.AssumedDefault;
             errConvert = same ? val.Convert : err.Convert;
-            cols.Add(same ? new ReadColumn(err.Header, err.Key, val.Unit.Symbol, $"{err.Key} column '{err.Header}' has no unit: read in the unit of the {val.Key} column ({val.Unit.Symbol})", "assumed") : ReadColumn.From(err));
+            cols.Add(same ? ReadColumn.From(val, $"{err.Key} column '{err.Header}' has no unit: read in the unit of the {val.Key} column ({val.Unit.Symbol})") with { Header = t.Header[err.Index].Trim(), Quantity = err.Key, Source = "assumed" } : ReadColumn.From(err) with { Header = t.Header[err.Index].Trim() });
         }
-        if (lar is not null) cols.Add(ReadColumn.From(lar));
+        if (lar is not null) cols.Add(ReadColumn.From(lar) with { Header = t.Header[lar.Index].Trim() });
         else if (larmorMHz is null) throw new NitrolyteFormatException(path, "no Larmor frequency: give --larmor-mhz (or a larmor_MHz column)");
-        else cols.Add(new ReadColumn("--larmor-mhz", "larmor_frequency", "MHz", null, "option"));
+        else cols.Add(new ReadColumn("--larmor-mhz", "larmor_frequency", "MHz", null, "option", "Hz", 1e6));
         var pts = new List<RatePoint>();
         for (int i = 0; i < t.Rows.Count; i++)
         {
@@ -110,8 +110,8 @@ public static class NmrTableReader
         var delay = map[Delay];
         var mag = map[Magnetisation];
         var cols = new List<ReadColumn>();
-        if (temp is not null) cols.Add(ReadColumn.From(temp));
-        cols.Add(ReadColumn.From(delay));
+        if (temp is not null) cols.Add(ReadColumn.From(temp) with { Header = t.Header[temp.Index].Trim() });
+        cols.Add(ReadColumn.From(delay) with { Header = t.Header[delay.Index].Trim() });
         cols.Add(new ReadColumn(mag.Header, mag.Key, "arbitrary", null, "any unit"));
         var groups = new Dictionary<double, List<RecoveryPoint>>();
         var order = new List<double>();
@@ -140,7 +140,7 @@ public static class NmrTableReader
         var map = ColumnRecogniser.Resolve(path, Header(t), [new(Quantities.Temperature), new(Linewidth)], spec, example: "t=<column>/K, fwhm=<column>/kHz");
         var temp = map[Quantities.Temperature];
         var w = map[Linewidth];
-        var cols = new List<ReadColumn> { ReadColumn.From(temp), ReadColumn.From(w) };
+        var cols = new List<ReadColumn> { ReadColumn.From(temp) with { Header = t.Header[temp.Index].Trim() }, ReadColumn.From(w) with { Header = t.Header[w.Index].Trim() } };
         var pts = new List<LinewidthPoint>();
         for (int i = 0; i < t.Rows.Count; i++)
         {

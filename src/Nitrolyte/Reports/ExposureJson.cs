@@ -20,7 +20,7 @@ public static class ExposureJson
     }
 
     public static JsonArray Columns(IReadOnlyList<ReadColumn> columns) =>
-        new(columns.Select(c => (JsonNode?)new JsonObject { ["header"] = c.Header, ["quantity"] = c.Quantity, ["unit"] = c.Unit, ["unit_source"] = c.Source, ["assumption"] = c.Assumption }).ToArray());
+        new(columns.Select(c => (JsonNode?)new JsonObject { ["header"] = c.Header, ["quantity"] = c.Quantity, ["unit"] = c.Unit, ["unit_source"] = c.Source, ["converted_to"] = c.ConvertedTo, ["factor"] = c.Factor, ["offset"] = c.Offset, ["assumption"] = c.Assumption }).ToArray());
 
     public static JsonObject Series(ExposureSeriesResult s)
     {
@@ -106,7 +106,7 @@ public static class ExposureJson
             ]).ToList()));
         if (columns is not null)
             sec.Tables.Add(new ReportTable("Columns read", ["column", "quantity", "unit", "assumption"],
-                columns.Select(c => (IReadOnlyList<string>)[c.Header, c.Quantity, c.Unit, c.Assumption ?? ""]).ToList()));
+                columns.Select(c => (IReadOnlyList<string>)[c.Header, c.Quantity, c.Describe(), c.Assumption ?? ""]).ToList()));
         var fig = new PlotFigure { Title = title, XTitle = "exposure time (h)", YTitle = "retention σ(t)/σ(0) (%)", Caption = "Points: measured retention (±1 s.e.); lines: chosen decay fit per atmosphere; dotted: the 80 % target." };
         string[] colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
         double tMax = series.Max(s => s.Points[^1].TimeH);
