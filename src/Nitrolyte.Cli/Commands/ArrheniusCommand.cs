@@ -12,24 +12,31 @@ public static class ArrheniusCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("csv") { Description = "CSV/TSV with a temperature column (header T_C or T_K: the unit is read from the header) and a conductivity column (sigma_s_per_cm; optional sigma_stderr_s_per_cm)." };
+        var file = new Argument<string>("csv") { Description = "CSV/TSV with a temperature column (T_C, T_K, \"T (°C)\": the unit is read from the header) and a conductivity column (sigma_s_per_cm, \"sigma (mS/cm)\", sigma_S_per_m, µS/cm; optional standard error column, e.g. sigma_stderr_s_per_cm)." };
+        var columns = ColumnsOption.Create("T=1/C, sigma=2/mS/cm, stderr=3/mS/cm");
         var form = new Option<string>("--form") { Description = "sigma-t: fit σT = A exp(−Ea/kBT) (default, as seeds 002/003); sigma: fit σ = A exp(−Ea/kBT).", DefaultValueFactory = _ => "sigma-t" };
         var unweighted = new Option<bool>("--unweighted") { Description = "Ignore the standard-error column and weigh every point equally (as EISFitpython does)." };
         var twoRegime = new Option<bool>("--two-regime") { Description = "Also try two Arrhenius regimes with a breakpoint chosen by BIC (phase transitions)." };
         var json = CommandRunner.JsonOption();
+        var figures = new FigureOutput();
         var cmd = new Command("arrhenius", "Fit an Arrhenius law to conductivity vs temperature: Ea ± standard error, prefactor, R², σ(25 °C) with a 95 % interval.")
         {
-            file, form, unweighted, twoRegime, json,
+            file, form, unweighted, twoRegime, columns, json,
         };
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var f = ArrheniusFormNames.Parse(p.GetValue(form)!);
-            var table = ConductivityTableReader.Read(path);
+            var table = ColumnsOption.Read(() => ConductivityTableReader.Read(path, ColumnsOption.Parse(p, columns)));
             var points = p.GetValue(unweighted) ? table.Points.Select(x => x with { StdErr = double.NaN }).ToList() : table.Points.ToList();
             var fit = ArrheniusFitter.Fit(points, f);
             var summary = ArrheniusSummary.From(fit);
             var two = p.GetValue(twoRegime) ? ArrheniusFitter.FitTwoRegimes(points, f) : null;
+            if (figures.Wanted(p))
+                figures.Write(p, [Reports.ArrheniusPlot.Build($"Arrhenius plot: {Path.GetFileName(path)}",
+                    [new Reports.ArrheniusPlot.Series(Path.GetFileNameWithoutExtension(path), points, fit)])]);
             if (p.GetValue(json))
             {
                 var o = Reports.Json.ToNode(summary)!.AsObject();
@@ -43,6 +50,8 @@ public static class ArrheniusCommand
                         ["low_t"] = Reports.Json.ToNode(ArrheniusSummary.From(two.Low)),
                         ["high_t"] = Reports.Json.ToNode(ArrheniusSummary.From(two.High)),
                     };
+                Reports.ColumnsJson.AddTo(o, table.Columns);
+                if (table.Warnings.Count > 0) o["warnings"] = new System.Text.Json.Nodes.JsonArray(table.Warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w).ToArray());
                 CommandRunner.PrintJson(o);
                 return 0;
             }
@@ -54,6 +63,8 @@ public static class ArrheniusCommand
             t.AddEscapedRow("σ(25 °C)", $"{summary.Sigma25CSPerCm:0.000e+0} S/cm, 95 % CI [{summary.Sigma25CCi95SPerCm[0]:0.000e+0}, {summary.Sigma25CCi95SPerCm[1]:0.000e+0}]{(summary.Sigma25CExtrapolated ? " (extrapolated)" : "")}");
             t.AddEscapedRow("R²", $"{fit.RSquared:0.00000}");
             AnsiConsole.Write(t);
+            ColumnsOption.Print(table.Columns);
+            foreach (var w in table.Warnings) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
             if (two is not null)
                 AnsiConsole.WriteLine(two.TwoRegimesPreferred
                     ? $"Two regimes preferred (BIC {two.BicTwoRegime:0.0} < {two.BicSingle:0.0}): break at {two.BreakpointK - 273.15:0.#} °C; Ea low-T {two.Low.EaEV:0.000} ± {two.Low.EaStdErrEV:0.000}, high-T {two.High.EaEV:0.000} ± {two.High.EaStdErrEV:0.000} eV"

@@ -20,10 +20,11 @@ public static class BvseCommand
         var cube = new Option<string?>("--cube") { Description = "Write the landscape (eV above the global minimum) as a Gaussian cube file." };
         var grd = new Option<string?>("--grd") { Description = "Write the landscape (eV above the global minimum) as a VESTA .grd file." };
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("bvse", "Bond-valence site energy landscape of a mobile ion: percolation barriers in 1D/2D/3D, sites, saddles and minimax paths; optional .cube/.grd.")
+        var cmd = new Command("bvse", "Bond-valence site energy landscape of a mobile ion: percolation barriers in 1D/2D/3D, sites, saddles and minimax paths; optional .cube/.grd. 'bvse neb' writes NEB start images along a path.")
         {
             file, ion, grid, half, screening, ceiling, cube, grd, json,
         };
+        cmd.Subcommands.Add(BvseNebCommand.Create());
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
@@ -73,6 +74,7 @@ public static class BvseCommand
         t.AddEscapedRow("sites (local minima)", $"{r.ReportedSites.Count}");
         foreach (var pa in r.Pathways.Paths)
             t.AddEscapedRow($"{pa.Dimension}D path", $"{r.ReportedPathSites(pa).Count - 1} hops, winding [{string.Join(",", pa.Winding)}], barrier {pa.BarrierEV:0.000} eV");
+        t.AddEscapedRow("hops (NEB set-up)", $"{BvseHops.List(r).Count}: list them with 'bvse neb {path} --list-paths', write images with 'bvse neb {path} --path N --out dir'");
         t.AddEscapedRow("time", $"landscape {r.LandscapeTime.TotalSeconds:0.000} s, pathways {r.PathwayTime.TotalSeconds:0.000} s, percolation {r.PercolationTime.TotalSeconds:0.000} s");
         AnsiConsole.Write(t);
         foreach (var n in r.Model.Notes) AnsiConsole.WriteLine("note: " + n);

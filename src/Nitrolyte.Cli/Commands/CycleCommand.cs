@@ -31,10 +31,11 @@ public static class CycleCommand
         var hard = new Option<double>("--hard-short-v") { Description = "Hard short: median |V| at the end of a half cycle below this (default 0.005 V) and it stays.", DefaultValueFactory = _ => 0.005 };
         var drop = new Option<double>("--drop-fraction") { Description = "Soft short: ASR below this fraction of the previous healthy half cycles (default 0.5).", DefaultValueFactory = _ => 0.5 };
         var noise = new Option<double>("--noise-threshold") { Description = "Soft short: plateau noise ratio above this with a flattened ASR (default 0.05).", DefaultValueFactory = _ => 0.05 };
+        var columns = ColumnsOption.Create("t=time/s, v=Ewe/V, i=I/mA");
         var json = CommandRunner.JsonOption();
         var cmd = new Command("symmetric", "Li|SE|Li stripping/plating: half cycles, overpotential (plateau, max, end), ASR per interface, capacity, protocol, critical current density, hard/soft short events. Example: nitrolyte cycle symmetric examples/li9n2cl3/ccd_staircase_generated.csv --area-cm2 0.785 --thickness-mm 0.1 --sigma-s-per-cm 4.3e-5. Thresholds and their reasoning: docs/electrochemistry.md.")
         {
-            file, area, diameter, thickness, sigma, rest, hard, drop, noise, json,
+            file, area, diameter, thickness, sigma, rest, hard, drop, noise, columns, json,
         };
         cmd.SetHandler(p =>
         {
@@ -42,12 +43,14 @@ public static class CycleCommand
             if (p.GetValue(area) is not null && p.GetValue(diameter) is not null) throw new UsageException("give --area-cm2 or --diameter-mm, not both");
             double a = p.GetValue(area) ?? (p.GetValue(diameter) is { } d ? Math.PI * Math.Pow(d / 20, 2) : throw new UsageException("give --area-cm2 or --diameter-mm"));
             var path = p.GetValue(file)!;
-            var r = SymmetricCell.Analyse(TimeSeriesReader.Read(path, keepExtras: false), new SymmetricOptions
+            var ts = ColumnsOption.Read(() => TimeSeriesReader.Read(path, keepExtras: false, ColumnsOption.Parse(p, columns)));
+            var r = SymmetricCell.Analyse(ts, new SymmetricOptions
             {
                 AreaCm2 = a, ThicknessCm = p.GetValue(thickness) / 10, SigmaSPerCm = p.GetValue(sigma), RestCurrentA = p.GetValue(rest),
                 HardShortVoltageV = p.GetValue(hard), SuddenDropFraction = p.GetValue(drop), NoiseThreshold = p.GetValue(noise),
             });
-            if (p.GetValue(json)) { CommandRunner.PrintJson(ElectrochemistryJson.Symmetric(r, path)); return 0; }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(Reports.ColumnsJson.AddTo(ElectrochemistryJson.Symmetric(r, path), ts.Columns)); return 0; }
+            ColumnsOption.Print(ts.Columns);
             var t = new Table().AddColumn("step").AddColumn("j (mA/cm2)").AddColumn("half cycles").AddColumn("t (s)").AddColumn("Q (mAh/cm2)").AddColumn("η plateau (mV)").AddColumn("ASR (Ω cm2)").AddColumn("completed");
             foreach (var s in r.Steps)
             {
@@ -74,20 +77,23 @@ public static class CycleCommand
         var refCycle = new Option<int?>("--reference-cycle") { Description = "Reference cycle for retention (default: first cycle after formation)." };
         var formation = new Option<int?>("--formation-cycles") { Description = "Number of formation cycles (default: detected from a different C-rate at the start)." };
         var eol = new Option<double>("--end-of-life-pct") { Description = "Retention defining cycle life (default 80 %).", DefaultValueFactory = _ => 80 };
+        var columns = ColumnsOption.Create("t=time/s, v=Ewe/V, i=I/mA");
         var json = CommandRunner.JsonOption();
         var cmd = new Command("full", "Full cell: charge/discharge capacity per cycle (mAh, mAh/g, mAh/cm2), coulombic efficiency, energy, mean voltages, C-rate, retention, fade per cycle, cycle life. Example: nitrolyte cycle full examples/li9n2cl3/full_cell_ncm83_generated.csv --active-mass-mg 3.501 --cathode NCM83. Guide: docs/electrochemistry.md.")
         {
-            file, mass, area, cathode, spec, refCycle, formation, eol, json,
+            file, mass, area, cathode, spec, refCycle, formation, eol, columns, json,
         };
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
-            var r = FullCell.Analyse(TimeSeriesReader.Read(path, keepExtras: false), new FullCellOptions
+            var ts = ColumnsOption.Read(() => TimeSeriesReader.Read(path, keepExtras: false, ColumnsOption.Parse(p, columns)));
+            var r = FullCell.Analyse(ts, new FullCellOptions
             {
                 ActiveMassMg = p.GetValue(mass), AreaCm2 = p.GetValue(area), Cathode = p.GetValue(cathode), SpecificCapacityMahPerG = p.GetValue(spec),
                 ReferenceCycle = p.GetValue(refCycle), FormationCycles = p.GetValue(formation), EndOfLifePct = p.GetValue(eol),
             });
-            if (p.GetValue(json)) { CommandRunner.PrintJson(ElectrochemistryJson.Full(r, path)); return 0; }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(Reports.ColumnsJson.AddTo(ElectrochemistryJson.Full(r, path), ts.Columns)); return 0; }
+            ColumnsOption.Print(ts.Columns);
             var t = new Table().AddColumn("cycle").AddColumn("C-rate").AddColumn("charge (mAh/g)").AddColumn("discharge (mAh/g)").AddColumn("CE").AddColumn("retention");
             var show = r.Cycles.Count <= 12 ? r.Cycles : r.Cycles.Take(5).Concat(r.Cycles.Skip(r.Cycles.Count - 5)).ToList();
             foreach (var c in show)

@@ -54,10 +54,11 @@ public static class EisCommand
         public Option<string?> Bounds = new("--bounds") { Description = "Bounds, e.g. R1=0:1e5,CPE1_1=0.6:1 (defaults: > 0, exponents in (0, 1])." };
         public Option<int> MultiStart = new("--multistart") { Description = "Random starts around the automatic guess (default 24).", DefaultValueFactory = _ => 24 };
         public Option<int> Seed = new("--seed") { Description = "Seed of the multi-start (default 1).", DefaultValueFactory = _ => 1 };
+        public Option<string?> Columns = ColumnsOption.Create(ColumnsExample);
 
         public void AddTo(Command c)
         {
-            foreach (var o in new Option[] { Circuit, Weighting, FMin, FMax, Capacitive, ThicknessMm, DiameterMm, AreaCm2, Density, Cell, Initial, Fixed, Bounds, MultiStart, Seed }) c.Add(o);
+            foreach (var o in new Option[] { Circuit, Weighting, FMin, FMax, Capacitive, ThicknessMm, DiameterMm, AreaCm2, Density, Cell, Initial, Fixed, Bounds, MultiStart, Seed, Columns }) c.Add(o);
         }
 
         public Impedance.Circuit ParseCircuit(ParseResult p) => Impedance.Circuit.Parse(p.GetValue(Circuit)!);
@@ -130,9 +131,11 @@ public static class EisCommand
         return d;
     }
 
-    private static ImpedanceSpectrum ReadOne(string path, int index)
+    private const string ColumnsExample = "f=Freq/kHz, re=Zre/kOhm, im=-Zim/kOhm";
+
+    private static ImpedanceSpectrum ReadOne(string path, int index, Formats.Columns.ColumnSpec? columns)
     {
-        var all = ImpedanceReader.ReadAll(path);
+        var all = ColumnsOption.Read(() => ImpedanceReader.ReadAll(path, columns));
         if (index < 1 || index > all.Count) throw new UsageException($"--spectrum {index}: {path} holds {all.Count} spectra");
         return all[index - 1];
     }
@@ -166,6 +169,7 @@ public static class EisCommand
         };
         if (fit.Spectrum.SourceFile is not null) o["file"] = fit.Spectrum.SourceFile;
         if (cond is not null) o["conductivity"] = Json.ToNode(cond);
+        ColumnsJson.AddTo(o, fit.Spectrum.Columns);
         return o;
     }
 
@@ -183,7 +187,7 @@ public static class EisCommand
         cmd.SetHandler(p =>
         {
             var circuit = common.ParseCircuit(p);
-            var s = common.Prepare(ReadOne(p.GetValue(file)!, p.GetValue(index)), p);
+            var s = common.Prepare(ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, common.Columns)), p);
             var fit = CnlsFitter.Fit(s, circuit, common.FitOptions(p));
             var g = common.Geometry(p);
             var cond = g is null ? null : PelletConductivity.Analyse(fit, g, common.CellType(p));
@@ -203,6 +207,7 @@ public static class EisCommand
         AnsiConsole.WriteLine($"circuit {fit.Circuit.Text}, {fit.NPoints} points, {fit.Weighting.ToName()} weighting, {fit.Starts} starts (seed {fit.Seed})");
         AnsiConsole.WriteLine($"chi² = {fit.ChiSquare:G5}, reduced chi² = {fit.ReducedChiSquare:G5}, AIC = {fit.Aic:0.00}");
         foreach (var w in fit.Warnings) AnsiConsole.WriteLine("warning: " + w);
+        ColumnsOption.Print(fit.Spectrum.Columns);
         if (cond is null) return;
         var c = new Table().AddColumn("arc").AddColumn("R (Ω)").AddColumn("C_eff (F)").AddColumn("f apex (Hz)").AddColumn("assigned");
         foreach (var a in cond.Arcs) c.AddEscapedRow(a.Block, a.ResistanceOhm.ToString("G4", Inv), a.EffectiveCapacitanceF.ToString("0.00e+0", Inv), a.ApexFrequencyHz.ToString("G3", Inv), a.Role);
@@ -222,11 +227,12 @@ public static class EisCommand
         var type = new Option<string>("--fit-type") { Description = "real (default, Schönleber) or complex.", DefaultValueFactory = _ => "real" };
         var index = new Option<int>("--spectrum") { Description = "Which spectrum (1-based).", DefaultValueFactory = _ => 1 };
         var addCap = new Option<string>("--add-cap") { Description = "Series capacitance in the KK model: auto (default: when the low-frequency end is capacitive, e.g. blocking electrodes), yes or no.", DefaultValueFactory = _ => "auto" };
+        var columns = ColumnsOption.Create(ColumnsExample);
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("kk", "Lin-KK validity test (Schönleber 2014): number of RC elements M, µ, residuals in % of |Z|.") { file, c, maxM, type, index, addCap, json };
+        var cmd = new Command("kk", "Lin-KK validity test (Schönleber 2014): number of RC elements M, µ, residuals in % of |Z|.") { file, c, maxM, type, index, addCap, columns, json };
         cmd.SetHandler(p =>
         {
-            var s = ReadOne(p.GetValue(file)!, p.GetValue(index));
+            var s = ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, columns));
             var ft = p.GetValue(type)!.ToLowerInvariant() switch { "real" => KkFitType.Real, "complex" => KkFitType.Complex, var x => throw new UsageException($"--fit-type: '{x}' is not real or complex") };
             bool cap = p.GetValue(addCap)!.ToLowerInvariant() switch
             {
@@ -236,15 +242,16 @@ public static class EisCommand
             var r = KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft, cap);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
+                CommandRunner.PrintJson(ColumnsJson.AddTo(new JsonObject
                 {
                     ["m"] = r.M, ["mu"] = Json.Number(r.Mu), ["max_residual_pct"] = Json.Number(r.MaxResidualPct),
                     ["mean_abs_residual_pct"] = Json.Number(r.MeanAbsResidualPct), ["c"] = r.C, ["fit_type"] = ft.ToString().ToLowerInvariant(), ["series_capacitance"] = cap,
                     ["n_points"] = s.Count, ["r_ohmic_ohm"] = Json.Number(r.ROhmicOhm), ["inductance_h"] = Json.Number(r.InductanceH),
                     ["frequencies_hz"] = Json.Array(s.FrequenciesHz), ["residual_real_pct"] = Json.Array(r.ResidualRealPct), ["residual_imag_pct"] = Json.Array(r.ResidualImagPct),
-                });
+                }, s.Columns));
                 return 0;
             }
+            ColumnsOption.Print(s.Columns);
             AnsiConsole.WriteLine($"Lin-KK ({ft.ToString().ToLowerInvariant()} fit): M = {r.M}, µ = {r.Mu:0.00000} (c = {r.C}), max |residual| = {r.MaxResidualPct:0.###} %, mean = {r.MeanAbsResidualPct:0.###} %");
             AnsiConsole.WriteLine(r.MaxResidualPct < 1 ? "The spectrum is consistent with Kramers-Kronig (residuals below 1 %)." : "Residuals above 1 %: check drift, non-linearity or noise at the frequencies with large residuals.");
             return 0;
@@ -257,23 +264,25 @@ public static class EisCommand
         var file = new Argument<string>("file") { Description = FileHelp };
         var lambda = new Option<double?>("--lambda") { Description = "Regularisation parameter (default: chosen by generalised cross-validation)." };
         var index = new Option<int>("--spectrum") { Description = "Which spectrum (1-based).", DefaultValueFactory = _ => 1 };
+        var columns = ColumnsOption.Create(ColumnsExample);
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("drt", "Distribution of relaxation times (Tikhonov NNLS, λ by GCV); peaks as (τ, R, C).") { file, lambda, index, json };
+        var cmd = new Command("drt", "Distribution of relaxation times (Tikhonov NNLS, λ by GCV); peaks as (τ, R, C).") { file, lambda, index, columns, json };
         cmd.SetHandler(p =>
         {
-            var s = ReadOne(p.GetValue(file)!, p.GetValue(index));
+            var s = ReadOne(p.GetValue(file)!, p.GetValue(index), ColumnsOption.Parse(p, columns));
             var d = Drt.Compute(s, p.GetValue(lambda));
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
+                CommandRunner.PrintJson(ColumnsJson.AddTo(new JsonObject
                 {
                     ["lambda"] = d.Lambda, ["lambda_method"] = d.LambdaMethod,
                     ["peaks"] = new JsonArray(d.Peaks.Select(k => (JsonNode)new JsonObject { ["tau_s"] = k.TauS, ["r_ohm"] = k.ResistanceOhm, ["c_f"] = k.CapacitanceF, ["f_hz"] = k.FrequencyHz }).ToArray()),
                     ["r_ohmic_ohm"] = d.ROhmicOhm, ["inductance_h"] = d.InductanceH, ["inductive_tail"] = d.InductiveTail, ["inductive_points"] = d.InductivePoints,
                     ["tau_s"] = Json.Array(d.TausS), ["gamma_ohm"] = Json.Array(d.GammaOhm),
-                });
+                }, s.Columns));
                 return 0;
             }
+            ColumnsOption.Print(s.Columns);
             var t = new Table().AddColumn("τ (s)").AddColumn("f (Hz)").AddColumn("R (Ω)").AddColumn("C (F)");
             foreach (var k in d.Peaks) t.AddEscapedRow(k.TauS.ToString("0.000e+0", Inv), k.FrequencyHz.ToString("G3", Inv), k.ResistanceOhm.ToString("G4", Inv), k.CapacitanceF.ToString("0.00e+0", Inv));
             AnsiConsole.Write(t);
@@ -303,8 +312,9 @@ public static class EisCommand
             var circuit = common.ParseCircuit(p);
             var paths = p.GetValue(files)!;
             var spectra = new List<ImpedanceSpectrum>();
+            var columnSpec = ColumnsOption.Parse(p, common.Columns);
             foreach (var f in paths)
-                foreach (var s in ImpedanceReader.ReadAll(f)) spectra.Add(common.Prepare(s, p));
+                foreach (var s in ColumnsOption.Read(() => ImpedanceReader.ReadAll(f, columnSpec))) spectra.Add(common.Prepare(s, p));
             var tList = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-c");
             foreach (var tc in tList)
                 if (!(tc > -273.15)) throw new UsageException($"--temperatures-c: {tc.ToString(Inv)} °C is not above absolute zero");
@@ -346,6 +356,8 @@ public static class EisCommand
                     f.Fit.ChiSquare.ToString("G4", Inv), f.Conductivity?.BulkSPerCm.ToString("0.000e+0", Inv) ?? "-",
                     f.Conductivity?.GrainBoundarySPerCm.ToString("0.000e+0", Inv) ?? "-", f.Conductivity?.TotalSPerCm.ToString("0.000e+0", Inv) ?? "-");
             AnsiConsole.Write(t);
+            foreach (var note in res.Fits.SelectMany(x => x.Spectrum.Columns?.Assumptions.Select(s => $"{Path.GetFileName(x.Spectrum.SourceFile ?? "")}: {s}") ?? []).Distinct())
+                AnsiConsole.WriteLine("assumed: " + note);
             if (res.Arrhenius is null)
                 AnsiConsole.WriteLine(g is null ? "no Arrhenius fit: give the pellet geometry (--thickness-mm with --diameter-mm or --area-cm2) for conductivities"
                     : "no Arrhenius fit: it needs spectra at two or more different temperatures (--temperatures-c, --temperatures-from-names or --temperatures-csv)");

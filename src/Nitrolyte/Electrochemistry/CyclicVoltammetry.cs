@@ -53,6 +53,7 @@ public static class CyclicVoltammetry
             source = "sweep vertices";
         }
         var cycles = new List<CvCycle>();
+        var mismatches = new List<string>();
         foreach (var (from, to) in bounds)
         {
             if (to - from < 3) continue;
@@ -79,9 +80,14 @@ public static class CyclicVoltammetry
                 if (cur < ipc) { ipc = cur; vpc = v; }
                 vmin = Math.Min(vmin, v); vmax = Math.Max(vmax, v);
             }
+            // the interval ending at row `from` is counted in this cycle, so the file's charge is taken from row from-1
+            if (StepIntegration.CrossCheck($"cycle {cycles.Count + 1} net charge", (qa - qc) / 3.6, ts.FileChargeMah is { } fq ? fq[to - 1] - (from > 0 ? fq[from - 1] : fq[0]) : null, ts.FileChargeColumn,
+                    scaleMah: (qa + qc) / 3.6) is { } mm) mismatches.Add(mm);
             cycles.Add(new CvCycle(cycles.Count + 1, ts.TimeS[from], ts.TimeS[to - 1], qa, qc, qc > 0 ? qa / qc : double.NaN, ipa, vpa, ipc, vpc, vmin, vmax));
         }
         if (cycles.Count == 0) throw new NitrolyteInputException($"{ts.Source}: no complete voltammetry cycle found");
+        warnings.AddRange(mismatches.Take(3));
+        if (mismatches.Count > 3) warnings.Add($"{mismatches.Count - 3} more cycles differ from the file's own charge column by more than 0.5 %");
         double ta = cycles.Sum(c => c.AnodicChargeC), tc = cycles.Sum(c => c.CathodicChargeC);
         double net = tc - ta;
         double? netMol = net / Faraday, pelletMol = null, pct = null;

@@ -84,12 +84,16 @@ public static class FullCell
         }
         bool chargeFirst = runs[0].Sign > 0;
         var cycles = new List<FullCellCycle>();
+        var mismatches = new List<string>();
         for (int k = 0; k < runs.Count; k += 2)
         {
             var a = runs[k];
             (int Sign, int First, int Last)? b = k + 1 < runs.Count ? runs[k + 1] : null;
             var (qa, ea) = Integrate(ts, a.First, a.Last, thr);
             var (qb, eb) = b is { } bb ? Integrate(ts, bb.First, bb.Last, thr) : (0.0, 0.0);
+            int cycleNo = cycles.Count + 1;
+            if (StepIntegration.CrossCheck($"cycle {cycleNo} {(a.Sign > 0 ? "charge" : "discharge")}", qa, StepIntegration.FileCharge(ts, a.First, a.Last), ts.FileChargeColumn) is { } wa) mismatches.Add(wa);
+            if (b is { } bc && StepIntegration.CrossCheck($"cycle {cycleNo} {(bc.Sign > 0 ? "charge" : "discharge")}", qb, StepIntegration.FileCharge(ts, bc.First, bc.Last), ts.FileChargeColumn) is { } wb) mismatches.Add(wb);
             double qc = chargeFirst ? qa : qb, qd = chargeFirst ? qb : qa, ec = chargeFirst ? ea : eb, ed = chargeFirst ? eb : ea;
             var (ic, id) = (MeanAbsCurrent(ts, chargeFirst ? a : b, thr), MeanAbsCurrent(ts, chargeFirst ? b : a, thr));
             double ce = chargeFirst ? (qc > 0 ? qd / qc : double.NaN) : (qd > 0 ? qc / qd : double.NaN);
@@ -98,6 +102,8 @@ public static class FullCell
                 o.AreaCm2 is { } ar ? qc / ar : null, o.AreaCm2 is { } ar2 ? qd / ar2 : null, ec, ed,
                 qc > 0 ? ec / qc : double.NaN, qd > 0 ? ed / qd : double.NaN, ic / oneC, id / oneC, null, b is not null));
         }
+        warnings.AddRange(mismatches.Take(3));
+        if (mismatches.Count > 3) warnings.Add($"{mismatches.Count - 3} more half cycles differ from the file's own charge column by more than 0.5 %");
         if (!cycles[^1].Complete) warnings.Add($"the last cycle ({cycles[^1].Index}) has only one half; it is left out of retention");
         var full = cycles.Where(c => c.Complete).ToList();
         if (full.Count == 0) throw new NitrolyteInputException($"{ts.Source}: no complete cycle");
@@ -133,26 +139,41 @@ public static class FullCell
         return k;
     }
 
-    /// <summary>(capacity mAh, energy mWh) of a run, trapezoidal.</summary>
+    /// <summary>(capacity mAh, energy mWh) of a run: trapezoid rule over its rows, the first row (step start)
+    /// included, transient samples standing in for the following regular sample (<see cref="StepIntegration"/>);
+    /// rest intervals inside a merged run (both ends at rest) carry no charge.</summary>
     private static (double, double) Integrate(TimeSeries ts, int first, int last, double thr)
     {
+        var tr = StepIntegration.Transients(ts.TimeS, first, last);
+        var i = StepIntegration.Effective(ts.CurrentA, tr, first, last);
+        var v = StepIntegration.Effective(ts.VoltageV, tr, first, last);
         double q = 0, e = 0;
-        for (int i = first + 1; i <= last; i++)
+        for (int k = first + 1; k <= last; k++)
         {
-            double dt = ts.TimeS[i] - ts.TimeS[i - 1];
-            double i0 = Math.Abs(ts.CurrentA[i - 1]), i1 = Math.Abs(ts.CurrentA[i]);
+            double dt = ts.TimeS[k] - ts.TimeS[k - 1];
+            double i0 = Math.Abs(i[k - first - 1]), i1 = Math.Abs(i[k - first]);
             if (i0 <= thr && i1 <= thr) continue;
             q += 0.5 * (i0 + i1) * dt;
-            e += 0.5 * (i0 * ts.VoltageV[i - 1] + i1 * ts.VoltageV[i]) * dt;
+            e += 0.5 * (i0 * v[k - first - 1] + i1 * v[k - first]) * dt;
         }
         return (q / 3.6, e / 3.6); // A s -> mAh ; W s -> mWh
     }
 
+    /// <summary>Time-weighted mean |I| of a run over the time it carries current (capacity / time under current), so
+    /// that a sub-millisecond transient sample weighs by its duration, not as much as a regular sample.</summary>
     private static double MeanAbsCurrent(TimeSeries ts, (int Sign, int First, int Last)? run, double thr)
     {
         if (run is not { } r) return double.NaN;
-        double s = 0; int c = 0;
-        for (int i = r.First; i <= r.Last; i++) if (Math.Abs(ts.CurrentA[i]) > thr) { s += Math.Abs(ts.CurrentA[i]); c++; }
-        return c == 0 ? double.NaN : s / c;
+        var tr = StepIntegration.Transients(ts.TimeS, r.First, r.Last);
+        var i = StepIntegration.Effective(ts.CurrentA, tr, r.First, r.Last);
+        double q = 0, t = 0;
+        for (int k = r.First + 1; k <= r.Last; k++)
+        {
+            double i0 = Math.Abs(i[k - r.First - 1]), i1 = Math.Abs(i[k - r.First]);
+            if (i0 <= thr && i1 <= thr) continue;
+            double dt = ts.TimeS[k] - ts.TimeS[k - 1];
+            q += 0.5 * (i0 + i1) * dt; t += dt;
+        }
+        return t > 0 ? q / t : Math.Abs(i[0]);
     }
 }

@@ -93,31 +93,43 @@ public static class SymmetricCell
         if (runs.Count == 0) throw new NitrolyteInputException($"{ts.Source}: no half cycle found (no current above {thr:0.###e+0} A)");
 
         var raw = new List<HalfCycle>();
+        var mismatches = new List<string>();
         foreach (var (sg, first, last) in runs)
         {
             double t0 = ts.TimeS[first], t1 = ts.TimeS[last], dur = t1 - t0;
-            double q = 0, isum = 0; int cnt = 0;
-            for (int i = first; i <= last; i++)
+            // time-weighted (trapezoid) charge and mean current; a transient sample stands for the next regular one
+            var tr = StepIntegration.Transients(ts.TimeS, first, last);
+            var ie = StepIntegration.Effective(ts.CurrentA, tr, first, last);
+            var ve = StepIntegration.Effective(ts.VoltageV, tr, first, last);
+            bool Rest(int i) => Math.Abs(ie[i - first]) <= thr;
+            double q = 0, tOn = 0;
+            for (int i = first + 1; i <= last; i++)
             {
-                if (Math.Abs(ts.CurrentA[i]) <= thr) continue;
-                isum += Math.Abs(ts.CurrentA[i]); cnt++;
-                if (i > first) q += 0.5 * (Math.Abs(ts.CurrentA[i]) + Math.Abs(ts.CurrentA[i - 1])) * (ts.TimeS[i] - ts.TimeS[i - 1]);
+                if (Rest(i) && Rest(i - 1)) continue;
+                double dt = ts.TimeS[i] - ts.TimeS[i - 1];
+                q += 0.5 * (Math.Abs(ie[i - first]) + Math.Abs(ie[i - first - 1])) * dt; tOn += dt;
             }
-            double iMean = isum / Math.Max(cnt, 1);
+            double iMean = tOn > 0 ? q / tOn : Math.Abs(ie[0]);
+            if (StepIntegration.CrossCheck($"half cycle {raw.Count + 1}", q / 3.6, StepIntegration.FileCharge(ts, first, last), ts.FileChargeColumn) is { } mm) mismatches.Add(mm);
             double j = iMean / o.AreaCm2 * 1000;
+            // plateau: time-weighted mean of the overpotential between PlateauFrom and PlateauTo of the duration
             var plateau = new List<double>();
-            double vmax = 0;
+            double vmax = 0, pInt = 0, pDur = 0; int pPrev = -1;
             for (int i = first; i <= last; i++)
             {
-                if (Math.Abs(ts.CurrentA[i]) <= thr) continue;
+                if (Math.Abs(ts.CurrentA[i]) <= thr) { pPrev = -1; continue; }
                 double eta = sg * ts.VoltageV[i];
                 vmax = Math.Max(vmax, eta);
                 double f = dur > 0 ? (ts.TimeS[i] - t0) / dur : 0.5;
-                if (f >= o.PlateauFrom && f <= o.PlateauTo) plateau.Add(eta);
+                if (f < o.PlateauFrom || f > o.PlateauTo) { pPrev = -1; continue; }
+                if (!tr[i - first]) plateau.Add(eta);
+                double etaE = sg * ve[i - first];
+                if (pPrev >= 0) { double dt = ts.TimeS[i] - ts.TimeS[pPrev]; pInt += 0.5 * (etaE + sg * ve[pPrev - first]) * dt; pDur += dt; }
+                pPrev = i;
             }
             if (plateau.Count == 0)
                 for (int i = first; i <= last; i++) if (Math.Abs(ts.CurrentA[i]) > thr) plateau.Add(sg * ts.VoltageV[i]);
-            double etaMean = plateau.Average();
+            double etaMean = pDur > 0 ? pInt / pDur : plateau.Average();
             double noise = 0;
             if (plateau.Count >= 5)
             {
@@ -131,6 +143,9 @@ public static class SymmetricCell
             raw.Add(new HalfCycle(raw.Count + 1, sg, first, last, t0, t1, dur, sg * iMean, j, q / 3.6 / o.AreaCm2,
                 etaMean, vmax, sg * ts.VoltageV[last], rApp, asrTotal, asr, noise, true, false));
         }
+
+        warnings.AddRange(mismatches.Take(3));
+        if (mismatches.Count > 3) warnings.Add($"{mismatches.Count - 3} more half cycles differ from the file's own charge column by more than 0.5 %");
 
         // ---- protocol: fixed time or fixed capacity; steps of current density
         var complete = raw.Take(Math.Max(1, raw.Count - 1)).ToList(); // the last half cycle may have been stopped early
@@ -282,12 +297,14 @@ public static class SymmetricCell
         return a.Length % 2 == 1 ? a[a.Length / 2] : 0.5 * (a[a.Length / 2 - 1] + a[a.Length / 2]);
     }
 
+    /// <summary>Median |V| over the last <paramref name="fraction"/> of the half cycle (rest and transient samples left out).</summary>
     private static double TailMedianAbsV(TimeSeries ts, HalfCycle h, double thr, double fraction)
     {
         var v = new List<double>();
         double from = h.EndS - fraction * h.DurationS;
+        var tr = StepIntegration.Transients(ts.TimeS, h.FirstPoint, h.LastPoint);
         for (int i = h.FirstPoint; i <= h.LastPoint; i++)
-            if (ts.TimeS[i] >= from && Math.Abs(ts.CurrentA[i]) > thr) v.Add(Math.Abs(ts.VoltageV[i]));
+            if (ts.TimeS[i] >= from && Math.Abs(ts.CurrentA[i]) > thr && !tr[i - h.FirstPoint]) v.Add(Math.Abs(ts.VoltageV[i]));
         return v.Count == 0 ? double.NaN : Median(v);
     }
 

@@ -47,11 +47,21 @@ public sealed class TimeSeries
     public StepKind[]? Kind { get; init; }
     /// <summary>Other recorded columns by their original name (e.g. "Ece/V", "T1", "(Q-Qo)/mA.h").</summary>
     public IReadOnlyDictionary<string, double[]> Extra { get; init; } = new Dictionary<string, double[]>();
+    /// <summary>The instrument's own cumulative charge in mAh, signed like <see cref="CurrentA"/> (EC-Lab (Q-Qo)/mA.h, or
+    /// the running sum of dq/mA.h), when the file records one: capacities integrated from the current are checked
+    /// against it. Row k holds the charge passed up to row k (its interval (t[k-1], t[k]] included).</summary>
+    public double[]? FileChargeMah { get; init; }
+    /// <summary>Which column <see cref="FileChargeMah"/> came from.</summary>
+    public string? FileChargeColumn { get; init; }
     public DateTimeOffset? StartTime { get; init; }
     /// <summary>Technique or experiment type named by the file (PEIS, GCPL, CV, CHRONOA, ...), if any.</summary>
     public string? Technique { get; init; }
     /// <summary>Format that produced it ("BioLogic mpr", "Neware nda 29", "CSV", ...).</summary>
     public string? Format { get; init; }
+
+    /// <summary>Which columns of a text table were read, in which units and with which sign, and what was assumed
+    /// (null for instrument formats whose columns the format fixes).</summary>
+    public Nitrolyte.Core.ColumnProvenance? Columns { get; init; }
 
     /// <summary>What the reader or adapter had to tolerate (unknown column IDs, unknown current ranges, derived currents).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -62,7 +72,7 @@ public sealed class TimeSeries
     public TimeSeries Validate()
     {
         int n = TimeS.Length;
-        if (VoltageV.Length != n || CurrentA.Length != n || (Cycle?.Length ?? n) != n || (Step?.Length ?? n) != n || (Kind?.Length ?? n) != n)
+        if (VoltageV.Length != n || CurrentA.Length != n || (Cycle?.Length ?? n) != n || (Step?.Length ?? n) != n || (Kind?.Length ?? n) != n || (FileChargeMah?.Length ?? n) != n)
             throw new Core.NitrolyteInputException($"{Source}: time series columns differ in length");
         foreach (var (k, v) in Extra)
             if (v.Length != n) throw new Core.NitrolyteInputException($"{Source}: column '{k}' differs in length");
@@ -84,7 +94,7 @@ public sealed class TimeSeries
         return new TimeSeries
         {
             Source = Source, TimeS = TimeS[from..to], VoltageV = VoltageV[from..to], CurrentA = CurrentA[from..to],
-            HasCurrent = HasCurrent, Cycle = S(Cycle, from, to), Step = S(Step, from, to), Kind = S(Kind, from, to),
+            HasCurrent = HasCurrent, Cycle = S(Cycle, from, to), Step = S(Step, from, to), Kind = S(Kind, from, to), FileChargeMah = S(FileChargeMah, from, to), FileChargeColumn = FileChargeColumn,
             Extra = Extra.ToDictionary(kv => kv.Key, kv => kv.Value[from..to]), StartTime = StartTime, Technique = Technique, Format = Format,
         };
     }

@@ -112,6 +112,10 @@ public sealed class DelimitedTable
             var cells = Split(line, delim);
             if (cells.Length < header.Length)
                 throw new NitrolyteFormatException(path, $"expected {header.Length} columns, found {cells.Length} (truncated row?)", i + 1);
+            // more cells than the header: a decimal comma in a comma-separated file splits every number (trailing empty cells are tolerated)
+            if (cells.Length > header.Length && cells.Skip(header.Length).Any(c => c.Trim().Length > 0))
+                throw new NitrolyteFormatException(path, $"the row has {cells.Length} cells but the header has {header.Length}"
+                    + (delim == ',' ? " (a decimal comma in a comma-separated file? separate the columns with ';' or tabs, or write '.' as the decimal point)" : ""), i + 1);
             var row = new double[header.Length];
             for (int c = 0; c < header.Length; c++)
             {

@@ -17,6 +17,7 @@ public static class TimeSeriesAdapters
     public static readonly IReadOnlySet<string> BioLogicCoreColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "time/s", "Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V", "I/mA", "<I>/mA", "dq/mA.h", "dQ/mA.h", "cycle number", "Ns", "mode", "freq/Hz",
+        "Ns changes", "control changes", "(Q-Qo)/mA.h", "(Q-Qo)/C", "dQ/C",
     };
 
     /// <summary>EC-Lab: time/s, Ewe/V (or &lt;Ewe&gt;/V, Ewe-Ece/V), I/mA (or &lt;I&gt;/mA), cycle number, Ns, mode (1 CC, 2 CV, 3 rest).</summary>
@@ -27,10 +28,13 @@ public static class TimeSeriesAdapters
         var time = f.Find("time/s")?.Values ?? throw new NitrolyteFormatException(f.FilePath, "no 'time/s' column (is this an impedance-only export?)");
         var volt = f.Find("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V")?.Values
                    ?? throw new NitrolyteFormatException(f.FilePath, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
-        var cur = f.Find("I/mA", "<I>/mA")?.Values ?? CurrentFromCharge(time, f.Find("dq/mA.h", "dQ/mA.h")?.Values);
         var cycleCol = f.Find("cycle number")?.Values;
         var ns = f.Find("Ns")?.Values;
         var mode = f.Find("mode")?.Values;
+        var starts = BioLogicStepStarts(time.Length, ns, f.Find("Ns changes")?.Values, mode);
+        var dq = f.Find("dq/mA.h", "dQ/mA.h")?.Values;
+        var cur = f.Find("I/mA", "<I>/mA")?.Values ?? CurrentFromCharge(time, dq, starts);
+        var (fileQ, fileQCol) = BioLogicCumulativeCharge(f, dq);
         int n = time.Length;
         var current = cur is null ? new double[n] : cur.Select(x => x * 1e-3).ToArray();
         var kind = new StepKind[n];
@@ -59,7 +63,8 @@ public static class TimeSeriesAdapters
             Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Values) : new Dictionary<string, double[]>(),
             StartTime = f.StartTime,
             Technique = f.TechniqueShort ?? f.Technique,
-            Warnings = f.Find("I/mA", "<I>/mA") is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h"] : f.Warnings,
+            FileChargeMah = fileQ, FileChargeColumn = fileQCol,
+            Warnings = f.Find("I/mA", "<I>/mA") is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h (backward differences; the first row of a step takes its step's first interval)"] : f.Warnings,
         }.Validate();
     }
 
@@ -163,19 +168,53 @@ public static class TimeSeriesAdapters
     }
 
     /// <summary>
-    /// GCPL/MB .mpr files may store no current column, only the charge increment per point (dq/mA.h, ID 7); the .mpt
-    /// export then shows &lt;I&gt;/mA = dq/dt. The same is done here: I (mA) = dq x 3600 / (t_i - t_(i-1)).
+    /// GCPL/MB .mpr files may store no current column, only the charge increment per point (dq/mA.h, ID 7): dq[k] is
+    /// the charge passed in the interval (t[k-1], t[k]] that ends at row k, and the .mpt export shows
+    /// &lt;I&gt;/mA = dq/dt. The current is rebuilt the same way, by backward differences,
+    /// I[k] (mA) = dq[k] x 3600 / (t[k] - t[k-1]), with step boundaries from the technique's markers
+    /// (<paramref name="stepStarts"/>; without them row 0 only):
+    /// the first row of a step belongs to that step. When its own interval lies before the step change (its dq is 0,
+    /// or no time passed since the previous row, or it is row 0) it carries the current of the step's first interval
+    /// (the next row's), so that the step's charge starts at the step start instead of one sampling interval late.
+    /// A row recorded at the same time as its predecessor inside a step keeps the previous row's current.
     /// </summary>
-    public static double[]? CurrentFromCharge(double[] timeS, double[]? dqMah)
+    public static double[]? CurrentFromCharge(double[] timeS, double[]? dqMah, bool[]? stepStarts = null)
     {
         if (dqMah is null) return null;
-        var i = new double[timeS.Length];
-        for (int k = 1; k < timeS.Length; k++)
+        int n = timeS.Length;
+        var i = new double[n];
+        var fill = new bool[n];
+        for (int k = 0; k < n; k++)
         {
-            double dt = timeS[k] - timeS[k - 1];
-            i[k] = dt > 0 ? dqMah[k] * 3600 / dt : 0;
+            bool start = k == 0 || (stepStarts?[k] ?? false);
+            double dt = k > 0 ? timeS[k] - timeS[k - 1] : 0;
+            if (start && (k == 0 || !(dt > 0) || dqMah[k] == 0)) { fill[k] = true; continue; }
+            i[k] = dt > 0 ? dqMah[k] * 3600 / dt : i[k - 1];
         }
+        for (int k = n - 1; k >= 0; k--)
+            if (fill[k] && k + 1 < n && !(stepStarts?[k + 1] ?? false) && !fill[k + 1]) i[k] = i[k + 1];
         return i;
+    }
+
+    /// <summary>First rows of EC-Lab steps: row 0, a change of Ns, the "Ns changes" flag, a change of mode.</summary>
+    public static bool[] BioLogicStepStarts(int n, double[]? ns, double[]? nsChanges, double[]? mode)
+    {
+        var s = new bool[n];
+        if (n > 0) s[0] = true;
+        for (int k = 1; k < n; k++)
+            s[k] = (ns is not null && ns[k] != ns[k - 1]) || (nsChanges is not null && nsChanges[k] == 1) || (mode is not null && mode[k] != mode[k - 1]);
+        return s;
+    }
+
+    /// <summary>The file's own cumulative charge in mAh: (Q-Qo)/mA.h, (Q-Qo)/C, or the running sum of dq/mA.h or dQ/C.</summary>
+    private static (double[]?, string?) BioLogicCumulativeCharge(BioLogicFile f, double[]? dqMah)
+    {
+        if (f.Find("(Q-Qo)/mA.h")?.Values is { } q) return (q, "(Q-Qo)/mA.h");
+        if (f.Find("(Q-Qo)/C")?.Values is { } qc) return (qc.Select(x => x / 3.6).ToArray(), "(Q-Qo)/C");
+        static double[] Sum(double[] d, double scale) { var r = new double[d.Length]; double s = 0; for (int k = 0; k < d.Length; k++) { s += d[k] * scale; r[k] = s; } return r; }
+        if (dqMah is not null) return (Sum(dqMah, 1), "dq/mA.h (running sum)");
+        if (f.Find("dQ/C")?.Values is { } dc) return (Sum(dc, 1 / 3.6), "dQ/C (running sum)");
+        return (null, null);
     }
 
     public static StepKind KindFromCurrent(double currentA, bool hasCurrent) =>

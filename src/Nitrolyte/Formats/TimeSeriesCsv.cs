@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Nitrolyte.Core;
 using Nitrolyte.Electrochemistry;
+using Nitrolyte.Formats.Columns;
 
 namespace Nitrolyte.Formats;
 
@@ -117,28 +118,48 @@ public static class TimeSeriesCsv
         var sb = new StringBuilder(512);
         long n = 0;
         bool sweep = tech is "CV" or "CVA" or "LSV" or "Cyclic Voltammetry" or "Cyclic Voltammetry Advanced";
-        while (r.ReadRow(row))
+        int insCh = Idx("Ns changes");
+        void WriteRow(double[] rw, double cur)
         {
             sb.Clear();
-            Num(sb, row[it]); sb.Append(',');
-            Num(sb, row[iv]); sb.Append(',');
-            double cur = ii >= 0 ? row[ii] * 1e-3
-                : idq >= 0 && row[it] > prevT ? row[idq] * 3600 / (row[it] - prevT) * 1e-3 : 0;
-            prevT = row[it];
+            Num(sb, rw[it]); sb.Append(',');
+            Num(sb, rw[iv]); sb.Append(',');
             if (ii >= 0 || idq >= 0) Num(sb, cur);
             sb.Append(',');
-            if (ic >= 0) sb.Append(((long)Math.Round(row[ic])).ToString(CultureInfo.InvariantCulture));
+            if (ic >= 0) sb.Append(((long)Math.Round(rw[ic])).ToString(CultureInfo.InvariantCulture));
             sb.Append(',');
-            if (ins >= 0) sb.Append(((long)row[ins]).ToString(CultureInfo.InvariantCulture));
+            if (ins >= 0) sb.Append(((long)rw[ins]).ToString(CultureInfo.InvariantCulture));
             sb.Append(',');
-            int mode = im >= 0 ? (int)row[im] : 0;
+            int mode = im >= 0 ? (int)rw[im] : 0;
             var kind = mode == 3 ? StepKind.Rest : sweep ? StepKind.Sweep : mode == 2 ? StepKind.ConstantVoltage : TimeSeriesAdapters.KindFromCurrent(cur, ii >= 0 || idq >= 0);
             sb.Append(KindName(kind));
-            foreach (var k in extras) { sb.Append(','); Num(sb, row[k]); }
+            foreach (var k in extras) { sb.Append(','); Num(sb, rw[k]); }
             sb.Append('\n');
             w.Write(sb);
             n++;
         }
+        // current rebuilt from dq: the same rule as TimeSeriesAdapters.CurrentFromCharge (backward differences; a
+        // step's first row whose own interval lies before the step change takes the next row's current), which needs
+        // one row of look-ahead: such a row is held back until the next row is read
+        double[]? pending = null;
+        double prevCur = 0, prevNs = double.NaN, prevMode = double.NaN;
+        bool first = true;
+        while (r.ReadRow(row))
+        {
+            if (ii >= 0 || idq < 0) { WriteRow(row, ii >= 0 ? row[ii] * 1e-3 : 0); continue; }
+            bool start = first || (ins >= 0 && row[ins] != prevNs) || (insCh >= 0 && row[insCh] == 1) || (im >= 0 && row[im] != prevMode);
+            double dt = first ? 0 : row[it] - prevT;
+            bool fill = start && (first || !(dt > 0) || row[idq] == 0);
+            double cur = fill ? 0 : dt > 0 ? row[idq] * 3600 / dt * 1e-3 : prevCur;
+            if (pending is not null) { WriteRow(pending, !start && !fill ? cur : 0); pending = null; }
+            if (fill) pending = (double[])row.Clone();
+            else WriteRow(row, cur);
+            prevCur = cur; prevT = row[it];
+            if (ins >= 0) prevNs = row[ins];
+            if (im >= 0) prevMode = row[im];
+            first = false;
+        }
+        if (pending is not null) WriteRow(pending, 0);
         return n;
     }
 
@@ -170,13 +191,23 @@ public static class TimeSeriesCsv
         return cells.ToArray();
     }
 
+    private static readonly ColumnRecogniser.Request[] Requests =
+    [
+        new(Quantities.Time), new(Quantities.Voltage), new(Quantities.Current, false),
+        new(Quantities.Cycle, false), new(Quantities.Step, false),
+    ];
+
     /// <summary>
-    /// Reads the layout above, or a generic CSV/TSV whose header names a time column (time_s, time/s, "time (s)", t,
-    /// time_h, time_min), a voltage column (voltage_v, ewe/v, voltage, potential, e/v, v, volts) and optionally a
-    /// current column (current_a, i/a, i/ma, current_ma, current (ua), current, i, amps); units are taken from the name
-    /// (A, mA, µA/uA, nA; s, min, h).
+    /// Reads the layout above, or a generic CSV/TSV/semicolon table whose header the shared column layer
+    /// (<see cref="ColumnRecogniser"/>) reads: a time column (time_s, time/s, "Test (Sec)", time_min, time/h, t), a
+    /// voltage column (voltage_v, Ewe/V, Ecell/mV, potential, E, V) and optionally a current column (current_a, I/mA,
+    /// "Current [A]", current_µA, I), cycle and step columns; units with SI prefixes are read from the header and
+    /// converted to s, V and A. A column without a unit is read in s, V or A and the result says so (a warning
+    /// "current column 'current' has no unit: read as A" and <see cref="TimeSeries.Columns"/>). <c>--columns</c>
+    /// (<paramref name="columns"/>) overrides the header, e.g. <c>"t=1/min, v=2/mV, i=3/uA"</c>. Every row must have as
+    /// many cells as the header (a decimal comma in a comma-separated file splits numbers).
     /// </summary>
-    public static TimeSeries Read(string path)
+    public static TimeSeries Read(string path, ColumnSpec? columns = null)
     {
         DelimitedTable.RequireTextFile(path, "a time-series CSV (time_s,voltage_v,current_a,...)");
         var lines = File.ReadAllLines(path);
@@ -189,23 +220,22 @@ public static class TimeSeriesCsv
         }
         if (h >= lines.Length) throw new NitrolyteFormatException(path, "no header line (expected e.g. time_s,voltage_v,current_a)");
         char sep = lines[h].Contains('\t') ? '\t' : lines[h].Contains(';') && !lines[h].Contains(',') ? ';' : ',';
-        var header = (sep == ',' ? SplitCsv(lines[h]) : lines[h].Split(sep)).Select(x => x.Trim().Trim('"')).ToArray();
-        var norm = header.Select(x => x.ToLowerInvariant().Replace(" ", "")).ToArray();
-
-        int Find(params string[] names)
+        string[] SplitRow(string line)
         {
-            foreach (var n in names) { int k = Array.IndexOf(norm, n); if (k >= 0) return k; }
-            return -1;
+            var c = sep == ',' ? SplitCsv(line) : line.Split(sep);
+            int n = c.Length;
+            while (n > 1 && string.IsNullOrWhiteSpace(c[n - 1])) n--;
+            return n == c.Length ? c : c[..n];
         }
-        int it = Find("time_s", "time/s", "time(s)", "t/s", "t(s)", "time", "t", "testtime", "time_min", "time(min)", "time/min", "time_h", "time(h)", "time/h");
-        int iv = Find("voltage_v", "ewe/v", "<ewe>/v", "voltage/v", "voltage(v)", "voltage", "potential_v", "potential/v", "potential(v)", "potential", "e/v", "e(v)", "ewe", "v", "volts", "vf");
-        int ii = Find("current_a", "i/a", "current/a", "current(a)", "i(a)", "current_ma", "i/ma", "<i>/ma", "current/ma", "current(ma)", "i(ma)",
-            "current_ua", "i/ua", "current(ua)", "current(µa)", "i/µa", "current_na", "current(na)", "current", "i", "amps", "im");
-        if (it < 0) throw new NitrolyteFormatException(path, $"no time column (expected time_s; found {string.Join(", ", header)})", h + 1);
-        if (iv < 0) throw new NitrolyteFormatException(path, $"no voltage column (expected voltage_v; found {string.Join(", ", header)})", h + 1);
-        double tScale = norm[it].Contains("min") ? 60 : norm[it].EndsWith("_h") || norm[it].Contains("(h)") || norm[it].Contains("/h") ? 3600 : 1;
-        double iScale = ii < 0 ? 1 : norm[ii].Contains("ma") ? 1e-3 : norm[ii].Contains("ua") || norm[ii].Contains("µa") ? 1e-6 : norm[ii].Contains("na") ? 1e-9 : 1;
-        int ic = Find("cycle", "cycle_index", "cyc#", "cyclenumber"), istep = Find("step", "step_index", "ns"), ik = Find("step_kind");
+        var header = SplitRow(lines[h]).Select(x => x.Trim().Trim('"')).ToArray();
+        int ik = Array.FindIndex(header, x => x.Equals("step_kind", StringComparison.OrdinalIgnoreCase));
+        // step_kind is text, not the step index: hidden from the recogniser
+        var named = header.Select((x, k) => k == ik ? "" : x).ToArray();
+        var map = ColumnRecogniser.Resolve(path, named, Requests, columns, h + 1, "t=time/s, v=Ewe/V, i=I/mA");
+        var tCol = map[Quantities.Time];
+        var vCol = map[Quantities.Voltage];
+        var iCol = map.Get(Quantities.Current);
+        int it = tCol.Index, iv = vCol.Index, ii = iCol?.Index ?? -1, ic = map.IndexOf(Quantities.Cycle), istep = map.IndexOf(Quantities.Step);
         bool noCurrent = meta?.Contains("no_current") == true || ii < 0;
         var fixedIdx = new HashSet<int>(new[] { it, iv, ii, ic, istep, ik }.Where(x => x >= 0));
         var extraIdx = Enumerable.Range(0, header.Length).Where(k => !fixedIdx.Contains(k)).ToArray();
@@ -215,9 +245,11 @@ public static class TimeSeriesCsv
         {
             var line = lines[li];
             if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
-            var cells = sep == ',' ? SplitCsv(line) : line.Split(sep);
-            if (cells.Length < header.Length && cells.Length <= Math.Max(it, Math.Max(iv, ii)))
-                throw new NitrolyteFormatException(path, $"expected {header.Length} values, found {cells.Length} (truncated row?)", li + 1);
+            var cells = SplitRow(line);
+            if (sep != ',') for (int k = 0; k < cells.Length; k++) cells[k] = cells[k].Replace(',', '.'); // decimal commas
+            if (cells.Length != header.Length && !(cells.Length < header.Length && cells.Length > Math.Max(it, Math.Max(iv, ii)) && meta is not null))
+                throw new NitrolyteFormatException(path, $"the row has {cells.Length} cells but the header has {header.Length}"
+                    + (cells.Length > header.Length && sep == ',' && line.Contains(',') ? " (a decimal comma in a comma-separated file? separate the columns with ';' or tabs, or write '.' as the decimal point)" : " (truncated row?)"), li + 1);
             double Cell(int k, int lineNo, bool required)
             {
                 if (k < 0 || k >= cells.Length || string.IsNullOrWhiteSpace(cells[k]))
@@ -228,9 +260,9 @@ public static class TimeSeriesCsv
                 if (FastNumber.TryParse(cells[k].Trim().Trim('"'), out var x)) return x;
                 throw new NitrolyteFormatException(path, $"column '{header[k]}' holds '{cells[k].Trim()}', which is not a number", lineNo);
             }
-            t.Add(Cell(it, li + 1, true) * tScale);
-            v.Add(Cell(iv, li + 1, true));
-            cur.Add(ii < 0 ? 0 : Cell(ii, li + 1, false) * iScale);
+            t.Add(tCol.Convert(Cell(it, li + 1, true)));
+            v.Add(vCol.Convert(Cell(iv, li + 1, true)));
+            cur.Add(iCol is null ? 0 : iCol.Convert(Cell(ii, li + 1, false)));
             cyc.Add(ic < 0 ? 0 : (int)(double.IsNaN(Cell(ic, li + 1, false)) ? 0 : Cell(ic, li + 1, false)));
             stp.Add(istep < 0 ? 0 : (int)(double.IsNaN(Cell(istep, li + 1, false)) ? 0 : Cell(istep, li + 1, false)));
             kinds.Add(ik >= 0 && ik < cells.Length ? ParseKind(cells[ik]) : TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0));
@@ -252,12 +284,18 @@ public static class TimeSeriesCsv
             return null;
         }
         DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
+        var extraCols = extraIdx.Select((k, e) => (header[k], extras[e].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        // a converted EC-Lab file keeps its cumulative charge: capacities are cross-checked against it
+        var (fileQ, fileQCol) = extraCols.TryGetValue("(Q-Qo)/mA.h", out var qm) ? (qm, "(Q-Qo)/mA.h")
+            : extraCols.TryGetValue("(Q-Qo)/C", out var qc) ? (qc.Select(x => x / 3.6).ToArray(), "(Q-Qo)/C") : ((double[]?)null, (string?)null);
         return new TimeSeries
         {
+            FileChargeMah = fileQ, FileChargeColumn = fileQCol,
             Source = path, Format = meta is null ? "CSV" : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
             Cycle = ic >= 0 ? cyc.ToArray() : null, Step = istep >= 0 ? stp.ToArray() : null, Kind = kinds.ToArray(),
-            Extra = extraIdx.Select((k, e) => (header[k], extras[e].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2),
+            Extra = extraCols,
             StartTime = start, Technique = Meta("technique"),
+            Columns = map.ToProvenance(), Warnings = map.Assumptions,
         }.Validate();
     }
 }

@@ -37,14 +37,24 @@ public static class TimeSeriesReader
         return InstrumentFormat.Unknown;
     }
 
-    public static TimeSeries Read(string path, bool keepExtras = true) => Detect(path) switch
+    /// <param name="columns"><c>--columns</c>: names the columns of a CSV/TSV table; refused for instrument formats,
+    /// whose columns the format fixes</param>
+    public static TimeSeries Read(string path, bool keepExtras = true, Columns.ColumnSpec? columns = null)
+    {
+        var format = Detect(path);
+        if (columns is not null && format != InstrumentFormat.Csv)
+            throw new NitrolyteInputException($"{path}: --columns applies to CSV/TSV tables; a {format} file's columns are fixed by its format");
+        return Read(path, format, keepExtras, columns);
+    }
+
+    private static TimeSeries Read(string path, InstrumentFormat format, bool keepExtras, Columns.ColumnSpec? columns) => format switch
     {
         InstrumentFormat.BioLogicMpr => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpr(path), keepExtras),
         InstrumentFormat.BioLogicMpt => TimeSeriesAdapters.FromBioLogic(BioLogicReader.ReadMpt(path, keepExtras ? null : TimeSeriesAdapters.BioLogicCoreColumns), keepExtras),
         InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path), keepExtras),
         InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path), keepExtras),
         InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path), keepExtras),
-        InstrumentFormat.Csv => TimeSeriesCsv.Read(path),
+        InstrumentFormat.Csv => TimeSeriesCsv.Read(path, columns),
         _ => throw new NitrolyteFormatException(path, "unrecognised file: not a BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export or CSV"),
     };
 }

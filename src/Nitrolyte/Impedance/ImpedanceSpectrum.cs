@@ -18,6 +18,9 @@ public sealed record ImpedanceSpectrum
     public double? TimeS { get; init; }
     public double? TemperatureC { get; init; }
     public string? Label { get; init; }
+    /// <summary>Which columns of the file were read, in which units and with which sign, and what was assumed
+    /// (provenance from the reader; null for spectra built in code).</summary>
+    public ColumnProvenance? Columns { get; init; }
 
     public ImpedanceSpectrum(double[] frequenciesHz, Complex[] z, string? sourceFile = null)
     {
@@ -61,7 +64,7 @@ public sealed record ImpedanceSpectrum
 
     public ImpedanceSpectrum Select(int[] indices) =>
         new(indices.Select(i => FrequenciesHz[i]).ToArray(), indices.Select(i => Z[i]).ToArray(), SourceFile)
-        { Timestamp = Timestamp, TimeS = TimeS, TemperatureC = TemperatureC, Label = Label };
+        { Timestamp = Timestamp, TimeS = TimeS, TemperatureC = TemperatureC, Label = Label, Columns = Columns };
 
     /// <summary>True when the high-frequency end (top third of the frequencies) has at least two points with a
     /// clearly positive Z'' (above <paramref name="relativeThreshold"/> of the point's |Z|): an inductive tail

@@ -54,6 +54,8 @@ public static class BvseJson
                 ["energy_ev"] = N(s.EnergyEV), ["relative_energy_ev"] = N(s.RelativeEnergyEV), ["frac"] = Frac(s.FracA, s.FracB, s.FracC),
             }).ToArray()),
             ["paths"] = paths,
+            // the hops of the paths, numbered as `bvse neb --path N` takes them
+            ["hops"] = NebJson.Hops(BvseHops.List(r), r),
             ["notes"] = new JsonArray(r.Model.Notes.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
             ["timing_s"] = new JsonObject
             {

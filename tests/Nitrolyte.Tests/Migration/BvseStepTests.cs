@@ -39,7 +39,15 @@ public class BvseStepTests
         var view = Assert.Single(o.Section.Views);
         Assert.NotNull(view.CubeText);
         Assert.Equal(m.Value + 0.005, view.IsoValue!.Value, 9);
-        Assert.Single(o.Section.Figures);
+        // the minimax-path profile, and the NEB start-up profile of the hop with the path's highest saddle (issue 19)
+        Assert.Equal(2, o.Section.Figures.Count);
+        Assert.StartsWith("NEB start-up", o.Section.Figures[1].Title);
+        var neb = o.Results["neb_start"]!;
+        if (o.Results["paths"]!.AsArray().Any(p => (int)p!["dimension"]! == 3))
+            Assert.Equal(m.Value, (double)neb["saddle_above_minimum_ev"]!, 6);
+        Assert.Equal(9, neb["profile"]!.AsArray().Count);
+        Assert.Equal(0, (double)neb["profile"]![0]!["energy_ev"]!, 9);
+        Assert.Contains(o.Section.Paragraphs, x => x.Contains("nitrolyte bvse neb"));
     }
 
     [Fact]

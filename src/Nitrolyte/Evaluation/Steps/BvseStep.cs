@@ -119,6 +119,28 @@ public sealed class BvseStep : IEvaluationStep
                     s.SaddleToNextEV is double x ? (x - r.MinimumEV).ToString("0.000", CultureInfo.InvariantCulture) : "",
                 ]).ToList()));
         }
+        // NEB start-up: the rate-limiting hop of that path resampled as 7 images, its BVSE profile with the saddle marked
+        if (path is not null)
+        {
+            var hops = BvseHops.List(r);
+            var limiting = hops.Where(h => h.Dimensions.Contains(path.Dimension)).OrderByDescending(h => h.SaddleEV).ThenBy(h => h.Number).FirstOrDefault();
+            if (limiting is not null)
+            {
+                const int images = 7;
+                var neb = NebPathBuilder.Build(r, limiting, images);
+                section.Figures.Add(NebPlot.Profile(neb, options.MobileIon,
+                    $"NEB start-up: {options.MobileIon}+ BVSE energy along hop {limiting.Number} (the highest saddle of the {path.Dimension}D path), {images} images"));
+                string file = Path.GetFileName(entry.Files[0]);
+                section.Paragraphs.Add($"Hop {limiting.Number} (site {limiting.From.SiteId} → site {limiting.To.SiteId}, {limiting.PathLengthA.ToString("0.00", CultureInfo.InvariantCulture)} Å along the path, " +
+                                       $"barrier {limiting.BarrierEV.ToString("0.000", CultureInfo.InvariantCulture)} eV) carries the highest saddle of the {path.Dimension}D path. " +
+                                       $"NEB images along it for VASP (folders 00..{images + 1:00}) and ASE (extended XYZ): `nitrolyte bvse neb {file} --path {limiting.Number} --images {images} --out neb`" +
+                                       (structure.IsOrdered ? "." : " after ordering the partially occupied sites (`nitrolyte order`), since NEB needs whole atoms."));
+                var nebJson = NebJson.Profile(neb);
+                nebJson["hop"] = NebJson.Hop(limiting, r);
+                nebJson.Remove("profile_fine");
+                results["neb_start"] = nebJson;
+            }
+        }
         var outcome = new StepOutcome { Results = results, Section = section };
         if (r.Barrier3DEV is double b3)
             outcome.Metrics.Add(new MetricValue(MetricKeys.MigrationBarrier3D, b3, "eV", entry.DisplayName, $"BVSE 3D percolation barrier, grid {spacing:0.###} Å"));

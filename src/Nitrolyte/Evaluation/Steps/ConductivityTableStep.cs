@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nitrolyte.Arrhenius;
 using Nitrolyte.Formats;
+using Nitrolyte.Formats.Columns;
 using Nitrolyte.Reports;
 
 namespace Nitrolyte.Evaluation.Steps;
@@ -13,12 +14,15 @@ public sealed class ConductivityTableStep : IEvaluationStep
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
         var form = entry.Options["form"] is JsonNode f ? ArrheniusFormNames.Parse(f.ToString()) : ArrheniusForm.SigmaT;
-        var points = entry.Files.SelectMany(file => ConductivityTableReader.Read(file).Points).ToList();
+        var columns = ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns"));
+        var tables = entry.Files.Select(file => ConductivityTableReader.Read(file, columns)).ToList();
+        var points = tables.SelectMany(t => t.Points).ToList();
         var fit = ArrheniusFitter.Fit(points, form);
         var summary = ArrheniusSummary.From(fit);
         var two = ArrheniusFitter.FitTwoRegimes(points, form);
         var results = Json.ToNode(summary)!.AsObject();
         results["files"] = new JsonArray(entry.Files.Select(x => (JsonNode?)JsonValue.Create(Path.GetFileName(x))).ToArray());
+        ColumnsJson.AddTo(results, tables.Select(t => (t.FilePath, t.Columns)).ToList());
         if (two is { TwoRegimesPreferred: true })
             results["two_regime"] = new JsonObject
             {
@@ -28,6 +32,9 @@ public sealed class ConductivityTableStep : IEvaluationStep
             };
 
         var section = new ReportSection { Key = $"arrhenius-{entry.Index}", Title = $"Conductivity vs temperature: {entry.DisplayName}" };
+        foreach (var w in tables.SelectMany(t => t.Warnings)) section.Warnings.Add(w);
+        if (results["assumptions"] is JsonArray assumed && assumed.Count > 0)
+            section.Paragraphs.Add("Columns read with assumptions: " + string.Join("; ", assumed.Select(a => a?.ToString())) + ".");
         section.Paragraphs.Add($"Fit of {(form == ArrheniusForm.SigmaT ? "σT = A exp(−Ea/kBT)" : "σ = A exp(−Ea/kBT)")} to {fit.NPoints} points " +
                                $"between {fit.TMinK - 273.15:0.#} and {fit.TMaxK - 273.15:0.#} °C.");
         section.Tables.Add(new ReportTable("Arrhenius fit", ["quantity", "value"],

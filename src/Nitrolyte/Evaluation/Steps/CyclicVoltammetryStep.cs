@@ -14,13 +14,14 @@ public sealed class CyclicVoltammetryStep : IEvaluationStep
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
         var file = SingleFile(entry);
-        var ts = TimeSeriesReader.Read(file, keepExtras: false);
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
         var r = CyclicVoltammetry.Analyse(ts, new CvOptions
         {
             PelletMassMg = Opt(entry, "pellet_mass_mg") ?? entry.Sample.MassMg,
             Formula = OptString(entry, "formula") ?? context.Manifest.Formula,
         });
         var section = new ReportSection { Key = $"cv-{entry.Index}", Title = $"Cyclic voltammetry: {entry.DisplayName}" };
+        foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");
         section.Paragraphs.Add($"{r.Cycles.Count} cycles (from the {r.CycleSource}). Anodic charge = Li stripping (I > 0), cathodic = plating (I < 0). " +
             $"Net plated {r.NetPlatedC:0.###e+0} C" + (r.NetLiPct is { } p ? $" = {p:0.####} % of the {r.PelletLiMol * 1000:0.###} mmol Li in the pellet." : " (pellet mass and formula needed for the % of Li)."));
         if (r.StrippingGrowth is { TwoRegimes: true } g)
@@ -43,6 +44,6 @@ public sealed class CyclicVoltammetryStep : IEvaluationStep
             .Add(PlotFigure.Markers("cathodic (plating)", r.Cycles.Select(c => (double)c.Index), r.Cycles.Select(c => c.CathodicChargeC)))
             .Add(PlotFigure.Line("ratio", r.Cycles.Select(c => (double)c.Index), r.Cycles.Select(c => c.Ratio), dash: "dot", yaxis: "y2")));
         foreach (var w in r.Warnings) section.Warnings.Add(w);
-        return new StepOutcome { Results = ElectrochemistryJson.Cv(r, Path.GetFileName(file)), Section = section };
+        return new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Cv(r, Path.GetFileName(file)), ts.Columns), Section = section };
     }
 }

@@ -8,7 +8,7 @@ using static Nitrolyte.Evaluation.Steps.EchemStepHelpers;
 namespace Nitrolyte.Evaluation.Steps;
 
 /// <summary>DC polarisation (Hebb-Wagner) of a blocking-electrode cell: sigma_e, t_ion, tau; plot of the relaxation with its fit.
-/// Options: voltage_v, window_s, fit (single|double|none), initial (first|fit); geometry from sample: thickness_mm, diameter_mm/area_cm2.</summary>
+/// Options: voltage_v, window_s, fit (single|double|none), initial (first|extrapolated, alias fit); geometry from sample: thickness_mm, diameter_mm/area_cm2.</summary>
 public sealed class DcPolarisationStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["dc_polarisation", "dc_polarization", "dcpol", "hebb_wagner"];
@@ -22,19 +22,21 @@ public sealed class DcPolarisationStep : IEvaluationStep
         {
             ThicknessCm = l, AreaCm2 = a, VoltageV = Opt(entry, "voltage_v"), SteadyWindowS = Opt(entry, "window_s") ?? 1800,
             Model = OptString(entry, "fit") switch { "double" => RelaxationModel.Double, "none" => RelaxationModel.None, _ => RelaxationModel.Single },
-            Initial = OptString(entry, "initial") == "fit" ? InitialCurrentMode.Fit : InitialCurrentMode.FirstPoint,
+            Initial = OptString(entry, "initial") is "fit" or "extrapolated" ? InitialCurrentMode.Fit : InitialCurrentMode.FirstPoint,
         };
-        var ts = TimeSeriesReader.Read(file, keepExtras: false);
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
         var r = DcPolarisation.Analyse(ts, o);
-        var results = ElectrochemistryJson.Dc(r, Path.GetFileName(file));
+        var results = ColumnsJson.AddTo(ElectrochemistryJson.Dc(r, Path.GetFileName(file)), ts.Columns);
         var section = new ReportSection { Key = $"dcpol-{entry.Index}", Title = $"DC polarisation: {entry.DisplayName}" };
-        section.Paragraphs.Add($"Hebb-Wagner analysis with blocking electrodes (L = {l * 10:0.###} mm, A = {a:0.####} cm²): σ_e = (L/A)(I_f/V), I_f the mean current of the last {r.Holds[r.SelectedHold].WindowS:0} s, t_e = I_f/I_t.");
+        foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");
+        section.Paragraphs.Add($"Hebb-Wagner analysis with blocking electrodes (L = {l * 10:0.###} mm, A = {a:0.####} cm²): σ_e = (L/A)(I_f/V), I_f the time-weighted mean current of the last {r.Holds[r.SelectedHold].WindowS:0} s, t_e = I_f/I_t.");
         section.Tables.Add(new ReportTable("Results", ["quantity", "value"],
         [
             ["σ_e", Sci(r.ElectronicConductivitySPerCm, "S/cm") + (r.ElectronicConductivityStdErrSPerCm is { } se ? $" ± {se:0.0e+0}" : "") + $" ({r.ConductivitySource})"],
             ["t_ion", $"{r.TIon:0.0000}"],
             ["t_e", $"{r.TElectronic:0.0000}"],
             ["I_initial / I_final", $"{Sci(r.IInitialA, "A")} / {Sci(r.IFinalA, "A")}"],
+            ["I_initial from", r.InitialCurrentSource],
             ["τ (relaxation)", r.TauS is { } tau ? $"{tau:0.###} ± {r.TauStdErrS:0.###} s" : "not fitted"],
         ]));
         foreach (var w in r.Warnings) section.Warnings.Add(w);

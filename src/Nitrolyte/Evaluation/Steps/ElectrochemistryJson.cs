@@ -29,9 +29,11 @@ public static class ElectrochemistryJson
         ["steady_window_s"] = N(r.Options.SteadyWindowS),
         ["relaxation_model"] = r.Options.Model.ToString().ToLowerInvariant(),
         ["initial_current"] = r.Options.Initial == InitialCurrentMode.Fit ? "fit" : "first_point",
+        ["initial_current_source"] = r.InitialCurrentSource,
         ["holds"] = new JsonArray(r.Holds.Select(h => (JsonNode?)new JsonObject
         {
             ["index"] = h.Index, ["voltage_v"] = N(h.VoltageV), ["start_s"] = N(h.StartS), ["end_s"] = N(h.EndS), ["points"] = h.Points,
+            ["first_point"] = h.FirstPoint, ["at_voltage_point"] = h.AtVoltagePoint, ["start_reason"] = h.StartReason, ["initial_current_source"] = h.InitialSource,
             ["i_initial_a"] = N(h.IInitialA), ["i_final_a"] = N(h.IFinalA), ["i_final_stderr_a"] = N(h.IFinalStdErrA), ["window_s"] = N(h.WindowS),
             ["electronic_conductivity_s_per_cm"] = N(h.ElectronicConductivitySPerCm), ["t_ion"] = N(h.TIon), ["t_electronic"] = N(h.TElectronic),
             ["fit"] = h.Fit is null ? null : new JsonObject

@@ -23,9 +23,10 @@ public sealed class FullCellStep : IEvaluationStep
             ReferenceCycle = Opt(entry, "reference_cycle") is { } rc ? (int)rc : null, FormationCycles = Opt(entry, "formation_cycles") is { } fc ? (int)fc : null,
             EndOfLifePct = Opt(entry, "end_of_life_pct") ?? 80,
         };
-        var ts = TimeSeriesReader.Read(file, keepExtras: false);
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
         var r = FullCell.Analyse(ts, o);
         var section = new ReportSection { Key = $"fullcell-{entry.Index}", Title = $"Full cell: {entry.DisplayName}" };
+        foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");
         var first = r.Cycles[0];
         section.Paragraphs.Add($"{r.Cycles.Count} cycles; 1C = {r.SpecificCapacityMahPerG:0.#} mA/g on {o.ActiveMassMg:0.###} mg of active material. First cycle {first.ChargeMahPerG:0.#}/{first.DischargeMahPerG:0.#} mAh/g " +
             $"(initial CE {r.InitialCoulombicEfficiency:P1}). Retention {r.RetentionPct:0.##} % of cycle {r.ReferenceCycle} ({r.FormationCycles} formation cycles), fade {r.FadePctPerCycle:0.####} %/cycle; " +
@@ -56,7 +57,7 @@ public sealed class FullCellStep : IEvaluationStep
         }
         section.Figures.Add(prof);
         foreach (var w in r.Warnings) section.Warnings.Add(w);
-        var outcome = new StepOutcome { Results = ElectrochemistryJson.Full(r, Path.GetFileName(file)), Section = section };
+        var outcome = new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Full(r, Path.GetFileName(file)), ts.Columns), Section = section };
         if (r.RetentionPct is { } ret)
             outcome.Metrics.Add(new MetricValue(MetricKeys.CapacityRetention, ret, "%", entry.DisplayName, $"after {c.Count} cycles vs cycle {r.ReferenceCycle}"));
         return outcome;

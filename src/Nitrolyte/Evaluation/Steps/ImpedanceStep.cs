@@ -12,7 +12,8 @@ namespace Nitrolyte.Evaluation.Steps;
 /// Impedance spectra of one sample (one temperature or a temperature/time series) -> circuit fits, Lin-KK, DRT,
 /// conductivities and, over temperature, Arrhenius fits. Options: circuit (default R0-p(R1,CPE1)-p(R2,CPE2)-CPE3
 /// for blocking cells, R0-p(R1,CPE1) for symmetric ones), temperatures_c (one per spectrum; otherwise read from
-/// file names or temperature_c), cell: blocking|symmetric, weighting, fmin_hz, fmax_hz, form (sigma-t|sigma).
+/// file names or temperature_c), cell: blocking|symmetric, weighting, fmin_hz, fmax_hz, form (sigma-t|sigma), columns
+/// (as --columns: which text-table column holds f, Z', Z''; docs/file-formats.md).
 /// </summary>
 public sealed class ImpedanceStep : IEvaluationStep
 {
@@ -36,9 +37,10 @@ public sealed class ImpedanceStep : IEvaluationStep
         var form = ManifestValues.String(o, "form") is { } fs ? ArrheniusFormNames.Parse(fs) : ArrheniusForm.SigmaT;
         double? fmin = ManifestValues.Double(o, "fmin_hz"), fmax = ManifestValues.Double(o, "fmax_hz");
 
+        var columns = Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns"));
         var spectra = new List<ImpedanceSpectrum>();
         foreach (var f in entry.Files)
-            foreach (var s in ImpedanceReader.ReadAll(f))
+            foreach (var s in ImpedanceReader.ReadAll(f, columns))
                 spectra.Add(fmin is not null || fmax is not null ? s.WithFrequencyRange(fmin, fmax) : s);
         var temps = ManifestValues.DoubleArray(o, "temperatures_c");
         var labels = o["labels"] is JsonArray la ? la.Select(x => x?.ToString()).ToArray() : null;
@@ -69,6 +71,8 @@ public sealed class ImpedanceStep : IEvaluationStep
             ["weighting"] = weighting.ToName(),
             ["spectra"] = spectra.Count,
         };
+        var read = spectra.Select(x => (x.SourceFile ?? "", x.Columns)).DistinctBy(x => x.Item1).ToList();
+        ColumnsJson.AddTo(results, read);
         var seriesJson = SeriesJsonCompact(res);
         results["fits"] = seriesJson["fits"]!.DeepClone();
         // the total-conductivity Arrhenius summary at the top level (what the scorecard and the library read);
@@ -97,6 +101,8 @@ public sealed class ImpedanceStep : IEvaluationStep
                 ? "Arcs are assigned by effective capacitance (Irvine-Sinclair-West): bulk < 1e-11 F, grain boundary 1e-11 to 1e-8 F, electrode > 1e-7 F."
                 : "Symmetric Li cell: the series resistance is the electrolyte, the arc is the two Li|electrolyte interfaces (ASR = R A / 2 per interface)."));
         if (geometry is null) section.Warnings.Add("No sample thickness and area in the manifest: resistances only, no conductivities.");
+        if (results["assumptions"] is JsonArray assumed && assumed.Count > 0)
+            section.Paragraphs.Add("Columns read with assumptions: " + string.Join("; ", assumed.Select(a => a?.ToString())) + ".");
         var rows = new List<IReadOnlyList<string>>();
         foreach (var f in res.Fits.OrderBy(x => x.TemperatureC ?? 0))
         {

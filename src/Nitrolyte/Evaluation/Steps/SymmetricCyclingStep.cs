@@ -23,9 +23,10 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
             AreaCm2 = a, ThicknessCm = sigma is null ? null : entry.Sample.ThicknessCm, SigmaSPerCm = sigma, RestCurrentA = Opt(entry, "rest_current_a"),
             HardShortVoltageV = Opt(entry, "hard_short_v") ?? 0.005, SuddenDropFraction = Opt(entry, "drop_fraction") ?? 0.5, NoiseThreshold = Opt(entry, "noise_threshold") ?? 0.05,
         };
-        var ts = TimeSeriesReader.Read(file, keepExtras: false);
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
         var r = SymmetricCell.Analyse(ts, o);
         var section = new ReportSection { Key = $"symmetric-{entry.Index}", Title = $"Li stripping/plating: {entry.DisplayName}" };
+        foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");
         section.Paragraphs.Add($"{r.HalfCycles.Count} half cycles, protocol {r.Protocol.Replace('_', ' ')}, {r.Steps.Count} current step(s). " +
             (r.CcdMaPerCm2 is { } c ? $"Critical current density {c:0.###} mA/cm² at {r.CcdArealCapacityMahPerCm2:0.###} mAh/cm²{(r.CcdIsLowerBound ? " (lower bound: no failure)" : "")}: {r.CcdReason}." : $"No critical current density: {r.CcdReason}.") +
             (r.BulkResistanceOhm is { } rb ? $" Bulk resistance L/(σA) = {rb:0.###} Ω is removed from the ASR." : " ASR includes the bulk (no thickness/σ given)."));
@@ -63,7 +64,7 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
         }.Add(PlotFigure.Line("j", sx, sy));
         if (r.CcdMaPerCm2 is { } ccd) stair.Add(PlotFigure.Line(r.CcdIsLowerBound ? $"CCD ≥ {ccd:0.###} mA/cm² (no failure)" : $"CCD {ccd:0.###} mA/cm²", [0, th[^1]], [ccd, ccd], dash: "dash", color: "#2ca02c"));
         section.Figures.Add(stair);
-        var outcome = new StepOutcome { Results = ElectrochemistryJson.Symmetric(r, Path.GetFileName(file)), Section = section };
+        var outcome = new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Symmetric(r, Path.GetFileName(file)), ts.Columns), Section = section };
         if (r.CcdMaPerCm2 is { } v && (r.Steps.Count > 1 || !r.CcdIsLowerBound))
         {
             string note = r.CcdIsLowerBound ? "lower bound: no failure up to this current density" : r.CcdReason;

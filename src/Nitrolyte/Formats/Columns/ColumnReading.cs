@@ -15,7 +15,7 @@ public sealed record ColumnReading(Quantity Quantity, int Index, string Header, 
     public double Convert(double raw) => Sign * Unit.ToInternal(raw);
 
     /// <summary>The sentence a result carries when the unit was assumed ("current has no unit: read as A").</summary>
-    public string? Assumption => UnitSource == UnitSource.AssumedDefault
+    public string? Assumption => UnitSource == UnitSource.AssumedDefault && Quantity.Dimension is not (Dimension.Count or Dimension.Arbitrary)
         ? $"{Quantity.Key} column '{Header}' has no unit: read as {Unit.Symbol}"
         : null;
 }

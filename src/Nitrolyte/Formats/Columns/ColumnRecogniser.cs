@@ -54,7 +54,12 @@ public static class ColumnRecogniser
             {
                 if (used.Contains(i)) continue;
                 var c = Assess(cells[i], q, i);
-                if (c.Level != Level.None) best.Add(c);
+                if (c.Level == Level.None) continue;
+                // "Z Real" could be "Z" in the unit "Real" (not understood) but reads cleanly as Z' : a cell that another
+                // wanted quantity reads without a unit problem is not this quantity's bad-unit candidate
+                if (c.Level is Level.BadUnit or Level.MissingUnit
+                    && requests.Any(r => r.Quantity.Key != q.Key && Assess(cells[i], r.Quantity, i).Level >= Level.Assumed)) continue;
+                best.Add(c);
             }
             if (best.Count == 0)
             {
@@ -74,7 +79,7 @@ public static class ColumnRecogniser
                 case Level.BadUnit:
                     throw new NitrolyteFormatException(path, $"the unit '{pick.Unit}' of column '{header[pick.Index].Trim()}' is not understood as a {Dimensions(q.Dimension)} unit; state it with --columns \"{example}\"", headerLine);
                 case Level.MissingUnit:
-                    throw new NitrolyteFormatException(path, $"column '{header[pick.Index].Trim()}' ({q.Key}) has no unit and none can be assumed; give it in the header (e.g. '{header[pick.Index].Trim()} ({ExampleUnit(q.Dimension)})') or with --columns \"{example}\"", headerLine);
+                    throw new NitrolyteFormatException(path, $"no {q.Key} column with a unit: column '{header[pick.Index].Trim()}' ({q.Key}) has no unit and none can be assumed; give it in the header (e.g. '{header[pick.Index].Trim()} ({ExampleUnit(q.Dimension)})') or with --columns \"{example}\"", headerLine);
                 case Level.Assumed:
                     Units.TryParse(q.DefaultUnit, q.Dimension, out var du);
                     readings.Add(new ColumnReading(q, pick.Index, header[pick.Index].Trim(), du, pick.Negated ? -1 : 1, UnitSource.AssumedDefault));
@@ -88,6 +93,12 @@ public static class ColumnRecogniser
         }
         return new ColumnMap(readings);
     }
+
+    /// <summary>
+    /// Does the header cell name <paramref name="q"/> at all (whatever its unit says)? Readers use it to find which
+    /// line is the header before resolving it strictly.
+    /// </summary>
+    public static bool Names(string cell, Quantity q) => Assess(new HeaderCell(cell), q, 0).Level != Level.None;
 
     /// <summary>"Freq/kHz, Zre/kOhm, -Zim/kOhm" for messages.</summary>
     public static string Found(IReadOnlyList<string> header) =>

@@ -69,7 +69,12 @@ public static class Quantities
     public static readonly Quantity Current = new("current", Dimension.Current,
         ["current", "i", "amps", "im", "<i>", "cellcurrent", "iwe"], Aliases: ["i"], DefaultUnit: "A", MayBeNegated: true);
 
+    public static readonly Quantity Cycle = new("cycle", Dimension.Count,
+        ["cycle", "cycleindex", "cyc#", "cyclenumber", "cycleno", "cyclenr", "cycle#", "cycleid"], Aliases: ["cyc"], DefaultUnit: "1");
+    public static readonly Quantity Step = new("step", Dimension.Count,
+        ["step", "stepindex", "ns", "stepnumber", "stepno", "step#", "stepid"], Aliases: ["ns"], DefaultUnit: "1");
+
     /// <summary>Every definition, for <c>--columns</c> key lookup.</summary>
     public static readonly IReadOnlyList<Quantity> All =
-        [Frequency, ZReal, ZImag, ZModulus, Phase, Temperature, Conductivity, ConductivityError, Time, Voltage, Current];
+        [Frequency, ZReal, ZImag, ZModulus, Phase, Temperature, Conductivity, ConductivityError, Time, Voltage, Current, Cycle, Step];
 }

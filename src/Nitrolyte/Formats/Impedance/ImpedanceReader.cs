@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Nitrolyte.Core;
+using Nitrolyte.Formats.Columns;
 using Nitrolyte.Impedance;
 
 namespace Nitrolyte.Formats.Impedance;
@@ -11,30 +12,42 @@ namespace Nitrolyte.Formats.Impedance;
 /// </summary>
 public static class ImpedanceReader
 {
-    /// <summary>Every spectrum in the file (BioLogic/Gamry files may hold several; text files hold one).</summary>
-    public static IReadOnlyList<ImpedanceSpectrum> ReadAll(string path)
+    /// <summary>Every spectrum in the file (BioLogic/Gamry files may hold several; text files hold one).
+    /// <paramref name="columns"/> (<c>--columns</c>) names the columns of a text table; instrument formats whose
+    /// columns the format fixes refuse it.</summary>
+    public static IReadOnlyList<ImpedanceSpectrum> ReadAll(string path, ColumnSpec? columns = null)
     {
         if (Directory.Exists(path)) throw new NitrolyteFormatException(path, "is a directory, not an impedance file");
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
         var ext = Path.GetExtension(path).ToLowerInvariant();
+        void NoColumns(string format)
+        {
+            if (columns is not null)
+                throw new NitrolyteInputException($"{path}: --columns applies to text tables (CSV/TXT); a {format} file's columns are fixed by its format");
+        }
         switch (ext)
         {
             case ".mpt":
             case ".mpr":
             case ".dta":
+                NoColumns(ext == ".dta" ? "Gamry .DTA" : "BioLogic " + ext);
                 return InstrumentAdapters.Read(path);
             case ".idf":
             case ".ids":
+                NoColumns("Ivium " + ext);
                 return IviumReader.Read(path);
         }
         var lines = ImpedanceTextReader.ReadLines(path);
         if (ext == ".dfr" || lines[0].TrimStart().StartsWith("VERSION", StringComparison.OrdinalIgnoreCase))
+        {
+            NoColumns("Autolab .dfr");
             return [ReadDfr(path, lines)];
-        return [ImpedanceTextReader.Parse(path, lines)];
+        }
+        return [ImpedanceTextReader.Parse(path, lines, columns)];
     }
 
     /// <summary>The single spectrum of a file; for files with several, the first (use <see cref="ReadAll"/> for all).</summary>
-    public static ImpedanceSpectrum Read(string path) => ReadAll(path)[0];
+    public static ImpedanceSpectrum Read(string path, ColumnSpec? columns = null) => ReadAll(path, columns)[0];
 
     /// <summary>
     /// Autolab/FRA .dfr: "VERSION..." line, the point count, one more header value, then per point 9 values, one per
@@ -62,6 +75,9 @@ public static class ImpedanceReader
             f[k] = v[0];
             z[k] = new Complex(v[1], -v[2]);
         }
-        return new ImpedanceSpectrum(f, z, path);
+        return new ImpedanceSpectrum(f, z, path)
+        {
+            Columns = ColumnProvenance.Format(("frequency", 1, "f", "Hz", 1), ("real", 2, "Z'", "Ohm", 1), ("imag", 3, "-Z''", "Ohm", -1)),
+        };
     }
 }

@@ -47,6 +47,9 @@ internal static class InstrumentAdapters
         }
         if (groups.Count == 0) throw new NitrolyteFormatException(file.FilePath, "no impedance rows (no positive frequency)");
         var list = new List<ImpedanceSpectrum>();
+        int Pos(BioLogicColumn c) => file.Columns.ToList().IndexOf(c) + 1;
+        var provenance = ColumnProvenance.Format(("frequency", Pos(f), f.Name, "Hz", 1), ("real", Pos(re), re.Name, "Ohm", 1),
+            im is not null ? ("imag", Pos(im), im.Name, "Ohm", -1) : ("imag", Pos(imPlain!), imPlain!.Name, "Ohm", 1));
         foreach (var (key, rows) in groups)
         {
             var z = rows.Select(i => new Complex(re.Values[i], im is not null ? -im.Values[i] : imPlain!.Values[i])).ToArray();
@@ -56,6 +59,7 @@ internal static class InstrumentAdapters
                 TimeS = t0,
                 Timestamp = file.StartTime is { } st && t0 is { } t ? st.AddSeconds(t) : file.StartTime,
                 Label = groups.Count > 1 ? $"spectrum {list.Count + 1}" : null,
+                Columns = provenance,
             });
         }
         return list;
@@ -86,6 +90,8 @@ internal static class InstrumentAdapters
                     TimeS = t0,
                     Timestamp = file.StartTime is { } st && t0 is { } t ? st.AddSeconds(t) : file.StartTime,
                     Label = label,
+                    Columns = ColumnProvenance.Format(("frequency", c.Columns.ToList().IndexOf(f) + 1, f.Name, "Hz", 1),
+                        ("real", c.Columns.ToList().IndexOf(r) + 1, r.Name, "Ohm", 1), ("imag", c.Columns.ToList().IndexOf(x) + 1, x.Name, "Ohm", 1)),
                 });
         }
         if (list.Count == 0) throw new NitrolyteFormatException(file.FilePath, "no impedance curve (a table with Freq, Zreal and Zimag columns) in this Gamry file");
