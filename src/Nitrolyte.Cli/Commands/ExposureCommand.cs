@@ -19,15 +19,20 @@ public static class ExposureCommand
         {
             file, columns, json, html,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var table = ExposureTableReader.Read(path, null, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
             var series = RetentionAnalysis.Analyse(table.Points);
+            var section = ExposureJson.Section("exposure", $"Conductivity retention: {Path.GetFileName(path)}", series, table.Columns);
+            if (figures.Wanted(p)) figures.Write(p, section.Figures);
             if (p.GetValue(html) is { } h)
             {
                 var report = new Report { Material = $"Exposure: {Path.GetFileName(path)}" };
-                report.Sections.Add(ExposureJson.Section("exposure", $"Conductivity retention: {Path.GetFileName(path)}", series, table.Columns));
+                report.Sections.Add(section);
                 HtmlReportWriter.Write(report, h, out var missing);
                 Console.Error.WriteLine($"wrote {h}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
             }

@@ -13,8 +13,9 @@ public static class NmrCommand
 {
     private static Option<string?> HtmlOption() => new("--html") { Description = "Also write an HTML page with the plot to this file." };
 
-    private static void WriteHtml(string? path, ReportSection section)
+    private static void WriteHtml(string? path, ReportSection section, FigureOutput figures, ParseResult p)
     {
+        if (figures.Wanted(p)) figures.Write(p, section.Figures);
         if (path is null) return;
         var report = new Report { Material = section.Title };
         report.Sections.Add(section);
@@ -53,12 +54,15 @@ public static class NmrCommand
         {
             file, larmor, columns, json, html,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var t = NmrTableReader.ReadRates(path, p.GetValue(larmor), Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
             var r = BppFitter.Fit(t.Points);
-            WriteHtml(p.GetValue(html), NmrJson.BppSection("nmr", $"7Li relaxation-rate peak: {Path.GetFileName(path)}", r));
+            WriteHtml(p.GetValue(html), NmrJson.BppSection("nmr", $"7Li relaxation-rate peak: {Path.GetFileName(path)}", r), figures, p);
             if (p.GetValue(json)) { var o = NmrJson.Bpp(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
             PrintBpp(r);
             Notes(t.Columns, r.Warnings);
@@ -95,9 +99,12 @@ public static class NmrCommand
         {
             file, larmor, columns, json, html,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var t = NmrTableReader.ReadRecovery(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
             var curves = t.Curves.Select(c => RecoveryFitter.Fit(c.Points, c.TemperatureK)).ToList();
             BppResult? bpp = null;
@@ -105,7 +112,7 @@ public static class NmrCommand
                 bpp = BppFitter.Fit(curves.Where(c => c.TemperatureK is not null)
                     .Select(c => new RatePoint(c.TemperatureK!.Value, 1 / c.Chosen.T1S, c.Chosen.T1StdErrS / (c.Chosen.T1S * c.Chosen.T1S), mhz * 1e6)).ToList());
             var sec = NmrJson.RecoverySection("nmr-recovery", $"Recovery curves: {Path.GetFileName(path)}", curves);
-            WriteHtml(p.GetValue(html), sec);
+            WriteHtml(p.GetValue(html), sec, figures, p);
             if (p.GetValue(json))
             {
                 var o = NmrJson.Recovery(curves, t.Columns);
@@ -135,12 +142,15 @@ public static class NmrCommand
         {
             file, columns, json, html,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var t = NmrTableReader.ReadLinewidths(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
             var r = MotionalNarrowing.Fit(t.Points);
-            WriteHtml(p.GetValue(html), NmrJson.LinewidthSection("nmr-linewidth", $"Motional narrowing: {Path.GetFileName(path)}", r, t.Points));
+            WriteHtml(p.GetValue(html), NmrJson.LinewidthSection("nmr-linewidth", $"Motional narrowing: {Path.GetFileName(path)}", r, t.Points), figures, p);
             if (p.GetValue(json)) { var o = NmrJson.Linewidth(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
             AnsiConsole.WriteLine($"onset {r.OnsetK:0.0} ± {r.OnsetStdErrK:0.0} K (95 % CI {r.OnsetCiLowK:0} - {r.OnsetCiHighK:0} K); line width {r.RigidLatticeWidthHz:G4} Hz (rigid lattice) -> {r.NarrowedWidthHz:G4} Hz (narrowed)");
             AnsiConsole.WriteLine($"Waugh-Fedin estimate: Ea ≈ 1.617e-3 × T_onset = {r.WaughFedinEaEV:0.000} ± {r.WaughFedinEaStdErrEV:0.000} eV (empirical estimate, not a rate fit)");

@@ -15,12 +15,13 @@ public static class ExposureJson
         o["series"] = new JsonArray(series.Select(s => (JsonNode?)Series(s)).ToArray());
         o["retention_level"] = DecayFitter.RetentionLevel;
         o["humidity_method"] = Humidity.Method;
-        if (columns is not null) o["columns"] = Columns(columns);
+        AddColumns(o, columns);
         return o;
     }
 
-    public static JsonArray Columns(IReadOnlyList<ReadColumn> columns) =>
-        new(columns.Select(c => (JsonNode?)new JsonObject { ["header"] = c.Header, ["quantity"] = c.Quantity, ["unit"] = c.Unit, ["unit_source"] = c.Source, ["converted_to"] = c.ConvertedTo, ["factor"] = c.Factor, ["offset"] = c.Offset, ["assumption"] = c.Assumption }).ToArray());
+    /// <summary>"columns" and "assumptions" in the project's one provenance convention (<see cref="ColumnsJson"/>).</summary>
+    public static JsonObject AddColumns(JsonObject o, IReadOnlyList<ReadColumn>? columns) =>
+        columns is null ? o : ColumnsJson.AddTo(o, ReadColumn.ToProvenance(columns));
 
     public static JsonObject Series(ExposureSeriesResult s)
     {

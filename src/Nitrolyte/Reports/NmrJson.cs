@@ -33,7 +33,7 @@ public static class NmrJson
             ["temperature_k"] = p.TemperatureK, ["r1_per_s"] = p.R1PerS, ["r1_stderr_per_s"] = Json.Number(p.R1StdErrPerS), ["larmor_mhz"] = p.LarmorHz / 1e6,
         }).ToArray());
         o["warnings"] = Strings(r.Warnings);
-        if (columns is not null) o["columns"] = ExposureJson.Columns(columns);
+        ExposureJson.AddColumns(o, columns);
         return o;
     }
 
@@ -93,7 +93,7 @@ public static class NmrJson
                 ["warnings"] = Strings(c.Warnings),
             }).ToArray()),
         };
-        if (columns is not null) o["columns"] = ExposureJson.Columns(columns);
+        ExposureJson.AddColumns(o, columns);
         return o;
     }
 
@@ -120,7 +120,7 @@ public static class NmrJson
             ["n_points"] = r.NPoints,
             ["warnings"] = Strings(r.Warnings),
         };
-        if (columns is not null) o["columns"] = ExposureJson.Columns(columns);
+        ExposureJson.AddColumns(o, columns);
         return o;
     }
 

@@ -29,8 +29,10 @@ public class ExposureCliTests
         Assert.InRange(humid["relative_humidity_pct"]!.GetValue<double>(), 3, 5);
         // the humid series decays faster: it reaches 80 % sooner
         Assert.True(humid["time_to_80_percent_h"]!.GetValue<double>() < dry["time_to_80_percent_h"]!.GetValue<double>());
-        var cols = r.Json()["columns"]!.AsArray();
-        Assert.Contains(cols, c => c!["header"]!.ToString() == "time_h" && c["unit"]!.ToString() == "h");
+        var time = r.Json()["columns"]!["time"]!; // the project's provenance convention (ColumnsJson)
+        Assert.Equal("time_h", time["column"]!.ToString());
+        Assert.Equal("h", time["unit"]!.ToString());
+        Assert.Equal(1, time["position"]!.GetValue<int>());
     }
 
     [Fact]
@@ -61,7 +63,7 @@ public class ExposureCliTests
         Assert.Equal("air", s["atmosphere"]!.ToString());
         Assert.Equal(72, s["duration_h"]!.GetValue<double>(), 9);
         Assert.Equal(1e-4, s["sigma_initial_s_per_cm"]!.GetValue<double>(), 12);
-        Assert.Contains(r.Json()["columns"]!.AsArray(), c => c!["unit_source"]!.ToString() == "--columns");
+        Assert.Equal("columns_option", r.Json()["columns"]!["time"]!["unit_source"]!.ToString());
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public class NmrCliTests
         var a = CliHarness.Run("nmr", "t1", k, "--larmor-mhz", "116.6", "--json").Json();
         var b = CliHarness.Run("nmr", "t1", tmp.File("c.csv"), "--json").Json();
         Assert.Equal(a["ea_high_t_ev"]!.GetValue<double>(), b["ea_high_t_ev"]!.GetValue<double>(), 6);
-        Assert.Contains(b["columns"]!.AsArray(), c => c!["unit"]!.ToString() == "ms");
+        Assert.Equal("ms", b["columns"]!["t1"]!["unit"]!.ToString());
+        Assert.Equal("s", b["columns"]!["t1"]!["internal_unit"]!.ToString());
     }
 
     [Fact]

@@ -77,7 +77,8 @@ public sealed class ExposureStep : IEvaluationStep
             _ => throw new NitrolyteInputException($"cell '{cellName}' is not blocking or symmetric"),
         };
         var circuit = Circuit.Parse(ManifestValues.String(o, "circuit") ?? (cell == CellType.Blocking ? "R0-p(R1,CPE1)-CPE2" : "R0-p(R1,CPE1)"));
-        var spectra = entry.Files.SelectMany(ImpedanceReader.ReadAll).ToList();
+        var spectraColumns = Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns"));
+        var spectra = entry.Files.SelectMany(f => ImpedanceReader.ReadAll(f, spectraColumns)).ToList();
         if (times.Length != spectra.Count)
             throw new NitrolyteInputException($"exposure_h has {times.Length} values for {spectra.Count} spectra (one exposure time per spectrum)");
         var sample = entry.Sample.Over(context.Manifest.Sample);

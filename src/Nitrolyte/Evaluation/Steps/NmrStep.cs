@@ -61,7 +61,7 @@ public sealed class NmrStep : IEvaluationStep
             {
                 var t = NmrTableReader.ReadRates(path, larmor, spec);
                 var bpp = BppFitter.Fit(t.Points);
-                results["columns"] = ExposureJson.Columns(t.Columns);
+                ExposureJson.AddColumns(results, t.Columns);
                 return Bpp(entry, results, bpp, nucleus, jump);
             }
             default:
