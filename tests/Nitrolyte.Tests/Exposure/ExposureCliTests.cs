@@ -95,6 +95,16 @@ public class ExposureCliTests
     }
 
     [Fact]
+    public void FigureAndPlottedDataAreWritten()
+    {
+        using var tmp = new TempDir();
+        var r = CliHarness.Run("exposure", Path.Combine(Example, "dry_room_exposure_generated.csv"), "--figure", tmp.File("ret.svg"), "--export-data", tmp.File("ret.csv"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("<svg", File.ReadAllText(tmp.File("ret.svg")));
+        Assert.Contains("dry room", File.ReadAllText(tmp.File("ret.csv")));
+    }
+
+    [Fact]
     public void HumidityCommandConvertsADewPoint()
     {
         var r = CliHarness.Run("exposure", "humidity", "--dew-point-c", "-55", "--json");
