@@ -36,6 +36,8 @@ public static class CliApp
         root.Add(CycleCommand.Create());
         root.Add(MdCommand.Create());
         root.Add(EisCommand.Create());
+        root.Add(ExposureCommand.Create());
+        root.Add(NmrCommand.Create());
         return root;
     }
 

@@ -17,6 +17,8 @@ public static class EvaluationSteps
         new FullCellStep(),
         new MdStep(),
         new ImpedanceStep(),
+        new ExposureStep(),
+        new NmrStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
@@ -24,6 +26,7 @@ public static class EvaluationSteps
         new LiteratureComparisonStep(),
         new CellDesignStep(),
         new MdArrheniusMaterialStep(),
+        new ActivationEnergyComparisonStep(),
     ];
 
     /// <summary>Every technique name some step handles (for help text and error messages).</summary>

@@ -44,6 +44,10 @@ public static class MetricKeys
     public const string SimulatedSigma300K = "md_sigma_300k_s_per_cm";
     /// <summary>Activation energy from the Arrhenius fit of MD diffusivities, eV (simulated).</summary>
     public const string SimulatedActivationEnergy = "md_ea_ev";
+    /// <summary>NMR relaxometry: Ea of the high-T flank of the R1(T) peak (long-range motion), of the low-T flank (local hops), and the Waugh-Fedin estimate from motional narrowing, eV.</summary>
+    public const string NmrActivationEnergyHighT = "nmr_ea_high_t_ev";
+    public const string NmrActivationEnergyLowT = "nmr_ea_low_t_ev";
+    public const string NmrWaughFedinActivationEnergy = "nmr_waugh_fedin_ea_ev";
 }
 
 /// <summary>Collects metrics during one evaluation.</summary>

@@ -1,0 +1,223 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Nitrolyte.Core;
+using Nitrolyte.Formats;
+using Nitrolyte.Nmr;
+using Nitrolyte.Reports;
+using Spectre.Console;
+
+namespace Nitrolyte.Cli.Commands;
+
+public static class NmrCommand
+{
+    private static Option<string?> HtmlOption() => new("--html") { Description = "Also write an HTML page with the plot to this file." };
+
+    private static void WriteHtml(string? path, ReportSection section, FigureOutput figures, ParseResult p)
+    {
+        if (figures.Wanted(p)) figures.Write(p, section.Figures);
+        if (path is null) return;
+        var report = new Report { Material = section.Title };
+        report.Sections.Add(section);
+        HtmlReportWriter.Write(report, path, out var missing);
+        Console.Error.WriteLine($"wrote {path}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
+    }
+
+    private static void Notes(IEnumerable<ReadColumn> cols, IEnumerable<string> warnings)
+    {
+        foreach (var w in warnings) AnsiConsole.WriteLine($"warning: {w}");
+        foreach (var c in cols.Where(c => c.Assumption is not null)) AnsiConsole.WriteLine($"note: column '{c.Header}': {c.Assumption}");
+    }
+
+    public static Command Create()
+    {
+        var cmd = new Command("nmr", "NMR relaxometry: T1 from recovery curves, BPP fits of R1(T) (symmetric and asymmetric) with Ea of each flank, motional narrowing.");
+        cmd.Add(CreateT1());
+        cmd.Add(CreateRecovery());
+        cmd.Add(CreateLinewidth());
+        cmd.Add(CreateSimulate());
+        return cmd;
+    }
+
+    private static Option<string?> ColumnsOption() => new("--columns") { Description = "Say which column holds what when the header is not recognised, e.g. \"t=Temp/degC, t1=T1/ms\", \"delay=1/ms, m=2\" (by name or 1-based position, unit after '/')." };
+
+    private static Option<double?> LarmorOption() => new("--larmor-mhz") { Description = "Larmor frequency (MHz) of the nucleus, e.g. 116.6 for 7Li at 7.05 T (or a larmor_mhz column in the table)." };
+
+    private static Command CreateT1()
+    {
+        var file = new Argument<string>("table") { Description = "CSV/TSV: temperature (T_K or T_C) and T1 (t1_s, \"T1 (ms)\") or R1 (r1_per_s, \"R1 (1/s)\"), optional standard error, optional larmor_mhz." };
+        var larmor = LarmorOption();
+        var columns = ColumnsOption();
+        var json = CommandRunner.JsonOption();
+        var html = HtmlOption();
+        var cmd = new Command("t1", "Fit the BPP relaxation-rate peak to R1(T): Ea of the high-T and low-T flanks with errors, τ0, peak temperature, jump rate at the peak; symmetric vs asymmetric form by AICc.")
+        {
+            file, larmor, columns, json, html,
+        };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
+        cmd.SetHandler(p =>
+        {
+            var path = p.GetValue(file)!;
+            figures.Validate(p, path);
+            var t = NmrTableReader.ReadRates(path, p.GetValue(larmor), Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
+            var r = BppFitter.Fit(t.Points);
+            WriteHtml(p.GetValue(html), NmrJson.BppSection("nmr", $"7Li relaxation-rate peak: {Path.GetFileName(path)}", r), figures, p);
+            if (p.GetValue(json)) { var o = NmrJson.Bpp(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
+            PrintBpp(r);
+            Notes(t.Columns, r.Warnings);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void PrintBpp(BppResult r)
+    {
+        var c = r.Chosen;
+        var tb = new Table().AddColumn("quantity").AddColumn("value");
+        tb.AddEscapedRow("model", $"{c.ModelName} ({(r.Asymmetric is null ? "asymmetric needs >= 5 temperatures" : $"AICc bpp {r.Symmetric.Aicc:0.0}, asymmetric {r.Asymmetric.Aicc:0.0}")})");
+        var flank = NmrJson.MeasuredFlank(r);
+        tb.AddEscapedRow("Ea high-T flank", $"{c.EaHighTEV:0.000} ± {c.EaHighTStdErrEV:0.000} eV{(flank == "low_t" ? " (not measured: extrapolated)" : "")}");
+        tb.AddEscapedRow("Ea low-T flank", $"{c.EaLowTEV:0.000} ± {c.EaLowTStdErrEV:0.000} eV{(flank == "high_t" ? " (not measured: extrapolated)" : "")}");
+        tb.AddEscapedRow("alpha", $"{c.Alpha:0.000} ± {c.AlphaStdErr:0.000}");
+        tb.AddEscapedRow("peak temperature", $"{c.PeakTemperatureK:0.0} ± {c.PeakTemperatureStdErrK:0.0} K (w0 tau_c = {c.OmegaTauAtPeak:0.000}){(c.PeakInsideData ? "" : " outside the data")}");
+        tb.AddEscapedRow("tau0", $"{c.Tau0S:0.000e+0} s (log10 ± {c.Log10Tau0StdErr:0.00})");
+        tb.AddEscapedRow("jump rate at peak", $"{c.JumpRateAtPeakPerS:0.000e+0} 1/s");
+        tb.AddEscapedRow("Arrhenius high-T flank", r.HighTFlank is { } h ? $"{h.EaEV:0.000} ± {h.EaStdErrEV:0.000} eV ({h.NPoints} points)" : "too few points");
+        tb.AddEscapedRow("Arrhenius low-T flank", r.LowTFlank is { } l ? $"{l.EaEV:0.000} ± {l.EaStdErrEV:0.000} eV ({l.NPoints} points)" : "too few points");
+        AnsiConsole.Write(tb);
+    }
+
+    private static Command CreateRecovery()
+    {
+        var file = new Argument<string>("table") { Description = "CSV/TSV: delay (delay_s, delay_ms, tau_us), magnetisation (or intensity, integral), optional temperature (T_K / T_C) for one curve per temperature." };
+        var larmor = LarmorOption();
+        var columns = ColumnsOption();
+        var json = CommandRunner.JsonOption();
+        var html = HtmlOption();
+        var cmd = new Command("recovery", "Fit saturation/inversion-recovery curves M(t) = M0[1 − b exp(−(t/T1)^β)], mono vs stretched by AICc: T1 per temperature with errors; with --larmor-mhz and ≥ 4 temperatures also the BPP fit of the resulting R1(T).")
+        {
+            file, larmor, columns, json, html,
+        };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
+        cmd.SetHandler(p =>
+        {
+            var path = p.GetValue(file)!;
+            figures.Validate(p, path);
+            var t = NmrTableReader.ReadRecovery(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
+            var curves = t.Curves.Select(c => RecoveryFitter.Fit(c.Points, c.TemperatureK)).ToList();
+            BppResult? bpp = null;
+            if (p.GetValue(larmor) is { } mhz && curves.Count(c => c.TemperatureK is not null) >= 4)
+                bpp = BppFitter.Fit(curves.Where(c => c.TemperatureK is not null)
+                    .Select(c => new RatePoint(c.TemperatureK!.Value, 1 / c.Chosen.T1S, c.Chosen.T1StdErrS / (c.Chosen.T1S * c.Chosen.T1S), mhz * 1e6)).ToList());
+            var sec = NmrJson.RecoverySection("nmr-recovery", $"Recovery curves: {Path.GetFileName(path)}", curves);
+            WriteHtml(p.GetValue(html), sec, figures, p);
+            if (p.GetValue(json))
+            {
+                var o = NmrJson.Recovery(curves, t.Columns);
+                o["file"] = Path.GetFileName(path);
+                o["bpp"] = bpp is null ? null : NmrJson.Bpp(bpp);
+                CommandRunner.PrintJson(o);
+                return 0;
+            }
+            var tb = new Table().AddColumn("T").AddColumn("model").AddColumn("T1").AddColumn("beta").AddColumn("experiment");
+            foreach (var c in curves)
+                tb.AddEscapedRow(c.TemperatureK is { } k ? $"{k:0.#} K" : "-", c.Chosen.ModelName, $"{c.Chosen.T1S:G4} ± {c.Chosen.T1StdErrS:G2} s", $"{c.Chosen.Beta:0.000}", c.Chosen.Experiment);
+            AnsiConsole.Write(tb);
+            if (bpp is not null) PrintBpp(bpp);
+            Notes(t.Columns, curves.SelectMany(c => c.Warnings.Select(w => $"{(c.TemperatureK is { } k ? $"{k:0.#} K: " : "")}{w}")).Concat(bpp?.Warnings ?? []));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateLinewidth()
+    {
+        var file = new Argument<string>("table") { Description = "CSV/TSV: temperature (T_K / T_C) and line width (fwhm_hz, linewidth_khz)." };
+        var columns = ColumnsOption();
+        var json = CommandRunner.JsonOption();
+        var html = HtmlOption();
+        var cmd = new Command("linewidth", "Motional narrowing: onset temperature of line narrowing and the Waugh-Fedin estimate Ea ≈ 1.617e-3 × T_onset (eV).")
+        {
+            file, columns, json, html,
+        };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
+        cmd.SetHandler(p =>
+        {
+            var path = p.GetValue(file)!;
+            figures.Validate(p, path);
+            var t = NmrTableReader.ReadLinewidths(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
+            var r = MotionalNarrowing.Fit(t.Points);
+            WriteHtml(p.GetValue(html), NmrJson.LinewidthSection("nmr-linewidth", $"Motional narrowing: {Path.GetFileName(path)}", r, t.Points), figures, p);
+            if (p.GetValue(json)) { var o = NmrJson.Linewidth(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
+            AnsiConsole.WriteLine($"onset {r.OnsetK:0.0} ± {r.OnsetStdErrK:0.0} K (95 % CI {r.OnsetCiLowK:0} - {r.OnsetCiHighK:0} K); line width {r.RigidLatticeWidthHz:G4} Hz (rigid lattice) -> {r.NarrowedWidthHz:G4} Hz (narrowed)");
+            AnsiConsole.WriteLine($"Waugh-Fedin estimate: Ea ≈ 1.617e-3 × T_onset = {r.WaughFedinEaEV:0.000} ± {r.WaughFedinEaStdErrEV:0.000} eV (empirical estimate, not a rate fit)");
+            Notes(t.Columns, r.Warnings);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Writes R1(T) (or recovery curves) generated from BPP parameters: data from known parameters for examples and tests.</summary>
+    private static Command CreateSimulate()
+    {
+        var ea = new Option<double>("--ea-ev") { Description = "Activation energy of τc (the high-T flank), eV.", Required = true };
+        var alpha = new Option<double>("--alpha") { Description = "Spectral-density exponent α in (1, 2] (2 = symmetric BPP; low-T flank Ea(α−1)).", DefaultValueFactory = _ => 2 };
+        var peak = new Option<double>("--peak-k") { Description = "Temperature (K) of the rate peak (sets τ0).", Required = true };
+        var rmax = new Option<double>("--r1-max-per-s") { Description = "R1 at the peak (1/s; sets the coupling constant).", Required = true };
+        var larmor = new Option<double>("--larmor-mhz") { Description = "Larmor frequency (MHz).", Required = true };
+        var temps = new Option<string>("--temperatures-k") { Description = "Comma-separated temperatures (K).", Required = true };
+        var noise = new Option<double>("--noise-pct") { Description = "Relative Gaussian noise on R1 (or on M for recovery curves, relative to M0), percent.", DefaultValueFactory = _ => 0 };
+        var recovery = new Option<bool>("--recovery") { Description = "Write saturation-recovery curves (16 delays from 0.01 T1 to 10 T1 per temperature) instead of R1." };
+        var seed = new Option<int>("--seed") { Description = "Random seed (default 1).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
+        var cmd = new Command("simulate", "Write an R1(T) table (or recovery curves) generated from BPP parameters, optionally with seeded noise.")
+        {
+            ea, alpha, peak, rmax, larmor, temps, noise, recovery, seed, output,
+        };
+        cmd.SetHandler(p =>
+        {
+            double e = p.GetValue(ea), a = p.GetValue(alpha), tp = p.GetValue(peak), rm = p.GetValue(rmax), nu = p.GetValue(larmor) * 1e6, np = p.GetValue(noise);
+            if (!(e > 0) || !(a > 1 && a <= 2) || !(tp > 0) || !(rm > 0) || !(nu > 0) || !(np >= 0))
+                throw new UsageException("need --ea-ev > 0, 1 < --alpha <= 2, --peak-k > 0, --r1-max-per-s > 0, --larmor-mhz > 0, --noise-pct >= 0");
+            var ts = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-k");
+            if (ts.Length == 0 || ts.Any(x => !(x > 0))) throw new UsageException("--temperatures-k needs positive temperatures");
+            double om = 2 * Math.PI * nu, kB = PhysicalConstants.BoltzmannEVPerK;
+            double x = BppModel.OmegaTauAtPeak(a);
+            double tau0 = x / om * Math.Exp(-e / (kB * tp));
+            double c = rm / BppModel.Spectral(x / om, om, a);
+            var rng = new Random(p.GetValue(seed));
+            double Gauss() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            var ci = CultureInfo.InvariantCulture;
+            var sb = new StringBuilder();
+            sb.AppendLine(string.Create(ci, $"# generated by: nitrolyte nmr simulate --ea-ev {e} --alpha {a} --peak-k {tp} --r1-max-per-s {rm} --larmor-mhz {nu / 1e6} --noise-pct {np} --seed {p.GetValue(seed)}{(p.GetValue(recovery) ? " --recovery" : "")}"));
+            sb.AppendLine(string.Create(ci, $"# tau0 = {tau0:G6} s, low-T flank Ea = {e * (a - 1):G4} eV"));
+            sb.AppendLine(p.GetValue(recovery) ? "T_K,delay_s,magnetisation" : (np > 0 ? "T_K,r1_per_s,r1_stderr_per_s" : "T_K,r1_per_s"));
+            foreach (var t in ts)
+            {
+                double r1 = c * BppModel.Spectral(tau0 * Math.Exp(e / (kB * t)), om, a);
+                if (p.GetValue(recovery))
+                {
+                    double t1 = 1 / r1;
+                    for (int i = 0; i < 16; i++)
+                    {
+                        double d = 0.01 * t1 * Math.Pow(1000, i / 15.0);
+                        double m = 1 - Math.Exp(-d / t1) + np / 100 * Gauss();
+                        sb.AppendLine(string.Create(ci, $"{t},{d:G5},{m:G5}"));
+                    }
+                }
+                else
+                {
+                    double v = r1 * (1 + np / 100 * Gauss());
+                    sb.AppendLine(np > 0 ? string.Create(ci, $"{t},{v:G5},{v * np / 100:G3}") : string.Create(ci, $"{t},{v:G6}"));
+                }
+            }
+            AtomicFile.WriteAllText(p.GetValue(output)!, sb.ToString());
+            Console.Error.WriteLine($"wrote {ts.Length} temperatures to {p.GetValue(output)} (tau0 = {tau0:G4} s)");
+            return 0;
+        });
+        return cmd;
+    }
+}
