@@ -145,7 +145,9 @@ internal sealed class PowderModel
         if (!opt.ChargeNeutral) return;
         foreach (var ph in Phases)
         {
-            var refined = ph.Sites.Where(s => Params[s.OccIdx].Refine).ToList();
+            int Rank(SiteGroup s) => opt.RefineOccupancy.Select((w, i) => (w, i)).Where(t => string.Equals(t.w, s.Label, StringComparison.OrdinalIgnoreCase) || s.Elements.Contains(t.w, StringComparer.OrdinalIgnoreCase)).Select(t => t.i).DefaultIfEmpty(-1).Max();
+            // the dependent site is the last one named
+            var refined = ph.Sites.Where(s => Params[s.OccIdx].Refine).OrderBy(Rank).ToList();
             if (refined.Count == 0) continue;
             if (ph.Sites.Any(s => s.Oxidation.Any(o => o is null)))
                 throw new NitrolyteInputException($"charge neutrality for {ph.Name}: the structure lacks oxidation states on some sites (give them as type symbols, e.g. Li1+)");

@@ -43,6 +43,7 @@ public static class PowderRefinement
         if (opt.Mode == RefinementMode.Rietveld)
         {
             InitialScales(model, p);
+            if (opt.RefineCell) CellScan(model, p, notes);
             // stage 1: scale and background; stage 2: + cell, zero, W; then everything until Rwp stalls
             var all = model.Params.Select(q => q.Refine).ToArray();
             var stage1 = model.Params.Select((q, i) => q.Refine && (q.Name.EndsWith("scale", StringComparison.Ordinal) || q.Name.StartsWith("bkg_", StringComparison.Ordinal))).ToArray();
@@ -101,6 +102,47 @@ public static class PowderRefinement
             double calc = yc.Sum();
             p[ph.ScaleIdx] = calc > 0 ? obs / m.Phases.Count / calc : 1;
         }
+    }
+
+    /// <summary>
+    /// Robust start for the cell: the pattern is computed for cell lengths scaled by 1 + k·δ (|k·δ| ≤ 1 %, δ = 1e-4,
+    /// coarser first) and the factor whose linear best fit (scale and constant background) has the smallest
+    /// weighted residual is kept, so that LM starts within a peak width of the answer.
+    /// </summary>
+    private static void CellScan(PowderModel m, double[] p, List<string> notes)
+    {
+        int n = m.X.Length;
+        var yc = new double[n];
+        var save = (double[])p.Clone();
+        var lengths = m.Phases.SelectMany(ph => ph.CellIdx.Where((_, k) => ph.Cell.FreeNames[k].Length == 1)).ToArray();
+        var start = lengths.Select(i => p[i]).ToArray();
+        double best = double.PositiveInfinity, bestF = 1;
+        double Score(double f)
+        {
+            for (int k = 0; k < lengths.Length; k++) p[lengths[k]] = start[k] * f;
+            foreach (var i in m.BgIdx) p[i] = 0;
+            m.Calculate(p, yc);
+            // weighted LS for y ≈ c0 + S yc
+            double s00 = 0, s01 = 0, s11 = 0, b0 = 0, b1 = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double w = m.SqrtW[i] * m.SqrtW[i];
+                s00 += w; s01 += w * yc[i]; s11 += w * yc[i] * yc[i]; b0 += w * m.Yo[i]; b1 += w * m.Yo[i] * yc[i];
+            }
+            double det = s00 * s11 - s01 * s01;
+            if (!(det > 0)) return double.PositiveInfinity;
+            double c0 = (b0 * s11 - b1 * s01) / det, sc = (s00 * b1 - s01 * b0) / det;
+            if (sc <= 0) return double.PositiveInfinity;
+            double r = 0;
+            for (int i = 0; i < n; i++) { double d = (m.Yo[i] - c0 - sc * yc[i]) * m.SqrtW[i]; r += d * d; }
+            return r;
+        }
+        for (double f = 0.99; f <= 1.01 + 1e-12; f += 5e-4) { double r = Score(f); if (r < best) { best = r; bestF = f; } }
+        double centre = bestF;
+        for (double f = centre - 5e-4; f <= centre + 5e-4 + 1e-12; f += 5e-5) { double r = Score(f); if (r < best) { best = r; bestF = f; } }
+        Array.Copy(save, p, p.Length);
+        for (int k = 0; k < lengths.Length; k++) p[lengths[k]] = start[k] * bestF;
+        if (Math.Abs(bestF - 1) > 1e-9) notes.Add($"starting cell lengths scaled by {bestF:0.#####} (grid search over ±1 % before least squares)");
     }
 
     /// <summary>LM on the parameters flagged in <paramref name="which"/>; updates p.</summary>
