@@ -56,7 +56,7 @@ public static class PowderRefinement
             {
                 Fit(model, p, all, 60, false);
                 double r = Rwp(model, p);
-                if (Math.Abs(rwp - r) <= opt.RwpStallFraction * rwp) { stop = $"Rwp stalled (changed by {Math.Abs(rwp - r) / rwp:0.#e0} of itself in cycle {cycles})"; rwp = r; break; }
+                if (Math.Abs(rwp - r) <= opt.RwpStallFraction * rwp) { stop = $"Rwp stalled (relative change {Math.Abs(rwp - r) / rwp:0.0e0} in cycle {cycles})"; rwp = r; break; }
                 rwp = r;
             }
         }
@@ -75,7 +75,7 @@ public static class PowderRefinement
                 Fit(model, p, all, 30, false);
                 model.LeBailIterate(p, 3);
                 double r = Rwp(model, p);
-                if (Math.Abs(rwp - r) <= opt.RwpStallFraction * rwp) { if (++stalls >= 2) { stop = $"Rwp stalled (changed by {Math.Abs(rwp - r) / rwp:0.#e0} of itself in cycle {cycles})"; rwp = r; break; } }
+                if (Math.Abs(rwp - r) <= opt.RwpStallFraction * rwp) { if (++stalls >= 2) { stop = $"Rwp stalled (relative change {Math.Abs(rwp - r) / rwp:0.0e0} in cycle {cycles})"; rwp = r; break; } }
                 else stalls = 0;
                 rwp = r;
             }

@@ -180,7 +180,7 @@ public static class PowderTextReader
             if (n.Contains("nm")) return (PatternAxis.QPerA, 0.1, $"column 1 '{name}' read as Q in 1/nm (converted to 1/Å)");
             return (PatternAxis.QPerA, 1, $"column 1 '{name}' read as Q in 1/Å");
         }
-        if (n.StartsWith("d") && (n.Length == 1 || n.StartsWith("dspac") || n.StartsWith("d(") || n.StartsWith("d[") || n.StartsWith("d/") || n.StartsWith("dvalue")))
+        if (n.StartsWith("d") && (n.Length == 1 || !char.IsLetter(n[1]) || n.StartsWith("dspac") || n.StartsWith("dvalue") || n is "dnm" or "da" or "då" or "dang" or "dangstrom"))
         {
             if (n.Contains("nm")) return (PatternAxis.DA, 10, $"column 1 '{name}' read as d in nm (converted to Å)");
             return (PatternAxis.DA, 1, $"column 1 '{name}' read as d in Å");
