@@ -109,7 +109,7 @@ public class PowderPatternReaderTests
         for (int i = 0; i < N; i += 10)
             std.AppendLine(string.Concat(Enumerable.Range(i, 10).Select(k => "  " + Y(k).ToString("0", Inv).PadLeft(6))));
         std.AppendLine($"BANK 2 {N} {N} CONST 1000 20 0 0 FXYE");
-        for (int i = 0; i < N; i++) std.AppendLine($"{(X(i) * 100).ToString("0.00", Inv)} {Y(i).ToString(Inv)} {Math.Sqrt(Y(i)).ToString("0.######", Inv)}");
+        for (int i = 0; i < N; i++) std.AppendLine($"{(X(i) * 100).ToString("0.00", Inv)} {Y(i).ToString(Inv)} {Math.Sqrt(Y(i)).ToString("R", Inv)}");
         File.WriteAllText(t.File("b.gsa"), std.ToString());
         var b1 = PowderPatternReader.Read(t.File("b.gsa"));
         Assert.Equal(Y(57), b1.Intensity[57], 9);
