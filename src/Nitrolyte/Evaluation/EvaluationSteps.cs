@@ -17,6 +17,7 @@ public static class EvaluationSteps
         new FullCellStep(),
         new MdStep(),
         new ImpedanceStep(),
+        new MeasuredDiffractionStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
