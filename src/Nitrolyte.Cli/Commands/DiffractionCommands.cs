@@ -24,6 +24,9 @@ public static class XrdCommand
         {
             file, wl, range, neutron, bOpt, profile, uvw, eta, json,
         };
+        cmd.Add(XrdRefineCommand.Create());
+        cmd.Add(XrdIdentifyCommand.Create());
+        cmd.Add(XrdSimulateCommand.Create());
         cmd.SetHandler(p =>
         {
             var tt = CommandRunner.ParseDoubles(p.GetValue(range), "--two-theta");
@@ -87,6 +90,21 @@ public static class XrdCommand
     {
         try { return Wavelengths.Parse(text); }
         catch (Core.NitrolyteInputException e) { throw new UsageException($"--wavelength: {e.Message}"); }
+    }
+
+    /// <summary>Label=number pairs (site labels, not checked against elements).</summary>
+    public static Dictionary<string, double>? ParseElementValuesRaw(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var d = new Dictionary<string, double>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split('=');
+            if (kv.Length != 2 || !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                throw new UsageException($"{option}: '{part}' is not Label=number");
+            d[kv[0].Trim()] = v;
+        }
+        return d;
     }
 
     public static Dictionary<string, double>? ParseElementValues(string? text, string option)

@@ -19,6 +19,7 @@ public static class EvaluationSteps
         new ImpedanceStep(),
         new ExposureStep(),
         new NmrStep(),
+        new MeasuredDiffractionStep(),
     ];
 
     public static readonly IReadOnlyList<IMaterialStep> MaterialSteps =
