@@ -36,6 +36,7 @@ public static class CliApp
         root.Add(CycleCommand.Create());
         root.Add(MdCommand.Create());
         root.Add(EisCommand.Create());
+        root.Add(ServeCommand.Create());
         return root;
     }
 

@@ -139,35 +139,7 @@ public static class EisCommand
 
     // ------------------------------------------------------------------ JSON shapes
 
-    public static JsonObject FitJson(CircuitFit fit, ConductivityResult? cond)
-    {
-        var o = new JsonObject
-        {
-            ["circuit"] = fit.Circuit.Text,
-            ["parameters"] = new JsonArray(fit.Parameters.Select(p => (JsonNode)new JsonObject
-            {
-                ["name"] = p.Name, ["value"] = Json.Number(p.Value), ["stderr"] = Json.Number(p.StdErr), ["unit"] = p.Unit, ["fixed"] = p.Fixed,
-            }).ToArray()),
-            ["chi_square"] = Json.Number(fit.ChiSquare),
-            ["reduced_chi_square"] = Json.Number(fit.ReducedChiSquare),
-            ["aic"] = Json.Number(fit.Aic),
-            ["weighting"] = fit.Weighting.ToName(),
-            ["n_points"] = fit.NPoints,
-            ["free_parameters"] = fit.FreeParameters,
-            ["converged"] = fit.Converged,
-            ["starts"] = fit.Starts,
-            ["seed"] = fit.Seed,
-            ["warnings"] = new JsonArray(fit.Warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray()),
-            ["correlation"] = new JsonObject
-            {
-                ["names"] = new JsonArray(fit.FreeNames.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
-                ["matrix"] = new JsonArray(Enumerable.Range(0, fit.FreeParameters).Select(i => (JsonNode?)Json.Array(Enumerable.Range(0, fit.FreeParameters).Select(j => fit.Correlation[i, j]))).ToArray()),
-            },
-        };
-        if (fit.Spectrum.SourceFile is not null) o["file"] = fit.Spectrum.SourceFile;
-        if (cond is not null) o["conductivity"] = Json.ToNode(cond);
-        return o;
-    }
+    public static JsonObject FitJson(CircuitFit fit, ConductivityResult? cond) => ImpedanceJson.Fit(fit, cond);
 
     // ------------------------------------------------------------------ fit
 
@@ -236,13 +208,7 @@ public static class EisCommand
             var r = KramersKronig.LinKK(s, p.GetValue(c), p.GetValue(maxM), ft, cap);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["m"] = r.M, ["mu"] = Json.Number(r.Mu), ["max_residual_pct"] = Json.Number(r.MaxResidualPct),
-                    ["mean_abs_residual_pct"] = Json.Number(r.MeanAbsResidualPct), ["c"] = r.C, ["fit_type"] = ft.ToString().ToLowerInvariant(), ["series_capacitance"] = cap,
-                    ["n_points"] = s.Count, ["r_ohmic_ohm"] = Json.Number(r.ROhmicOhm), ["inductance_h"] = Json.Number(r.InductanceH),
-                    ["frequencies_hz"] = Json.Array(s.FrequenciesHz), ["residual_real_pct"] = Json.Array(r.ResidualRealPct), ["residual_imag_pct"] = Json.Array(r.ResidualImagPct),
-                });
+                CommandRunner.PrintJson(ImpedanceJson.LinKK(r, s, cap));
                 return 0;
             }
             AnsiConsole.WriteLine($"Lin-KK ({ft.ToString().ToLowerInvariant()} fit): M = {r.M}, µ = {r.Mu:0.00000} (c = {r.C}), max |residual| = {r.MaxResidualPct:0.###} %, mean = {r.MeanAbsResidualPct:0.###} %");
@@ -265,13 +231,7 @@ public static class EisCommand
             var d = Drt.Compute(s, p.GetValue(lambda));
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["lambda"] = d.Lambda, ["lambda_method"] = d.LambdaMethod,
-                    ["peaks"] = new JsonArray(d.Peaks.Select(k => (JsonNode)new JsonObject { ["tau_s"] = k.TauS, ["r_ohm"] = k.ResistanceOhm, ["c_f"] = k.CapacitanceF, ["f_hz"] = k.FrequencyHz }).ToArray()),
-                    ["r_ohmic_ohm"] = d.ROhmicOhm, ["inductance_h"] = d.InductanceH, ["inductive_tail"] = d.InductiveTail, ["inductive_points"] = d.InductivePoints,
-                    ["tau_s"] = Json.Array(d.TausS), ["gamma_ohm"] = Json.Array(d.GammaOhm),
-                });
+                CommandRunner.PrintJson(ImpedanceJson.Drt(d));
                 return 0;
             }
             var t = new Table().AddColumn("τ (s)").AddColumn("f (Hz)").AddColumn("R (Ω)").AddColumn("C (F)");
@@ -386,36 +346,7 @@ public static class EisCommand
         public void Report(string value) => report(value);
     }
 
-    public static JsonObject SeriesJson(SeriesResult res)
-    {
-        var fits = new JsonArray();
-        foreach (var f in res.Fits)
-        {
-            var o = FitJson(f.Fit, f.Conductivity);
-            o["temperature_c"] = f.TemperatureC is { } t ? t : null;
-            if (f.Spectrum.Label is not null) o["label"] = f.Spectrum.Label;
-            if (f.Spectrum.TimeS is { } ts) o["time_s"] = ts;
-            if (f.Spectrum.Timestamp is { } stamp) o["timestamp"] = stamp.ToString("o", Inv);
-            o.Remove("correlation");
-            fits.Add(o);
-        }
-        JsonNode? Arr(ArrheniusResult? r)
-        {
-            if (r is null) return null;
-            var s = ArrheniusSummary.From(r);
-            return new JsonObject
-            {
-                ["ea_ev"] = r.EaEV, ["ea_stderr_ev"] = Json.Number(r.EaStdErrEV), ["sigma_25c_s_per_cm"] = s.Sigma25CSPerCm,
-                ["sigma_25c_ci95_s_per_cm"] = Json.Array(s.Sigma25CCi95SPerCm), ["log10_prefactor"] = r.Log10Prefactor, ["r_squared"] = r.RSquared,
-                ["n_points"] = r.NPoints, ["form"] = r.Form.ToCli(),
-            };
-        }
-        return new JsonObject
-        {
-            ["fits"] = fits,
-            ["arrhenius"] = res.Arrhenius is { } a ? new JsonObject { ["bulk"] = Arr(a.Bulk), ["grain_boundary"] = Arr(a.GrainBoundary), ["total"] = Arr(a.Total) } : null,
-        };
-    }
+    public static JsonObject SeriesJson(SeriesResult res) => ImpedanceJson.Series(res);
 
     // ------------------------------------------------------------------ simulate
 
