@@ -106,32 +106,61 @@ public sealed partial class ManifestDecisions(Workspace workspace)
             {
                 // a block mapping ends where the next token starts: replace through the last entry's value
                 var last = ((YamlMappingNode)optionsValue).Children.Last().Value;
-                int start = (int)optionsKey.End.Index, end = (int)EndOf(last);
+                int start = (int)optionsKey.End.Index, end = EndOf(text, last);
                 return text[..start] + ": " + flow + text[end..];
             }
-            int s0 = (int)optionsValue.Start.Index, e0 = (int)optionsValue.End.Index;
+            int s0 = (int)optionsValue.Start.Index, e0 = EndOf(text, optionsValue);
             if (optionsValue is YamlScalarNode) { s0 = (int)optionsKey.End.Index; e0 = s0; while (e0 < text.Length && text[e0] is ':' or ' ' or '\t') e0++; return text[..s0] + ": " + flow + text[e0..]; }
             return text[..s0] + flow + text[e0..];
         }
         if (item.Style == MappingStyle.Flow) throw new BadRequestException($"data item {itemIndex + 1} is a one-line {{...}} mapping: add 'options: {{}}' to it by hand once, then save again");
         var second = item.Children.Skip(1).FirstOrDefault().Key ?? item.Children.First().Key;
-        int col = (int)second.Start.Column - 1;
-        int lineStart = text.LastIndexOf('\n', Math.Max(0, (int)second.Start.Index - 1)) + 1;
+        int keyAt = (int)second.Start.Index;
+        int lineStart = text.LastIndexOf('\n', Math.Max(0, keyAt - 1)) + 1;
+        int col = keyAt - lineStart;
         return text[..lineStart] + new string(' ', col) + "options: " + flow + "\n" + text[lineStart..];
     }
 
-    private static long EndOf(YamlNode n) => n switch
+    /// <summary>Where a node's text ends. YamlDotNet marks a collection only by its opening token, so flow
+    /// collections are matched bracket by bracket (quotes respected) and block ones end with their last child.</summary>
+    private static int EndOf(string text, YamlNode n) => n switch
     {
-        YamlMappingNode { Style: MappingStyle.Block } m when m.Children.Count > 0 => EndOf(m.Children.Last().Value),
-        YamlSequenceNode { Style: SequenceStyle.Block } q when q.Children.Count > 0 => EndOf(q.Children.Last()),
-        _ => n.End.Index,
+        YamlMappingNode { Style: MappingStyle.Block } m => m.Children.Count > 0 ? EndOf(text, m.Children.Last().Value) : (int)n.End.Index,
+        YamlSequenceNode { Style: SequenceStyle.Block } q => q.Children.Count > 0 ? EndOf(text, q.Children.Last()) : (int)n.End.Index,
+        YamlMappingNode or YamlSequenceNode => MatchClose(text, (int)n.Start.Index),
+        _ => (int)n.End.Index,
     };
 
-    private static string Span(string text, YamlNode n) => text[(int)n.Start.Index..(int)n.End.Index];
+    private static bool QuoteCanStart(string text, int i)
+    {
+        int j = i - 1;
+        while (j >= 0 && text[j] is ' ' or '\t') j--;
+        return j < 0 || text[j] is '{' or '[' or ',' or ':' or '\n';
+    }
+
+    private static int MatchClose(string text, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is '"' or '\'' && QuoteCanStart(text, i))
+            {
+                for (i++; i < text.Length && text[i] != c; i++) if (c == '"' && text[i] == '\\') i++;
+                continue;
+            }
+            if (c is '{' or '[') depth++;
+            else if (c is '}' or ']' && --depth == 0) return i + 1;
+        }
+        throw new BadRequestException("the manifest has an unclosed { or [");
+    }
+
+    private static string Span(string text, YamlNode n) => text[(int)n.Start.Index..EndOf(text, n)];
 
     /// <summary>A node in flow style: scalars and flow collections keep their original text; block collections are re-emitted.</summary>
     private static string Flow(string text, YamlNode n) => n switch
     {
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: { } v } when v.IndexOfAny([',', '[', ']', '{', '}', '#']) >= 0 || v.Contains(": ") => System.Text.Json.JsonSerializer.Serialize(v),
         YamlScalarNode => Span(text, n),
         YamlMappingNode { Style: MappingStyle.Flow } or YamlSequenceNode { Style: SequenceStyle.Flow } => Span(text, n),
         YamlMappingNode m => "{ " + string.Join(", ", m.Children.Select(kv => $"{Span(text, kv.Key)}: {Flow(text, kv.Value)}")) + " }",

@@ -1,5 +1,5 @@
 // Nitrolyte workbench page. Everything that comes from a file or the manifest is put in the page with
-// textContent (never innerHTML); the numbers come from the server, which calls the Nitrolyte library.
+// textContent (never as markup); the numbers come from the server, which calls the Nitrolyte library.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
