@@ -87,6 +87,13 @@ public sealed class Workspace
         var files = new JsonArray();
         var opts = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = MaxDepth, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
         int seen = 0; bool truncated = false;
+        var listed = new Dictionary<string, DataEntry>(StringComparer.Ordinal);
+        string? manifestError = null;
+        if (ManifestPath is { } mp)
+        {
+            try { foreach (var d in Manifest.Load(mp).Data) foreach (var f in d.Files) listed.TryAdd(RealPath(Path.GetFullPath(f)), d); }
+            catch (Exception e) when (e is NitrolyteFormatException or NitrolyteInputException or IOException) { manifestError = e.Message; }
+        }
         foreach (var path in Directory.EnumerateFiles(Root, "*", opts).Order(StringComparer.Ordinal))
         {
             var rel = Relative(path);
@@ -95,7 +102,10 @@ public sealed class Workspace
             string real;
             try { real = Resolve(rel); } catch (WorkspacePathException) { continue; } // links pointing out are not listed
             var entry = Describe(real, rel);
-            if (entry is not null) files.Add(entry);
+            if (entry is null) continue;
+            if (listed.TryGetValue(real, out var item)) { entry["technique"] = item.Technique; entry["manifest_label"] = item.DisplayName; }
+            if (entry["kind"]?.GetValue<string>() == "manifest" && manifestError is not null) entry["error"] = manifestError;
+            files.Add(entry);
         }
         return new JsonObject { ["workspace"] = Root, ["files"] = files, ["truncated"] = truncated, ["max_files"] = MaxFiles, ["max_depth"] = MaxDepth, ["manifest"] = ManifestPath is { } m ? Relative(m) : null };
     }
@@ -113,6 +123,12 @@ public sealed class Workspace
             return Try(o, "structure", () => { var s = StructureReader.Read(path); o["sites"] = s.Sites.Count; });
         if (ext is ".xyz" or ".extxyz" or ".xdatcar" || name.StartsWith("XDATCAR", StringComparison.OrdinalIgnoreCase)) { o["kind"] = "trajectory"; return o; }
         if (name.StartsWith("vasprun", StringComparison.OrdinalIgnoreCase)) { o["kind"] = "dft_run"; return o; }
+        var header = HeaderLine(path);
+        if (ext is ".csv" or ".txt" && header is not null && (header.Contains("sigma") || header.Contains("σ") || header.Contains("conductivity")))
+            return Try(o, "sigma_table", () => { var t = ConductivityTableReader.Read(path); o["points"] = t.Points.Count; });
+        // a header naming time and voltage is a time series (cycling, DC polarisation, CV), never a spectrum
+        bool timeSeriesHeader = header is not null && header.Contains("time") && (header.Contains("volt") || header.Contains("ewe") || header.Contains("potential"));
+        if (!timeSeriesHeader)
         try
         {
             var all = ImpedanceReader.ReadAll(path);
@@ -127,9 +143,7 @@ public sealed class Workspace
             return o;
         }
         catch (Exception e) when (e is NitrolyteFormatException or NitrolyteInputException or FormatException or InvalidDataException or IOException or IndexOutOfRangeException or ArgumentException) { }
-        if (ext is ".csv" && LooksLikeSigmaTable(path))
-            return Try(o, "sigma_table", () => { var t = ConductivityTableReader.Read(path); o["points"] = t.Points.Count; });
-        if (ext is ".json" or ".csv")
+        if (ext is ".json" or ".csv" && !timeSeriesHeader)
         {
             try { var e = Nitrolyte.Formats.Entries.EntryReader.Read(path); o["kind"] = "entries"; return o; } catch (Exception) { }
         }
@@ -145,16 +159,21 @@ public sealed class Workspace
         return null;
     }
 
-    private static bool LooksLikeSigmaTable(string path)
+    /// <summary>The first line that is not a comment, lower-cased, when it has letters (a header); else null.</summary>
+    private static string? HeaderLine(string path)
     {
-        using var r = new StreamReader(path);
-        for (int i = 0; i < 20 && r.ReadLine() is { } line; i++)
+        try
         {
-            var l = line.ToLowerInvariant();
-            if (l.StartsWith('#') || l.Trim().Length == 0) continue;
-            return l.Contains("sigma") || l.Contains("σ") || l.Contains("conductivity");
+            using var r = new StreamReader(path);
+            for (int i = 0; i < 40 && r.ReadLine() is { } line; i++)
+            {
+                var l = line.Trim().ToLowerInvariant();
+                if (l.StartsWith('#') || l.Length == 0) continue;
+                return l.Any(char.IsLetter) ? l : null;
+            }
         }
-        return false;
+        catch (IOException) { }
+        return null;
     }
 
     private static JsonObject Try(JsonObject o, string kind, Action read)

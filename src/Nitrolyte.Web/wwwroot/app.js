@@ -59,7 +59,7 @@ async function loadFiles() {
     cb.addEventListener('click', (ev) => ev.stopPropagation());
     const td0 = el('td'); td0.append(cb);
     const name = el('td', f.path); if (f.error) name.title = f.error;
-    tr.append(td0, name, el('td', f.kind + (f.error ? ' (error)' : '')), el('td', f.points ?? ''), el('td', f.temperature_c ?? ''));
+    tr.append(td0, name, el('td', (f.technique && f.technique !== 'eis' ? f.technique : f.kind) + (f.error ? ' (error)' : '')), el('td', f.points ?? ''), el('td', f.temperature_c ?? ''));
     if (f.kind === 'impedance') tr.addEventListener('click', () => guarded('open ' + f.path, () => openFile(f.path)));
     tb.append(tr);
   }
@@ -108,6 +108,8 @@ async function validateCircuit() {
   renderParams();
 }
 
+function numText(v) { const a = Math.abs(v); return (a !== 0 && (a < 1e-3 || a >= 1e6)) ? v.toExponential(5).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(6))); }
+
 function numOrNull(s) { const t = String(s).trim(); if (t === '') return null; const v = Number(t); return isFinite(v) ? v : NaN; }
 
 function renderParams() {
@@ -116,7 +118,7 @@ function renderParams() {
   for (const p of state.params) {
     const tr = el('tr'); tr.dataset.name = p.name;
     const mk = (field, val) => {
-      const i = el('input'); i.value = val == null ? '' : (typeof val === 'number' ? Number(val.toPrecision(6)) : val); i.className = field;
+      const i = el('input'); i.value = val == null ? '' : (typeof val === 'number' ? numText(val) : val); i.className = field;
       i.addEventListener('change', () => { const v = numOrNull(i.value); i.classList.toggle('bad', Number.isNaN(v)); if (!Number.isNaN(v)) { p[field] = v; markStale(); } });
       const td = el('td'); td.append(i); return td;
     };
@@ -229,14 +231,14 @@ function draw() {
   if (state.fit) curves.push({ c: state.fit.curve, name: 'fit', color: '#d62728', dash: state.fitKey === maskKey() ? 'solid' : 'dot' });
   if (state.simulated) curves.push({ c: state.simulated, name: 'simulated', color: '#2ca02c', dash: 'dash' });
 
-  const ny = [pts(used, (i) => s.z_real_ohm[i], negIm, 'data', '#1f77b4'), pts(masked, (i) => s.z_real_ohm[i], negIm, 'masked', '#c4c4c4')];
+  const ny = [pts(used, (i) => s.z_real_ohm[i], negIm, 'data', '#1f77b4'), Object.assign(pts(masked, (i) => s.z_real_ohm[i], negIm, 'masked', '#b0b0b0'), { marker: { symbol: 'x-thin-open', color: '#9a9a9a', size: 9, line: { width: 2 } } })];
   for (const c of curves) ny.push({ x: c.c.z_real_ohm, y: c.c.z_imag_ohm.map((v) => -v), mode: 'lines', name: c.name, line: { color: c.color, dash: c.dash } });
   Plotly.react('nyquist', ny, {
     title: { text: 'Nyquist', font: { size: 13 } }, margin: { l: 60, r: 10, t: 30, b: 40 }, legend: { orientation: 'h', y: -0.2 },
     xaxis: { title: { text: "Z' (Ω)" }, constrain: 'domain' }, yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x', scaleratio: 1 },
   }, plotConfig);
 
-  const bo = [pts(used, (i) => s.frequencies_hz[i], mod, '|Z|', '#1f77b4'), pts(masked, (i) => s.frequencies_hz[i], mod, 'masked', '#c4c4c4'),
+  const bo = [pts(used, (i) => s.frequencies_hz[i], mod, '|Z|', '#1f77b4'), Object.assign(pts(masked, (i) => s.frequencies_hz[i], mod, 'masked', '#b0b0b0'), { marker: { symbol: 'x-thin-open', color: '#9a9a9a', size: 9, line: { width: 2 } } }),
     Object.assign(pts(used, (i) => s.frequencies_hz[i], phase, 'phase', '#ff7f0e'), { yaxis: 'y2', marker: { symbol: 'diamond-open', color: '#ff7f0e', size: 6 } }),
     Object.assign(pts(masked, (i) => s.frequencies_hz[i], phase, 'masked phase', '#c4c4c4'), { yaxis: 'y2', showlegend: false, marker: { symbol: 'diamond-open', color: '#c4c4c4', size: 6 } })];
   for (const c of curves) {

@@ -27,6 +27,11 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
         Assert.Equal(ImpedanceReader.Read(Path.Combine(h.Folder, "hot_pressed_30C.csv")).Count, hot["points"]!.GetValue<int>());
         Assert.Equal("manifest", files.First(f => f!["path"]!.GetValue<string>() == "manifest.yaml")!["kind"]!.GetValue<string>());
         Assert.Equal("manifest.yaml", body["manifest"]!.GetValue<string>());
+        // time series and σ tables are not taken for spectra; the manifest names their technique
+        var cv = files.First(f => f!["path"]!.GetValue<string>() == "cv_li_li2nh_steel_generated.csv")!;
+        Assert.Equal("time_series", cv["kind"]!.GetValue<string>());
+        Assert.Equal("cv", cv["technique"]!.GetValue<string>());
+        Assert.Equal("sigma_table", files.First(f => f!["path"]!.GetValue<string>() == "hot_pressed_sigma_t.csv")!["kind"]!.GetValue<string>());
     }
 
     [Fact]
