@@ -320,6 +320,7 @@ async function doSeries() {
   delete body.file; delete body.exclude_points; body.files = files;
   const g = geometry(); if (!g) throw new Error('give the thickness and the diameter or area');
   body.geometry = g; body.cell = $('g-cell').value;
+  body.multistart = 12; // as `nitrolyte evaluate` does, so that both give the same numbers
   const r = await api('/api/series', body);
   state.series = r;
   const tb = $('series-table').querySelector('tbody'); tb.replaceChildren();

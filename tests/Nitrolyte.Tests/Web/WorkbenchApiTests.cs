@@ -135,6 +135,26 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Series_with_evaluates_settings_gives_the_Ea_evaluate_gives_after_a_saved_circuit()
+    {
+        var (_, got) = await h.Get("/api/decisions?file=hot_pressed_30C.csv");
+        var (status, _) = await h.Post("/api/decisions", new JsonObject { ["file"] = "hot_pressed_30C.csv", ["version"] = got!["version"]!.GetValue<string>(), ["decisions"] = new JsonObject { ["circuit"] = "R0-p(R1,CPE1)-Q2" } });
+        Assert.Equal(200, status);
+        var files = got["files"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray();
+        var g = got["geometry"]!;
+        var (_, series) = await h.Post("/api/series", new JsonObject
+        {
+            ["files"] = new JsonArray(files.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()), ["circuit"] = "R0-p(R1,CPE1)-Q2", ["multistart"] = 12,
+            ["geometry"] = new JsonObject { ["thickness_mm"] = g["thickness_mm"]!.GetValue<double>(), ["diameter_mm"] = g["diameter_mm"]!.GetValue<double>(), ["relative_density"] = g["relative_density"]!.GetValue<double>() },
+        });
+        var ev = Support.CliHarness.Run("evaluate", h.Folder, "--out", Path.Combine(h.Folder, "reports"), "--json");
+        Assert.Equal(0, ev.ExitCode);
+        var item = ev.Json()["analyses"]!["eis:hot pressed (85 % dense)"]!;
+        Assert.Equal("R0-p(R1,CPE1)-Q2", item["circuit"]!.GetValue<string>());
+        Assert.Equal(item["ea_ev"]!.GetValue<double>(), series!["arrhenius"]!["total"]!["ea_ev"]!.GetValue<double>(), 1e-9);
+    }
+
+    [Fact]
     public async Task Export_writes_data_fit_residuals_and_mask_and_the_parameter_table()
     {
         var (status, csv) = await h.Post("/api/export/data", new { file = "synthetic.csv", circuit = WorkbenchHost.SyntheticCircuit, exclude_points = new[] { 3 } });
