@@ -88,17 +88,24 @@ public sealed partial class ManifestDecisions(Workspace workspace)
         YamlNode? optionsKey = null, optionsValue = null;
         foreach (var (k, v) in item.Children)
             if (k is YamlScalarNode { Value: "options" }) { optionsKey = k; optionsValue = v; }
+        var placed = new HashSet<string>();
         if (optionsValue is YamlMappingNode old)
             foreach (var (k, v) in old.Children)
             {
                 var name = ((YamlScalarNode)k).Value ?? "";
-                if (decisions.ContainsKey(name)) continue;
+                if (decisions.ContainsKey(name))
+                {
+                    // a decision replaces the key where it stands (null removes it)
+                    placed.Add(name);
+                    if (decisions[name] is JsonNode d) entries.Add($"{name}: {Emit(d)}");
+                    continue;
+                }
                 entries.Add($"{Span(text, k)}: {Flow(text, v)}");
             }
         else if (optionsValue is not null && optionsValue is not YamlScalarNode { Value: "" or null })
             throw new BadRequestException($"data item {itemIndex + 1}: options is not a mapping");
         foreach (var key in DecisionKeys)
-            if (decisions[key] is JsonNode n) entries.Add($"{key}: {Emit(n)}");
+            if (!placed.Contains(key) && decisions[key] is JsonNode n) entries.Add($"{key}: {Emit(n)}");
         var flow = "{ " + string.Join(", ", entries) + " }";
         if (optionsKey is not null && optionsValue is not null)
         {

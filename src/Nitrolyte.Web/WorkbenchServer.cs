@@ -10,7 +10,8 @@ using Nitrolyte.Core;
 
 namespace Nitrolyte.Web;
 
-public sealed record WorkbenchOptions(string Folder, string Host = "127.0.0.1", int Port = WorkbenchServer.DefaultPort);
+/// <summary>Where the server runs; <paramref name="Log"/> replaces the console log (tests collect it instead).</summary>
+public sealed record WorkbenchOptions(string Folder, string Host = "127.0.0.1", int Port = WorkbenchServer.DefaultPort, ILoggerProvider? Log = null);
 
 /// <summary>
 /// `nitrolyte serve`: the local web workbench. Minimal-API endpoints over the library (<see cref="ImpedanceApi"/>,
@@ -28,7 +29,8 @@ public static class WorkbenchServer
         var workspace = new Workspace(o.Folder);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Nitrolyte.Web", ContentRootPath = workspace.Root });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; });
+        if (o.Log is not null) builder.Logging.AddProvider(o.Log);
+        else builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{(o.Host.Contains(':') ? "[" + o.Host + "]" : o.Host)}:{o.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBytes);

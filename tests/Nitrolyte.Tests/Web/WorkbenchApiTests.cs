@@ -222,6 +222,8 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
         yaml.Load(new StringReader(block));
         Assert.Contains("options: { circuit: \"R0-p(R1,C1)\", cell: blocking, fixed: { C1: 1E-09 } }", block);
         Assert.Contains("    label: b", block);
+        var replaced = ManifestDecisions.Rewrite(text, 1, new JsonObject { ["circuit"] = "R0-C1", ["exclude_points"] = new JsonArray(2) });
+        Assert.Contains("options: { circuit: R0-C1, cell: blocking, exclude_points: [2] }", replaced);
         Assert.Contains("# keep me", block);
     }
 
@@ -281,6 +283,7 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
         var (status, body) = await h.Get("/api/spectrum?file=broken.csv");
         Assert.Equal(400, status);
         Assert.Contains("broken.csv", body!["error"]!.GetValue<string>());
+        Assert.Contains(h.Log.Lines, l => l.StartsWith("Warning") && l.Contains("broken.csv"));
         var (missing, _) = await h.Get("/api/spectrum?file=nope.csv");
         Assert.Equal(404, missing);
         var (bad, err) = await h.Post("/api/fit", new { file = "synthetic.csv", circuit = "R0-p(R1" });

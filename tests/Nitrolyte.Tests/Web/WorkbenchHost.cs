@@ -23,6 +23,8 @@ public sealed class WorkbenchHost : IAsyncDisposable
     public string Folder { get; }
     public string BaseUrl { get; }
     public HttpClient Client { get; }
+    /// <summary>The server's log lines (collected, not written to the console that CLI tests capture).</summary>
+    public CollectingLog Log { get; } = new();
     private readonly WebApplication app;
 
     public WorkbenchHost()
@@ -33,7 +35,7 @@ public sealed class WorkbenchHost : IAsyncDisposable
         foreach (var f in Directory.GetFiles(src)) File.Copy(f, Path.Combine(Folder, Path.GetFileName(f)));
         WriteSynthetic("synthetic.csv", outlierIndex: null);
         WriteSynthetic("synthetic_outlier.csv", outlierIndex: 30);
-        app = WorkbenchServer.Build(new WorkbenchOptions(Folder, "127.0.0.1", 0));
+        app = WorkbenchServer.Build(new WorkbenchOptions(Folder, "127.0.0.1", 0, Log));
         app.Start();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
@@ -78,5 +80,20 @@ public sealed class WorkbenchHost : IAsyncDisposable
         await app.DisposeAsync();
         Client.Dispose();
         try { Directory.Delete(Folder, true); } catch (IOException) { }
+    }
+}
+
+public sealed class CollectingLog : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this);
+    public void Dispose() { }
+
+    private sealed class Logger(CollectingLog owner) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
     }
 }
