@@ -22,6 +22,8 @@ public static class WorkbenchServer
 {
     public const int DefaultPort = 5178;
     public const long MaxRequestBytes = 1 << 20;
+    /// <summary>Largest file accepted by upload (drag and drop), before base64 encoding.</summary>
+    public const int MaxUploadBytes = 12 << 20;
     private const string PlotlyFile = "plotly.js-dist-min/plotly.min.js";
 
     public static WebApplication Build(WorkbenchOptions o)
@@ -98,6 +100,17 @@ public static class WorkbenchServer
             log.LogInformation("saved decisions for {File} to {Manifest}", body["file"]?.GetValue<string>(), saved["manifest"]?.GetValue<string>());
             return Json(saved);
         });
+        app.MapPost("/api/upload", async (HttpContext ctx) =>
+        {
+            if (ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = MaxUploadBytes / 3 * 4 + 4096;
+            var body = await JsonNode.ParseAsync(ctx.Request.Body) as JsonObject ?? throw new BadRequestException("send {name, content_base64}");
+            var name = body["name"]?.GetValue<string>();
+            var bytes = Convert.FromBase64String(body["content_base64"]?.GetValue<string>() ?? throw new BadRequestException("content_base64 is missing"));
+            var saved = workspace.Upload(name, bytes, MaxUploadBytes);
+            log.LogInformation("uploaded {File} ({Bytes} bytes)", saved, bytes.Length);
+            return Json(new JsonObject { ["path"] = saved, ["size_bytes"] = bytes.Length });
+        });
         app.MapFallback((HttpContext ctx) => Results.Json(new { error = $"no such endpoint: {ctx.Request.Path}" }, statusCode: 404));
         return app;
     }
@@ -106,7 +119,7 @@ public static class WorkbenchServer
     {
         WorkspacePathException w => w.Status,
         StaleManifestException => 409,
-        BadRequestException or NitrolyteFormatException or NitrolyteInputException or JsonException or BadHttpRequestException or ArgumentException => 400,
+        FormatException or BadRequestException or NitrolyteFormatException or NitrolyteInputException or JsonException or BadHttpRequestException or ArgumentException => 400,
         _ => null,
     };
 

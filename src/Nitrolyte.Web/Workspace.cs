@@ -51,6 +51,19 @@ public sealed class Workspace
         return real;
     }
 
+    /// <summary>Stores an uploaded file at the top of the workspace (atomically); refuses paths, hidden names, existing files and sizes above the limit.</summary>
+    public string Upload(string? name, byte[] bytes, int maxBytes)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 120 || name.IndexOfAny(['/', '\\', '\0', ':']) >= 0 || name.StartsWith('.') || name.Any(char.IsControl))
+            throw new WorkspacePathException($"upload: '{name}' is not a plain file name (no folders, not hidden, at most 120 characters)");
+        if (bytes.Length > maxBytes) throw new WorkspacePathException($"upload: {name} is {bytes.Length >> 20} MB; the limit is {maxBytes >> 20} MB", 413);
+        if (bytes.Length == 0) throw new WorkspacePathException($"upload: {name} is empty");
+        var path = Resolve(name, mustExist: false);
+        if (File.Exists(path) || Directory.Exists(path)) throw new WorkspacePathException($"upload: {name} already exists in the workspace; rename the file", 409);
+        AtomicFile.WriteAllBytes(path, bytes);
+        return Relative(path);
+    }
+
     public string Relative(string full) => Path.GetRelativePath(Root, full).Replace('\\', '/');
 
     private bool IsInside(string full) =>

@@ -431,8 +431,27 @@ function wire() {
   }
 }
 
+// drag and drop onto the file panel: stored in the workspace (size limit 12 MB, no overwrite)
+function wireUpload() {
+  const panel = $('filepanel');
+  panel.addEventListener('dragover', (ev) => { ev.preventDefault(); panel.classList.add('drop'); });
+  panel.addEventListener('dragleave', () => panel.classList.remove('drop'));
+  panel.addEventListener('drop', (ev) => {
+    ev.preventDefault(); panel.classList.remove('drop');
+    for (const file of ev.dataTransfer.files) {
+      guarded('upload ' + file.name, async () => {
+        if (file.size > 12 * 1024 * 1024) throw new Error(file.name + ' is larger than 12 MB');
+        const buf = new Uint8Array(await file.arrayBuffer());
+        let bin = ''; for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode.apply(null, buf.subarray(i, i + 0x8000));
+        await api('/api/upload', { name: file.name, content_base64: btoa(bin) });
+        await loadFiles();
+      });
+    }
+  });
+}
+
 window.addEventListener('DOMContentLoaded', () => {
   if (typeof Plotly === 'undefined') { status('plotly.js did not load (run npm ci in the repository)', true); return; }
-  wire();
+  wire(); wireUpload();
   guarded('load files', loadFiles).then(() => { document.body.dataset.ready = '1'; });
 });

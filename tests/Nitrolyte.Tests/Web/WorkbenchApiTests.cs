@@ -268,6 +268,27 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_stores_a_plain_named_file_atomically_and_refuses_paths_overwrites_and_size()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(h.Folder, "synthetic.csv"));
+        var (status, r) = await h.Post("/api/upload", new { name = "dropped_25C.csv", content_base64 = Convert.ToBase64String(bytes) });
+        Assert.Equal(200, status);
+        Assert.Equal("dropped_25C.csv", r!["path"]!.GetValue<string>());
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(h.Folder, "dropped_25C.csv")));
+        var (_, list) = await h.Get("/api/files");
+        Assert.Contains(list!["files"]!.AsArray(), f => f!["path"]!.GetValue<string>() == "dropped_25C.csv" && f["temperature_c"]!.GetValue<double>() == 25);
+        Assert.Equal(409, (await h.Post("/api/upload", new { name = "dropped_25C.csv", content_base64 = Convert.ToBase64String(bytes) })).Status);
+        foreach (var bad in new[] { "../x.csv", "sub/x.csv", ".hidden", "/tmp/x.csv", "a\\b.csv" })
+            Assert.Equal(400, (await h.Post("/api/upload", new { name = bad, content_base64 = Convert.ToBase64String(bytes) })).Status);
+        Assert.Equal(400, (await h.Post("/api/upload", new { name = "x.csv", content_base64 = "not base64!" })).Status);
+        var big = new byte[WorkbenchServer.MaxUploadBytes + 1];
+        var (tooBig, _) = await h.Post("/api/upload", new { name = "big.csv", content_base64 = Convert.ToBase64String(big) });
+        Assert.True(tooBig is 413 or 400, $"status {tooBig}");
+        Assert.False(File.Exists(Path.Combine(h.Folder, "big.csv")));
+        Assert.Empty(Directory.GetFiles(h.Folder, "*.tmp*"));
+    }
+
+    [Fact]
     public async Task State_changing_requests_need_the_same_origin()
     {
         var body = new { file = "synthetic.csv", circuit = WorkbenchHost.SyntheticCircuit, multistart = 0 };

@@ -111,6 +111,9 @@ public sealed class WorkbenchBrowserTests
         Assert.StartsWith("total: Ea = ", d.FindElement(By.Id("series-ea")).Text);
         Assert.True(Js<long>(d, "return document.querySelectorAll('#arrhenius .scatterlayer .trace').length") >= 2);
         Shot(d, "workbench_series.png");
+        // the Arrhenius figure exports as SVG through plotly's own renderer
+        var svg = (string)((IJavaScriptExecutor)d).ExecuteAsyncScript("const done = arguments[arguments.length - 1]; Plotly.toImage('arrhenius', { format: 'svg', width: 800, height: 500 }).then(done, e => done('error ' + e));");
+        Assert.StartsWith("data:image/svg+xml", svg);
 
         // reload: the decisions come back from the manifest
         d.Navigate().Refresh();
