@@ -42,8 +42,16 @@ public static class WorkbenchServer
         var api = new ImpedanceApi(workspace);
         var decisions = new ManifestDecisions(workspace);
 
+        bool loopback = o.Host is "127.0.0.1" or "localhost" or "::1" or "[::1]";
         app.Use(async (ctx, next) =>
         {
+            // bound to this machine only: a page from elsewhere reaching us through DNS rebinding carries its own host name
+            if (loopback && ctx.Request.Host.Host is not ("127.0.0.1" or "localhost" or "[::1]" or "::1"))
+            {
+                log.LogWarning("refused {Path}: Host {Host} is not this machine", ctx.Request.Path, ctx.Request.Host.Value);
+                await Error(ctx, 421, $"the workbench answers only to 127.0.0.1 or localhost, not {ctx.Request.Host.Host}");
+                return;
+            }
             ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
             ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'";
             if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))

@@ -289,6 +289,16 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_foreign_host_name_is_refused_against_dns_rebinding()
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, "/api/files");
+        req.Headers.Host = "evil.example";
+        using var r = await h.Client.SendAsync(req);
+        Assert.Equal(421, (int)r.StatusCode);
+        Assert.Equal(200, (await h.Get("/api/files")).Status);
+    }
+
+    [Fact]
     public async Task State_changing_requests_need_the_same_origin()
     {
         var body = new { file = "synthetic.csv", circuit = WorkbenchHost.SyntheticCircuit, multistart = 0 };
