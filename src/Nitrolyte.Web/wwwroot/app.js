@@ -324,7 +324,7 @@ async function doSeries() {
   const r = await api('/api/series', body);
   state.series = r;
   const tb = $('series-table').querySelector('tbody'); tb.replaceChildren();
-  for (const f of r.fits) {
+  for (const f of [...r.fits].sort((a, b) => (a.temperature_c ?? 0) - (b.temperature_c ?? 0))) {
     const tr = el('tr');
     tr.append(el('td', f.file), el('td', f.temperature_c ?? '-'), el('td', fmt(f.chi_square, 4)), el('td', fmt(f.conductivity && f.conductivity.bulk_s_per_cm, 4)), el('td', fmt(f.conductivity && f.conductivity.total_s_per_cm, 4)));
     tb.append(tr);
