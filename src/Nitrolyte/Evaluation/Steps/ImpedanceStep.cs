@@ -21,7 +21,7 @@ public sealed class ImpedanceStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["eis", "impedance", "peis", "geis"];
     /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["cell", "circuit", "weighting", "form", "fmin_hz", "fmax_hz", "temperatures_c", "temperature_c", "labels", "columns", "exclude", "exclude_points"];
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["cell", "circuit", "weighting", "form", "fmin_hz", "fmax_hz", "temperatures_c", "temperature_c", "labels", "columns", "exclude", "exclude_points", "fixed", "initial", "bounds"];
     public string Name => "eis";
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
@@ -71,7 +71,12 @@ public sealed class ImpedanceStep : IEvaluationStep
 
         var sample = entry.Sample.Over(context.Manifest.Sample);
         PelletGeometry? geometry = sample.ThicknessMm is { } t && sample.ElectrodeAreaCm2 is { } a ? new PelletGeometry(t / 10, a, sample.RelativeDensity) : null;
-        var res = SeriesFitter.Fit(spectra, circuit, new CircuitFitOptions { Weighting = weighting, MultiStart = 12 }, geometry, cell, form);
+        var fitOptions = new CircuitFitOptions
+        {
+            Weighting = weighting, MultiStart = 12,
+            Fixed = Assignments(o, "fixed", entry), Initial = Assignments(o, "initial", entry), Bounds = BoundsOption(o, entry),
+        };
+        var res = SeriesFitter.Fit(spectra, circuit, fitOptions, geometry, cell, form);
 
         // representative spectrum for KK, DRT, Bode and residuals: the one nearest 25 °C (or the first)
         var rep = res.Fits.OrderBy(f => Math.Abs((f.TemperatureC ?? 25) - 25)).First();
@@ -205,7 +210,7 @@ public sealed class ImpedanceStep : IEvaluationStep
                 ["file"] = Path.GetFileName(f.Spectrum.SourceFile ?? ""),
                 ["label"] = f.Spectrum.Label,
                 ["temperature_c"] = f.TemperatureC is { } t ? t : null,
-                ["parameters"] = new JsonArray(f.Fit.Parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["value"] = Json.Number(p.Value), ["stderr"] = Json.Number(p.StdErr), ["unit"] = p.Unit }).ToArray()),
+                ["parameters"] = new JsonArray(f.Fit.Parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["value"] = Json.Number(p.Value), ["stderr"] = Json.Number(p.StdErr), ["unit"] = p.Unit, ["fixed"] = p.Fixed }).ToArray()),
                 ["chi_square"] = Json.Number(f.Fit.ChiSquare), ["reduced_chi_square"] = Json.Number(f.Fit.ReducedChiSquare), ["aic"] = Json.Number(f.Fit.Aic),
                 ["n_points"] = f.Fit.NPoints,
                 ["start"] = f.Start,
@@ -222,6 +227,57 @@ public sealed class ImpedanceStep : IEvaluationStep
 
     /// <summary>Z' where the arcs end (see <see cref="ImpedancePlots.ArcEndReal"/>).</summary>
     internal static double ArcEndReal(ImpedanceSpectrum s) => ImpedancePlots.ArcEndReal(s);
+
+    /// <summary>fixed/initial: a map {R1: 5, CPE1_1: 0.9} (as the workbench writes it) or "R1=5, CPE1_1=0.9".</summary>
+    private static Dictionary<string, double>? Assignments(JsonObject o, string key, DataEntry entry)
+    {
+        var node = o[key];
+        if (node is null) return null;
+        var d = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        if (node is JsonObject map)
+        {
+            foreach (var (name, v) in map)
+                d[name] = v is JsonValue jv && jv.TryGetValue<double>(out var x) && double.IsFinite(x) ? x
+                    : throw new NitrolyteInputException($"{entry.DisplayName}: {key}.{name} must be a number (got '{v}')");
+            return d;
+        }
+        foreach (var part in node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (kv.Length != 2 || !double.TryParse(kv[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
+                throw new NitrolyteInputException($"{entry.DisplayName}: {key} '{part}' is not NAME=VALUE (e.g. {key}: {{ CPE1_1: 0.9 }})");
+            d[kv[0]] = x;
+        }
+        return d;
+    }
+
+    /// <summary>bounds: a map {R1: [1, 1e6]} (as the workbench writes it) or "R1=1:1e6, CPE1_1=0.5:1".</summary>
+    private static Dictionary<string, (double, double)>? BoundsOption(JsonObject o, DataEntry entry)
+    {
+        var node = o["bounds"];
+        if (node is null) return null;
+        var d = new Dictionary<string, (double, double)>(StringComparer.OrdinalIgnoreCase);
+        static bool Num(string s, out double x) => double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out x) && !double.IsNaN(x);
+        if (node is JsonObject map)
+        {
+            foreach (var (name, v) in map)
+            {
+                if (v is not JsonArray { Count: 2 } pair || !Num(pair[0]?.ToString() ?? "", out var lo) || !Num(pair[1]?.ToString() ?? "", out var hi) || !(lo < hi))
+                    throw new NitrolyteInputException($"{entry.DisplayName}: bounds.{name} must be [lower, upper] with lower < upper (got '{v?.ToJsonString()}')");
+                d[name] = (lo, hi);
+            }
+            return d;
+        }
+        foreach (var part in node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            var r = kv.Length == 2 ? kv[1].Split(':', 2, StringSplitOptions.TrimEntries) : [];
+            if (r.Length != 2 || !Num(r[0], out var lo) || !Num(r[1], out var hi) || !(lo < hi))
+                throw new NitrolyteInputException($"{entry.DisplayName}: bounds '{part}' is not NAME=LOWER:UPPER (e.g. bounds: {{ CPE1_1: [0.5, 1] }})");
+            d[kv[0]] = (lo, hi);
+        }
+        return d;
+    }
 
     /// <summary>The residual figure's caption (see <see cref="ImpedancePlots.ResidualCaption"/>).</summary>
     internal static string ResidualCaption(IReadOnlyList<double> fitRe, IReadOnlyList<double> fitIm, LinKKResult kk) => ImpedancePlots.ResidualCaption(fitRe, fitIm, kk);
