@@ -190,10 +190,13 @@ public static class EisCommand
         var cmd = new Command("fit", "Fit an equivalent circuit by complex nonlinear least squares (no starting values needed); with geometry, conductivities.\n"
             + "Example: nitrolyte eis fit pellet_30C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --thickness-mm 1.5 --diameter-mm 10") { file, index, json, outCsv, html };
         common.AddTo(cmd);
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var circuit = common.ParseCircuit(p);
             var input = p.GetValue(file)!;
+            figures.Validate(p, input);
             foreach (var (opt, path) in new[] { ("--out", p.GetValue(outCsv)), ("--html", p.GetValue(html)) })
                 if (path is not null && string.Equals(Path.GetFullPath(path), Path.GetFullPath(input), StringComparison.Ordinal))
                     throw new UsageException($"{opt} {path} is the input file; choose another name");
@@ -207,6 +210,7 @@ public static class EisCommand
                 AtomicFile.WriteAllText(csvPath, ImpedanceFitExport.Csv(sel, fit));
                 Console.Error.WriteLine($"wrote {sel.Original.Count} points ({sel.ExcludedCount} excluded) to {csvPath}");
             }
+            if (figures.Wanted(p)) figures.Write(p, ImpedanceFitExport.Section(sel, fit).Figures);
             if (p.GetValue(html) is { } htmlPath)
             {
                 var report = new Report { Material = Path.GetFileName(input), Description = $"eis fit --circuit {circuit.Text}" };
@@ -336,8 +340,11 @@ public static class EisCommand
         var cmd = new Command("series", "Fit one circuit to many spectra (warm starts), then Arrhenius fits of bulk, grain-boundary and total conductivity (needs geometry and temperatures).\n"
             + "Example: nitrolyte eis series pellet_*C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --temperatures-from-names --thickness-mm 1.5 --diameter-mm 10") { files, temps, fromNames, tCsv, form, json };
         common.AddTo(cmd);
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
+            figures.Validate(p, p.GetValue(files)!);
             var circuit = common.ParseCircuit(p);
             var paths = p.GetValue(files)!;
             var spectra = new List<ImpedanceSpectrum>();
@@ -384,6 +391,13 @@ public static class EisCommand
             var res = SeriesFitter.Fit(spectra, circuit, common.FitOptions(p), g, common.CellType(p), ArrheniusFormNames.Parse(p.GetValue(form)!),
                 p.GetValue(json) ? null : new SyncProgress(m => Console.Error.WriteLine(m)));
             var o = SeriesJson(res, selections);
+            if (figures.Wanted(p))
+            {
+                var name = paths.Length == 1 ? Path.GetFileName(paths[0]) : $"{paths.Length} files";
+                var figs = new List<PlotFigure> { ImpedancePlots.Nyquist(res, name) };
+                if (ImpedancePlots.SeriesArrhenius(res, name) is { } arrFig) figs.Add(arrFig);
+                figures.Write(p, figs);
+            }
             if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
             var t = new Table().AddColumn("spectrum").AddColumn("T (°C)").AddColumn("chi²").AddColumn("start").AddColumn("σ bulk (S/cm)").AddColumn("σ gb (S/cm)").AddColumn("σ total (S/cm)");
             foreach (var f in res.Fits)

@@ -63,6 +63,21 @@ public static class ImpedancePlots
         return (f, fit.Circuit.Simulate(f, fit.Values));
     }
 
+    /// <summary>σ(T) of a series' fits (total, bulk, grain boundary) with their Arrhenius fits; null without any.</summary>
+    public static PlotFigure? SeriesArrhenius(SeriesResult res, string name)
+    {
+        if (res.Arrhenius is not { } arr) return null;
+        var series = new List<ArrheniusPlot.Series>();
+        var pts = res.Fits.Where(f => f.TemperatureC is not null && f.Conductivity is not null).ToList();
+        List<Arrhenius.ArrheniusPoint> P(Func<ConductivityResult, double> s) =>
+            pts.Select(f => new Arrhenius.ArrheniusPoint(f.TemperatureC!.Value + Core.PhysicalConstants.ZeroCelsiusK, s(f.Conductivity!))).Where(p => p.Value > 0 && double.IsFinite(p.Value)).ToList();
+        if (arr.Total is not null) series.Add(new($"{name} total", P(c => c.TotalSPerCm), arr.Total));
+        if (arr.Bulk is not null) series.Add(new("bulk", P(c => c.BulkSPerCm), arr.Bulk));
+        if (arr.GrainBoundary is not null) series.Add(new("grain boundary", P(c => c.GrainBoundarySPerCm), arr.GrainBoundary));
+        return series.Count == 0 ? null : ArrheniusPlot.Build($"Arrhenius plot from spectra: {name}", series,
+            caption: "Conductivities from the circuit fits; dashed: Arrhenius fits over the measured range, dotted to a marked 25 °C point when that is outside it.");
+    }
+
     public static PlotFigure Bode(SeriesPointFit rep)
     {
         var s = rep.Spectrum;

@@ -162,14 +162,8 @@ public sealed class ImpedanceStep : IEvaluationStep
         var arr = res.Arrhenius;
         if (arr is not null && geometry is not null && cell == CellType.Blocking)
         {
-            var series = new List<ArrheniusPlot.Series>();
             var pts = res.Fits.Where(f => f.TemperatureC is not null && f.Conductivity is not null).ToList();
-            List<ArrheniusPoint> P(Func<ConductivityResult, double> s) =>
-                pts.Select(f => new ArrheniusPoint(f.TemperatureC!.Value + PhysicalConstants.ZeroCelsiusK, s(f.Conductivity!))).Where(p => p.Value > 0 && double.IsFinite(p.Value)).ToList();
-            if (arr.Total is not null) series.Add(new($"{entry.DisplayName} total", P(c => c.TotalSPerCm), arr.Total));
-            if (arr.Bulk is not null) series.Add(new("bulk", P(c => c.BulkSPerCm), arr.Bulk));
-            if (arr.GrainBoundary is not null) series.Add(new("grain boundary", P(c => c.GrainBoundarySPerCm), arr.GrainBoundary));
-            section.Figures.Add(ArrheniusPlot.Build($"Arrhenius plot from spectra: {entry.DisplayName}", series, caption: "Conductivities from the circuit fits; dashed: Arrhenius fits extended to 25 °C."));
+            if (ImpedancePlots.SeriesArrhenius(res, entry.DisplayName) is { } arrFig) section.Figures.Add(arrFig);
             var arows = new List<IReadOnlyList<string>>();
             foreach (var (n, r) in new[] { ("total", arr.Total), ("bulk", arr.Bulk), ("grain boundary", arr.GrainBoundary) })
                 if (r is not null) arows.Add([n, $"{r.EaEV:0.000} ± {r.EaStdErrEV:0.000}", $"{r.ValueAt(PhysicalConstants.RoomTemperatureK):0.00e+0}", $"{r.RSquared:0.0000}"]);
