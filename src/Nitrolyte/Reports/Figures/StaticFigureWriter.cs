@@ -33,7 +33,7 @@ public static class StaticFigureWriter
 
     public static string RenderSvg(PlotFigure figure, FigureSize size)
     {
-        using var plot = Build(figure, 1.0, svg: true);
+        using var plot = Build(figure, 1.0, svg: true, size.LayoutWidthPx);
         var xml = plot.GetSvgXml(size.LayoutWidthPx, size.LayoutHeightPx);
         // print size in millimetres, drawing in layout pixels
         var px = $"width=\"{size.LayoutWidthPx}\" height=\"{size.LayoutHeightPx}\"";
@@ -45,7 +45,7 @@ public static class StaticFigureWriter
 
     public static byte[] RenderPng(PlotFigure figure, FigureSize size)
     {
-        using var plot = Build(figure, size.Scale, svg: false);
+        using var plot = Build(figure, size.Scale, svg: false, size.LayoutWidthPx);
         int w = (int)Math.Round(size.LayoutWidthPx * size.Scale), h = (int)Math.Round(size.LayoutHeightPx * size.Scale);
         return plot.GetImageBytes(w, h, ImageFormat.Png);
     }
@@ -61,7 +61,7 @@ public static class StaticFigureWriter
         return true;
     }
 
-    internal static Plot Build(PlotFigure figure, double scale, bool svg)
+    internal static Plot Build(PlotFigure figure, double scale, bool svg, int layoutWidthPx = 321)
     {
         bool font = FontLoaded.Value;
         var plot = new Plot { ScaleFactor = scale };
@@ -74,6 +74,7 @@ public static class StaticFigureWriter
         int colour = 0;
         var points = new List<(double X, double Y, bool Right)>();
         bool anyLegend = false, anyRight = false;
+        int legendEntries = 0, longestLabel = 0;
         foreach (var trace in figure.Traces)
         {
             var type = trace["type"]?.GetValue<string>() ?? "scatter";
@@ -116,7 +117,7 @@ public static class StaticFigureWriter
             bool shown = trace["showlegend"] is not JsonValue sl || !sl.TryGetValue<bool>(out var b) || b;
             bool redundantFit = name is not null && (name.StartsWith("fit ", StringComparison.Ordinal) && names.Contains(name[4..])
                 || names.Any(other => other.Length > name.Length + 1 && other.StartsWith(name + ":", StringComparison.Ordinal)));
-            if (!string.IsNullOrWhiteSpace(name) && shown && !redundantFit) { sc.LegendText = name; anyLegend = true; }
+            if (!string.IsNullOrWhiteSpace(name) && shown && !redundantFit) { sc.LegendText = name; anyLegend = true; legendEntries++; longestLabel = Math.Max(longestLabel, name.Length); }
             if (right) { sc.Axes.YAxis = plot.Axes.Right; anyRight = true; }
             if (err is not null)
             {
@@ -154,7 +155,7 @@ public static class StaticFigureWriter
         if (!figure.LogX && figure.XTitle.StartsWith("1000/T", StringComparison.Ordinal)) CelsiusTopAxis(plot);
         if (anyLegend)
         {
-            plot.ShowLegend(EmptiestCorner(plot, points));
+            plot.ShowLegend(EmptiestCorner(plot, points, legendEntries, Math.Min(0.95, (longestLabel * 4.4 + 30) / (0.8 * layoutWidthPx))));
             plot.Legend.FontSize = 7.5f;
             plot.Legend.Padding = new PixelPadding(3);
             plot.Legend.SymbolWidth = 14;
@@ -196,17 +197,19 @@ public static class StaticFigureWriter
     }
 
     /// <summary>The corner of the data area holding the fewest plotted points: the legend goes there, hiding least.</summary>
-    private static Alignment EmptiestCorner(Plot plot, List<(double X, double Y, bool Right)> points)
+    private static Alignment EmptiestCorner(Plot plot, List<(double X, double Y, bool Right)> points, int entries, double widthFraction)
     {
         var left = plot.Axes.GetLimits(plot.Axes.Bottom, plot.Axes.Left);
         var right = plot.Axes.GetLimits(plot.Axes.Bottom, plot.Axes.Right);
+        // a box the size of the legend in each corner; only points inside the visible frame count
+        double w = Math.Max(0.3, widthFraction), h = Math.Min(0.9, 0.04 + 0.075 * entries);
         var counts = new int[4]; // upper right, upper left, lower right, lower left
         foreach (var (x, y, r) in points)
         {
             var lim = r ? right : left;
             double fx = (x - lim.Left) / (lim.Right - lim.Left), fy = (y - lim.Bottom) / (lim.Top - lim.Bottom);
-            if (!double.IsFinite(fx) || !double.IsFinite(fy)) continue;
-            bool top = fy > 0.55, bottom = fy < 0.45, east = fx > 0.5, west = fx < 0.5;
+            if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) continue;
+            bool top = fy > 1 - h, bottom = fy < h, east = fx > 1 - w, west = fx < w;
             if (top && east) counts[0]++;
             if (top && west) counts[1]++;
             if (bottom && east) counts[2]++;
