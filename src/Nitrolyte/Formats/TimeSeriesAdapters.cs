@@ -16,7 +16,7 @@ public static class TimeSeriesAdapters
     /// <summary>The EC-Lab columns <see cref="FromBioLogic"/> uses (plus freq/Hz, to recognise impedance files).</summary>
     public static readonly IReadOnlySet<string> BioLogicCoreColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "time/s", "Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V", "I/mA", "<I>/mA", "dq/mA.h", "dQ/mA.h", "cycle number", "Ns", "mode", "freq/Hz",
+        "time/s", "Ewe/V", "<Ewe>/V", "<Ewe/V>", "Ewe-Ece/V", "Ecell/V", "<Ecell>/V", "<Ecell/V>", "I/mA", "<I>/mA", "<I/mA>", "dq/mA.h", "dQ/mA.h", "cycle number", "Ns", "mode", "freq/Hz",
         "Ns changes", "control changes", "(Q-Qo)/mA.h", "(Q-Qo)/C", "dQ/C",
     };
 
@@ -26,14 +26,14 @@ public static class TimeSeriesAdapters
         if (f.Find("freq/Hz") is not null)
             throw new NitrolyteFormatException(f.FilePath, $"an impedance file ({f.TechniqueShort ?? f.Technique ?? "freq/Hz column"}): DC and cycling analyses need a time series; use the impedance tools (convert still writes it as CSV)");
         var time = f.Find("time/s")?.Values ?? throw new NitrolyteFormatException(f.FilePath, "no 'time/s' column (is this an impedance-only export?)");
-        var volt = f.Find("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V")?.Values
-                   ?? throw new NitrolyteFormatException(f.FilePath, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        var volt = f.Find(BioLogicColumnNames.Voltage)?.Values
+                   ?? throw new NitrolyteFormatException(f.FilePath, $"no voltage column ({BioLogicColumnNames.VoltageList})");
         var cycleCol = f.Find("cycle number")?.Values;
         var ns = f.Find("Ns")?.Values;
         var mode = f.Find("mode")?.Values;
         var starts = BioLogicStepStarts(time.Length, ns, f.Find("Ns changes")?.Values, mode);
         var dq = f.Find("dq/mA.h", "dQ/mA.h")?.Values;
-        var cur = f.Find("I/mA", "<I>/mA")?.Values ?? CurrentFromCharge(time, dq, starts);
+        var cur = f.Find(BioLogicColumnNames.Current)?.Values ?? CurrentFromCharge(time, dq, starts);
         var (fileQ, fileQCol) = BioLogicCumulativeCharge(f, dq);
         int n = time.Length;
         var current = cur is null ? new double[n] : cur.Select(x => x * 1e-3).ToArray();
@@ -48,7 +48,7 @@ public static class TimeSeriesAdapters
                 _ => f.TechniqueShort is "CV" or "CVA" or "LSV" ? StepKind.Sweep : KindFromCurrent(current[i], cur is not null),
             };
         }
-        var used = new HashSet<string> { "time/s", "Ewe/V", "<Ewe>/V", "I/mA", "<I>/mA", "cycle number", "Ns", "mode" };
+        var used = new HashSet<string> { "time/s", "cycle number", "Ns", "mode", f.Find(BioLogicColumnNames.Voltage)!.Name, f.Find(BioLogicColumnNames.Current)?.Name ?? "I/mA" };
         return new TimeSeries
         {
             Source = f.FilePath,
@@ -64,7 +64,7 @@ public static class TimeSeriesAdapters
             StartTime = f.StartTime,
             Technique = f.TechniqueShort ?? f.Technique,
             FileChargeMah = fileQ, FileChargeColumn = fileQCol,
-            Warnings = f.Find("I/mA", "<I>/mA") is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h (backward differences; the first row of a step takes its step's first interval)"] : f.Warnings,
+            Warnings = f.Find(BioLogicColumnNames.Current) is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h (backward differences; the first row of a step takes its step's first interval)"] : f.Warnings,
         }.Validate();
     }
 

@@ -101,11 +101,11 @@ public static class TimeSeriesCsv
         if (r is BioLogic.MprRowReader mw) warnings?.AddRange(mw.Warnings);
         var names = r.ColumnNames;
         int Idx(params string[] options) { foreach (var o in options) for (int k = 0; k < names.Count; k++) if (string.Equals(names[k], o, StringComparison.OrdinalIgnoreCase)) return k; return -1; }
-        int it = Idx("time/s"), iv = Idx("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V"), ii = Idx("I/mA", "<I>/mA"), ic = Idx("cycle number"), ins = Idx("Ns"), im = Idx("mode");
+        int it = Idx("time/s"), iv = Idx(BioLogic.BioLogicColumnNames.Voltage), ii = Idx(BioLogic.BioLogicColumnNames.Current), ic = Idx("cycle number"), ins = Idx("Ns"), im = Idx("mode");
         int idq = ii < 0 ? Idx("dq/mA.h", "dQ/mA.h") : -1; // no current column: I = dq/dt as EC-Lab's export does
         double prevT = double.NaN;
         if (it < 0) throw new NitrolyteFormatException(path, "no 'time/s' column (is this an impedance-only export?)");
-        if (iv < 0) throw new NitrolyteFormatException(path, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        if (iv < 0) throw new NitrolyteFormatException(path, $"no voltage column ({BioLogic.BioLogicColumnNames.VoltageList})");
         if (ii < 0 && idq >= 0) warnings?.Add("no current column: I = dq/dt from dq/mA.h");
         var used = new HashSet<int>(new[] { it, iv, ii, ic, ins, im }.Where(x => x >= 0));
         var extras = Enumerable.Range(0, names.Count).Where(k => !used.Contains(k)).ToArray();

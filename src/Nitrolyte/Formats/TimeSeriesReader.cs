@@ -33,8 +33,21 @@ public static class TimeSeriesReader
         if (ext is ".dta") return InstrumentFormat.Gamry;
         if (ext is ".nda" or ".ndax") return InstrumentFormat.Neware;
         if (MaccorReader.LooksLikeMaccor(path)) return InstrumentFormat.Maccor;
-        if (ext is ".csv" or ".tsv" or ".txt") return InstrumentFormat.Csv;
+        if (ext is ".csv" or ".tsv" or ".txt") return LooksLikeEcLabExport(path) ? InstrumentFormat.BioLogicMpt : InstrumentFormat.Csv;
         return InstrumentFormat.Unknown;
+    }
+
+    /// <summary>An EC-Lab "export as text/CSV" without the ASCII banner: a ';'- or tab-separated first line that names
+    /// time/s, an EC-Lab voltage column and EC-Lab's step bookkeeping (mode or Ns).</summary>
+    private static bool LooksLikeEcLabExport(string path)
+    {
+        string? first;
+        using (var r = new StreamReader(path, System.Text.Encoding.Latin1)) first = r.ReadLine();
+        if (first is null) return false;
+        char sep = first.Contains('\t') ? '\t' : first.Contains(';') ? ';' : '\0';
+        if (sep == '\0') return false;
+        var names = first.Split(sep).Select(x => x.Trim().Trim('"')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return names.Contains("time/s") && BioLogicColumnNames.Voltage.Any(names.Contains) && (names.Contains("mode") || names.Contains("Ns"));
     }
 
     /// <param name="columns"><c>--columns</c>: names the columns of a CSV/TSV table; refused for instrument formats,
