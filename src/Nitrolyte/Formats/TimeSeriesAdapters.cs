@@ -23,8 +23,15 @@ public static class TimeSeriesAdapters
     /// <summary>EC-Lab: time/s, Ewe/V (or &lt;Ewe&gt;/V, Ewe-Ece/V), I/mA (or &lt;I&gt;/mA), cycle number, Ns, mode (1 CC, 2 CV, 3 rest).</summary>
     public static TimeSeries FromBioLogic(BioLogicFile f, bool keepExtras = true)
     {
-        if (f.Find("freq/Hz") is not null)
-            throw new NitrolyteFormatException(f.FilePath, $"an impedance file ({f.TechniqueShort ?? f.Technique ?? "freq/Hz column"}): DC and cycling analyses need a time series; use the impedance tools (convert still writes it as CSV)");
+        if (f.Find("freq/Hz") is { } freq)
+        {
+            // Modulo Bat (and loops) mix cycling and impedance steps in one file: the rows without a frequency are the
+            // time series, the rows with one are spectra (read by the impedance tools from the same file)
+            int nz = freq.Values.Count(x => x > 0);
+            if (nz == freq.Values.Length)
+                throw new NitrolyteFormatException(f.FilePath, $"an impedance file ({f.TechniqueShort ?? f.Technique ?? "freq/Hz column"}): DC and cycling analyses need a time series; use the impedance tools (convert still writes it as CSV)");
+            if (nz > 0) f = WithoutImpedanceRows(f, freq.Values, nz);
+        }
         var time = f.Find("time/s")?.Values ?? throw new NitrolyteFormatException(f.FilePath, "no 'time/s' column (is this an impedance-only export?)");
         var volt = f.Find(BioLogicColumnNames.Voltage)?.Values
                    ?? throw new NitrolyteFormatException(f.FilePath, $"no voltage column ({BioLogicColumnNames.VoltageList})");
@@ -219,6 +226,18 @@ public static class TimeSeriesAdapters
 
     public static StepKind KindFromCurrent(double currentA, bool hasCurrent) =>
         !hasCurrent ? StepKind.Unknown : currentA > 0 ? StepKind.Charge : currentA < 0 ? StepKind.Discharge : StepKind.Rest;
+
+    /// <summary>The rows whose freq/Hz is not positive, with a warning saying how many impedance rows were left out.</summary>
+    private static BioLogicFile WithoutImpedanceRows(BioLogicFile f, double[] freq, int impedanceRows)
+    {
+        var keep = Enumerable.Range(0, freq.Length).Where(i => !(freq[i] > 0)).ToArray();
+        return new BioLogicFile
+        {
+            FilePath = f.FilePath, Technique = f.Technique, TechniqueShort = f.TechniqueShort, StartTime = f.StartTime, Settings = f.Settings,
+            Columns = f.Columns.Select(c => new BioLogicColumn(c.Name, c.Unit, keep.Select(i => c.Values[i]).ToArray())).ToList(),
+            Warnings = [.. f.Warnings, $"{impedanceRows} impedance rows (freq/Hz > 0) left out of the time series: the file mixes cycling and impedance steps (the eis commands read those rows)"],
+        };
+    }
 
     private static double[] RelativeTime(double[] t)
     {

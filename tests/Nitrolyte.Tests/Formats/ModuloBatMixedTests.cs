@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Nitrolyte.Electrochemistry;
+using Nitrolyte.Formats;
+using Nitrolyte.Formats.BioLogic;
+using Nitrolyte.Formats.Impedance;
+
+namespace Nitrolyte.Tests.Formats;
+
+/// <summary>A Modulo Bat file whose sequence alternates galvanostatic charge/discharge and PEIS steps: the cycling
+/// analyses read the rows without a frequency, the impedance reader the rows with one.</summary>
+public class ModuloBatMixedTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nl-mb-").FullName;
+    public void Dispose() { try { Directory.Delete(_dir, true); } catch (IOException) { } }
+
+    private const int Cycles = 3, HalfRows = 61, Freqs = 10;
+    private const double IMa = 0.5, Dt = 60;
+
+    private string Generate()
+    {
+        var head = new List<string> { "EC-Lab ASCII FILE", "Nb header lines : 7", "", "Modulo Bat", "Acquisition started on : 03/15/2021 10:00:00.000", "" };
+        var sb = new StringBuilder(string.Join("\n", head) + "\n");
+        sb.Append("mode\tox/red\tNs\ttime/s\tEwe/V\tI/mA\tfreq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\tcycle number\n");
+        string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        double t = 0;
+        for (int c = 0; c < Cycles; c++)
+        {
+            for (int half = 0; half < 2; half++)
+            {
+                double i = half == 0 ? IMa : -IMa;
+                for (int k = 0; k < HalfRows; k++)
+                {
+                    double e = half == 0 ? 3.5 + 0.005 * k : 3.8 - 0.005 * k;
+                    sb.Append($"1\t{(half == 0 ? 1 : 0)}\t{half}\t{F(t)}\t{F(e)}\t{F(i)}\t0\t0\t0\t{c}\n");
+                    if (k < HalfRows - 1) t += Dt;
+                }
+                t += 1;
+            }
+            for (int k = 0; k < Freqs; k++)
+            {
+                double f = 1e6 / Math.Pow(10, k * 0.5);
+                sb.Append($"3\t0\t2\t{F(t)}\t3.5\t0\t{F(f)}\t{F(100 + 10 * k + c)}\t{F(5.0 * k)}\t{c}\n");
+                t += 1;
+            }
+        }
+        var p = Path.Combine(_dir, "mb_mixed.mpt");
+        File.WriteAllText(p, sb.ToString(), Encoding.Latin1);
+        return p;
+    }
+
+    [Fact]
+    public void CyclingAnalysisReadsTheCyclingRows()
+    {
+        var p = Generate();
+        var ts = TimeSeriesReader.Read(p, keepExtras: false);
+        Assert.Equal(Cycles * 2 * HalfRows, ts.TimeS.Length);
+        Assert.Contains(ts.Warnings, w => w.Contains($"{Cycles * Freqs} impedance rows"));
+        var r = FullCell.Analyse(ts, new FullCellOptions { ActiveMassMg = 5 });
+        Assert.Equal(Cycles, r.Cycles.Count);
+        // 0.5 mA for 3600 s = 0.5 mAh each way
+        foreach (var c in r.Cycles)
+        {
+            Assert.Equal(IMa * (HalfRows - 1) * Dt / 3600, c.ChargeMah, 2);
+            Assert.Equal(IMa * (HalfRows - 1) * Dt / 3600, c.DischargeMah, 2);
+        }
+    }
+
+    [Fact]
+    public void ImpedanceReaderReadsTheImpedanceRows()
+    {
+        var spectra = InstrumentAdapters.FromBioLogic(BioLogicReader.Read(Generate()));
+        Assert.Equal(Cycles, spectra.Count);
+        for (int c = 0; c < Cycles; c++)
+        {
+            Assert.Equal(Freqs, spectra[c].FrequenciesHz.Length);
+            Assert.Equal(1e6, spectra[c].FrequenciesHz[0], 6);
+            Assert.Equal(100 + c, spectra[c].Z[0].Real, 9);
+            Assert.Equal(-5.0 * (Freqs - 1), spectra[c].Z[^1].Imaginary, 9);
+        }
+    }
+
+    [Fact]
+    public void AnImpedanceOnlyFileIsStillRefusedByTheCyclingReader()
+    {
+        var sb = new StringBuilder("mode\tNs\ttime/s\tEwe/V\tI/mA\tfreq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n");
+        for (int k = 0; k < 5; k++) sb.Append($"3\t0\t{k}\t3.5\t0\t{1000.0 / (k + 1)}\t10\t1\n");
+        var p = Path.Combine(_dir, "peis.mpt");
+        File.WriteAllText(p, sb.ToString());
+        var e = Assert.Throws<Nitrolyte.Core.NitrolyteFormatException>(() => TimeSeriesReader.Read(p));
+        Assert.Contains("impedance file", e.Message);
+    }
+}
