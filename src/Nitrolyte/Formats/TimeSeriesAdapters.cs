@@ -146,8 +146,8 @@ public static class TimeSeriesAdapters
             Source = f.FilePath, Format = $"Neware {f.Version}", TimeS = t, VoltageV = f["Voltage"], CurrentA = f["Current(mA)"].Select(x => x * 1e-3).ToArray(),
             HasCurrent = f["Current(mA)"].Any(double.IsFinite), Warnings = f.Warnings,
             Cycle = f["Cycle"].Select(x => (int)x).ToArray(), Step = step.Select(x => (int)x).ToArray(), Kind = kind,
-            Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values) : new Dictionary<string, double[]>(),
-            StartTime = f.Timestamp.Length > 0 && f.Timestamp[0] > DateTime.MinValue ? new DateTimeOffset(DateTime.SpecifyKind(f.Timestamp[0], DateTimeKind.Unspecified), TimeSpan.Zero) : null,
+            Extra = keepExtras ? NewareExtras(f, used) : new Dictionary<string, double[]>(),
+            StartTime = NewareStart(f, t),
         }.Validate();
     }
 
@@ -226,6 +226,29 @@ public static class TimeSeriesAdapters
 
     public static StepKind KindFromCurrent(double currentA, bool hasCurrent) =>
         !hasCurrent ? StepKind.Unknown : currentA > 0 ? StepKind.Charge : currentA < 0 ? StepKind.Discharge : StepKind.Rest;
+
+    /// <summary>The absolute timestamp column, when the file has one, kept as "Unix Time / s" (NaN where missing).</summary>
+    private static Dictionary<string, double[]> NewareExtras(NewareFile f, HashSet<string> used)
+    {
+        var d = f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values);
+        if (f.Timestamp.Length == f.RowCount && f.Timestamp.Any(x => x > DateTime.MinValue))
+            d["Unix Time / s"] = f.Timestamp.Select(x => x > DateTime.MinValue ? (DateTime.SpecifyKind(x, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalSeconds : double.NaN).ToArray();
+        return d;
+    }
+
+    /// <summary>Start of the test: the first usable timestamp less the test time elapsed at that row (null when none).</summary>
+    private static DateTimeOffset? NewareStart(NewareFile f, double[] t)
+    {
+        for (int i = 0; i < f.Timestamp.Length && i < t.Length; i++)
+        {
+            if (f.Timestamp[i] == DateTime.MinValue || !double.IsFinite(t[i])) continue;
+            var at = DateTime.SpecifyKind(f.Timestamp[i], DateTimeKind.Unspecified);
+            double back = t[i] - t[0];
+            if (back < 0 || back > 3.2e9 || at.Ticks < (long)(back * TimeSpan.TicksPerSecond)) return null;
+            return new DateTimeOffset(at.AddTicks(-(long)(back * TimeSpan.TicksPerSecond)), TimeSpan.Zero);
+        }
+        return null;
+    }
 
     /// <summary>The rows whose freq/Hz is not positive, with a warning saying how many impedance rows were left out.</summary>
     private static BioLogicFile WithoutImpedanceRows(BioLogicFile f, double[] freq, int impedanceRows)

@@ -156,3 +156,28 @@ public class EcLabExportLayoutTests : IDisposable
         finally { BioLogicReader.ParallelThresholdBytes = old; }
     }
 }
+
+/// <summary>No reader may crash on a date: out-of-range, NaN and implausible Neware timestamps read as missing.</summary>
+public class NewareDateGuardTests
+{
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1e300)]
+    [InlineData(-1e12)]
+    [InlineData(0.0)]          // 1970: a zero timestamp, not a measurement date
+    [InlineData(3e11)]         // year ~11 500, beyond DateTime or plausibility
+    public void UnrepresentableUnixSecondsAreMissing(double s) =>
+        Assert.Equal(DateTime.MinValue, Nitrolyte.Formats.Neware.NewareReader.SafeUnixSeconds(s));
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    [InlineData(-1L)]
+    public void UnrepresentableTicksAreMissing(long ticks) =>
+        Assert.Equal(DateTime.MinValue, Nitrolyte.Formats.Neware.NewareReader.SafeUnixTicks(ticks));
+
+    [Fact]
+    public void APlausibleTimestampIsKept() =>
+        Assert.Equal(new DateTime(2021, 3, 15, 10, 0, 0, DateTimeKind.Utc), Nitrolyte.Formats.Neware.NewareReader.SafeUnixSeconds(1615802400));
+}
