@@ -12,11 +12,11 @@ public static class ConvertCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "Instrument file: BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export, or CSV." };
-        var to = new Option<string>("--to") { Description = "Output format (only csv: Nitrolyte's tidy time-series CSV, see docs/file-formats.md).", DefaultValueFactory = _ => "csv" };
+        var to = new Option<string>("--to") { Description = "Output format: csv (Nitrolyte's tidy time-series CSV) or bdf (Battery Data Format CSV: 'Test Time / s', 'Voltage / V', 'Current / A', ...). Both write a <name>.metadata.json sidecar (source, format, technique, start time, columns); see docs/file-formats.md.", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
         var columnsOpt = ColumnsOption.Create("t=time/s, v=Ewe/V, i=I/mA");
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("convert", "Convert any readable cycler/potentiostat file into a tidy CSV (time_s, voltage_v, current_a, cycle, step, step_kind, then the instrument's other columns). BioLogic files are streamed row by row. Sign convention: current > 0 = charge / anodic at the working electrode. Example: nitrolyte convert run_C01.mpr --to csv --out run.csv. Formats: docs/file-formats.md.")
+        var cmd = new Command("convert", "Convert any readable cycler/potentiostat file into a tidy CSV (time_s, voltage_v, current_a, cycle, step, step_kind, then the instrument's other columns). BioLogic files are streamed row by row. Sign convention: current > 0 = charge / anodic at the working electrode. Example: nitrolyte convert run_C01.mpr --to csv --out run.csv (writes run.csv, header on the first line, and run.metadata.json). Formats: docs/file-formats.md.")
         {
             file, to, output, columnsOpt, json,
         };
@@ -24,42 +24,66 @@ public static class ConvertCommand
         {
             var path = p.GetValue(file)!;
             var fmt = p.GetValue(to)!.Trim().ToLowerInvariant();
-            if (fmt != "csv") throw new UsageException($"--to {fmt}: only csv is supported");
+            if (fmt is not ("csv" or "bdf")) throw new UsageException($"--to {fmt}: use csv or bdf");
             var outPath = p.GetValue(output)!;
+            if (string.Equals(Path.GetFullPath(outPath), Path.GetFullPath(path), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+                throw new UsageException($"--out {outPath} is the input file: choose another output path");
+            if (string.Equals(Path.GetFullPath(CsvMetadata.PathFor(outPath)), Path.GetFullPath(path), StringComparison.Ordinal))
+                throw new UsageException($"--out {outPath}: its metadata sidecar would overwrite the input file");
             var kind = TimeSeriesReader.Detect(path);
             var spec = ColumnsOption.Parse(p, columnsOpt);
             if (spec is not null && kind != InstrumentFormat.Csv)
                 throw new UsageException($"--columns applies to CSV/TSV tables; {path} is a {kind} file whose columns are fixed by its format");
             long rows = 0; int columns = 0;
             var warnings = new List<string>();
+            System.Text.Json.Nodes.JsonObject? meta = null;
             AtomicFile.Write(outPath, (Stream s) =>
             {
                 using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16);
-                if (kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt)
-                    rows = TimeSeriesCsv.StreamBioLogic(path, w, warnings);
+                if (fmt == "csv" && kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt)
+                {
+                    var info = new TimeSeriesCsv.StreamInfo();
+                    rows = TimeSeriesCsv.StreamBioLogic(path, w, warnings, info);
+                    meta = CsvMetadata.ForTimeSeries(outPath, path, info.Format, info.Technique, info.StartTime, info.HasCurrent,
+                        CsvMetadata.TimeSeriesColumns(info.Extras), null, warnings, "nitrolyte convert --to csv");
+                }
                 else
                 {
                     var ts = ColumnsOption.Read(() => TimeSeriesReader.Read(path, columns: spec));
-                    TimeSeriesCsv.Write(ts, w);
                     warnings.AddRange(ts.Warnings);
                     rows = ts.Count;
-                    columns = TimeSeriesCsv.FixedColumns.Length + ts.Extra.Count;
+                    IEnumerable<(string, string?)> cols;
+                    if (fmt == "bdf")
+                    {
+                        BdfWriter.Write(ts, w);
+                        var names = BdfWriter.Columns(ts);
+                        columns = names.Count;
+                        cols = names.Select(n => (n, (string?)n[(n.LastIndexOf('/') + 1)..].Trim()));
+                    }
+                    else
+                    {
+                        TimeSeriesCsv.Write(ts, w);
+                        columns = TimeSeriesCsv.FixedColumns.Length + ts.Extra.Count;
+                        cols = CsvMetadata.TimeSeriesColumns(ts.Extra.Keys);
+                    }
+                    meta = CsvMetadata.ForTimeSeries(outPath, path, ts.Format, ts.Technique, ts.StartTime, ts.HasCurrent, cols, ts.Columns, warnings, $"nitrolyte convert --to {fmt}");
+                    if (fmt == "bdf") meta["schema_table"] = "Battery Data Format (Battery Data Alliance), CSV; one cell per file";
                 }
             });
+            CsvMetadata.Write(outPath, meta!);
             if (columns == 0)
             {
                 using var r = new StreamReader(outPath);
-                r.ReadLine();
                 columns = r.ReadLine()?.Split(',').Length ?? 0;
             }
             foreach (var wmsg in warnings) Console.Error.WriteLine($"warning: {path}: {wmsg}");
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["rows"] = rows, ["columns"] = columns,
+                CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["metadata"] = Path.GetFullPath(CsvMetadata.PathFor(outPath)), ["to"] = fmt, ["rows"] = rows, ["columns"] = columns,
                     ["warnings"] = new JsonArray(warnings.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()) });
                 return 0;
             }
-            Console.WriteLine($"Wrote {rows} rows x {columns} columns ({kind}) to {outPath}");
+            Console.WriteLine($"Wrote {rows} rows x {columns} columns ({kind}) to {outPath}; metadata in {CsvMetadata.PathFor(outPath)}");
             return 0;
         });
         return cmd;

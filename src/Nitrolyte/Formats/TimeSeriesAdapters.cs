@@ -68,7 +68,8 @@ public static class TimeSeriesAdapters
             Step = ns?.Select(x => (int)x).ToArray(),
             Kind = kind,
             Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Values) : new Dictionary<string, double[]>(),
-            StartTime = f.StartTime,
+            // time is counted from the first row: the start time is that row's (acquisition start + its time/s)
+            StartTime = f.StartTime is { } st0 && time.Length > 0 && double.IsFinite(time[0]) && Math.Abs(time[0]) < 1e9 ? st0.AddSeconds(time[0]) : f.StartTime,
             Technique = f.TechniqueShort ?? f.Technique,
             FileChargeMah = fileQ, FileChargeColumn = fileQCol,
             Warnings = f.Find(BioLogicColumnNames.Current) is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h (backward differences; the first row of a step takes its step's first interval)"] : f.Warnings,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Nitrolyte.Core;
 using Nitrolyte.Electrochemistry;
 using Nitrolyte.Formats.Columns;
@@ -9,12 +10,12 @@ namespace Nitrolyte.Formats;
 /// <summary>
 /// Nitrolyte's tidy CSV layout for time series (what <c>nitrolyte convert --to csv</c> writes and every command reads):
 /// <code>
-/// # nitrolyte time series v1; source=...; format=...; start=2024-01-10T11:02:29.886
 /// time_s,voltage_v,current_a,cycle,step,step_kind,&lt;extra columns...&gt;
 /// 0,3.4625,0,1,1,rest,...
 /// </code>
-/// Comma separated, '.' decimal point, invariant culture, round-trip doubles ("R"), one header line (optional '#'
-/// comment lines before it), SI units in the fixed columns; extra columns keep the instrument's names (with their
+/// Comma separated, '.' decimal point, invariant culture, round-trip doubles ("R"), the header on the first line
+/// (source, format, technique and start time go to the <c>.metadata.json</c> sidecar, see <see cref="CsvMetadata"/>;
+/// files written before that start with a '# nitrolyte time series v1; ...' line, still read), SI units in the fixed columns; extra columns keep the instrument's names (with their
 /// own units). Empty cells are missing values (NaN; cycle/step 0). step_kind is one of unknown, rest, charge,
 /// discharge, constant_voltage, sweep. A CSV without these names is still read when it has recognisable
 /// time, voltage and current columns (see <see cref="Read"/>).
@@ -40,13 +41,7 @@ public static class TimeSeriesCsv
     public static void Write(TimeSeries ts, TextWriter w, int? significantDigits = null)
     {
         string fmt = significantDigits is { } d ? "G" + d : "R";
-        w.Write(Magic);
-        w.Write($"; source={Path.GetFileName(ts.Source)}");
-        if (ts.Format is not null) w.Write($"; format={ts.Format}");
-        if (ts.Technique is not null) w.Write($"; technique={ts.Technique}");
-        if (ts.StartTime is { } st) w.Write($"; start={st.DateTime.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture)}");
-        if (!ts.HasCurrent) w.Write("; no_current");
-        w.Write('\n');
+        // the header is the first line (metadata goes to the sidecar: see CsvMetadata)
         var extras = ts.Extra.Keys.ToArray();
         w.Write(string.Join(',', FixedColumns.Concat(extras.Select(Quote))));
         w.Write('\n');
@@ -73,7 +68,6 @@ public static class TimeSeriesCsv
     /// the reader's columns are written under their own names after a header line.</summary>
     public static long WriteRaw(ITableRowReader r, TextWriter w, string source, string format)
     {
-        w.Write($"{Magic}; source={Path.GetFileName(source)}; format={format}; raw_columns\n");
         w.Write(string.Join(',', r.ColumnNames.Select(Quote)));
         w.Write('\n');
         var row = new double[r.ColumnNames.Count];
@@ -95,7 +89,7 @@ public static class TimeSeriesCsv
     /// the same mapping as <see cref="TimeSeriesAdapters.FromBioLogic"/> except that time is not shifted to start at 0.
     /// Returns the number of rows written.
     /// </summary>
-    public static long StreamBioLogic(string path, TextWriter w, List<string>? warnings = null)
+    public static long StreamBioLogic(string path, TextWriter w, List<string>? warnings = null, StreamInfo? info = null)
     {
         using var r = BioLogic.BioLogicReader.Open(path);
         if (r is BioLogic.MprRowReader mw) warnings?.AddRange(mw.Warnings);
@@ -111,7 +105,13 @@ public static class TimeSeriesCsv
         var extras = Enumerable.Range(0, names.Count).Where(k => !used.Contains(k)).ToArray();
         string format = r is BioLogic.MprRowReader ? "BioLogic mpr" : "BioLogic mpt";
         string? tech = r is BioLogic.MptRowReader mr ? mr.Technique : (r as BioLogic.MprRowReader)?.TechniqueShort;
-        w.Write($"{Magic}; source={Path.GetFileName(path)}; format={format}" + (tech is null ? "" : $"; technique={tech}") + (ii < 0 && idq < 0 ? "; no_current" : ii < 0 ? "; current_from_dq_dt" : "") + "\n");
+        if (r is BioLogic.MptRowReader mw2) warnings?.AddRange(mw2.Warnings);
+        if (info is not null)
+        {
+            info.Format = format; info.Technique = tech; info.HasCurrent = ii >= 0 || idq >= 0;
+            info.StartTime = r is BioLogic.MptRowReader m1 ? m1.StartTime : (r as BioLogic.MprRowReader)?.StartTime;
+            info.Extras = extras.Select(k => names[k]).ToArray();
+        }
         w.Write(string.Join(',', FixedColumns.Concat(extras.Select(k => Quote(names[k])))));
         w.Write('\n');
         var row = new double[names.Count];
@@ -161,6 +161,16 @@ public static class TimeSeriesCsv
         }
         if (pending is not null) WriteRow(pending, 0);
         return n;
+    }
+
+    /// <summary>What <see cref="StreamBioLogic"/> learnt about the file (for the metadata sidecar).</summary>
+    public sealed class StreamInfo
+    {
+        public string? Format { get; set; }
+        public string? Technique { get; set; }
+        public DateTimeOffset? StartTime { get; set; }
+        public bool HasCurrent { get; set; } = true;
+        public IReadOnlyList<string> Extras { get; set; } = [];
     }
 
     private static void Num(StringBuilder sb, double v, string format = "R")
@@ -236,7 +246,9 @@ public static class TimeSeriesCsv
         var vCol = map[Quantities.Voltage];
         var iCol = map.Get(Quantities.Current);
         int it = tCol.Index, iv = vCol.Index, ii = iCol?.Index ?? -1, ic = map.IndexOf(Quantities.Cycle), istep = map.IndexOf(Quantities.Step);
-        bool noCurrent = meta?.Contains("no_current") == true || ii < 0;
+        var sidecar = CsvMetadata.TryRead(path);
+        bool noCurrent = meta?.Contains("no_current") == true || ii < 0
+            || (sidecar?["has_current"] is JsonValue hc && hc.TryGetValue<bool>(out var has) && !has);
         var fixedIdx = new HashSet<int>(new[] { it, iv, ii, ic, istep, ik }.Where(x => x >= 0));
         var extraIdx = Enumerable.Range(0, header.Length).Where(k => !fixedIdx.Contains(k)).ToArray();
         var t = new List<double>(); var v = new List<double>(); var cur = new List<double>(); var cyc = new List<int>(); var stp = new List<int>(); var kinds = new List<StepKind>();
@@ -273,8 +285,12 @@ public static class TimeSeriesCsv
             }
         }
         if (t.Count == 0) throw new NitrolyteFormatException(path, "a header but no data rows", h + 1);
+        // a current column with no value at all is no current (a converted file of a trace without one)
+        if (ii >= 0 && !noCurrent && cur.All(double.IsNaN)) noCurrent = true;
+        if (noCurrent) for (int k = 0; k < cur.Count; k++) if (double.IsNaN(cur[k])) cur[k] = 0;
         string? Meta(string key)
         {
+            if (sidecar?[key == "start" ? "start_time" : key] is JsonValue sv && sv.TryGetValue<string>(out var sval)) return sval;
             if (meta is null) return null;
             foreach (var part in meta.Split(';'))
             {
@@ -291,7 +307,7 @@ public static class TimeSeriesCsv
         return new TimeSeries
         {
             FileChargeMah = fileQ, FileChargeColumn = fileQCol,
-            Source = path, Format = meta is null ? "CSV" : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
+            Source = path, Format = meta is null && sidecar is null ? "CSV" : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
             Cycle = ic >= 0 ? cyc.ToArray() : null, Step = istep >= 0 ? stp.ToArray() : null, Kind = kinds.ToArray(),
             Extra = extraCols,
             StartTime = start, Technique = Meta("technique"),

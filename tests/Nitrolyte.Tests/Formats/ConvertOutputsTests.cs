@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Nitrolyte.Formats;
+using Nitrolyte.Tests.Support;
+
+namespace Nitrolyte.Tests.Formats;
+
+/// <summary>Files the tool writes open in other tools with no options: the header is the first line, metadata in the
+/// <c>.metadata.json</c> sidecar; <c>--to bdf</c> writes Battery Data Format columns.</summary>
+public class ConvertOutputsTests
+{
+    private static string Mpt(TempDir tmp, bool withCurrent = true)
+    {
+        var sb = new StringBuilder("EC-Lab ASCII FILE\nNb header lines : 6\n\nGalvanostatic Cycling with Potential Limitation\nAcquisition started on : 03/15/2021 10:00:00.000\n");
+        sb.Append(withCurrent ? "mode\tNs\ttime/s\tEwe/V\tI/mA\tcycle number\tEce/V\n" : "mode\tNs\ttime/s\tEwe/V\tcycle number\tEce/V\n");
+        for (int i = 0; i < 20; i++)
+        {
+            double t = 10 * i + 5, e = 3 + 0.001 * i, cur = i < 10 ? 0.5 : -0.5;
+            string T(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+            sb.Append(withCurrent ? $"1\t{i / 10}\t{T(t)}\t{T(e)}\t{T(cur)}\t0\t0.1\n" : $"1\t{i / 10}\t{T(t)}\t{T(e)}\t0\t0.1\n");
+        }
+        var p = tmp.File("run.mpt");
+        File.WriteAllText(p, sb.ToString(), Encoding.Latin1);
+        return p;
+    }
+
+    [Fact]
+    public void CsvStartsWithTheHeaderAndTheSidecarHoldsTheMetadata()
+    {
+        using var tmp = new TempDir();
+        var src = Mpt(tmp);
+        var o = tmp.File("run.csv");
+        var r = CliHarness.Run("convert", src, "--to", "csv", "--out", o, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var lines = File.ReadAllLines(o);
+        Assert.StartsWith("time_s,voltage_v,current_a,cycle,step,step_kind", lines[0]);
+        Assert.DoesNotContain(lines, l => l.StartsWith('#'));
+        Assert.Equal(21, lines.Length);
+        var meta = JsonNode.Parse(File.ReadAllText(tmp.File("run.metadata.json")))!;
+        Assert.Equal(CsvMetadata.Schema, meta["schema"]!.GetValue<string>());
+        Assert.Equal("run.mpt", meta["source"]!.GetValue<string>());
+        Assert.Equal("BioLogic mpt", meta["format"]!.GetValue<string>());
+        Assert.Equal("Galvanostatic Cycling with Potential Limitation", meta["technique"]!.GetValue<string>());
+        Assert.Equal("2021-03-15T10:00:00.000", meta["start_time"]!.GetValue<string>());
+        Assert.Equal("current_a", meta["columns"]![2]!["name"]!.GetValue<string>());
+        Assert.Equal("A", meta["columns"]![2]!["unit"]!.GetValue<string>());
+        Assert.Equal("Ece/V", meta["columns"]![6]!["name"]!.GetValue<string>());
+        Assert.Equal(r.Json()["metadata"]!.GetValue<string>(), Path.GetFullPath(tmp.File("run.metadata.json")));
+        // read back: the sidecar restores technique and start time
+        var back = TimeSeriesCsv.Read(o);
+        Assert.Equal("Nitrolyte CSV", back.Format);
+        Assert.Equal(new DateTimeOffset(2021, 3, 15, 10, 0, 0, TimeSpan.Zero), back.StartTime);
+        Assert.Equal(-0.5e-3, back.CurrentA[^1], 15);
+    }
+
+    [Fact]
+    public void NoCurrentSurvivesWithoutAMagicLine()
+    {
+        using var tmp = new TempDir();
+        var o = tmp.File("nc.csv");
+        Assert.Equal(0, CliHarness.Run("convert", Mpt(tmp, withCurrent: false), "--to", "csv", "--out", o).ExitCode);
+        Assert.False(TimeSeriesCsv.Read(o).HasCurrent);
+        File.Delete(tmp.File("nc.metadata.json"));
+        Assert.False(TimeSeriesCsv.Read(o).HasCurrent); // an all-empty current column is no current
+    }
+
+    [Fact]
+    public void OldFilesWithTheMagicLineAreStillRead()
+    {
+        using var tmp = new TempDir();
+        var p = tmp.File("old.csv");
+        File.WriteAllText(p, "# nitrolyte time series v1; source=x.mpr; format=BioLogic mpr; technique=GCPL; start=2020-01-02T03:04:05.000\ntime_s,voltage_v,current_a,cycle,step,step_kind\n0,3.1,0.001,1,1,charge\n1,3.2,0.001,1,1,charge\n");
+        var ts = TimeSeriesCsv.Read(p);
+        Assert.Equal("GCPL", ts.Technique);
+        Assert.Equal(new DateTimeOffset(2020, 1, 2, 3, 4, 5, TimeSpan.Zero), ts.StartTime);
+        Assert.Equal([3.1, 3.2], ts.VoltageV);
+    }
+
+    [Fact]
+    public void BdfHasTheRequiredColumnsInSiUnitsAndUnixTime()
+    {
+        using var tmp = new TempDir();
+        var o = tmp.File("run.bdf.csv");
+        var r = CliHarness.Run("convert", Mpt(tmp), "--to", "bdf", "--out", o);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var lines = File.ReadAllLines(o);
+        Assert.Equal("Test Time / s,Voltage / V,Current / A,Unix Time / s,Cycle Count / 1,Step Count / 1", lines[0]);
+        var first = lines[1].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var last = lines[^1].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(0, first[0]);
+        Assert.Equal(190, last[0], 9);
+        Assert.Equal(3.019, last[1], 12);
+        Assert.Equal(-0.5e-3, last[2], 15);
+        double unixStart = (new DateTime(2021, 3, 15, 10, 0, 5) - DateTime.UnixEpoch).TotalSeconds; // first row at 5 s
+        Assert.Equal(unixStart, first[3], 6); // the first row's wall-clock time (acquisition start + its time/s)
+        Assert.Equal(unixStart + 190, last[3], 6);
+        Assert.Equal(1, last[5]);
+        var meta = JsonNode.Parse(File.ReadAllText(tmp.File("run.bdf.metadata.json")))!;
+        Assert.Equal("Unix Time / s", meta["columns"]![3]!["name"]!.GetValue<string>());
+        Assert.Equal("s", meta["columns"]![3]!["unit"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void OutputEqualToInputIsRefused()
+    {
+        using var tmp = new TempDir();
+        var src = Mpt(tmp);
+        var before = File.ReadAllText(src);
+        var r = CliHarness.Run("convert", src, "--to", "csv", "--out", src);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is the input file", r.Stderr);
+        Assert.Equal(before, File.ReadAllText(src));
+    }
+
+    [Fact]
+    public void SimulatorsWriteThePlainHeaderAndASidecar()
+    {
+        using var tmp = new TempDir();
+        var c = tmp.File("cyc.csv");
+        var r = CliHarness.Run("cycle", "simulate", "--preset", "seed000-symmetric", "--out", c);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.StartsWith("time_s,", File.ReadLines(c).First());
+        Assert.Contains("cycle simulate", JsonNode.Parse(File.ReadAllText(tmp.File("cyc.metadata.json")))!["generated_by"]!.GetValue<string>());
+        var e = tmp.File("z.csv");
+        r = CliHarness.Run("eis", "simulate", "--circuit", "R0-p(R1,C1)", "--params", "R0=100,R1=1000,C1=1e-9", "--out", e);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("f/Hz,Z'/Ohm,Z''/Ohm", File.ReadLines(e).First());
+        Assert.Contains("eis simulate", JsonNode.Parse(File.ReadAllText(tmp.File("z.metadata.json")))!["generated_by"]!.GetValue<string>());
+    }
+}
