@@ -163,6 +163,49 @@ public static class TimeSeriesCsv
         return n;
     }
 
+    /// <summary>"hh:mm:ss", "hh:mm:ss.fff", "d-hh:mm:ss" or "d.hh:mm:ss" (Neware BTS exports; hours may exceed 24).</summary>
+    public static bool TryParseDuration(string text, out double seconds)
+    {
+        seconds = double.NaN;
+        var s = text.Trim().Trim('"');
+        if (s.Count(c => c == ':') is not (1 or 2)) return false;
+        double days = 0;
+        int dash = s.IndexOf('-');
+        if (dash > 0)
+        {
+            if (!int.TryParse(s[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var d)) return false;
+            days = d; s = s[(dash + 1)..];
+        }
+        var parts = s.Split(':');
+        if (parts.Length == 3 && parts[0].Contains('.') && int.TryParse(parts[0][..parts[0].IndexOf('.')], NumberStyles.None, CultureInfo.InvariantCulture, out var dd))
+        {
+            days += dd; parts[0] = parts[0][(parts[0].IndexOf('.') + 1)..];
+        }
+        double total = 0;
+        for (int k = 0; k < parts.Length; k++)
+        {
+            bool last = k == parts.Length - 1;
+            if (!double.TryParse(parts[k].Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) || (!last && parts[k].Contains('.'))) return false;
+            if (k > 0 && v >= 60) return false;
+            total = total * 60 + v;
+        }
+        if (parts.Length == 2) total *= 60; // hh:mm
+        seconds = days * 86400 + total;
+        return true;
+    }
+
+    /// <summary>A calendar date-time as instruments write it (ISO, "yyyy/MM/dd HH:mm:ss", "MM/dd/yyyy HH:mm:ss[.fff]").</summary>
+    public static bool TryParseDateTime(string text, out DateTime value)
+    {
+        var s = text.Trim().Trim('"');
+        value = default;
+        if (s.Length < 10 || !s.Contains(':') || !(s.Contains('-') || s.Contains('/') || s.Contains('.'))) return false;
+        string[] formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm:ss.FFFFFFF",
+            "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm:ss.FFFFFFF", "M/d/yyyy H:mm:ss", "M/d/yyyy h:mm:ss tt", "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm:ss.FFFFFFF"];
+        return DateTime.TryParseExact(s, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out value)
+            && value.Year is >= 1970 and < 2200;
+    }
+
     /// <summary>What <see cref="StreamBioLogic"/> learnt about the file (for the metadata sidecar).</summary>
     public sealed class StreamInfo
     {
@@ -253,6 +296,19 @@ public static class TimeSeriesCsv
         var extraIdx = Enumerable.Range(0, header.Length).Where(k => !fixedIdx.Contains(k)).ToArray();
         var t = new List<double>(); var v = new List<double>(); var cur = new List<double>(); var cyc = new List<int>(); var stp = new List<int>(); var kinds = new List<StepKind>();
         var extras = extraIdx.Select(_ => new List<double>()).ToArray();
+        bool durations = false, lastDuration = false;
+        // an absolute date-time column (Arbin Date_Time, Neware Date/Absolute Time, ...): kept as Unix seconds
+        int idate = -1; string? dateName = null;
+        for (int li = h + 1; li < lines.Length && idate < 0; li++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[li]) || lines[li].TrimStart().StartsWith('#')) continue;
+            var c0 = SplitRow(lines[li]);
+            foreach (var k in extraIdx)
+                if (k < c0.Length && !FastNumber.TryParse(c0[k].Trim().Trim('"'), out _) && TryParseDateTime(c0[k], out _)) { idate = k; dateName = header[k]; break; }
+            break;
+        }
+        var unix = new List<double>();
+        DateTime? firstDate = null;
         for (int li = h + 1; li < lines.Length; li++)
         {
             var line = lines[li];
@@ -270,14 +326,27 @@ public static class TimeSeriesCsv
                     return double.NaN;
                 }
                 if (FastNumber.TryParse(cells[k].Trim().Trim('"'), out var x)) return x;
+                if (k == it && TryParseDuration(cells[k], out var secs)) { durations = true; lastDuration = true; return secs; }
                 throw new NitrolyteFormatException(path, $"column '{header[k]}' holds '{cells[k].Trim()}', which is not a number", lineNo);
             }
-            t.Add(tCol.Convert(Cell(it, li + 1, true)));
+            lastDuration = false;
+            double tRaw = Cell(it, li + 1, true);
+            t.Add(lastDuration ? tRaw : tCol.Convert(tRaw)); // a clock duration is in seconds whatever the header's unit
             v.Add(vCol.Convert(Cell(iv, li + 1, true)));
             cur.Add(iCol is null ? 0 : iCol.Convert(Cell(ii, li + 1, false)));
             cyc.Add(ic < 0 ? 0 : (int)(double.IsNaN(Cell(ic, li + 1, false)) ? 0 : Cell(ic, li + 1, false)));
             stp.Add(istep < 0 ? 0 : (int)(double.IsNaN(Cell(istep, li + 1, false)) ? 0 : Cell(istep, li + 1, false)));
             kinds.Add(ik >= 0 && ik < cells.Length ? ParseKind(cells[ik]) : TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0));
+            if (idate >= 0)
+            {
+                var dcell = idate < cells.Length ? cells[idate] : "";
+                if (TryParseDateTime(dcell, out var dtv))
+                {
+                    firstDate ??= dtv;
+                    unix.Add((dtv - DateTime.UnixEpoch).TotalSeconds);
+                }
+                else unix.Add(double.NaN);
+            }
             for (int e = 0; e < extraIdx.Length; e++)
             {
                 int k = extraIdx[e];
@@ -300,7 +369,16 @@ public static class TimeSeriesCsv
             return null;
         }
         DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
-        var extraCols = extraIdx.Select((k, e) => (header[k], extras[e].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        var extraCols = extraIdx.Where(k => k != idate).Select(k => (header[k], extras[Array.IndexOf(extraIdx, k)].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        var warnings = map.Assumptions.ToList();
+        if (durations) warnings.Add($"time column '{tCol.Header}' holds [d-]hh:mm:ss durations: read as seconds");
+        if (idate >= 0 && firstDate is { } fd)
+        {
+            extraCols.TryAdd("Unix Time / s", unix.ToArray());
+            // the start of the test: the first row's date less its test time
+            start ??= t[0] is var t0 && double.IsFinite(t0) && Math.Abs(t0) < 1e9 ? new DateTimeOffset(fd.AddSeconds(-t0), TimeSpan.Zero) : null;
+            warnings.Add($"date-time column '{dateName}' kept as 'Unix Time / s' (instrument local time, read as UTC)");
+        }
         // a converted EC-Lab file keeps its cumulative charge: capacities are cross-checked against it
         var (fileQ, fileQCol) = extraCols.TryGetValue("(Q-Qo)/mA.h", out var qm) ? (qm, "(Q-Qo)/mA.h")
             : extraCols.TryGetValue("(Q-Qo)/C", out var qc) ? (qc.Select(x => x / 3.6).ToArray(), "(Q-Qo)/C") : ((double[]?)null, (string?)null);
@@ -311,7 +389,7 @@ public static class TimeSeriesCsv
             Cycle = ic >= 0 ? cyc.ToArray() : null, Step = istep >= 0 ? stp.ToArray() : null, Kind = kinds.ToArray(),
             Extra = extraCols,
             StartTime = start, Technique = Meta("technique"),
-            Columns = map.ToProvenance(), Warnings = map.Assumptions,
+            Columns = map.ToProvenance(), Warnings = warnings,
         }.Validate();
     }
 }

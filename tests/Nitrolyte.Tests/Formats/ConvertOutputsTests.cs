@@ -129,3 +129,73 @@ public class ConvertOutputsTests
         Assert.Contains("eis simulate", JsonNode.Parse(File.ReadAllText(tmp.File("z.metadata.json")))!["generated_by"]!.GetValue<string>());
     }
 }
+
+/// <summary>Cycler CSV exports read by the shared column layer: Arbin (with and without units), Neware BTS
+/// (hh:mm:ss and d-hh:mm:ss times, step time beside test time), absolute date-times kept.</summary>
+public class CyclerCsvExportTests
+{
+    [Theory]
+    [InlineData("Data_Point,Test_Time(s),Step_Time(s),Date_Time,Step_Index,Cycle_Index,Current(A),Voltage(V),Charge_Capacity(Ah),Discharge_Capacity(Ah)", 1.0, 1.0)]
+    [InlineData("Data_Point,Test_Time,Step_Time,Date_Time,Step_Index,Cycle_Index,Current,Voltage,Charge_Capacity,Discharge_Capacity", 1.0, 1.0)]
+    [InlineData("Data_Point,Test_Time(h),Step_Time(h),Date_Time,Step_Index,Cycle_Index,Current(mA),Voltage(mV),Charge_Capacity(mAh),Discharge_Capacity(mAh)", 3600.0, 1e-3)]
+    public void ArbinExports(string header, double timeFactor, double siFactor)
+    {
+        using var tmp = new TempDir();
+        var p = tmp.File("arbin.csv");
+        var sb = new StringBuilder(header + "\n");
+        var t0 = new DateTime(2021, 3, 15, 10, 0, 0);
+        for (int i = 0; i < 10; i++)
+        {
+            double t = 10.0 * i, cur = i < 5 ? 1e-3 : -1e-3, v = 3 + 0.01 * i;
+            sb.Append(string.Join(',', i + 1, (t / timeFactor).ToString("R", CultureInfo.InvariantCulture), ((t % 50) / timeFactor).ToString("R", CultureInfo.InvariantCulture),
+                t0.AddSeconds(t + 100).ToString("MM/dd/yyyy HH:mm:ss", CultureInfo.InvariantCulture), i < 5 ? 1 : 2, 1,
+                (cur / siFactor).ToString("R", CultureInfo.InvariantCulture), (v / siFactor).ToString("R", CultureInfo.InvariantCulture), 0, 0) + "\n");
+        }
+        File.WriteAllText(p, sb.ToString());
+        var ts = TimeSeriesReader.Read(p);
+        Assert.Equal(90, ts.TimeS[^1], 9);
+        Assert.Equal(3.09, ts.VoltageV[^1], 9);
+        Assert.Equal(-1e-3, ts.CurrentA[^1], 12);
+        Assert.Equal([1, 1, 1, 1, 1, 2, 2, 2, 2, 2], ts.Step);
+        Assert.Equal(1, ts.Cycle![0]);
+        var unix = ts.Extra["Unix Time / s"];
+        Assert.Equal((t0.AddSeconds(190) - DateTime.UnixEpoch).TotalSeconds, unix[^1], 6);
+        Assert.Equal(new DateTimeOffset(t0.AddSeconds(100), TimeSpan.Zero), ts.StartTime);
+    }
+
+    [Fact]
+    public void NewareBtsCsvWithClockTimes()
+    {
+        using var tmp = new TempDir();
+        var p = tmp.File("neware.csv");
+        File.WriteAllText(p,
+            "DataPoint,Cycle Index,Step Index,Step Type,Time,Total Time,Current(mA),Voltage(V),Capacity(mAh),Date\n" +
+            "1,1,1,CC Chg,00:00:00,00:00:00,1.0,3.1,0,2021-03-15 10:00:00\n" +
+            "2,1,1,CC Chg,00:00:10.5,00:00:10.5,1.0,3.2,0.0027,2021-03-15 10:00:10\n" +
+            "3,1,2,CC DChg,00:00:00,25:00:00,-1.0,3.0,0.001,2021-03-16 11:00:00\n" +
+            "4,1,2,CC DChg,00:00:10,1-01:00:10,-1.0,2.9,0.004,2021-03-16 11:00:10\n");
+        var ts = TimeSeriesReader.Read(p);
+        Assert.Equal([0, 10.5, 90000, 90010], ts.TimeS);
+        Assert.Equal(-1e-3, ts.CurrentA[^1], 12);
+        Assert.Contains(ts.Warnings, w => w.Contains("hh:mm:ss"));
+        Assert.True(ts.Extra.ContainsKey("Unix Time / s"));
+    }
+
+    [Theory]
+    [InlineData("00:00:00", 0)]
+    [InlineData("01:02:03.25", 3723.25)]
+    [InlineData("1-00:00:01", 86401)]
+    [InlineData("2.01:00:00", 176400)]
+    [InlineData("100:00:00", 360000)]
+    public void Durations(string text, double seconds)
+    {
+        Assert.True(TimeSeriesCsv.TryParseDuration(text, out var s));
+        Assert.Equal(seconds, s, 9);
+    }
+
+    [Theory]
+    [InlineData("12:61:00")]
+    [InlineData("abc")]
+    [InlineData("3.5")]
+    public void NotDurations(string text) => Assert.False(TimeSeriesCsv.TryParseDuration(text, out _));
+}

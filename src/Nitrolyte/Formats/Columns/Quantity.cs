@@ -61,7 +61,8 @@ public static class Quantities
         Aliases: ["sigma_stderr", "stderr", "error"], DefaultUnit: "S/cm");
 
     public static readonly Quantity Time = new("time", Dimension.Time,
-        ["time", "t", "testtime", "test", "elapsedtime", "totaltime", "runtime", "time(s)", "timeelapsed", "elapsed"],
+        // the test time ranks before a plain "Time" (Neware BTS exports: "Time" is the step time, "Total Time" the test time)
+        ["testtime", "totaltime", "time", "t", "test", "elapsedtime", "runtime", "time(s)", "timeelapsed", "elapsed"],
         Aliases: ["t"], DefaultUnit: "s");
     public static readonly Quantity Voltage = new("voltage", Dimension.Voltage,
         ["voltage", "v", "ewe", "ecell", "<ewe>", "<ecell>", "e", "potential", "ewe-ece", "u", "vf", "volts", "ewe-ce", "cellvoltage", "vcell", "ucell"],
