@@ -163,6 +163,14 @@ public static class TimeSeriesCsv
         return n;
     }
 
+    /// <summary>True when the line's cells name a time and a voltage column (a column header, not a key/value line).</summary>
+    private static bool NamesTimeAndVoltage(string line)
+    {
+        var cells = (line.Contains('\t') ? line.Split('\t') : line.Contains(';') && !line.Contains(',') ? line.Split(';') : SplitCsv(line)).Select(c => c.Trim().Trim('"')).ToArray();
+        if (cells.Length < 2) return false;
+        return cells.Any(c => ColumnRecogniser.Names(c, Quantities.Time)) && cells.Any(c => ColumnRecogniser.Names(c, Quantities.Voltage));
+    }
+
     /// <summary>"hh:mm:ss", "hh:mm:ss.fff", "d-hh:mm:ss" or "d.hh:mm:ss" (Neware BTS exports; hours may exceed 24).</summary>
     public static bool TryParseDuration(string text, out double seconds)
     {
@@ -272,6 +280,24 @@ public static class TimeSeriesCsv
             h++;
         }
         if (h >= lines.Length) throw new NitrolyteFormatException(path, "no header line (expected e.g. time_s,voltage_v,current_a)");
+        // a key/value block above the column header (Maccor MIMS "Today's Date", "Date of Test:", "Filename:", ...):
+        // the header is the first line that names both a time and a voltage column
+        var preamble = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!NamesTimeAndVoltage(lines[h]))
+        {
+            int found = -1;
+            for (int k = h + 1; k < Math.Min(lines.Length, h + 100); k++)
+                if (NamesTimeAndVoltage(lines[k])) { found = k; break; }
+            if (found > 0)
+            {
+                for (int k = h; k < found; k++)
+                {
+                    var kv = lines[k].Split(lines[k].Contains('\t') ? '\t' : ',');
+                    if (kv.Length >= 2 && kv[0].Trim().TrimEnd(':').Trim() is { Length: > 0 } key) preamble.TryAdd(key, kv[1].Trim());
+                }
+                h = found;
+            }
+        }
         char sep = lines[h].Contains('\t') ? '\t' : lines[h].Contains(';') && !lines[h].Contains(',') ? ';' : ',';
         string[] SplitRow(string line)
         {
@@ -296,7 +322,8 @@ public static class TimeSeriesCsv
         var extraIdx = Enumerable.Range(0, header.Length).Where(k => !fixedIdx.Contains(k)).ToArray();
         var t = new List<double>(); var v = new List<double>(); var cur = new List<double>(); var cyc = new List<int>(); var stp = new List<int>(); var kinds = new List<StepKind>();
         var extras = extraIdx.Select(_ => new List<double>()).ToArray();
-        bool durations = false, lastDuration = false;
+        bool durations = false, lastDuration = false, signedFromState = false;
+        int istate = ik >= 0 ? -1 : Array.FindIndex(header, x => x.Trim().Trim('"') is var y && (y.Equals("MD", StringComparison.OrdinalIgnoreCase) || y.Equals("State", StringComparison.OrdinalIgnoreCase)));
         // an absolute date-time column (Arbin Date_Time, Neware Date/Absolute Time, ...): kept as Unix seconds
         int idate = -1; string? dateName = null;
         for (int li = h + 1; li < lines.Length && idate < 0; li++)
@@ -336,7 +363,16 @@ public static class TimeSeriesCsv
             cur.Add(iCol is null ? 0 : iCol.Convert(Cell(ii, li + 1, false)));
             cyc.Add(ic < 0 ? 0 : (int)(double.IsNaN(Cell(ic, li + 1, false)) ? 0 : Cell(ic, li + 1, false)));
             stp.Add(istep < 0 ? 0 : (int)(double.IsNaN(Cell(istep, li + 1, false)) ? 0 : Cell(istep, li + 1, false)));
-            kinds.Add(ik >= 0 && ik < cells.Length ? ParseKind(cells[ik]) : TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0));
+            if (istate >= 0 && istate < cells.Length && cells[istate].Trim().Trim('"') is { Length: 1 } letter && char.IsLetter(letter[0]))
+            {
+                // Maccor MD/State letters: the current column is unsigned, D = discharge (negative), R = rest
+                char m = char.ToUpperInvariant(letter[0]);
+                if (m == 'D') cur[^1] = -Math.Abs(cur[^1]);
+                else if (m == 'C') cur[^1] = Math.Abs(cur[^1]);
+                signedFromState = true;
+                kinds.Add(m switch { 'R' => StepKind.Rest, 'C' => StepKind.Charge, 'D' => StepKind.Discharge, _ => TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0) });
+            }
+            else kinds.Add(ik >= 0 && ik < cells.Length ? ParseKind(cells[ik]) : TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0));
             if (idate >= 0)
             {
                 var dcell = idate < cells.Length ? cells[idate] : "";
@@ -369,8 +405,10 @@ public static class TimeSeriesCsv
             return null;
         }
         DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
-        var extraCols = extraIdx.Where(k => k != idate).Select(k => (header[k], extras[Array.IndexOf(extraIdx, k)].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        var extraCols = extraIdx.Where(k => k != idate && k != istate).Select(k => (header[k], extras[Array.IndexOf(extraIdx, k)].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
         var warnings = map.Assumptions.ToList();
+        if (signedFromState) warnings.Add($"current signed from the '{header[istate]}' column (Maccor: D = discharge, negative; C = charge; R = rest)");
+        if (preamble.Count > 0) warnings.Add($"{preamble.Count} key/value lines above the column header read as metadata ({string.Join(", ", preamble.Keys.Take(5))})");
         if (durations) warnings.Add($"time column '{tCol.Header}' holds [d-]hh:mm:ss durations: read as seconds");
         if (idate >= 0 && firstDate is { } fd)
         {

@@ -33,8 +33,19 @@ public static class TimeSeriesReader
         if (ext is ".dta") return InstrumentFormat.Gamry;
         if (ext is ".nda" or ".ndax") return InstrumentFormat.Neware;
         if (MaccorReader.LooksLikeMaccor(path)) return InstrumentFormat.Maccor;
+        // Maccor numbered raw text exports (cell1.001, cell1.012): a text table read by the shared column layer
+        if (ext.Length == 4 && char.IsAsciiDigit(ext[1]) && char.IsAsciiDigit(ext[2]) && char.IsAsciiDigit(ext[3]) && LooksLikeText(path)) return InstrumentFormat.Csv;
         if (ext is ".csv" or ".tsv" or ".txt") return LooksLikeEcLabExport(path) ? InstrumentFormat.BioLogicMpt : InstrumentFormat.Csv;
         return InstrumentFormat.Unknown;
+    }
+
+    /// <summary>No NUL bytes in the first 4 kB (a binary Maccor raw file is not read).</summary>
+    private static bool LooksLikeText(string path)
+    {
+        var b = new byte[4096];
+        int n;
+        using (var fs = File.OpenRead(path)) n = fs.Read(b);
+        return n > 0 && Array.IndexOf(b, (byte)0, 0, n) < 0;
     }
 
     /// <summary>An EC-Lab "export as text/CSV" without the ASCII banner: a ';'- or tab-separated first line that names

@@ -199,3 +199,51 @@ public class CyclerCsvExportTests
     [InlineData("3.5")]
     public void NotDurations(string text) => Assert.False(TimeSeriesCsv.TryParseDuration(text, out _));
 }
+
+/// <summary>Maccor layouts besides the classic export: the MIMS export (key/value block, "Rec, Cycle P, Cycle C, Step,
+/// Test (Sec), Current [A], Voltage [V]", MD letters), raw text exports with "Test (Sec)"/"Step (Sec)", ".0xx" files.</summary>
+public class MaccorLayoutTests
+{
+    private const string Mims =
+        "Today's Date\t03/16/2021\nDate of Test:\t03/15/2021\nFilename:\tC:\\Data\\cell1.001\nProcedure:\tformation.000\nComment/Barcode:\tLLZO cell\n\n" +
+        "Rec\tCycle P\tCycle C\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tCurrent [A]\tVoltage [V]\tMD\tES\tDPT Time\n" +
+        "1\t0\t0\t1\t0\t0\t0\t0\t0.001\t3.1\tC\t0\t03/15/2021 10:00:00 AM\n" +
+        "2\t0\t0\t1\t10\t10\t0.0000027\t0\t0.001\t3.2\tC\t0\t03/15/2021 10:00:10 AM\n" +
+        "3\t1\t1\t2\t20\t0\t0.0000027\t0\t0.001\t3.0\tD\t0\t03/15/2021 10:00:20 AM\n" +
+        "4\t1\t1\t3\t30\t0\t0\t0\t0\t3.05\tR\t0\t03/15/2021 10:00:30 AM\n";
+
+    [Theory]
+    [InlineData("cell1.txt")]
+    [InlineData("cell1.001")]
+    [InlineData("cell1.012")]
+    public void MimsExport(string name)
+    {
+        using var tmp = new TempDir();
+        var p = tmp.File(name);
+        File.WriteAllText(p, Mims, Encoding.Latin1);
+        Assert.Equal(InstrumentFormat.Csv, TimeSeriesReader.Detect(p));
+        var ts = TimeSeriesReader.Read(p);
+        Assert.Equal([0.0, 10, 20, 30], ts.TimeS);
+        Assert.Equal([1e-3, 1e-3, -1e-3, 0], ts.CurrentA);
+        Assert.Equal([0, 0, 1, 1], ts.Cycle);
+        Assert.Equal([1, 1, 2, 3], ts.Step);
+        Assert.Equal(Nitrolyte.Electrochemistry.StepKind.Rest, ts.Kind![3]);
+        Assert.Contains(ts.Warnings, w => w.Contains("'MD'"));
+        Assert.Contains(ts.Warnings, w => w.Contains("key/value lines"));
+        Assert.Equal([0.0, 10, 0, 0], ts.Extra["Step (Sec)"]);
+        Assert.Equal(new DateTimeOffset(2021, 3, 15, 10, 0, 0, TimeSpan.Zero), ts.StartTime);
+    }
+
+    [Fact]
+    public void RawTextExportWithTestSecColumns()
+    {
+        using var tmp = new TempDir();
+        var p = tmp.File("raw.txt");
+        File.WriteAllText(p, "Rec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\n" +
+            "1\t1\t1\t0\t0\t0\t0\t0.002\t3.1\tC\t0\n2\t1\t1\t60\t60\t0.0000333\t0\t0.002\t3.3\tC\t0\n3\t1\t2\t120\t0\t0\t0\t0.002\t3.2\tD\t0\n");
+        var ts = TimeSeriesReader.Read(p);
+        Assert.Equal([0.0, 60, 120], ts.TimeS);
+        Assert.Equal([2e-3, 2e-3, -2e-3], ts.CurrentA);
+        Assert.Equal([1, 1, 1], ts.Cycle);
+    }
+}

@@ -70,8 +70,10 @@ public static class Quantities
     public static readonly Quantity Current = new("current", Dimension.Current,
         ["current", "i", "amps", "im", "<i>", "cellcurrent", "iwe"], Aliases: ["i"], DefaultUnit: "A", MayBeNegated: true);
 
+    // Maccor MIMS exports count cycles twice: "Cycle P" (the procedure's cycle counter, as Cyc# in the classic export) is
+    // the cycle; "Cycle C" is kept as an extra column
     public static readonly Quantity Cycle = new("cycle", Dimension.Count,
-        ["cycle", "cycleindex", "cyc#", "cyclenumber", "cycleno", "cyclenr", "cycle#", "cycleid"], Aliases: ["cyc"], DefaultUnit: "1");
+        ["cycle", "cycleindex", "cyc#", "cyclenumber", "cycleno", "cyclenr", "cycle#", "cycleid", "cyclep"], Aliases: ["cyc"], DefaultUnit: "1");
     public static readonly Quantity Step = new("step", Dimension.Count,
         ["step", "stepindex", "ns", "stepnumber", "stepno", "step#", "stepid"], Aliases: ["ns"], DefaultUnit: "1");
 
