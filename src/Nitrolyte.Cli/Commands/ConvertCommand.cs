@@ -32,7 +32,7 @@ public static class ConvertCommand
                 throw new UsageException($"--out {outPath}: its metadata sidecar would overwrite the input file");
             var kind = TimeSeriesReader.Detect(path);
             var spec = ColumnsOption.Parse(p, columnsOpt);
-            if (spec is not null && kind != InstrumentFormat.Csv)
+            if (spec is not null && kind is not (InstrumentFormat.Csv or InstrumentFormat.Xlsx))
                 throw new UsageException($"--columns applies to CSV/TSV tables; {path} is a {kind} file whose columns are fixed by its format");
             long rows = 0; int columns = 0;
             var warnings = new List<string>();

@@ -271,7 +271,24 @@ public static class TimeSeriesCsv
     public static TimeSeries Read(string path, ColumnSpec? columns = null)
     {
         DelimitedTable.RequireTextFile(path, "a time-series CSV (time_s,voltage_v,current_a,...)");
-        var lines = File.ReadAllLines(path);
+        return ReadLines(path, File.ReadAllLines(path), columns, "CSV");
+    }
+
+    /// <summary>The data sheet of an XLSX/XLS export (Arbin, Neware BTS, ...) read like a CSV: see <see cref="XlsxTable"/>.</summary>
+    public static TimeSeries ReadXlsx(string path, ColumnSpec? columns = null)
+    {
+        var (sheet, lines) = XlsxTable.ReadDataSheet(path);
+        var ts = ReadLines(path, lines, columns, "XLSX");
+        return new TimeSeries
+        {
+            Source = ts.Source, TimeS = ts.TimeS, VoltageV = ts.VoltageV, CurrentA = ts.CurrentA, HasCurrent = ts.HasCurrent, Cycle = ts.Cycle, Step = ts.Step,
+            Kind = ts.Kind, Extra = ts.Extra, FileChargeMah = ts.FileChargeMah, FileChargeColumn = ts.FileChargeColumn, StartTime = ts.StartTime,
+            Technique = ts.Technique, Format = $"XLSX (sheet '{sheet}')", Columns = ts.Columns, Warnings = [.. ts.Warnings, $"read sheet '{sheet}'"],
+        };
+    }
+
+    private static TimeSeries ReadLines(string path, string[] lines, ColumnSpec? columns, string plainFormat)
+    {
         int h = 0;
         string? meta = null;
         while (h < lines.Length && (string.IsNullOrWhiteSpace(lines[h]) || lines[h].TrimStart().StartsWith('#')))
@@ -423,7 +440,7 @@ public static class TimeSeriesCsv
         return new TimeSeries
         {
             FileChargeMah = fileQ, FileChargeColumn = fileQCol,
-            Source = path, Format = meta is null && sidecar is null ? "CSV" : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
+            Source = path, Format = meta is null && sidecar is null ? plainFormat : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
             Cycle = ic >= 0 ? cyc.ToArray() : null, Step = istep >= 0 ? stp.ToArray() : null, Kind = kinds.ToArray(),
             Extra = extraCols,
             StartTime = start, Technique = Meta("technique"),

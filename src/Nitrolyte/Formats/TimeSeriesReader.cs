@@ -8,7 +8,7 @@ using Nitrolyte.Formats.Neware;
 namespace Nitrolyte.Formats;
 
 /// <summary>Recognised instrument file kinds.</summary>
-public enum InstrumentFormat { Unknown, BioLogicMpr, BioLogicMpt, Gamry, Neware, Maccor, Csv }
+public enum InstrumentFormat { Unknown, BioLogicMpr, BioLogicMpt, Gamry, Neware, Maccor, Csv, Xlsx }
 
 /// <summary>Reads any supported instrument file into a <see cref="TimeSeries"/>, recognising the format by its content
 /// (magic bytes, first lines) and then by its extension.</summary>
@@ -28,6 +28,7 @@ public static class TimeSeriesReader
         if (s.StartsWith("NEWARE", StringComparison.Ordinal)) return InstrumentFormat.Neware;
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext == ".ndax" && n >= 2 && head[0] == 'P' && head[1] == 'K') return InstrumentFormat.Neware;
+        if (ext is ".xlsx" or ".xls" && XlsxTable.LooksLikeWorkbook(head, n)) return InstrumentFormat.Xlsx;
         if (ext == ".mpr") return InstrumentFormat.BioLogicMpr;
         if (ext == ".mpt") return InstrumentFormat.BioLogicMpt;
         if (ext is ".dta") return InstrumentFormat.Gamry;
@@ -66,7 +67,7 @@ public static class TimeSeriesReader
     public static TimeSeries Read(string path, bool keepExtras = true, Columns.ColumnSpec? columns = null)
     {
         var format = Detect(path);
-        if (columns is not null && format != InstrumentFormat.Csv)
+        if (columns is not null && format is not (InstrumentFormat.Csv or InstrumentFormat.Xlsx))
             throw new NitrolyteInputException($"{path}: --columns applies to CSV/TSV tables; a {format} file's columns are fixed by its format");
         return Read(path, format, keepExtras, columns);
     }
@@ -79,6 +80,7 @@ public static class TimeSeriesReader
         InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path), keepExtras),
         InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path), keepExtras),
         InstrumentFormat.Csv => TimeSeriesCsv.Read(path, columns),
-        _ => throw new NitrolyteFormatException(path, "unrecognised file: not a BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export or CSV"),
+        InstrumentFormat.Xlsx => TimeSeriesCsv.ReadXlsx(path, columns),
+        _ => throw new NitrolyteFormatException(path, "unrecognised file: not a BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export, CSV or XLSX"),
     };
 }
