@@ -9,6 +9,14 @@ namespace Nitrolyte.Cli.Commands;
 
 public static class ConvertCommand
 {
+    /// <summary>Streaming is used when the EC-Lab file counts its cycles; otherwise the whole file is read so that the
+    /// cycle can be derived as 'cycle full' counts it (docs/file-formats.md).</summary>
+    private static bool HasCycleColumn(string path)
+    {
+        using var r = Nitrolyte.Formats.BioLogic.BioLogicReader.Open(path);
+        return r.ColumnNames.Any(n => string.Equals(n, "cycle number", StringComparison.OrdinalIgnoreCase));
+    }
+
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "Instrument file: BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export, or CSV." };
@@ -40,7 +48,7 @@ public static class ConvertCommand
             AtomicFile.Write(outPath, (Stream s) =>
             {
                 using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16);
-                if (fmt == "csv" && kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt)
+                if (fmt == "csv" && kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt && HasCycleColumn(path))
                 {
                     var info = new TimeSeriesCsv.StreamInfo();
                     rows = TimeSeriesCsv.StreamBioLogic(path, w, warnings, info);

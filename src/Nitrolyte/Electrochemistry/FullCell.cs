@@ -62,26 +62,8 @@ public static class FullCell
         double maxI = ts.CurrentA.Max(Math.Abs);
         if (maxI <= 0) throw new NitrolyteInputException($"{ts.Source}: the current is zero everywhere");
         double thr = o.RestCurrentA ?? Math.Max(1e-12, 1e-4 * maxI);
-        var runs = new List<(int Sign, int First, int Last)>();
-        for (int i = 0; i < n; i++)
-        {
-            int sg = ts.CurrentA[i] > thr ? 1 : ts.CurrentA[i] < -thr ? -1 : 0;
-            if (sg == 0) continue;
-            if (runs.Count > 0 && runs[^1].Sign == sg) runs[^1] = (sg, runs[^1].First, i);
-            else runs.Add((sg, i, i));
-        }
+        var runs = CurrentRuns(ts, thr, warnings);
         if (runs.Count < 2) throw new NitrolyteInputException($"{ts.Source}: fewer than one charge and one discharge (found {runs.Count} current run)");
-        // A cell that starts with a short discharge from its open-circuit state (e.g. LFP or NCM half cells assembled
-        // partly lithiated) is cycled charge-first: that initial partial discharge is reported and skipped.
-        if (runs[0].Sign < 0 && runs.Count >= 3)
-        {
-            double q0 = Integrate(ts, runs[0].First, runs[0].Last, thr).Item1, q1 = Integrate(ts, runs[1].First, runs[1].Last, thr).Item1;
-            if (q0 < 0.5 * q1)
-            {
-                warnings.Add($"the file starts with a partial discharge ({q0:0.####} mAh, less than half of the following charge): it is skipped and cycles are counted charge first");
-                runs.RemoveAt(0);
-            }
-        }
         bool chargeFirst = runs[0].Sign > 0;
         var cycles = new List<FullCellCycle>();
         var mismatches = new List<string>();
@@ -127,6 +109,57 @@ public static class FullCell
             else if (fade > 0) projected = (fit.Intercept - o.EndOfLifePct) / fade.Value;
         }
         return new FullCellResult(cycles, chargeFirst, full[0].CoulombicEfficiency, formation, refCycle, retention, fade, life, projected, spec, o.EndOfLifePct, warnings, o);
+    }
+
+    /// <summary>
+    /// Runs of rows with the same current sign (|I| above the rest threshold), after dropping an initial partial
+    /// discharge (less than half the following charge) as <see cref="Analyse"/> does; cycle k is runs 2k-2 and 2k-1.
+    /// </summary>
+    private static List<(int Sign, int First, int Last)> CurrentRuns(TimeSeries ts, double thr, List<string>? warnings)
+    {
+        int n = ts.Count;
+        var runs = new List<(int Sign, int First, int Last)>();
+        for (int i = 0; i < n; i++)
+        {
+            int sg = ts.CurrentA[i] > thr ? 1 : ts.CurrentA[i] < -thr ? -1 : 0;
+            if (sg == 0) continue;
+            if (runs.Count > 0 && runs[^1].Sign == sg) runs[^1] = (sg, runs[^1].First, i);
+            else runs.Add((sg, i, i));
+        }
+        if (runs.Count >= 3 && runs[0].Sign < 0)
+        {
+            double q0 = Integrate(ts, runs[0].First, runs[0].Last, thr).Item1, q1 = Integrate(ts, runs[1].First, runs[1].Last, thr).Item1;
+            if (q0 < 0.5 * q1)
+            {
+                warnings?.Add($"the file starts with a partial discharge ({q0:0.####} mAh, less than half of the following charge): it is skipped and cycles are counted charge first");
+                runs.RemoveAt(0);
+            }
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// Cycle number of every row, counted as <see cref="Analyse"/> counts cycles: the current-sign runs are paired
+    /// (charge + discharge, or discharge + charge), pair k is cycle k; a row belongs to the cycle of the last run that
+    /// started at or before it (rows before the first counted run, e.g. an opening rest or a skipped partial
+    /// discharge, are cycle 1). The rest threshold is 1e-4 of the largest |I| (or <paramref name="restCurrentA"/>).
+    /// Returns null when the series has no current.
+    /// </summary>
+    public static int[]? CycleNumbers(TimeSeries ts, double? restCurrentA = null)
+    {
+        if (!ts.HasCurrent || ts.Count == 0) return null;
+        double maxI = ts.CurrentA.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var cyc = new int[ts.Count];
+        Array.Fill(cyc, 1);
+        if (maxI <= 0) return cyc;
+        double thr = restCurrentA ?? Math.Max(1e-12, 1e-4 * maxI);
+        var runs = CurrentRuns(ts, thr, null);
+        for (int k = 0; k < runs.Count; k++)
+        {
+            int from = runs[k].First, to = k + 1 < runs.Count ? runs[k + 1].First : ts.Count;
+            for (int i = from; i < to; i++) cyc[i] = k / 2 + 1;
+        }
+        return cyc;
     }
 
     private static int DetectFormation(List<FullCellCycle> cycles)

@@ -56,7 +56,7 @@ public static class TimeSeriesAdapters
             };
         }
         var used = new HashSet<string> { "time/s", "cycle number", "Ns", "mode", f.Find(BioLogicColumnNames.Voltage)!.Name, f.Find(BioLogicColumnNames.Current)?.Name ?? "I/mA" };
-        return new TimeSeries
+        var ts = new TimeSeries
         {
             Source = f.FilePath,
             Format = f.FilePath.EndsWith(".mpr", StringComparison.OrdinalIgnoreCase) ? "BioLogic mpr" : "BioLogic mpt",
@@ -73,6 +73,28 @@ public static class TimeSeriesAdapters
             Technique = f.TechniqueShort ?? f.Technique,
             FileChargeMah = fileQ, FileChargeColumn = fileQCol,
             Warnings = f.Find(BioLogicColumnNames.Current) is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h (backward differences; the first row of a step takes its step's first interval)"] : f.Warnings,
+        }.Validate();
+        return cycleCol is null ? WithDerivedCycles(ts) : ts;
+    }
+
+    /// <summary>
+    /// EC-Lab files without a "cycle number" column (many GCPL/MB/CP exports): the cycle is derived from the current's
+    /// sign changes exactly as <c>cycle full</c> counts cycles (<see cref="FullCell.CycleNumbers"/>: charge and
+    /// discharge runs paired, an initial partial discharge skipped), so converted files and analyses agree. Only when
+    /// the current changes sign at least once; sweeps (CV, CVA, LSV) are left without a cycle.
+    /// </summary>
+    private static TimeSeries WithDerivedCycles(TimeSeries ts)
+    {
+        if (!ts.HasCurrent || ts.Technique is "CV" or "CVA" or "LSV" || ts.Count == 0) return ts;
+        if (!(ts.CurrentA.Any(x => x > 0) && ts.CurrentA.Any(x => x < 0))) return ts;
+        var cyc = FullCell.CycleNumbers(ts);
+        if (cyc is null) return ts;
+        return new TimeSeries
+        {
+            Source = ts.Source, Format = ts.Format, TimeS = ts.TimeS, VoltageV = ts.VoltageV, CurrentA = ts.CurrentA, HasCurrent = ts.HasCurrent,
+            Cycle = cyc, Step = ts.Step, Kind = ts.Kind, Extra = ts.Extra, StartTime = ts.StartTime, Technique = ts.Technique,
+            FileChargeMah = ts.FileChargeMah, FileChargeColumn = ts.FileChargeColumn, Columns = ts.Columns,
+            Warnings = [.. ts.Warnings, $"no 'cycle number' column: cycle derived from the current's sign changes as 'cycle full' counts cycles ({cyc[^1]} cycles)"],
         }.Validate();
     }
 

@@ -91,3 +91,45 @@ public class ModuloBatMixedTests : IDisposable
         Assert.Contains("impedance file", e.Message);
     }
 }
+
+/// <summary>EC-Lab files without a "cycle number" column get the cycle that 'cycle full' counts.</summary>
+public class DerivedCycleTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nl-cyc-").FullName;
+    public void Dispose() { try { Directory.Delete(_dir, true); } catch (IOException) { } }
+
+    [Fact]
+    public void CycleColumnFilledFromHalfCyclesAndAgreesWithCycleFull()
+    {
+        // rest, then 4 x (charge 10 rows, rest 2 rows, discharge 10 rows), no cycle number column
+        var sb = new StringBuilder("mode\tNs\ttime/s\tEwe/V\tI/mA\n");
+        var expected = new List<int>();
+        double t = 0; int ns = 0;
+        void Row(int mode, double i, int cyc) { sb.Append(FormattableString.Invariant($"{mode}\t{ns}\t{t}\t{3.5 + i * 0.1}\t{i}\n")); expected.Add(cyc); t += 60; }
+        for (int k = 0; k < 3; k++) Row(3, 0, 1);
+        for (int c = 1; c <= 4; c++)
+        {
+            ns++; for (int k = 0; k < 10; k++) Row(1, 0.5, c);
+            ns++; for (int k = 0; k < 2; k++) Row(3, 0, c);
+            ns++; for (int k = 0; k < 10; k++) Row(1, -0.5, c);
+        }
+        var p = Path.Combine(_dir, "nocyc.mpt");
+        File.WriteAllText(p, sb.ToString());
+        var ts = TimeSeriesReader.Read(p);
+        Assert.Equal(expected.ToArray(), ts.Cycle);
+        Assert.Contains(ts.Warnings, w => w.Contains("cycle derived"));
+        var r = FullCell.Analyse(ts, new FullCellOptions { ActiveMassMg = 5 });
+        Assert.Equal(ts.Cycle!.Max(), r.Cycles.Count);
+        // every analysed cycle spans exactly the rows carrying its number
+        foreach (var c in r.Cycles)
+        {
+            int first = Array.IndexOf(ts.Cycle, c.Index), last = Array.LastIndexOf(ts.Cycle, c.Index);
+            Assert.True(ts.TimeS[first] <= c.StartS && c.EndS <= ts.TimeS[last]);
+        }
+        // and convert writes the same numbers
+        var o = Path.Combine(_dir, "nocyc.csv");
+        var cli = Nitrolyte.Tests.Support.CliHarness.Run("convert", p, "--to", "csv", "--out", o);
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        Assert.Equal(expected.ToArray(), TimeSeriesCsv.Read(o).Cycle);
+    }
+}
