@@ -45,6 +45,46 @@ public static class ConvertCommand
             long rows = 0; int columns = 0;
             var warnings = new List<string>();
             System.Text.Json.Nodes.JsonObject? meta = null;
+            string? impedancePath = null;
+            if (fmt == "bdf")
+            {
+                // BDF has no impedance schema: impedance rows go to a documented table beside the BDF file (or, for an
+                // impedance-only file, are the output)
+                var spectra = kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt or InstrumentFormat.Gamry
+                    ? Nitrolyte.Formats.Impedance.SpectraTableWriter.Read(path, kind) : [];
+                Nitrolyte.Electrochemistry.TimeSeries? series = null;
+                try { series = ColumnsOption.Read(() => TimeSeriesReader.Read(path, columns: spec)); }
+                catch (NitrolyteFormatException) when (spectra.Count > 0) { }
+                var tablePath = series is null ? outPath : Nitrolyte.Formats.Impedance.SpectraTableWriter.PathFor(outPath);
+                if (spectra.Count > 0)
+                {
+                    AtomicFile.Write(tablePath, (Stream s) =>
+                    {
+                        using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16);
+                        Nitrolyte.Formats.Impedance.SpectraTableWriter.Write(spectra, w);
+                    });
+                    var tmeta = CsvMetadata.ForTable(tablePath, Nitrolyte.Formats.Impedance.SpectraTableWriter.Columns.Select(n => (n, (string?)n[(n.LastIndexOf('/') + 1)..].Trim())),
+                        "nitrolyte convert --to bdf (impedance rows; BDF has no impedance schema yet)", path);
+                    tmeta["spectra"] = spectra.Count;
+                    CsvMetadata.Write(tablePath, tmeta);
+                    if (series is null)
+                    {
+                        rows = spectra.Sum(x => x.Spectrum.FrequenciesHz.Length);
+                        columns = Nitrolyte.Formats.Impedance.SpectraTableWriter.Columns.Length;
+                        warnings.Add($"an impedance file: wrote its {spectra.Count} spectra as the impedance table (BDF has no impedance schema)");
+                        foreach (var wmsg in warnings) Console.Error.WriteLine($"warning: {path}: {wmsg}");
+                        if (p.GetValue(json))
+                        {
+                            CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["metadata"] = Path.GetFullPath(CsvMetadata.PathFor(outPath)), ["to"] = fmt,
+                                ["rows"] = rows, ["columns"] = columns, ["spectra"] = spectra.Count, ["warnings"] = new JsonArray(warnings.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()) });
+                            return 0;
+                        }
+                        Console.WriteLine($"Wrote {spectra.Count} spectra ({rows} rows) to {outPath}; metadata in {CsvMetadata.PathFor(outPath)}");
+                        return 0;
+                    }
+                    impedancePath = tablePath;
+                }
+            }
             AtomicFile.Write(outPath, (Stream s) =>
             {
                 using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16);
@@ -76,6 +116,7 @@ public static class ConvertCommand
                     }
                     meta = CsvMetadata.ForTimeSeries(outPath, path, ts.Format, ts.Technique, ts.StartTime, ts.HasCurrent, cols, ts.Columns, warnings, $"nitrolyte convert --to {fmt}");
                     if (fmt == "bdf") meta["schema_table"] = "Battery Data Format (Battery Data Alliance), CSV; one cell per file";
+                    if (impedancePath is not null) meta["impedance_table"] = Path.GetFileName(impedancePath);
                 }
             });
             CsvMetadata.Write(outPath, meta!);
@@ -87,7 +128,7 @@ public static class ConvertCommand
             foreach (var wmsg in warnings) Console.Error.WriteLine($"warning: {path}: {wmsg}");
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["metadata"] = Path.GetFullPath(CsvMetadata.PathFor(outPath)), ["to"] = fmt, ["rows"] = rows, ["columns"] = columns,
+                CommandRunner.PrintJson(new JsonObject { ["file"] = path, ["format"] = kind.ToString(), ["out"] = Path.GetFullPath(outPath), ["metadata"] = Path.GetFullPath(CsvMetadata.PathFor(outPath)), ["to"] = fmt, ["impedance_table"] = impedancePath is null ? null : Path.GetFullPath(impedancePath), ["rows"] = rows, ["columns"] = columns,
                     ["warnings"] = new JsonArray(warnings.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()) });
                 return 0;
             }

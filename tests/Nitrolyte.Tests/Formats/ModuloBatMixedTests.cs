@@ -81,6 +81,26 @@ public class ModuloBatMixedTests : IDisposable
     }
 
     [Fact]
+    public void BdfConversionWritesTheCyclingRowsAndAnImpedanceTable()
+    {
+        var p = Generate();
+        var o = Path.Combine(_dir, "mb.bdf.csv");
+        var r = Nitrolyte.Tests.Support.CliHarness.Run("convert", p, "--to", "bdf", "--out", o, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(Cycles * 2 * HalfRows + 1, File.ReadAllLines(o).Length);
+        var table = File.ReadAllLines(Path.Combine(_dir, "mb.bdf.impedance.csv"));
+        Assert.Equal(string.Join(',', SpectraTableWriter.Columns), table[0]);
+        Assert.Equal(Cycles * Freqs + 1, table.Length);
+        var last = table[^1].Split(',');
+        Assert.Equal(Cycles.ToString(), last[0]);                 // spectrum 3
+        Assert.Equal((Cycles - 1).ToString(), last[1]);           // EC-Lab cycle number 2
+        Assert.Equal(100 + 10 * (Freqs - 1) + Cycles - 1, double.Parse(last[4], CultureInfo.InvariantCulture), 9);
+        Assert.Equal(-5.0 * (Freqs - 1), double.Parse(last[5], CultureInfo.InvariantCulture), 9); // Z'' as measured
+        Assert.Equal("mb.bdf.impedance.csv", System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "mb.bdf.metadata.json")))!["impedance_table"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(_dir, "mb.bdf.impedance.metadata.json")));
+    }
+
+    [Fact]
     public void AnImpedanceOnlyFileIsStillRefusedByTheCyclingReader()
     {
         var sb = new StringBuilder("mode\tNs\ttime/s\tEwe/V\tI/mA\tfreq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n");
@@ -89,6 +109,12 @@ public class ModuloBatMixedTests : IDisposable
         File.WriteAllText(p, sb.ToString());
         var e = Assert.Throws<Nitrolyte.Core.NitrolyteFormatException>(() => TimeSeriesReader.Read(p));
         Assert.Contains("impedance file", e.Message);
+        // convert --to bdf writes its spectra as the impedance table
+        var o = Path.Combine(_dir, "peis.bdf.csv");
+        var r = Nitrolyte.Tests.Support.CliHarness.Run("convert", p, "--to", "bdf", "--out", o);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(string.Join(',', SpectraTableWriter.Columns), File.ReadLines(o).First());
+        Assert.Equal(6, File.ReadAllLines(o).Length);
     }
 }
 
