@@ -20,7 +20,7 @@ public static class ConvertCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "Instrument file: BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export, or CSV." };
-        var to = new Option<string>("--to") { Description = "Output format: csv (Nitrolyte's tidy time-series CSV) or bdf (Battery Data Format CSV: 'Test Time / s', 'Voltage / V', 'Current / A', ...). Both write a <name>.metadata.json sidecar (source, format, technique, start time, columns); see docs/file-formats.md.", DefaultValueFactory = _ => "csv" };
+        var to = new Option<string>("--to") { Description = "Output format: csv (Nitrolyte's tidy time-series CSV) or bdf (Battery Data Format: 'Test Time / s', 'Voltage / V', 'Current / A', ...; CSV, or Parquet when --out ends in .parquet, e.g. cell.bdf.parquet). Both write a <name>.metadata.json sidecar (source, format, technique, start time, columns); see docs/file-formats.md.", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
         var columnsOpt = ColumnsOption.Create("t=time/s, v=Ewe/V, i=I/mA");
         var json = CommandRunner.JsonOption();
@@ -103,7 +103,8 @@ public static class ConvertCommand
                     IEnumerable<(string, string?)> cols;
                     if (fmt == "bdf")
                     {
-                        BdfWriter.Write(ts, w);
+                        if (outPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) { w.Flush(); BdfWriter.WriteParquet(ts, s); }
+                        else BdfWriter.Write(ts, w);
                         var names = BdfWriter.Columns(ts);
                         columns = names.Count;
                         cols = names.Select(n => (n, (string?)n[(n.LastIndexOf('/') + 1)..].Trim()));

@@ -49,6 +49,27 @@ public static class BdfWriter
         return cols;
     }
 
+    /// <summary>The same columns as a Parquet file (<c>.bdf.parquet</c>): one row group, every column a non-nullable
+    /// double (a missing value is NaN), written with Parquet.Net.</summary>
+    public static void WriteParquet(TimeSeries ts, Stream output)
+    {
+        var plan = Plan(ts);
+        var fields = plan.Select(c => new Parquet.Schema.DataField<double>(c.Name, false)).ToArray();
+        var schema = new Parquet.Schema.ParquetSchema(fields);
+        // Parquet.Net is asynchronous; the CLI is not: run it to completion here (no synchronisation context)
+        Task.Run(async () =>
+        {
+            await using var writer = await Parquet.ParquetWriter.CreateAsync(schema, output);
+            using var group = writer.CreateRowGroup();
+            for (int c = 0; c < plan.Count; c++)
+            {
+                var values = new double[ts.Count];
+                for (int i = 0; i < values.Length; i++) values[i] = plan[c].Value(i);
+                await group.WriteAsync<double>(fields[c], values.AsMemory());
+            }
+        }).GetAwaiter().GetResult();
+    }
+
     public static void Write(TimeSeries ts, TextWriter w)
     {
         var plan = Plan(ts);

@@ -102,6 +102,38 @@ public class ConvertOutputsTests
     }
 
     [Fact]
+    public void BdfParquetHoldsTheSameColumnsAndValues()
+    {
+        using var tmp = new TempDir();
+        var src = Mpt(tmp);
+        var csv = tmp.File("run.bdf.csv");
+        var pq = tmp.File("run.bdf.parquet");
+        Assert.Equal(0, CliHarness.Run("convert", src, "--to", "bdf", "--out", csv).ExitCode);
+        var r = CliHarness.Run("convert", src, "--to", "bdf", "--out", pq);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.True(File.Exists(tmp.File("run.bdf.metadata.json")));
+        var lines = File.ReadAllLines(csv);
+        var names = lines[0].Split(',');
+        var expected = lines.Skip(1).Select(l => l.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Task.Run(async () =>
+        {
+            using var fs = File.OpenRead(pq);
+            await using var reader = await Parquet.ParquetReader.CreateAsync(fs);
+            var fields = reader.Schema.GetDataFields();
+            Assert.Equal(names, fields.Select(f => f.Name).ToArray());
+            Assert.Equal(1, reader.RowGroupCount);
+            using var g = reader.OpenRowGroupReader(0);
+            Assert.Equal(expected.Length, (int)g.RowCount);
+            for (int c = 0; c < fields.Length; c++)
+            {
+                var col = new double[g.RowCount];
+                await g.ReadAsync<double>(fields[c], col.AsMemory());
+                for (int i = 0; i < col.Length; i++) Assert.Equal(expected[i][c], col[i]);
+            }
+        }).GetAwaiter().GetResult();
+    }
+
+    [Fact]
     public void OutputEqualToInputIsRefused()
     {
         using var tmp = new TempDir();

@@ -71,12 +71,13 @@ public static class SpectraTableWriter
         }
     }
 
-    /// <summary>"out/cell.bdf.csv" -> "out/cell.bdf.impedance.csv".</summary>
+    /// <summary>"out/cell.bdf.csv" (or "cell.bdf.parquet") -> "out/cell.bdf.impedance.csv".</summary>
     public static string PathFor(string bdfPath)
     {
         var dir = Path.GetDirectoryName(bdfPath);
         var name = Path.GetFileName(bdfPath);
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) name = name[..^4];
+        else if (name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) name = name[..^8];
         return string.IsNullOrEmpty(dir) ? name + ".impedance.csv" : Path.Combine(dir, name + ".impedance.csv");
     }
 }
