@@ -71,7 +71,7 @@ public static class ConvertCommand
                     {
                         rows = spectra.Sum(x => x.Spectrum.FrequenciesHz.Length);
                         columns = Nitrolyte.Formats.Impedance.SpectraTableWriter.Columns.Length;
-                        warnings.Add($"an impedance file: wrote its {spectra.Count} spectra as the impedance table (BDF has no impedance schema)");
+                        warnings.Add($"an impedance file: wrote its {spectra.Count} {(spectra.Count == 1 ? "spectrum" : "spectra")} as the impedance table (BDF has no impedance schema)");
                         foreach (var wmsg in warnings) Console.Error.WriteLine($"warning: {path}: {wmsg}");
                         if (p.GetValue(json))
                         {
@@ -79,7 +79,7 @@ public static class ConvertCommand
                                 ["rows"] = rows, ["columns"] = columns, ["spectra"] = spectra.Count, ["warnings"] = new JsonArray(warnings.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()) });
                             return 0;
                         }
-                        Console.WriteLine($"Wrote {spectra.Count} spectra ({rows} rows) to {outPath}; metadata in {CsvMetadata.PathFor(outPath)}");
+                        Console.WriteLine($"Wrote {spectra.Count} {(spectra.Count == 1 ? "spectrum" : "spectra")} ({rows} rows) to {outPath}; metadata in {CsvMetadata.PathFor(outPath)}");
                         return 0;
                     }
                     impedancePath = tablePath;

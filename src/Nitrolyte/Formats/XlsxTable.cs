@@ -21,7 +21,7 @@ public static class XlsxTable
 
     public static (string Sheet, string[] Lines) ReadDataSheet(string path)
     {
-        MptRowReaderEncoding.Register();
+        CodePageEncodings.Register();
         var sheets = new List<(string Name, List<string> Lines)>();
         try
         {
@@ -90,7 +90,7 @@ public static class XlsxTable
 }
 
 /// <summary>Registers the code-page encodings that legacy XLS files (and EC-Lab's windows-1252 text) need.</summary>
-internal static class MptRowReaderEncoding
+internal static class CodePageEncodings
 {
     private static int _done;
     public static void Register()
