@@ -70,31 +70,8 @@ public static class FullCell
         double maxI = ts.CurrentA.Max(Math.Abs);
         if (maxI <= 0) throw new NitrolyteInputException($"{ts.Source}: the current is zero everywhere");
         double thr = o.RestCurrentA ?? Math.Max(1e-12, 1e-4 * maxI);
-        var runs = new List<(int Sign, int First, int Last)>();
-        for (int i = 0; i < n; i++)
-        {
-            int sg = ts.CurrentA[i] > thr ? 1 : ts.CurrentA[i] < -thr ? -1 : 0;
-            if (sg == 0) continue;
-            if (runs.Count > 0 && runs[^1].Sign == sg) runs[^1] = (sg, runs[^1].First, i);
-            else runs.Add((sg, i, i));
-        }
+        var runs = CurrentRuns(ts, thr, warnings);
         if (runs.Count < 2) throw new NitrolyteInputException($"{ts.Source}: fewer than one charge and one discharge (found {runs.Count} current run)");
-        // A cell that starts with a discharge from its open-circuit state (e.g. LFP or NCM cells assembled partly
-        // lithiated) is cycled charge-first: when that first discharge holds less charge than the charge after it, it
-        // cannot be the discharge of a cycle whose charge follows (CE = charge/discharge would exceed 100 %), so it is
-        // reported and skipped, and each charge is paired with the discharge after it. A first discharge at least as large
-        // as the next charge (anode half cells, TiS2, S: assembled charged) starts discharge-first cycles.
-        if (runs[0].Sign < 0 && runs.Count >= 3)
-        {
-            double q0 = Integrate(ts, runs[0].First, runs[0].Last, thr).Item1, q1 = Integrate(ts, runs[1].First, runs[1].Last, thr).Item1;
-            if (q0 < q1)
-            {
-                warnings.Add($"the file starts with a discharge of {q0:0.####} mAh, smaller than the {q1:0.####} mAh charge after it " +
-                             $"(pairing them would give CE {q1 / q0:P0}): it is treated as a partial discharge of the as-assembled cell and skipped; " +
-                             "each cycle pairs a charge with the discharge that follows it");
-                runs.RemoveAt(0);
-            }
-        }
         bool chargeFirst = runs[0].Sign > 0;
         var cycles = new List<FullCellCycle>();
         var mismatches = new List<string>();
@@ -163,6 +140,64 @@ public static class FullCell
 
     /// <summary>CE above 1 + this is flagged (instrument integration noise stays well below 0.5 %).</summary>
     public const double CeTolerance = 0.005;
+
+    /// <summary>
+    /// Runs of rows with the same current sign (|I| above the rest threshold), after dropping an initial partial
+    /// discharge (smaller than the following charge) as <see cref="Analyse"/> does; cycle k is runs 2k-2 and 2k-1.
+    /// </summary>
+    private static List<(int Sign, int First, int Last)> CurrentRuns(TimeSeries ts, double thr, List<string>? warnings)
+    {
+        int n = ts.Count;
+        var runs = new List<(int Sign, int First, int Last)>();
+        for (int i = 0; i < n; i++)
+        {
+            int sg = ts.CurrentA[i] > thr ? 1 : ts.CurrentA[i] < -thr ? -1 : 0;
+            if (sg == 0) continue;
+            if (runs.Count > 0 && runs[^1].Sign == sg) runs[^1] = (sg, runs[^1].First, i);
+            else runs.Add((sg, i, i));
+        }
+        // A cell that starts with a discharge from its open-circuit state (e.g. LFP or NCM cells assembled partly
+        // lithiated) is cycled charge-first: when that first discharge holds less charge than the charge after it, it
+        // cannot be the discharge of a cycle whose charge follows (CE = charge/discharge would exceed 100 %), so it is
+        // reported and skipped, and each charge is paired with the discharge after it. A first discharge at least as large
+        // as the next charge (anode half cells, TiS2, S: assembled charged) starts discharge-first cycles.
+        if (runs.Count >= 3 && runs[0].Sign < 0)
+        {
+            double q0 = Integrate(ts, runs[0].First, runs[0].Last, thr).Item1, q1 = Integrate(ts, runs[1].First, runs[1].Last, thr).Item1;
+            if (q0 < q1)
+            {
+                warnings?.Add($"the file starts with a discharge of {q0:0.####} mAh, smaller than the {q1:0.####} mAh charge after it " +
+                              $"(pairing them would give CE {q1 / q0:P0}): it is treated as a partial discharge of the as-assembled cell and skipped; " +
+                              "each cycle pairs a charge with the discharge that follows it");
+                runs.RemoveAt(0);
+            }
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// Cycle number of every row, counted as <see cref="Analyse"/> counts cycles: the current-sign runs are paired
+    /// (charge + discharge, or discharge + charge), pair k is cycle k; a row belongs to the cycle of the last run that
+    /// started at or before it (rows before the first counted run, e.g. an opening rest or a skipped partial
+    /// discharge, are cycle 1). The rest threshold is 1e-4 of the largest |I| (or <paramref name="restCurrentA"/>).
+    /// Returns null when the series has no current.
+    /// </summary>
+    public static int[]? CycleNumbers(TimeSeries ts, double? restCurrentA = null)
+    {
+        if (!ts.HasCurrent || ts.Count == 0) return null;
+        double maxI = ts.CurrentA.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var cyc = new int[ts.Count];
+        Array.Fill(cyc, 1);
+        if (maxI <= 0) return cyc;
+        double thr = restCurrentA ?? Math.Max(1e-12, 1e-4 * maxI);
+        var runs = CurrentRuns(ts, thr, null);
+        for (int k = 0; k < runs.Count; k++)
+        {
+            int from = runs[k].First, to = k + 1 < runs.Count ? runs[k + 1].First : ts.Count;
+            for (int i = from; i < to; i++) cyc[i] = k / 2 + 1;
+        }
+        return cyc;
+    }
 
     private static int DetectFormation(List<FullCellCycle> cycles)
     {

@@ -16,24 +16,31 @@ public static class TimeSeriesAdapters
     /// <summary>The EC-Lab columns <see cref="FromBioLogic"/> uses (plus freq/Hz, to recognise impedance files).</summary>
     public static readonly IReadOnlySet<string> BioLogicCoreColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "time/s", "Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V", "I/mA", "<I>/mA", "dq/mA.h", "dQ/mA.h", "cycle number", "Ns", "mode", "freq/Hz",
+        "time/s", "Ewe/V", "<Ewe>/V", "<Ewe/V>", "Ewe-Ece/V", "Ecell/V", "<Ecell>/V", "<Ecell/V>", "I/mA", "<I>/mA", "<I/mA>", "dq/mA.h", "dQ/mA.h", "cycle number", "Ns", "mode", "freq/Hz",
         "Ns changes", "control changes", "(Q-Qo)/mA.h", "(Q-Qo)/C", "dQ/C",
     };
 
     /// <summary>EC-Lab: time/s, Ewe/V (or &lt;Ewe&gt;/V, Ewe-Ece/V), I/mA (or &lt;I&gt;/mA), cycle number, Ns, mode (1 CC, 2 CV, 3 rest).</summary>
     public static TimeSeries FromBioLogic(BioLogicFile f, bool keepExtras = true)
     {
-        if (f.Find("freq/Hz") is not null)
-            throw new NitrolyteFormatException(f.FilePath, $"an impedance file ({f.TechniqueShort ?? f.Technique ?? "freq/Hz column"}): DC and cycling analyses need a time series; use the impedance tools (convert still writes it as CSV)");
+        if (f.Find("freq/Hz") is { } freq)
+        {
+            // Modulo Bat (and loops) mix cycling and impedance steps in one file: the rows without a frequency are the
+            // time series, the rows with one are spectra (read by the impedance tools from the same file)
+            int nz = freq.Values.Count(x => x > 0);
+            if (nz == freq.Values.Length)
+                throw new NitrolyteFormatException(f.FilePath, $"an impedance file ({f.TechniqueShort ?? f.Technique ?? "freq/Hz column"}): DC and cycling analyses need a time series; use the impedance tools (convert still writes it as CSV)");
+            if (nz > 0) f = WithoutImpedanceRows(f, freq.Values, nz);
+        }
         var time = f.Find("time/s")?.Values ?? throw new NitrolyteFormatException(f.FilePath, "no 'time/s' column (is this an impedance-only export?)");
-        var volt = f.Find("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V")?.Values
-                   ?? throw new NitrolyteFormatException(f.FilePath, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        var volt = f.Find(BioLogicColumnNames.Voltage)?.Values
+                   ?? throw new NitrolyteFormatException(f.FilePath, $"no voltage column ({BioLogicColumnNames.VoltageList})");
         var cycleCol = f.Find("cycle number")?.Values;
         var ns = f.Find("Ns")?.Values;
         var mode = f.Find("mode")?.Values;
         var starts = BioLogicStepStarts(time.Length, ns, f.Find("Ns changes")?.Values, mode);
         var dq = f.Find("dq/mA.h", "dQ/mA.h")?.Values;
-        var cur = f.Find("I/mA", "<I>/mA")?.Values ?? CurrentFromCharge(time, dq, starts);
+        var cur = f.Find(BioLogicColumnNames.Current)?.Values ?? CurrentFromCharge(time, dq, starts);
         var (fileQ, fileQCol) = BioLogicCumulativeCharge(f, dq);
         int n = time.Length;
         var current = cur is null ? new double[n] : cur.Select(x => x * 1e-3).ToArray();
@@ -48,8 +55,8 @@ public static class TimeSeriesAdapters
                 _ => f.TechniqueShort is "CV" or "CVA" or "LSV" ? StepKind.Sweep : KindFromCurrent(current[i], cur is not null),
             };
         }
-        var used = new HashSet<string> { "time/s", "Ewe/V", "<Ewe>/V", "I/mA", "<I>/mA", "cycle number", "Ns", "mode" };
-        return new TimeSeries
+        var used = new HashSet<string> { "time/s", "cycle number", "Ns", "mode", f.Find(BioLogicColumnNames.Voltage)!.Name, f.Find(BioLogicColumnNames.Current)?.Name ?? "I/mA" };
+        var ts = new TimeSeries
         {
             Source = f.FilePath,
             Format = f.FilePath.EndsWith(".mpr", StringComparison.OrdinalIgnoreCase) ? "BioLogic mpr" : "BioLogic mpt",
@@ -61,10 +68,33 @@ public static class TimeSeriesAdapters
             Step = ns?.Select(x => (int)x).ToArray(),
             Kind = kind,
             Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Values) : new Dictionary<string, double[]>(),
-            StartTime = f.StartTime,
+            // time is counted from the first row: the start time is that row's (acquisition start + its time/s)
+            StartTime = f.StartTime is { } st0 && time.Length > 0 && double.IsFinite(time[0]) && Math.Abs(time[0]) < 1e9 ? st0.AddSeconds(time[0]) : f.StartTime,
             Technique = f.TechniqueShort ?? f.Technique,
             FileChargeMah = fileQ, FileChargeColumn = fileQCol,
-            Warnings = f.Find("I/mA", "<I>/mA") is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h (backward differences; the first row of a step takes its step's first interval)"] : f.Warnings,
+            Warnings = f.Find(BioLogicColumnNames.Current) is null && cur is not null ? [.. f.Warnings, "no current column: I = dq/dt from dq/mA.h (backward differences; the first row of a step takes its step's first interval)"] : f.Warnings,
+        }.Validate();
+        return cycleCol is null ? WithDerivedCycles(ts) : ts;
+    }
+
+    /// <summary>
+    /// EC-Lab files without a "cycle number" column (many GCPL/MB/CP exports): the cycle is derived from the current's
+    /// sign changes exactly as <c>cycle full</c> counts cycles (<see cref="FullCell.CycleNumbers"/>: charge and
+    /// discharge runs paired, an initial partial discharge skipped), so converted files and analyses agree. Only when
+    /// the current changes sign at least once; sweeps (CV, CVA, LSV) are left without a cycle.
+    /// </summary>
+    private static TimeSeries WithDerivedCycles(TimeSeries ts)
+    {
+        if (!ts.HasCurrent || ts.Technique is "CV" or "CVA" or "LSV" || ts.Count == 0) return ts;
+        if (!(ts.CurrentA.Any(x => x > 0) && ts.CurrentA.Any(x => x < 0))) return ts;
+        var cyc = FullCell.CycleNumbers(ts);
+        if (cyc is null) return ts;
+        return new TimeSeries
+        {
+            Source = ts.Source, Format = ts.Format, TimeS = ts.TimeS, VoltageV = ts.VoltageV, CurrentA = ts.CurrentA, HasCurrent = ts.HasCurrent,
+            Cycle = cyc, Step = ts.Step, Kind = ts.Kind, Extra = ts.Extra, StartTime = ts.StartTime, Technique = ts.Technique,
+            FileChargeMah = ts.FileChargeMah, FileChargeColumn = ts.FileChargeColumn, Columns = ts.Columns,
+            Warnings = [.. ts.Warnings, $"no 'cycle number' column: cycle derived from the current's sign changes as 'cycle full' counts cycles ({cyc[^1]} cycles)"],
         }.Validate();
     }
 
@@ -139,8 +169,8 @@ public static class TimeSeriesAdapters
             Source = f.FilePath, Format = $"Neware {f.Version}", TimeS = t, VoltageV = f["Voltage"], CurrentA = f["Current(mA)"].Select(x => x * 1e-3).ToArray(),
             HasCurrent = f["Current(mA)"].Any(double.IsFinite), Warnings = f.Warnings,
             Cycle = f["Cycle"].Select(x => (int)x).ToArray(), Step = step.Select(x => (int)x).ToArray(), Kind = kind,
-            Extra = keepExtras ? f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values) : new Dictionary<string, double[]>(),
-            StartTime = f.Timestamp.Length > 0 && f.Timestamp[0] > DateTime.MinValue ? new DateTimeOffset(DateTime.SpecifyKind(f.Timestamp[0], DateTimeKind.Unspecified), TimeSpan.Zero) : null,
+            Extra = keepExtras ? NewareExtras(f, used) : new Dictionary<string, double[]>(),
+            StartTime = NewareStart(f, t),
         }.Validate();
     }
 
@@ -219,6 +249,41 @@ public static class TimeSeriesAdapters
 
     public static StepKind KindFromCurrent(double currentA, bool hasCurrent) =>
         !hasCurrent ? StepKind.Unknown : currentA > 0 ? StepKind.Charge : currentA < 0 ? StepKind.Discharge : StepKind.Rest;
+
+    /// <summary>The absolute timestamp column, when the file has one, kept as "Unix Time / s" (NaN where missing).</summary>
+    private static Dictionary<string, double[]> NewareExtras(NewareFile f, HashSet<string> used)
+    {
+        var d = f.Columns.Where(c => !used.Contains(c.Name)).ToDictionary(c => c.Name, c => c.Values);
+        if (f.Timestamp.Length == f.RowCount && f.Timestamp.Any(x => x > DateTime.MinValue))
+            d["Unix Time / s"] = f.Timestamp.Select(x => x > DateTime.MinValue ? (DateTime.SpecifyKind(x, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalSeconds : double.NaN).ToArray();
+        return d;
+    }
+
+    /// <summary>Start of the test: the first usable timestamp less the test time elapsed at that row (null when none).</summary>
+    private static DateTimeOffset? NewareStart(NewareFile f, double[] t)
+    {
+        for (int i = 0; i < f.Timestamp.Length && i < t.Length; i++)
+        {
+            if (f.Timestamp[i] == DateTime.MinValue || !double.IsFinite(t[i])) continue;
+            var at = DateTime.SpecifyKind(f.Timestamp[i], DateTimeKind.Unspecified);
+            double back = t[i] - t[0];
+            if (back < 0 || back > 3.2e9 || at.Ticks < (long)(back * TimeSpan.TicksPerSecond)) return null;
+            return new DateTimeOffset(at.AddTicks(-(long)(back * TimeSpan.TicksPerSecond)), TimeSpan.Zero);
+        }
+        return null;
+    }
+
+    /// <summary>The rows whose freq/Hz is not positive, with a warning saying how many impedance rows were left out.</summary>
+    private static BioLogicFile WithoutImpedanceRows(BioLogicFile f, double[] freq, int impedanceRows)
+    {
+        var keep = Enumerable.Range(0, freq.Length).Where(i => !(freq[i] > 0)).ToArray();
+        return new BioLogicFile
+        {
+            FilePath = f.FilePath, Technique = f.Technique, TechniqueShort = f.TechniqueShort, StartTime = f.StartTime, Settings = f.Settings,
+            Columns = f.Columns.Select(c => new BioLogicColumn(c.Name, c.Unit, keep.Select(i => c.Values[i]).ToArray())).ToList(),
+            Warnings = [.. f.Warnings, $"{impedanceRows} impedance rows (freq/Hz > 0) left out of the time series: the file mixes cycling and impedance steps (the eis commands read those rows)"],
+        };
+    }
 
     private static double[] RelativeTime(double[] t)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Nitrolyte.Core;
 using Nitrolyte.Electrochemistry;
 using Nitrolyte.Formats.Columns;
@@ -9,12 +10,12 @@ namespace Nitrolyte.Formats;
 /// <summary>
 /// Nitrolyte's tidy CSV layout for time series (what <c>nitrolyte convert --to csv</c> writes and every command reads):
 /// <code>
-/// # nitrolyte time series v1; source=...; format=...; start=2024-01-10T11:02:29.886
 /// time_s,voltage_v,current_a,cycle,step,step_kind,&lt;extra columns...&gt;
 /// 0,3.4625,0,1,1,rest,...
 /// </code>
-/// Comma separated, '.' decimal point, invariant culture, round-trip doubles ("R"), one header line (optional '#'
-/// comment lines before it), SI units in the fixed columns; extra columns keep the instrument's names (with their
+/// Comma separated, '.' decimal point, invariant culture, round-trip doubles ("R"), the header on the first line
+/// (source, format, technique and start time go to the <c>.metadata.json</c> sidecar, see <see cref="CsvMetadata"/>;
+/// files written before that start with a '# nitrolyte time series v1; ...' line, still read), SI units in the fixed columns; extra columns keep the instrument's names (with their
 /// own units). Empty cells are missing values (NaN; cycle/step 0). step_kind is one of unknown, rest, charge,
 /// discharge, constant_voltage, sweep. A CSV without these names is still read when it has recognisable
 /// time, voltage and current columns (see <see cref="Read"/>).
@@ -40,13 +41,7 @@ public static class TimeSeriesCsv
     public static void Write(TimeSeries ts, TextWriter w, int? significantDigits = null)
     {
         string fmt = significantDigits is { } d ? "G" + d : "R";
-        w.Write(Magic);
-        w.Write($"; source={Path.GetFileName(ts.Source)}");
-        if (ts.Format is not null) w.Write($"; format={ts.Format}");
-        if (ts.Technique is not null) w.Write($"; technique={ts.Technique}");
-        if (ts.StartTime is { } st) w.Write($"; start={st.DateTime.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture)}");
-        if (!ts.HasCurrent) w.Write("; no_current");
-        w.Write('\n');
+        // the header is the first line (metadata goes to the sidecar: see CsvMetadata)
         var extras = ts.Extra.Keys.ToArray();
         w.Write(string.Join(',', FixedColumns.Concat(extras.Select(Quote))));
         w.Write('\n');
@@ -73,7 +68,6 @@ public static class TimeSeriesCsv
     /// the reader's columns are written under their own names after a header line.</summary>
     public static long WriteRaw(ITableRowReader r, TextWriter w, string source, string format)
     {
-        w.Write($"{Magic}; source={Path.GetFileName(source)}; format={format}; raw_columns\n");
         w.Write(string.Join(',', r.ColumnNames.Select(Quote)));
         w.Write('\n');
         var row = new double[r.ColumnNames.Count];
@@ -95,23 +89,29 @@ public static class TimeSeriesCsv
     /// the same mapping as <see cref="TimeSeriesAdapters.FromBioLogic"/> except that time is not shifted to start at 0.
     /// Returns the number of rows written.
     /// </summary>
-    public static long StreamBioLogic(string path, TextWriter w, List<string>? warnings = null)
+    public static long StreamBioLogic(string path, TextWriter w, List<string>? warnings = null, StreamInfo? info = null)
     {
         using var r = BioLogic.BioLogicReader.Open(path);
         if (r is BioLogic.MprRowReader mw) warnings?.AddRange(mw.Warnings);
         var names = r.ColumnNames;
         int Idx(params string[] options) { foreach (var o in options) for (int k = 0; k < names.Count; k++) if (string.Equals(names[k], o, StringComparison.OrdinalIgnoreCase)) return k; return -1; }
-        int it = Idx("time/s"), iv = Idx("Ewe/V", "<Ewe>/V", "Ewe-Ece/V", "Ecell/V"), ii = Idx("I/mA", "<I>/mA"), ic = Idx("cycle number"), ins = Idx("Ns"), im = Idx("mode");
+        int it = Idx("time/s"), iv = Idx(BioLogic.BioLogicColumnNames.Voltage), ii = Idx(BioLogic.BioLogicColumnNames.Current), ic = Idx("cycle number"), ins = Idx("Ns"), im = Idx("mode");
         int idq = ii < 0 ? Idx("dq/mA.h", "dQ/mA.h") : -1; // no current column: I = dq/dt as EC-Lab's export does
         double prevT = double.NaN;
         if (it < 0) throw new NitrolyteFormatException(path, "no 'time/s' column (is this an impedance-only export?)");
-        if (iv < 0) throw new NitrolyteFormatException(path, "no voltage column (Ewe/V, <Ewe>/V or Ewe-Ece/V)");
+        if (iv < 0) throw new NitrolyteFormatException(path, $"no voltage column ({BioLogic.BioLogicColumnNames.VoltageList})");
         if (ii < 0 && idq >= 0) warnings?.Add("no current column: I = dq/dt from dq/mA.h");
         var used = new HashSet<int>(new[] { it, iv, ii, ic, ins, im }.Where(x => x >= 0));
         var extras = Enumerable.Range(0, names.Count).Where(k => !used.Contains(k)).ToArray();
         string format = r is BioLogic.MprRowReader ? "BioLogic mpr" : "BioLogic mpt";
         string? tech = r is BioLogic.MptRowReader mr ? mr.Technique : (r as BioLogic.MprRowReader)?.TechniqueShort;
-        w.Write($"{Magic}; source={Path.GetFileName(path)}; format={format}" + (tech is null ? "" : $"; technique={tech}") + (ii < 0 && idq < 0 ? "; no_current" : ii < 0 ? "; current_from_dq_dt" : "") + "\n");
+        if (r is BioLogic.MptRowReader mw2) warnings?.AddRange(mw2.Warnings);
+        if (info is not null)
+        {
+            info.Format = format; info.Technique = tech; info.HasCurrent = ii >= 0 || idq >= 0;
+            info.StartTime = r is BioLogic.MptRowReader m1 ? m1.StartTime : (r as BioLogic.MprRowReader)?.StartTime;
+            info.Extras = extras.Select(k => names[k]).ToArray();
+        }
         w.Write(string.Join(',', FixedColumns.Concat(extras.Select(k => Quote(names[k])))));
         w.Write('\n');
         var row = new double[names.Count];
@@ -163,6 +163,67 @@ public static class TimeSeriesCsv
         return n;
     }
 
+    /// <summary>True when the line's cells name a time and a voltage column (a column header, not a key/value line).</summary>
+    private static bool NamesTimeAndVoltage(string line)
+    {
+        var cells = (line.Contains('\t') ? line.Split('\t') : line.Contains(';') && !line.Contains(',') ? line.Split(';') : SplitCsv(line)).Select(c => c.Trim().Trim('"')).ToArray();
+        if (cells.Length < 2) return false;
+        return cells.Any(c => ColumnRecogniser.Names(c, Quantities.Time)) && cells.Any(c => ColumnRecogniser.Names(c, Quantities.Voltage));
+    }
+
+    /// <summary>"hh:mm:ss", "hh:mm:ss.fff", "d-hh:mm:ss" or "d.hh:mm:ss" (Neware BTS exports; hours may exceed 24).</summary>
+    public static bool TryParseDuration(string text, out double seconds)
+    {
+        seconds = double.NaN;
+        var s = text.Trim().Trim('"');
+        if (s.Count(c => c == ':') is not (1 or 2)) return false;
+        double days = 0;
+        int dash = s.IndexOf('-');
+        if (dash > 0)
+        {
+            if (!int.TryParse(s[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var d)) return false;
+            days = d; s = s[(dash + 1)..];
+        }
+        var parts = s.Split(':');
+        if (parts.Length == 3 && parts[0].Contains('.') && int.TryParse(parts[0][..parts[0].IndexOf('.')], NumberStyles.None, CultureInfo.InvariantCulture, out var dd))
+        {
+            days += dd; parts[0] = parts[0][(parts[0].IndexOf('.') + 1)..];
+        }
+        double total = 0;
+        for (int k = 0; k < parts.Length; k++)
+        {
+            bool last = k == parts.Length - 1;
+            if (!double.TryParse(parts[k].Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) || (!last && parts[k].Contains('.'))) return false;
+            if (k > 0 && v >= 60) return false;
+            total = total * 60 + v;
+        }
+        if (parts.Length == 2) total *= 60; // hh:mm
+        seconds = days * 86400 + total;
+        return true;
+    }
+
+    /// <summary>A calendar date-time as instruments write it (ISO, "yyyy/MM/dd HH:mm:ss", "MM/dd/yyyy HH:mm:ss[.fff]").</summary>
+    public static bool TryParseDateTime(string text, out DateTime value)
+    {
+        var s = text.Trim().Trim('"');
+        value = default;
+        if (s.Length < 10 || !s.Contains(':') || !(s.Contains('-') || s.Contains('/') || s.Contains('.'))) return false;
+        string[] formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm:ss.FFFFFFF",
+            "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm:ss.FFFFFFF", "M/d/yyyy H:mm:ss", "M/d/yyyy h:mm:ss tt", "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm:ss.FFFFFFF"];
+        return DateTime.TryParseExact(s, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out value)
+            && value.Year is >= 1970 and < 2200;
+    }
+
+    /// <summary>What <see cref="StreamBioLogic"/> learnt about the file (for the metadata sidecar).</summary>
+    public sealed class StreamInfo
+    {
+        public string? Format { get; set; }
+        public string? Technique { get; set; }
+        public DateTimeOffset? StartTime { get; set; }
+        public bool HasCurrent { get; set; } = true;
+        public IReadOnlyList<string> Extras { get; set; } = [];
+    }
+
     private static void Num(StringBuilder sb, double v, string format = "R")
     {
         if (double.IsNaN(v)) return;
@@ -210,7 +271,24 @@ public static class TimeSeriesCsv
     public static TimeSeries Read(string path, ColumnSpec? columns = null)
     {
         DelimitedTable.RequireTextFile(path, "a time-series CSV (time_s,voltage_v,current_a,...)");
-        var lines = File.ReadAllLines(path);
+        return ReadLines(path, File.ReadAllLines(path), columns, "CSV");
+    }
+
+    /// <summary>The data sheet of an XLSX/XLS export (Arbin, Neware BTS, ...) read like a CSV: see <see cref="XlsxTable"/>.</summary>
+    public static TimeSeries ReadXlsx(string path, ColumnSpec? columns = null)
+    {
+        var (sheet, lines) = XlsxTable.ReadDataSheet(path);
+        var ts = ReadLines(path, lines, columns, "XLSX");
+        return new TimeSeries
+        {
+            Source = ts.Source, TimeS = ts.TimeS, VoltageV = ts.VoltageV, CurrentA = ts.CurrentA, HasCurrent = ts.HasCurrent, Cycle = ts.Cycle, Step = ts.Step,
+            Kind = ts.Kind, Extra = ts.Extra, FileChargeMah = ts.FileChargeMah, FileChargeColumn = ts.FileChargeColumn, StartTime = ts.StartTime,
+            Technique = ts.Technique, Format = $"XLSX (sheet '{sheet}')", Columns = ts.Columns, Warnings = [.. ts.Warnings, $"read sheet '{sheet}'"],
+        };
+    }
+
+    private static TimeSeries ReadLines(string path, string[] lines, ColumnSpec? columns, string plainFormat)
+    {
         int h = 0;
         string? meta = null;
         while (h < lines.Length && (string.IsNullOrWhiteSpace(lines[h]) || lines[h].TrimStart().StartsWith('#')))
@@ -219,6 +297,24 @@ public static class TimeSeriesCsv
             h++;
         }
         if (h >= lines.Length) throw new NitrolyteFormatException(path, "no header line (expected e.g. time_s,voltage_v,current_a)");
+        // a key/value block above the column header (Maccor MIMS "Today's Date", "Date of Test:", "Filename:", ...):
+        // the header is the first line that names both a time and a voltage column
+        var preamble = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!NamesTimeAndVoltage(lines[h]))
+        {
+            int found = -1;
+            for (int k = h + 1; k < Math.Min(lines.Length, h + 100); k++)
+                if (NamesTimeAndVoltage(lines[k])) { found = k; break; }
+            if (found > 0)
+            {
+                for (int k = h; k < found; k++)
+                {
+                    var kv = lines[k].Split(lines[k].Contains('\t') ? '\t' : ',');
+                    if (kv.Length >= 2 && kv[0].Trim().TrimEnd(':').Trim() is { Length: > 0 } key) preamble.TryAdd(key, kv[1].Trim());
+                }
+                h = found;
+            }
+        }
         char sep = lines[h].Contains('\t') ? '\t' : lines[h].Contains(';') && !lines[h].Contains(',') ? ';' : ',';
         string[] SplitRow(string line)
         {
@@ -236,11 +332,27 @@ public static class TimeSeriesCsv
         var vCol = map[Quantities.Voltage];
         var iCol = map.Get(Quantities.Current);
         int it = tCol.Index, iv = vCol.Index, ii = iCol?.Index ?? -1, ic = map.IndexOf(Quantities.Cycle), istep = map.IndexOf(Quantities.Step);
-        bool noCurrent = meta?.Contains("no_current") == true || ii < 0;
+        var sidecar = CsvMetadata.TryRead(path);
+        bool noCurrent = meta?.Contains("no_current") == true || ii < 0
+            || (sidecar?["has_current"] is JsonValue hc && hc.TryGetValue<bool>(out var has) && !has);
         var fixedIdx = new HashSet<int>(new[] { it, iv, ii, ic, istep, ik }.Where(x => x >= 0));
         var extraIdx = Enumerable.Range(0, header.Length).Where(k => !fixedIdx.Contains(k)).ToArray();
         var t = new List<double>(); var v = new List<double>(); var cur = new List<double>(); var cyc = new List<int>(); var stp = new List<int>(); var kinds = new List<StepKind>();
         var extras = extraIdx.Select(_ => new List<double>()).ToArray();
+        bool durations = false, lastDuration = false, signedFromState = false;
+        int istate = ik >= 0 ? -1 : Array.FindIndex(header, x => x.Trim().Trim('"') is var y && (y.Equals("MD", StringComparison.OrdinalIgnoreCase) || y.Equals("State", StringComparison.OrdinalIgnoreCase)));
+        // an absolute date-time column (Arbin Date_Time, Neware Date/Absolute Time, ...): kept as Unix seconds
+        int idate = -1; string? dateName = null;
+        for (int li = h + 1; li < lines.Length && idate < 0; li++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[li]) || lines[li].TrimStart().StartsWith('#')) continue;
+            var c0 = SplitRow(lines[li]);
+            foreach (var k in extraIdx)
+                if (k < c0.Length && !FastNumber.TryParse(c0[k].Trim().Trim('"'), out _) && TryParseDateTime(c0[k], out _)) { idate = k; dateName = header[k]; break; }
+            break;
+        }
+        var unix = new List<double>();
+        DateTime? firstDate = null;
         for (int li = h + 1; li < lines.Length; li++)
         {
             var line = lines[li];
@@ -258,14 +370,36 @@ public static class TimeSeriesCsv
                     return double.NaN;
                 }
                 if (FastNumber.TryParse(cells[k].Trim().Trim('"'), out var x)) return x;
+                if (k == it && TryParseDuration(cells[k], out var secs)) { durations = true; lastDuration = true; return secs; }
                 throw new NitrolyteFormatException(path, $"column '{header[k]}' holds '{cells[k].Trim()}', which is not a number", lineNo);
             }
-            t.Add(tCol.Convert(Cell(it, li + 1, true)));
+            lastDuration = false;
+            double tRaw = Cell(it, li + 1, true);
+            t.Add(lastDuration ? tRaw : tCol.Convert(tRaw)); // a clock duration is in seconds whatever the header's unit
             v.Add(vCol.Convert(Cell(iv, li + 1, true)));
             cur.Add(iCol is null ? 0 : iCol.Convert(Cell(ii, li + 1, false)));
             cyc.Add(ic < 0 ? 0 : (int)(double.IsNaN(Cell(ic, li + 1, false)) ? 0 : Cell(ic, li + 1, false)));
             stp.Add(istep < 0 ? 0 : (int)(double.IsNaN(Cell(istep, li + 1, false)) ? 0 : Cell(istep, li + 1, false)));
-            kinds.Add(ik >= 0 && ik < cells.Length ? ParseKind(cells[ik]) : TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0));
+            if (istate >= 0 && istate < cells.Length && cells[istate].Trim().Trim('"') is { Length: 1 } letter && char.IsLetter(letter[0]))
+            {
+                // Maccor MD/State letters: the current column is unsigned, D = discharge (negative), R = rest
+                char m = char.ToUpperInvariant(letter[0]);
+                if (m == 'D') cur[^1] = -Math.Abs(cur[^1]);
+                else if (m == 'C') cur[^1] = Math.Abs(cur[^1]);
+                signedFromState = true;
+                kinds.Add(m switch { 'R' => StepKind.Rest, 'C' => StepKind.Charge, 'D' => StepKind.Discharge, _ => TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0) });
+            }
+            else kinds.Add(ik >= 0 && ik < cells.Length ? ParseKind(cells[ik]) : TimeSeriesAdapters.KindFromCurrent(cur[^1], ii >= 0));
+            if (idate >= 0)
+            {
+                var dcell = idate < cells.Length ? cells[idate] : "";
+                if (TryParseDateTime(dcell, out var dtv))
+                {
+                    firstDate ??= dtv;
+                    unix.Add((dtv - DateTime.UnixEpoch).TotalSeconds);
+                }
+                else unix.Add(double.NaN);
+            }
             for (int e = 0; e < extraIdx.Length; e++)
             {
                 int k = extraIdx[e];
@@ -273,8 +407,12 @@ public static class TimeSeriesCsv
             }
         }
         if (t.Count == 0) throw new NitrolyteFormatException(path, "a header but no data rows", h + 1);
+        // a current column with no value at all is no current (a converted file of a trace without one)
+        if (ii >= 0 && !noCurrent && cur.All(double.IsNaN)) noCurrent = true;
+        if (noCurrent) for (int k = 0; k < cur.Count; k++) if (double.IsNaN(cur[k])) cur[k] = 0;
         string? Meta(string key)
         {
+            if (sidecar?[key == "start" ? "start_time" : key] is JsonValue sv && sv.TryGetValue<string>(out var sval)) return sval;
             if (meta is null) return null;
             foreach (var part in meta.Split(';'))
             {
@@ -284,18 +422,29 @@ public static class TimeSeriesCsv
             return null;
         }
         DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
-        var extraCols = extraIdx.Select((k, e) => (header[k], extras[e].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        var extraCols = extraIdx.Where(k => k != idate && k != istate).Select(k => (header[k], extras[Array.IndexOf(extraIdx, k)].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        var warnings = map.Assumptions.ToList();
+        if (signedFromState) warnings.Add($"current signed from the '{header[istate]}' column (Maccor: D = discharge, negative; C = charge; R = rest)");
+        if (preamble.Count > 0) warnings.Add($"{preamble.Count} key/value lines above the column header read as metadata ({string.Join(", ", preamble.Keys.Take(5))})");
+        if (durations) warnings.Add($"time column '{tCol.Header}' holds [d-]hh:mm:ss durations: read as seconds");
+        if (idate >= 0 && firstDate is { } fd)
+        {
+            extraCols.TryAdd("Unix Time / s", unix.ToArray());
+            // the start of the test: the first row's date less its test time
+            start ??= t[0] is var t0 && double.IsFinite(t0) && Math.Abs(t0) < 1e9 ? new DateTimeOffset(fd.AddSeconds(-t0), TimeSpan.Zero) : null;
+            warnings.Add($"date-time column '{dateName}' kept as 'Unix Time / s' (instrument local time, read as UTC)");
+        }
         // a converted EC-Lab file keeps its cumulative charge: capacities are cross-checked against it
         var (fileQ, fileQCol) = extraCols.TryGetValue("(Q-Qo)/mA.h", out var qm) ? (qm, "(Q-Qo)/mA.h")
             : extraCols.TryGetValue("(Q-Qo)/C", out var qc) ? (qc.Select(x => x / 3.6).ToArray(), "(Q-Qo)/C") : ((double[]?)null, (string?)null);
         return new TimeSeries
         {
             FileChargeMah = fileQ, FileChargeColumn = fileQCol,
-            Source = path, Format = meta is null ? "CSV" : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
+            Source = path, Format = meta is null && sidecar is null ? plainFormat : "Nitrolyte CSV", TimeS = t.ToArray(), VoltageV = v.ToArray(), CurrentA = cur.ToArray(), HasCurrent = !noCurrent,
             Cycle = ic >= 0 ? cyc.ToArray() : null, Step = istep >= 0 ? stp.ToArray() : null, Kind = kinds.ToArray(),
             Extra = extraCols,
             StartTime = start, Technique = Meta("technique"),
-            Columns = map.ToProvenance(), Warnings = map.Assumptions,
+            Columns = map.ToProvenance(), Warnings = warnings,
         }.Validate();
     }
 }

@@ -13,6 +13,7 @@ public sealed record BioLogicColumn(string Name, string? Unit, double[] Values)
     {
         if (name.EndsWith("/V/mA", StringComparison.Ordinal)) return "V/mA";
         if (name.EndsWith("/mS/cm", StringComparison.Ordinal)) return "mS/cm";
+        if (name.Length > 2 && name[0] == '<' && name[^1] == '>') name = name[..^1]; // EC-Lab 11.50 writes "<Ewe/V>" 
         int slash = name.LastIndexOf('/');
         if (slash < 0 || slash == name.Length - 1) return null;
         // "Q charge/discharge/mA.h": the unit is the last part

@@ -31,6 +31,7 @@ public static class BioLogicReader
             StartTime = r.StartTime,
             Settings = r.Settings,
             Columns = cols,
+            Warnings = r.Warnings.ToList(),
         };
     }
 
@@ -124,7 +125,7 @@ public static class BioLogicReader
         var errors = new NitrolyteFormatException?[k];
         Parallel.For(0, k, i =>
         {
-            try { filled[i] = MptRowReader.ParseChunkInto(path, names, bounds[i], bounds[i + 1], r.HeaderLineCount + 1 + rowStart[i], cols, rowStart[i]); }
+            try { filled[i] = MptRowReader.ParseChunkInto(path, names, bounds[i], bounds[i + 1], r.HeaderLineCount + 1 + rowStart[i], cols, rowStart[i], (byte)r.Separator, r.DateColumn, r.DateOrigin); }
             catch (NitrolyteFormatException e) { errors[i] = e; }
         });
         var firstError = errors.FirstOrDefault(e => e is not null);

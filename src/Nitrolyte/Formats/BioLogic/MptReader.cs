@@ -18,6 +18,18 @@ public sealed class MptRowReader : ITableRowReader
     private readonly ByteLineReader _lines;
     private readonly string _path;
     private readonly int _n;
+    private readonly byte _sep;
+    private readonly int _dateColumn = -1;
+    private readonly DateTimeOffset _dateOrigin;
+    private readonly List<string> _warnings = [];
+
+    /// <summary>What the reader tolerated: header names without values in the rows, date-times in time/s, ...</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+    /// <summary>The cell separator: tab (.mpt) or ';' (EC-Lab "export as CSV").</summary>
+    public char Separator => (char)_sep;
+    /// <summary>Index of a time/s column that holds date-times (read as seconds from the start), or -1.</summary>
+    public int DateColumn => _dateColumn;
+    internal DateTimeOffset DateOrigin => _dateOrigin;
 
     public IReadOnlyList<string> ColumnNames { get; }
     public string? Technique { get; }
@@ -80,7 +92,7 @@ public sealed class MptRowReader : ITableRowReader
                 if (!_lines.TryReadLine(out var hdr))
                     throw new NitrolyteFormatException(path, "file ends before the column header line", nHeader);
                 headerLine = Text.GetString(hdr);
-                if (!LooksLikeColumnHeader(headerLine))
+                if (!LooksLikeColumnHeader(headerLine, SeparatorOf(headerLine)))
                     throw new NitrolyteFormatException(path,
                         $"line {nHeader} should be the tab-separated column header ('Nb header lines : {nHeader}'), but it is '{Shorten(headerLine)}': the header-line count is wrong or the file was edited", nHeader);
             }
@@ -88,17 +100,44 @@ public sealed class MptRowReader : ITableRowReader
             {
                 nHeader = 1;
                 headerLine = Text.GetString(first);
-                if (!headerLine.Contains('\t'))
-                    throw new NitrolyteFormatException(path, "not an EC-Lab text export: first line is neither 'EC-Lab ASCII FILE' nor a tab-separated column header", 1);
+                if (!headerLine.Contains('\t') && !(headerLine.Contains(';') && LooksLikeColumnHeader(headerLine, (byte)';')))
+                    throw new NitrolyteFormatException(path, "not an EC-Lab text export: first line is neither 'EC-Lab ASCII FILE' nor a tab- or ';'-separated column header", 1);
             }
             HeaderLineCount = nHeader;
             DataStartOffset = _lines.NextLineOffset;
-            var names = headerLine.TrimEnd('\r', '\n').Split('\t').ToList();
+            _sep = SeparatorOf(headerLine);
+            var names = headerLine.TrimEnd('\r', '\n').Split((char)_sep).Select(n => n.Trim().Trim('"').Trim()).ToList();
             while (names.Count > 0 && string.IsNullOrWhiteSpace(names[^1])) names.RemoveAt(names.Count - 1);
             if (names.Count == 0) throw new NitrolyteFormatException(path, "the column header line is empty (no columns)", nHeader);
-            ColumnNames = names.Select(n => n.Trim()).ToArray();
+            var firstRow = PeekFirstRow(path, DataStartOffset, _sep);
+            if (firstRow is not null && firstRow.Count < names.Count)
+            {
+                // the header names more columns than the rows hold: EC-Lab writes an empty name (a doubled tab) or a
+                // trailing column (e.g. Ewe-Ece/V) that no row has; the rows align with the names that remain
+                var dropped = new List<string>();
+                for (int k = names.Count - 1; k >= 0 && names.Count > firstRow.Count; k--)
+                    if (names[k].Length == 0) { names.RemoveAt(k); dropped.Add("(empty name)"); }
+                while (names.Count > firstRow.Count) { dropped.Add($"'{names[^1]}'"); names.RemoveAt(names.Count - 1); }
+                _warnings.Add($"the column header names {names.Count + dropped.Count} columns but the rows hold {firstRow.Count}: read the {names.Count} that are there, not read: {string.Join(", ", dropped)}");
+            }
+            for (int k = 0; k < names.Count; k++)
+                if (names[k].Length == 0)
+                {
+                    names[k] = $"column_{k + 1}";
+                    _warnings.Add($"column {k + 1} has no name in the header: kept as '{names[k]}'");
+                }
+            ColumnNames = names.ToArray();
             _n = ColumnNames.Count;
             if (settings.TryGetValue("Acquisition started on", out var started) && TryParseDate(started, out var dto)) StartTime = dto;
+            int it = names.FindIndex(x => string.Equals(x, "time/s", StringComparison.OrdinalIgnoreCase));
+            if (it >= 0 && firstRow is not null && it < firstRow.Count
+                && !FastNumber.TryParse(firstRow[it], out _) && TryParseDate(firstRow[it], out var firstDate))
+            {
+                _dateColumn = it;
+                StartTime ??= firstDate;
+                _dateOrigin = StartTime.Value;
+                _warnings.Add($"'time/s' holds date-times ('{firstRow[it]}'): read as seconds since {_dateOrigin:yyyy-MM-dd HH:mm:ss.fff} (instrument local time)");
+            }
             Settings = settings;
         }
         catch
@@ -109,11 +148,30 @@ public sealed class MptRowReader : ITableRowReader
     }
 
     /// <summary>A column header has at least two tab-separated names and they are not all numbers (a data row).</summary>
-    private static bool LooksLikeColumnHeader(string line)
+    private static bool LooksLikeColumnHeader(string line, byte sep)
     {
-        var f = line.TrimEnd('\r', '\n').Split('\t').Select(x => x.Trim()).Where(x => x.Length > 0).ToArray();
+        var f = line.TrimEnd('\r', '\n').Split((char)sep).Select(x => x.Trim()).Where(x => x.Length > 0).ToArray();
         if (f.Length < 2) return false;
         return !f.All(x => double.TryParse(x.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+    }
+
+    /// <summary>Tab unless the line has no tab and has ';' (EC-Lab "export as CSV" writes ';' with a decimal comma).</summary>
+    private static byte SeparatorOf(string headerLine) => !headerLine.Contains('\t') && headerLine.Contains(';') ? (byte)';' : (byte)'\t';
+
+    /// <summary>The cells of the first non-blank data line (null when the file has none).</summary>
+    private static List<string>? PeekFirstRow(string path, long offset, byte sep)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        fs.Position = offset;
+        using var lines = new ByteLineReader(fs, 1 << 16);
+        while (lines.TryReadLine(out var line))
+        {
+            if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
+            var cells = Text.GetString(line).Split((char)sep).Select(c => c.Trim()).ToList();
+            while (cells.Count > 0 && cells[^1].Length == 0) cells.RemoveAt(cells.Count - 1); // a trailing separator
+            return cells;
+        }
+        return null;
     }
 
     private static string Shorten(string s)
@@ -129,8 +187,11 @@ public sealed class MptRowReader : ITableRowReader
         [
             "MM/dd/yyyy HH:mm:ss.fff", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm:ss,fff", "MM/dd/yy HH:mm:ss", "MM/dd/yy HH:mm:ss.fff",
             "MM-dd-yyyy HH:mm:ss.fff", "MM.dd.yyyy HH:mm:ss.fff", "MM/dd/yyyy",
+            "MM/dd/yyyy HH:mm:ss.ffff", "MM/dd/yyyy HH:mm:ss,ffff", "MM/dd/yyyy HH:mm:ss.ffffff", "MM/dd/yyyy HH:mm:ss,ffffff",
+            "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss,FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+            "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm:ss,FFFFFFF", "dd.MM.yyyy HH:mm:ss.FFFFFFF",
         ];
-        if (DateTime.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+        if (DateTime.TryParseExact(text.Trim().Trim('"'), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
         {
             value = new DateTimeOffset(dt, TimeSpan.Zero);
             return true;
@@ -148,10 +209,10 @@ public sealed class MptRowReader : ITableRowReader
         {
             if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
             LastLineLength = line.Length;
-            int col = ParseLine(line, row, _n);
-            if (col < 0) col = SlowLine(line, row);
+            int col = _dateColumn >= 0 ? -1 : ParseLine(line, row, _n, _sep);
+            if (col < 0) col = SlowLine(_path, ColumnNames, _lines.LineNumber, line, row, _sep, _dateColumn, _dateOrigin);
             if (col < _n)
-                throw new NitrolyteFormatException(_path, $"expected {_n} tab-separated values, found {col} (truncated row?)", _lines.LineNumber);
+                throw new NitrolyteFormatException(_path, $"expected {_n} {SepName(_sep)}-separated values, found {col} (truncated row?)", _lines.LineNumber);
             return true;
         }
         return false;
@@ -161,7 +222,7 @@ public sealed class MptRowReader : ITableRowReader
     /// Fused tokenizer and number parser for the common case (plain decimal numbers with '.' or ',' and an optional
     /// exponent, separated by single tabs): returns the number of cells parsed, or -1 to fall back to the slow path.
     /// </summary>
-    private static unsafe int ParseLine(ReadOnlySpan<byte> line, Span<double> row, int n)
+    private static unsafe int ParseLine(ReadOnlySpan<byte> line, Span<double> row, int n, byte sep)
     {
         fixed (byte* start = line)
         fixed (double* outp = row)
@@ -202,7 +263,7 @@ public sealed class MptRowReader : ITableRowReader
                     if (ed == 0) return -1;
                     if (eneg) exp = -exp;
                 }
-                if (p < end && *p != (byte)'\t') return -1;
+                if (p < end && *p != sep) return -1;
                 int e10 = exp - frac;
                 double v;
                 if (mant == 0) v = 0;
@@ -213,7 +274,7 @@ public sealed class MptRowReader : ITableRowReader
                     return -1;
                 }
                 outp[col++] = neg ? -v : v;
-                if (p < end) p++; // the tab
+                if (p < end) p++; // the separator
             }
             return col;
         }
@@ -230,7 +291,8 @@ public sealed class MptRowReader : ITableRowReader
     /// <paramref name="rowStart"/>; returns the number of rows written (blank lines are skipped).
     /// <paramref name="firstLineNumber"/> is the 1-based line number of the chunk's first line, for error messages.
     /// </summary>
-    internal static long ParseChunkInto(string path, IReadOnlyList<string> names, long from, long to, long firstLineNumber, double[][] cols, long rowStart)
+    internal static long ParseChunkInto(string path, IReadOnlyList<string> names, long from, long to, long firstLineNumber, double[][] cols, long rowStart,
+        byte sep = (byte)'\t', int dateColumn = -1, DateTimeOffset dateOrigin = default)
     {
         int n = names.Count;
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -241,56 +303,35 @@ public sealed class MptRowReader : ITableRowReader
         while (lines.TryReadLine(out var line))
         {
             if (line.IsEmpty || line.Trim((byte)' ').IsEmpty) continue;
-            int col = ParseLine(line, row, n);
+            int col = dateColumn >= 0 ? -1 : ParseLine(line, row, n, sep);
             long lineNo = firstLineNumber + lines.LineNumber - 1;
-            if (col < 0) col = SlowLine(path, names, lineNo, line, row);
-            if (col < n) throw new NitrolyteFormatException(path, $"expected {n} tab-separated values, found {col} (truncated row?)", lineNo);
+            if (col < 0) col = SlowLine(path, names, lineNo, line, row, sep, dateColumn, dateOrigin);
+            if (col < n) throw new NitrolyteFormatException(path, $"expected {n} {SepName(sep)}-separated values, found {col} (truncated row?)", lineNo);
             for (int k = 0; k < n; k++) cols[k][r] = row[k];
             r++;
         }
         return r - rowStart;
     }
 
-    private static int SlowLine(string path, IReadOnlyList<string> names, long lineNo, ReadOnlySpan<byte> line, Span<double> row)
+    private static string SepName(byte sep) => sep == (byte)'\t' ? "tab" : $"'{(char)sep}'";
+
+    private static int SlowLine(string path, IReadOnlyList<string> names, long lineNo, ReadOnlySpan<byte> line, Span<double> row,
+        byte sep, int dateColumn, DateTimeOffset dateOrigin)
     {
         int n = names.Count, col = 0, start = 0;
         for (int i = 0; i <= line.Length; i++)
         {
-            if (i == line.Length || line[i] == (byte)'\t')
+            if (i == line.Length || line[i] == sep)
             {
                 if (col < n)
                 {
                     var cell = line[start..i];
-                    if (!FastNumber.TryParse(cell, out row[col]))
+                    if (col == dateColumn && TryParseDate(Text.GetString(cell), out var at))
+                        row[col] = (at - dateOrigin).TotalSeconds;
+                    else if (!FastNumber.TryParse(cell, out row[col]))
                     {
                         if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
                         else throw new NitrolyteFormatException(path, $"column '{names[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", lineNo);
-                    }
-                }
-                col++;
-                start = i + 1;
-            }
-        }
-        return col;
-    }
-
-    private int SlowLine(ReadOnlySpan<byte> line, Span<double> row)
-    {
-        int col = 0;
-        int start = 0;
-        for (int i = 0; i <= line.Length; i++)
-        {
-            if (i == line.Length || line[i] == (byte)'\t')
-            {
-                if (col < _n)
-                {
-                    var cell = line[start..i];
-                    if (!FastNumber.TryParse(cell, out row[col]))
-                    {
-                        if (cell.Trim((byte)' ').IsEmpty) row[col] = double.NaN;
-                        else
-                            throw new NitrolyteFormatException(_path,
-                                $"column '{ColumnNames[col]}' holds '{Encoding.Latin1.GetString(cell).Trim()}', which is not a number", _lines.LineNumber);
                     }
                 }
                 col++;

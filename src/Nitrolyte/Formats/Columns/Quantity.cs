@@ -61,7 +61,8 @@ public static class Quantities
         Aliases: ["sigma_stderr", "stderr", "error"], DefaultUnit: "S/cm");
 
     public static readonly Quantity Time = new("time", Dimension.Time,
-        ["time", "t", "testtime", "test", "elapsedtime", "totaltime", "runtime", "time(s)", "timeelapsed", "elapsed"],
+        // the test time ranks before a plain "Time" (Neware BTS exports: "Time" is the step time, "Total Time" the test time)
+        ["testtime", "totaltime", "time", "t", "test", "elapsedtime", "runtime", "time(s)", "timeelapsed", "elapsed"],
         Aliases: ["t"], DefaultUnit: "s");
     public static readonly Quantity Voltage = new("voltage", Dimension.Voltage,
         ["voltage", "v", "ewe", "ecell", "<ewe>", "<ecell>", "e", "potential", "ewe-ece", "u", "vf", "volts", "ewe-ce", "cellvoltage", "vcell", "ucell"],
@@ -69,8 +70,10 @@ public static class Quantities
     public static readonly Quantity Current = new("current", Dimension.Current,
         ["current", "i", "amps", "im", "<i>", "cellcurrent", "iwe"], Aliases: ["i"], DefaultUnit: "A", MayBeNegated: true);
 
+    // Maccor MIMS exports count cycles twice: "Cycle P" (the procedure's cycle counter, as Cyc# in the classic export) is
+    // the cycle; "Cycle C" is kept as an extra column
     public static readonly Quantity Cycle = new("cycle", Dimension.Count,
-        ["cycle", "cycleindex", "cyc#", "cyclenumber", "cycleno", "cyclenr", "cycle#", "cycleid"], Aliases: ["cyc"], DefaultUnit: "1");
+        ["cycle", "cycleindex", "cyc#", "cyclenumber", "cycleno", "cyclenr", "cycle#", "cycleid", "cyclep"], Aliases: ["cyc"], DefaultUnit: "1");
     public static readonly Quantity Step = new("step", Dimension.Count,
         ["step", "stepindex", "ns", "stepnumber", "stepno", "step#", "stepid"], Aliases: ["ns"], DefaultUnit: "1");
 

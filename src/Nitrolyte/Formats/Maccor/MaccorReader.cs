@@ -43,7 +43,9 @@ public static class MaccorReader
         {
             var l = r.ReadLine();
             if (l is null) return false;
-            if (l.StartsWith("Rec#\t", StringComparison.Ordinal) && l.Contains("Amps")) return true;
+            // the classic export (Amps, Volts, TestTime durations); other Maccor layouts ("Test (Sec)", MIMS) are
+            // read by the shared column layer as text tables
+            if (l.StartsWith("Rec#\t", StringComparison.Ordinal) && l.Contains("Amps")) return l.Contains("TestTime");
         }
         return false;
     }

@@ -108,9 +108,14 @@ public static class NewareReader
         _unknownRanges = null;
         _truncated = null;
         var f = ReadCore(path);
-        if (_unknownRanges is { Count: > 0 } || _truncated is not null)
+        int missingDates = f.Timestamp.Count(x => x == DateTime.MinValue);
+        if (_unknownRanges is { Count: > 0 } || _truncated is not null || missingDates > 0)
         {
             var w = f.Warnings.ToList();
+            if (missingDates > 0)
+                w.Add(missingDates == f.Timestamp.Length
+                    ? "no usable timestamps (missing or out of range): no start time, the time series uses relative time only"
+                    : $"{missingDates} of {f.Timestamp.Length} rows have no usable timestamp (missing or out of range): left empty; times are relative");
             if (_unknownRanges is { Count: > 0 } u)
                 w.Add($"unknown current-range code(s) {string.Join(", ", u.Order())}: the scale of current, capacity and energy is not known, so they are left empty (NaN)");
             if (_truncated is not null) w.Add(_truncated);
@@ -221,7 +226,7 @@ public static class NewareReader
                     ChgEn = BinaryPrimitives.ReadSingleLittleEndian(d[52..]) / 3600,
                     DchgCap = BinaryPrimitives.ReadSingleLittleEndian(d[56..]) / 3600,
                     DchgEn = BinaryPrimitives.ReadSingleLittleEndian(d[60..]) / 3600,
-                    Timestamp = DateTime.UnixEpoch.AddTicks(us * 10),
+                    Timestamp = SafeUnixTicks(us * 10),
                 });
             }
             else if (r[0] == 0 && r[1] == 0 && r[2] == 0 && r[3] == 0 && r[4] == 0x65)
@@ -269,7 +274,7 @@ public static class NewareReader
                 ChgCap = Math.Max(cap, 0) / 3600, DchgCap = Math.Abs(Math.Min(cap, 0)) / 3600,
                 ChgEn = Math.Max(en, 0) / 3600, DchgEn = Math.Abs(Math.Min(en, 0)) / 3600,
                 Cycle = (int)BinaryPrimitives.ReadUInt32LittleEndian(r[36..]) + 1,
-                Timestamp = DateTime.UnixEpoch.AddTicks(sec * TimeSpan.TicksPerSecond + ns / 100),
+                Timestamp = SafeUnixTicks(sec * TimeSpan.TicksPerSecond + ns / 100),
             });
             if (len >= 56) aux.Add((index, 1, BinaryPrimitives.ReadSingleLittleEndian(r[52..]), double.NaN));
         }
@@ -279,7 +284,29 @@ public static class NewareReader
 
     private static DateTime SafeDate(int y, int mo, int d, int h, int mi, int s)
     {
-        try { return new DateTime(y, mo, d, h, mi, s); } catch (ArgumentOutOfRangeException) { return DateTime.MinValue; }
+        try { return Plausible(new DateTime(y, mo, d, h, mi, s)); } catch (ArgumentOutOfRangeException) { return DateTime.MinValue; }
+    }
+
+    /// <summary>Timestamps outside 1990..2200 (zeros, garbage, overflow) are treated as missing: no date ever throws.</summary>
+    private static readonly DateTime EarliestPlausible = new(1990, 1, 1), LatestPlausible = new(2200, 1, 1);
+
+    private static DateTime Plausible(DateTime d) => d >= EarliestPlausible && d < LatestPlausible ? d : DateTime.MinValue;
+
+    /// <summary>Unix seconds to a date, or <see cref="DateTime.MinValue"/> (missing) when NaN, infinite or out of range.</summary>
+    internal static DateTime SafeUnixSeconds(double seconds)
+    {
+        if (!double.IsFinite(seconds)) return DateTime.MinValue;
+        double ticks = Math.Round(seconds * TimeSpan.TicksPerSecond);
+        if (!(ticks > -9e18 && ticks < 9e18)) return DateTime.MinValue;
+        return SafeUnixTicks((long)ticks);
+    }
+
+    /// <summary>Ticks since the Unix epoch to a date, or <see cref="DateTime.MinValue"/> (missing) when out of range.</summary>
+    internal static DateTime SafeUnixTicks(long ticks)
+    {
+        long epoch = DateTime.UnixEpoch.Ticks;
+        if (ticks < -epoch || ticks > DateTime.MaxValue.Ticks - epoch) return DateTime.MinValue;
+        return Plausible(new DateTime(epoch + ticks, DateTimeKind.Utc));
     }
 
     // ------------------------------------------------------------------ ndax
@@ -448,7 +475,7 @@ public static class NewareReader
         int n = recs.Count;
         if (valid.All(v => v))
         {
-            for (int i = 0; i < n; i++) recs[i].Timestamp = DateTime.UnixEpoch.AddSeconds(ts[i]);
+            for (int i = 0; i < n; i++) recs[i].Timestamp = SafeUnixSeconds(ts[i]);
             return;
         }
         var t = recs.Select(r => r.Time).ToArray();
@@ -494,13 +521,13 @@ public static class NewareReader
                 tsV = ts[i]; cc = r.ChgCap; dc = r.DchgCap; ce = r.ChgEn; de = r.DchgEn;
                 // a new group starts at a valid row and includes that row's own increment
                 incT = double.IsNaN(dt) ? 0 : dt; incCap = double.IsNaN(cap) ? 0 : cap; incEn = double.IsNaN(en) ? 0 : en;
-                r.Timestamp = DateTime.UnixEpoch.AddSeconds(tsV);
+                r.Timestamp = SafeUnixSeconds(tsV);
             }
             else
             {
                 double shiftT = prevIncT, shiftCap = prevIncCap, shiftEn = prevIncEn;
                 r.Time = t[i];
-                r.Timestamp = double.IsNaN(tsV) ? DateTime.MinValue : DateTime.UnixEpoch.AddTicks((long)Math.Round((tsV + (double.IsNaN(shiftT) ? 0 : shiftT)) * TimeSpan.TicksPerSecond));
+                r.Timestamp = double.IsNaN(tsV) ? DateTime.MinValue : SafeUnixSeconds(tsV + (double.IsNaN(shiftT) ? 0 : shiftT));
                 r.ChgCap = cc + (prevI > 0 ? shiftCap : 0);
                 r.DchgCap = dc + (prevI < 0 ? shiftCap : 0);
                 r.ChgEn = ce + (prevI > 0 ? shiftEn : 0);
