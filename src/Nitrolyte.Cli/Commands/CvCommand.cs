@@ -20,12 +20,16 @@ public static class CvCommand
         {
             file, mass, formula, vertices, columns, json,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var ts = ColumnsOption.Read(() => TimeSeriesReader.Read(path, keepExtras: false, ColumnsOption.Parse(p, columns)));
             var r = CyclicVoltammetry.Analyse(ts,
                 new CvOptions { PelletMassMg = p.GetValue(mass), Formula = p.GetValue(formula), UseRecordedCycles = !p.GetValue(vertices) });
+            if (figures.Wanted(p)) figures.Write(p, Evaluation.Steps.CyclicVoltammetryStep.Figures(r, ts));
             if (p.GetValue(json)) { CommandRunner.PrintJson(Reports.ColumnsJson.AddTo(ElectrochemistryJson.Cv(r, path), ts.Columns)); return 0; }
             ColumnsOption.Print(ts.Columns);
             var t = new Table().AddColumn("cycle").AddColumn("anodic (C)").AddColumn("cathodic (C)").AddColumn("ratio").AddColumn("I_pa @ V").AddColumn("I_pc @ V");

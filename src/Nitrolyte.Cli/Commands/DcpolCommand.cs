@@ -24,8 +24,11 @@ public static class DcpolCommand
         {
             file, thickness, area, diameter, voltage, window, model, initial, columns, json,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
+            figures.Validate(p, p.GetValue(file)!);
             if (p.GetValue(area) is not null && p.GetValue(diameter) is not null) throw new UsageException("give --area-cm2 or --diameter-mm, not both");
             var a = p.GetValue(area) ?? (p.GetValue(diameter) is { } d ? Math.PI * Math.Pow(d / 20, 2) : throw new UsageException("give --area-cm2 or --diameter-mm"));
             var o = new DcPolarisationOptions
@@ -37,6 +40,7 @@ public static class DcpolCommand
             var path = p.GetValue(file)!;
             var ts = ColumnsOption.Read(() => TimeSeriesReader.Read(path, keepExtras: false, ColumnsOption.Parse(p, columns)));
             var r = DcPolarisation.Analyse(ts, o);
+            if (figures.Wanted(p)) figures.Write(p, Evaluation.Steps.DcPolarisationStep.Figures(r, ts));
             if (p.GetValue(json)) { CommandRunner.PrintJson(Reports.ColumnsJson.AddTo(ElectrochemistryJson.Dc(r, path), ts.Columns)); return 0; }
             ColumnsOption.Print(ts.Columns);
             var t = new Table().AddColumn("quantity").AddColumn("value");

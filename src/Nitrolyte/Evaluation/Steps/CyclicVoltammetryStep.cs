@@ -31,6 +31,15 @@ public sealed class CyclicVoltammetryStep : IEvaluationStep
         section.Tables.Add(new ReportTable("Charge per cycle", ["cycle", "anodic (C)", "cathodic (C)", "ratio", "I_pa (A) @ V", "I_pc (A) @ V"],
             r.Cycles.Select(c => (IReadOnlyList<string>)[c.Index.ToString(), $"{c.AnodicChargeC:0.###e+0}", $"{c.CathodicChargeC:0.###e+0}", $"{c.Ratio:0.0000}",
                 $"{c.AnodicPeakA:0.##e+0} @ {c.AnodicPeakV:0.###}", $"{c.CathodicPeakA:0.##e+0} @ {c.CathodicPeakV:0.###}"]).ToList()));
+        section.Figures.AddRange(Figures(r, ts));
+        foreach (var w in r.Warnings) section.Warnings.Add(w);
+        return new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Cv(r, Path.GetFileName(file)), ts.Columns), Section = section };
+    }
+
+    /// <summary>The voltammograms and the charge per cycle: the report's and `cv --figure`'s.</summary>
+    public static List<PlotFigure> Figures(CvResult r, TimeSeries ts)
+    {
+        var figs = new List<PlotFigure>();
         var fig = new PlotFigure { Title = "Voltammograms", XTitle = "potential (V)", YTitle = "current (mA)", Caption = "Each cycle as a line (first, middle and last cycles, and every cycle when there are at most eight)." };
         var show = r.Cycles.Count <= 8 ? r.Cycles : new[] { r.Cycles[0], r.Cycles[r.Cycles.Count / 4], r.Cycles[r.Cycles.Count / 2], r.Cycles[3 * r.Cycles.Count / 4], r.Cycles[^1] }.Distinct().ToList();
         foreach (var c in show)
@@ -40,12 +49,11 @@ public sealed class CyclicVoltammetryStep : IEvaluationStep
             var sel = idx.Where((_, k) => k % stride == 0).ToArray();
             fig.Add(PlotFigure.Line($"cycle {c.Index}", sel.Select(i => ts.VoltageV[i]), sel.Select(i => ts.CurrentA[i] * 1000)));
         }
-        section.Figures.Add(fig);
-        section.Figures.Add(new PlotFigure { Title = "Stripping and plating charge per cycle", XTitle = "cycle", YTitle = "charge (C)", ExtraLayout = SecondAxis("stripping / plating"), Caption = "Anodic (stripping) and cathodic (plating) charge; their ratio on the right axis." }
+        figs.Add(fig);
+        figs.Add(new PlotFigure { Title = "Stripping and plating charge per cycle", XTitle = "cycle", YTitle = "charge (C)", ExtraLayout = SecondAxis("stripping / plating"), Caption = "Anodic (stripping) and cathodic (plating) charge; their ratio on the right axis." }
             .Add(PlotFigure.Markers("anodic (stripping)", r.Cycles.Select(c => (double)c.Index), r.Cycles.Select(c => c.AnodicChargeC)))
             .Add(PlotFigure.Markers("cathodic (plating)", r.Cycles.Select(c => (double)c.Index), r.Cycles.Select(c => c.CathodicChargeC)))
             .Add(PlotFigure.Line("ratio", r.Cycles.Select(c => (double)c.Index), r.Cycles.Select(c => c.Ratio), dash: "dot", yaxis: "y2")));
-        foreach (var w in r.Warnings) section.Warnings.Add(w);
-        return new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Cv(r, Path.GetFileName(file)), ts.Columns), Section = section };
+        return figs;
     }
 }

@@ -42,6 +42,17 @@ public sealed class DcPolarisationStep : IEvaluationStep
             ["τ (relaxation)", r.TauS is { } tau ? $"{tau:0.###} ± {r.TauStdErrS:0.###} s" : "not fitted"],
         ]));
         foreach (var w in r.Warnings) section.Warnings.Add(w);
+        section.Figures.AddRange(Figures(r, ts));
+        var outcome = new StepOutcome { Results = results, Section = section };
+        outcome.Metrics.Add(new MetricValue(MetricKeys.ElectronicConductivity, r.ElectronicConductivitySPerCm, "S/cm", entry.DisplayName, r.ConductivitySource));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.IonicTransferenceNumber, r.TIon, "", entry.DisplayName));
+        return outcome;
+    }
+
+    /// <summary>The relaxation plot of every hold (and the I-V fit with several holds): the report's and `dcpol --figure`'s.</summary>
+    public static List<PlotFigure> Figures(DcPolarisationResult r, TimeSeries ts)
+    {
+        var figs = new List<PlotFigure>();
         // relaxation plot: measured |I| vs time from each hold start, with the fit and the steady window
         var fig = new PlotFigure
         {
@@ -73,17 +84,14 @@ public sealed class DcPolarisationStep : IEvaluationStep
                 fig.Add(PlotFigure.Line($"fit {h.VoltageV:0.###} V (τ = {f.TauS:0.##} s)", ft, ft.Select(f.Evaluate), dash: "dash"));
             }
         }
-        section.Figures.Add(fig);
+        figs.Add(fig);
         if (r.IvFit is { } iv)
         {
             var vs = r.Holds.Select(h => Math.Abs(h.VoltageV)).ToArray();
-            section.Figures.Add(new PlotFigure { Title = "Steady current vs voltage", XTitle = "V (V)", YTitle = "I_f (A)", Caption = $"Linear fit: slope {iv.Slope:0.###e+0} S → σ_e = {r.ElectronicConductivitySPerCm:0.###e+0} S/cm." }
+            figs.Add(new PlotFigure { Title = "Steady current vs voltage", XTitle = "V (V)", YTitle = "I_f (A)", Caption = $"Linear fit: slope {iv.Slope:0.###e+0} S → σ_e = {r.ElectronicConductivitySPerCm:0.###e+0} S/cm." }
                 .Add(PlotFigure.Markers("I_f", vs, r.Holds.Select(h => h.IFinalA)))
                 .Add(PlotFigure.Line("fit", [0, vs.Max()], [iv.Intercept, iv.Predict(vs.Max())], dash: "dash")));
         }
-        var outcome = new StepOutcome { Results = results, Section = section };
-        outcome.Metrics.Add(new MetricValue(MetricKeys.ElectronicConductivity, r.ElectronicConductivitySPerCm, "S/cm", entry.DisplayName, r.ConductivitySource));
-        outcome.Metrics.Add(new MetricValue(MetricKeys.IonicTransferenceNumber, r.TIon, "", entry.DisplayName));
-        return outcome;
+        return figs;
     }
 }

@@ -300,8 +300,7 @@ public static class StaticFigureWriter
                 var type = node["type"]?.GetValue<string>();
                 double x0 = Num(node["x0"]), x1 = Num(node["x1"]), y0 = Num(node["y0"]), y1 = Num(node["y1"]);
                 bool xPaper = node["xref"]?.GetValue<string>() == "paper", yPaper = node["yref"]?.GetValue<string>() == "paper";
-                if (figure.LogX) { x0 = Log(x0); x1 = Log(x1); }
-                if (figure.LogY) { y0 = Log(y0); y1 = Log(y1); }
+                // plotly takes shape coordinates on a log axis as log10 already: the same units as the plotted data here
                 var col = node["line"]?["color"]?.ToString() ?? node["fillcolor"]?.ToString();
                 var color = col is { Length: 7 } && col[0] == '#' ? Color.FromHex(col) : Colors.Gray;
                 var pattern = svg ? LinePattern.Solid : LinePattern.Dashed;
@@ -328,8 +327,7 @@ public static class StaticFigureWriter
             var text = node["text"]?.GetValue<string>();
             double x = Num(node["x"]), y = Num(node["y"]);
             if (string.IsNullOrWhiteSpace(text) || node["xref"]?.GetValue<string>() == "paper" || node["yref"]?.GetValue<string>() == "paper") continue;
-            if (figure.LogX) x = Log(x);
-            if (figure.LogY) y = Log(y);
+            // plotly takes annotation coordinates on a log axis as log10 already
             if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
             var t = plot.Add.Text(StripTags(text), x, y);
             t.LabelFontSize = 10;
