@@ -37,8 +37,11 @@ public static class CycleCommand
         {
             file, area, diameter, thickness, sigma, rest, hard, drop, noise, columns, json,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
+            figures.Validate(p, p.GetValue(file)!);
             if (p.GetValue(thickness) is null != p.GetValue(sigma) is null) throw new UsageException("--thickness-mm and --sigma-s-per-cm go together");
             if (p.GetValue(area) is not null && p.GetValue(diameter) is not null) throw new UsageException("give --area-cm2 or --diameter-mm, not both");
             double a = p.GetValue(area) ?? (p.GetValue(diameter) is { } d ? Math.PI * Math.Pow(d / 20, 2) : throw new UsageException("give --area-cm2 or --diameter-mm"));
@@ -49,6 +52,7 @@ public static class CycleCommand
                 AreaCm2 = a, ThicknessCm = p.GetValue(thickness) / 10, SigmaSPerCm = p.GetValue(sigma), RestCurrentA = p.GetValue(rest),
                 HardShortVoltageV = p.GetValue(hard), SuddenDropFraction = p.GetValue(drop), NoiseThreshold = p.GetValue(noise),
             });
+            if (figures.Wanted(p)) figures.Write(p, Evaluation.Steps.SymmetricCyclingStep.Figures(r, ts));
             if (p.GetValue(json)) { CommandRunner.PrintJson(Reports.ColumnsJson.AddTo(ElectrochemistryJson.Symmetric(r, path), ts.Columns)); return 0; }
             ColumnsOption.Print(ts.Columns);
             var t = new Table().AddColumn("step").AddColumn("j (mA/cm2)").AddColumn("half cycles").AddColumn("t (s)").AddColumn("Q (mAh/cm2)").AddColumn("η plateau (mV)").AddColumn("ASR (Ω cm2)").AddColumn("completed");

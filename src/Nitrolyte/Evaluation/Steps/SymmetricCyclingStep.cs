@@ -54,15 +54,32 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
             section.Warnings.Add($"ASR is negative in {negative.Count} of {r.HalfCycles.Count} half cycles{(fromStart ? " (from the first one on, so the short detection is meaningless too)" : " before any short")} (lowest {negative.Min(h => h.AsrOhmCm2):0.##} Ω cm²), which is not physical: " +
                                  (r.BulkResistanceOhm is { } rbulk ? $"the bulk resistance removed, L/(σA) = {rbulk:0.###} Ω, is larger than the measured one; check sigma_s_per_cm and the sample thickness_mm"
                                                                    : "check the sign of the current and voltage columns"));
+        section.Figures.AddRange(Figures(r, ts));
+        var outcome = new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Symmetric(r, Path.GetFileName(file)), ts.Columns), Section = section };
+        if (r.CcdMaPerCm2 is { } v && (r.Steps.Count > 1 || !r.CcdIsLowerBound))
+        {
+            string note = r.CcdIsLowerBound ? "lower bound: no failure up to this current density" : r.CcdReason;
+            // A staircase that never failed only bounds the CCD from below; the scorecard must not call that a failure.
+            outcome.Metrics.Add(new MetricValue(r.CcdIsLowerBound ? MetricKeys.CriticalCurrentDensityLowerBound : MetricKeys.CriticalCurrentDensity,
+                v, "mA/cm2", entry.DisplayName, note));
+            if (r.CcdArealCapacityMahPerCm2 is { } q) outcome.Metrics.Add(new MetricValue(MetricKeys.CcdArealCapacity, q, "mAh/cm2", entry.DisplayName));
+        }
+        return outcome;
+    }
+
+    /// <summary>Voltage profile, overpotential/ASR per half cycle and the current-density staircase: the report's and `cycle symmetric --figure`'s.</summary>
+    public static List<PlotFigure> Figures(SymmetricResult r, TimeSeries ts)
+    {
+        var figs = new List<PlotFigure>();
         var th = ts.TimeS.Select(t => t / 3600).ToArray();
         var (vx, vy) = MinMax(th, ts.VoltageV, 6000);
-        section.Figures.Add(new PlotFigure
+        figs.Add(new PlotFigure
         {
             Title = "Voltage profile", XTitle = "time (h)", YTitle = "voltage (V)", Caption = "Cell voltage (min/max preserved when thinned); detected events marked.",
             ExtraLayout = Markers(r.Events.Select(e => (e.TimeS / 3600, e.Type.Replace('_', ' '), e.Type == "hard_short" ? "#d62728" : "#ff7f0e"))),
         }.Add(PlotFigure.Line("V", vx, vy)));
         var idx = r.HalfCycles.Select(h => (double)h.Index).ToArray();
-        section.Figures.Add(new PlotFigure { Title = "Overpotential per half cycle", XTitle = "half cycle", YTitle = "overpotential (mV)", ExtraLayout = SecondAxis("ASR per interface (Ω cm²)", fromZero: true), Caption = "Plateau mean, maximum and end overpotential; ASR on the right axis (from zero; not drawn for shorted half cycles)." }
+        figs.Add(new PlotFigure { Title = "Overpotential per half cycle", XTitle = "half cycle", YTitle = "overpotential (mV)", ExtraLayout = SecondAxis("ASR per interface (Ω cm²)", fromZero: true), Caption = "Plateau mean, maximum and end overpotential; ASR on the right axis (from zero; not drawn for shorted half cycles)." }
             .Add(PlotFigure.Markers("plateau", idx, r.HalfCycles.Select(h => h.OverpotentialV * 1000)))
             .Add(PlotFigure.Markers("max", idx, r.HalfCycles.Select(h => h.MaxOverpotentialV * 1000)))
             .Add(PlotFigure.Markers("end", idx, r.HalfCycles.Select(h => h.EndOverpotentialV * 1000)))
@@ -76,16 +93,7 @@ public sealed class SymmetricCyclingStep : IEvaluationStep
             ExtraLayout = Markers(r.Events.Select(e => (e.TimeS / 3600, e.Type.Replace('_', ' '), e.Type == "hard_short" ? "#d62728" : "#ff7f0e"))),
         }.Add(PlotFigure.Line("j", sx, sy));
         if (r.CcdMaPerCm2 is { } ccd) stair.Add(PlotFigure.Line(r.CcdIsLowerBound ? $"CCD ≥ {ccd:0.###} mA/cm² (no failure)" : $"CCD {ccd:0.###} mA/cm²", [0, th[^1]], [ccd, ccd], dash: "dash", color: "#2ca02c"));
-        section.Figures.Add(stair);
-        var outcome = new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Symmetric(r, Path.GetFileName(file)), ts.Columns), Section = section };
-        if (r.CcdMaPerCm2 is { } v && (r.Steps.Count > 1 || !r.CcdIsLowerBound))
-        {
-            string note = r.CcdIsLowerBound ? "lower bound: no failure up to this current density" : r.CcdReason;
-            // A staircase that never failed only bounds the CCD from below; the scorecard must not call that a failure.
-            outcome.Metrics.Add(new MetricValue(r.CcdIsLowerBound ? MetricKeys.CriticalCurrentDensityLowerBound : MetricKeys.CriticalCurrentDensity,
-                v, "mA/cm2", entry.DisplayName, note));
-            if (r.CcdArealCapacityMahPerCm2 is { } q) outcome.Metrics.Add(new MetricValue(MetricKeys.CcdArealCapacity, q, "mAh/cm2", entry.DisplayName));
-        }
-        return outcome;
+        figs.Add(stair);
+        return figs;
     }
 }

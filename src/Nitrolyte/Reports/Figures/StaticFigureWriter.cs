@@ -326,13 +326,16 @@ public static class StaticFigureWriter
         {
             var text = node["text"]?.GetValue<string>();
             double x = Num(node["x"]), y = Num(node["y"]);
-            if (string.IsNullOrWhiteSpace(text) || node["xref"]?.GetValue<string>() == "paper" || node["yref"]?.GetValue<string>() == "paper") continue;
+            if (string.IsNullOrWhiteSpace(text) || node["xref"]?.GetValue<string>() == "paper") continue;
+            bool yPaper = node["yref"]?.GetValue<string>() == "paper";
+            // a label on a vertical event line (y in paper units: 1 = top of the frame) goes just inside the top
+            if (yPaper) y = lim.Bottom + Math.Min(0.97, y) * (lim.Top - lim.Bottom);
             // plotly takes annotation coordinates on a log axis as log10 already
             if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
             var t = plot.Add.Text(StripTags(text), x, y);
             t.LabelFontSize = 10;
             double fx = (x - lim.Left) / (lim.Right - lim.Left);
-            t.LabelAlignment = fx > 0.7 ? Alignment.LowerRight : Alignment.LowerLeft;
+            t.LabelAlignment = yPaper ? (fx > 0.7 ? Alignment.UpperRight : Alignment.UpperLeft) : fx > 0.7 ? Alignment.LowerRight : Alignment.LowerLeft;
         }
     }
 
