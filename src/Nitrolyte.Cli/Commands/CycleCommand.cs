@@ -87,15 +87,19 @@ public static class CycleCommand
         {
             file, mass, area, cathode, spec, refCycle, formation, eol, columns, json,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var path = p.GetValue(file)!;
+            figures.Validate(p, path);
             var ts = ColumnsOption.Read(() => TimeSeriesReader.Read(path, keepExtras: false, ColumnsOption.Parse(p, columns)));
             var r = FullCell.Analyse(ts, new FullCellOptions
             {
                 ActiveMassMg = p.GetValue(mass), AreaCm2 = p.GetValue(area), Cathode = p.GetValue(cathode), SpecificCapacityMahPerG = p.GetValue(spec),
                 ReferenceCycle = p.GetValue(refCycle), FormationCycles = p.GetValue(formation), EndOfLifePct = p.GetValue(eol),
             });
+            if (figures.Wanted(p)) figures.Write(p, Evaluation.Steps.FullCellStep.Figures(r, ts, p.GetValue(mass)));
             if (p.GetValue(json)) { CommandRunner.PrintJson(Reports.ColumnsJson.AddTo(ElectrochemistryJson.Full(r, path), ts.Columns)); return 0; }
             ColumnsOption.Print(ts.Columns);
             var t = new Table().AddColumn("cycle").AddColumn("C-rate").AddColumn("charge (mAh/g)").AddColumn("discharge (mAh/g)").AddColumn("CE").AddColumn("retention");

@@ -34,8 +34,21 @@ public sealed class FullCellStep : IEvaluationStep
             $"(initial CE {r.InitialCoulombicEfficiency:P1}). Retention {r.RetentionPct:0.##} % of cycle {r.ReferenceCycle} ({r.FormationCycles} formation cycles), fade {r.FadePctPerCycle:0.####} %/cycle; " +
             $"cycle life to {r.EndOfLifePct:0} %: {(r.CycleLife is { } l ? $"cycle {l}" : r.CycleLifeProjected is { } p ? $"not reached (projected ≈ {p:0} cycles)" : "not reached")}.");
         var c = r.Cycles.Where(x => x.Complete).ToList();
+        section.Figures.AddRange(Figures(r, ts, o.ActiveMassMg));
+        foreach (var w in r.Warnings) section.Warnings.Add(w);
+        var outcome = new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Full(r, Path.GetFileName(file)), ts.Columns), Section = section };
+        if (r.RetentionPct is { } ret)
+            outcome.Metrics.Add(new MetricValue(MetricKeys.CapacityRetention, ret, "%", entry.DisplayName, $"after {c.Count} cycles vs cycle {r.ReferenceCycle}"));
+        return outcome;
+    }
+
+    /// <summary>Capacity/CE per cycle and the voltage profiles of the first, reference and last cycles: the report's and `cycle full --figure`'s.</summary>
+    public static List<PlotFigure> Figures(FullCellResult r, TimeSeries ts, double activeMassMg)
+    {
+        var figs = new List<PlotFigure>();
+        var c = r.Cycles.Where(x => x.Complete).ToList();
         var idx = c.Select(x => (double)x.Index).ToArray();
-        section.Figures.Add(new PlotFigure { Title = "Capacity and coulombic efficiency", XTitle = "cycle", YTitle = "capacity (mAh/g)", ExtraLayout = SecondAxis("coulombic efficiency (%)"), Caption = "Charge and discharge capacity per gram of active material; CE on the right axis." }
+        figs.Add(new PlotFigure { Title = "Capacity and coulombic efficiency", XTitle = "cycle", YTitle = "capacity (mAh/g)", ExtraLayout = SecondAxis("coulombic efficiency (%)"), Caption = "Charge and discharge capacity per gram of active material; CE on the right axis." }
             .Add(PlotFigure.Markers("charge", idx, c.Select(x => x.ChargeMahPerG)))
             .Add(PlotFigure.Markers("discharge", idx, c.Select(x => x.DischargeMahPerG)))
             .Add(PlotFigure.Line("CE", idx, c.Select(x => x.CoulombicEfficiency * 100), dash: "dot", yaxis: "y2")));
@@ -51,17 +64,13 @@ public sealed class FullCellStep : IEvaluationStep
                 int i = sel[k];
                 int sg = Math.Sign(ts.CurrentA[i]);
                 if (sg != sign) { if (xs.Count > 0) { prof.Add(PlotFigure.Line($"cycle {cy.Index} {(sign > 0 ? "charge" : "discharge")}", xs, ys)); xs = []; ys = []; } q = 0; sign = sg; }
-                else if (k > 0) q += Math.Abs(ts.CurrentA[i]) * (ts.TimeS[i] - ts.TimeS[sel[k - 1]]) / 3.6 / (o.ActiveMassMg / 1000);
+                else if (k > 0) q += Math.Abs(ts.CurrentA[i]) * (ts.TimeS[i] - ts.TimeS[sel[k - 1]]) / 3.6 / (activeMassMg / 1000);
                 bool edge = k == sel.Length - 1 || Math.Sign(ts.CurrentA[sel[k + 1]]) != sg || xs.Count == 0;
                 if (k % stride == 0 || edge) { xs.Add(q); ys.Add(ts.VoltageV[i]); }
             }
             if (xs.Count > 0) prof.Add(PlotFigure.Line($"cycle {cy.Index} {(sign > 0 ? "charge" : "discharge")}", xs, ys));
         }
-        section.Figures.Add(prof);
-        foreach (var w in r.Warnings) section.Warnings.Add(w);
-        var outcome = new StepOutcome { Results = ColumnsJson.AddTo(ElectrochemistryJson.Full(r, Path.GetFileName(file)), ts.Columns), Section = section };
-        if (r.RetentionPct is { } ret)
-            outcome.Metrics.Add(new MetricValue(MetricKeys.CapacityRetention, ret, "%", entry.DisplayName, $"after {c.Count} cycles vs cycle {r.ReferenceCycle}"));
-        return outcome;
+        figs.Add(prof);
+        return figs;
     }
 }

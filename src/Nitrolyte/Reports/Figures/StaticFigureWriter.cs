@@ -100,7 +100,8 @@ public static class StaticFigureWriter
             var sc = plot.Add.Scatter(xs, ys, color);
             for (int i = 0; i < n; i++) points.Add((xs[i], ys[i], trace["yaxis"]?.GetValue<string>() == "y2"));
             sc.LineWidth = mode.Contains("lines") ? 1.5f : 0;
-            sc.MarkerSize = mode.Contains("markers") ? (float)(trace["marker"]?["size"] is { } ms && double.IsFinite(Num(ms)) ? Num(ms) : 7) * 0.8f : 0;
+            // dense series get small markers so that overlapping series (charge under discharge) stay visible
+            sc.MarkerSize = mode.Contains("markers") ? (float)(trace["marker"]?["size"] is { } ms && double.IsFinite(Num(ms)) ? Num(ms) : 7) * (n > 60 ? 0.4f : 0.8f) : 0;
             if (!mode.Contains("markers")) sc.MarkerShape = MarkerShape.None;
             var dash = trace["line"]?["dash"]?.GetValue<string>();
             // Skia's SVG backend has no dash effect (it prints a warning and draws solid): SVG shows a fitted curve as
