@@ -24,6 +24,8 @@ public static class XrdCommand
         {
             file, wl, range, neutron, bOpt, profile, uvw, eta, json,
         };
+        var figures = new FigureOutput();
+        figures.AddTo(cmd);
         cmd.Add(XrdRefineCommand.Create());
         cmd.Add(XrdIdentifyCommand.Create());
         cmd.Add(XrdSimulateCommand.Create());
@@ -32,6 +34,7 @@ public static class XrdCommand
             var tt = CommandRunner.ParseDoubles(p.GetValue(range), "--two-theta");
             if (tt.Length != 2 || tt[0] < 0 || tt[1] <= tt[0] || tt[1] > 180) throw new UsageException($"--two-theta {p.GetValue(range)}: must be 'min,max' with 0 ≤ min < max ≤ 180");
             ParseWavelength(p.GetValue(wl)!);
+            figures.Validate(p, p.GetValue(file)!);
             if (p.GetValue(profile) is { } profOut) Core.OutputGuard.EnsureNotInput(profOut, "--profile", p.GetValue(file));
             var s = StructureSource.Load(p.GetValue(file)!);
             var b = ParseElementValues(p.GetValue(bOpt), "--b-iso");
@@ -48,6 +51,8 @@ public static class XrdCommand
             var pat = PowderPattern.Compute(s, opt);
             var c = CommandRunner.ParseDoubles(p.GetValue(uvw), "--caglioti");
             if (c.Length != 3) throw new UsageException("--caglioti must be three numbers U,V,W");
+            if (figures.Wanted(p))
+                figures.Write(p, [Reports.DiffractionPlots.Patterns(Path.GetFileName(p.GetValue(file)!), tt[0], tt[1], opt.Neutron ? null : pat, opt.Neutron ? pat : null, c[0], c[1], c[2], p.GetValue(eta))]);
             if (p.GetValue(profile) is { } profPath)
             {
                 var (x, y) = PowderPattern.Profile(pat, tt[0], tt[1], 0.01, c[0], c[1], c[2], p.GetValue(eta));
@@ -138,14 +143,18 @@ public static class PdfCommand
         {
             file, rmax, step, sigma, neutron, csv, json,
         };
+        var pdfFigures = new FigureOutput();
+        pdfFigures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             if (p.GetValue(rmax) <= 0 || p.GetValue(step) <= 0 || p.GetValue(sigma) <= 0)
                 throw new UsageException($"--rmax {p.GetValue(rmax)}, --dr {p.GetValue(step)}, --sigma {p.GetValue(sigma)}: all three must be positive");
             if (p.GetValue(rmax) > 200) throw new UsageException($"--rmax {p.GetValue(rmax)}: must be at most 200 Å");
             if (p.GetValue(csv) is { } csvOut) Core.OutputGuard.EnsureNotInput(csvOut, "--csv", p.GetValue(file));
+            pdfFigures.Validate(p, p.GetValue(file)!);
             var s = StructureSource.Load(p.GetValue(file)!);
             var res = PairDistribution.Compute(s, new PdfOptions { RMaxA = p.GetValue(rmax), StepA = p.GetValue(step), SigmaA = p.GetValue(sigma), Neutron = p.GetValue(neutron) });
+            if (pdfFigures.Wanted(p)) pdfFigures.Write(p, [Reports.DiffractionPlots.Pdf(res, Path.GetFileName(p.GetValue(file)!), p.GetValue(sigma))]);
             if (p.GetValue(csv) is { } path)
             {
                 var keys = res.Partials.Keys.ToList();

@@ -59,19 +59,7 @@ public sealed class StructureStep : IEvaluationStep
             var nr = PowderPattern.Compute(s, new DiffractionOptions { WavelengthA = lambda, TwoThetaMinDeg = tt[0], TwoThetaMaxDeg = tt[1], Neutron = true });
             results["xrd"] = PeaksJson(xr, 40);
             results["neutron"] = PeaksJson(nr, 40);
-            var fig = new PlotFigure
-            {
-                Title = $"Powder patterns, λ = {lambda:0.#####} Å: {name}", XTitle = "2θ (°)", YTitle = "intensity (strongest = 100)",
-                Caption = "Calculated patterns (pseudo-Voigt, Caglioti U,V,W = 0.004, −0.002, 0.004 deg²); X-ray with International Tables form factors, neutron with coherent scattering lengths (Li negative). Markers: peak positions and hkl.",
-            };
-            var (x1, y1) = PowderPattern.Profile(xr, tt[0], tt[1], 0.02);
-            var (x2, y2) = PowderPattern.Profile(nr, tt[0], tt[1], 0.02);
-            fig.Add(PlotFigure.Line("X-ray", x1, y1, color: "#1f77b4"));
-            fig.Add(PlotFigure.Line("neutron", x2, y2, color: "#d62728", dash: "dot"));
-            var strong = xr.Peaks.Where(p => p.Intensity >= 2).ToList();
-            fig.Add(PlotFigure.Markers("X-ray peaks", strong.Select(p => p.TwoThetaDeg), strong.Select(p => p.Intensity), color: "#1f77b4",
-                text: strong.Select(p => $"({string.Join(" ", p.Hkl)}) d = {p.DA:0.###} Å")));
-            section.Figures.Add(fig);
+            section.Figures.Add(DiffractionPlots.Patterns(name, tt[0], tt[1], xr, nr));
             section.Tables.Add(new ReportTable("Strongest X-ray peaks", ["2θ (°)", "d (Å)", "I", "hkl", "multiplicity"],
                 xr.Peaks.OrderByDescending(p => p.Intensity).Take(10).OrderBy(p => p.TwoThetaDeg)
                     .Select(p => (IReadOnlyList<string>)[$"{p.TwoThetaDeg:0.000}", $"{p.DA:0.0000}", $"{p.Intensity:0.0}", $"({string.Join(" ", p.Hkl)})", p.Multiplicity.ToString()]).ToList()));
@@ -85,20 +73,10 @@ public sealed class StructureStep : IEvaluationStep
         {
             // PDF
             var pdf = PairDistribution.Compute(s, new PdfOptions { RMaxA = rmax, StepA = 0.02 });
-            var pdfFig = new PlotFigure
-            {
-                Title = $"Pair distribution function (X-ray weights): {name}", XTitle = "r (Å)", YTitle = "G(r) (Å⁻²)",
-                Caption = "Total G(r) = 4πrρ0[g(r) − 1] with Z weights, σ = 0.05 Å; dashed: weighted partials.",
-            };
-            pdfFig.Add(PlotFigure.Line("total", pdf.RA, pdf.G, color: "#000000"));
+            section.Figures.Add(DiffractionPlots.Pdf(pdf, name));
             var firstPeaks = new JsonObject();
             foreach (var (k, v) in pdf.Partials)
-            {
-                double w = pdf.Weights[k];
-                pdfFig.Add(PlotFigure.Line($"{k} (×{w:0.###})", pdf.RA, v.Select(y => y * w), dash: "dash"));
                 firstPeaks[k] = PairDistribution.FirstPeakA(pdf.RA, v) is var fp && double.IsFinite(fp) ? fp : null;
-            }
-            section.Figures.Add(pdfFig);
             results["pdf_first_peak_a"] = firstPeaks;
         }
         catch (Core.NitrolyteInputException ex)
