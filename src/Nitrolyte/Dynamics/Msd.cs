@@ -72,6 +72,9 @@ public static class MsdCalculator
         };
     }
 
+    /// <summary>Chunks the series are summed in (fixed, so results do not depend on the thread count).</summary>
+    internal const int DeterministicChunks = 16;
+
     /// <summary>Σ over the series of their all-origin MSD (not divided by the number of series), lags 0..n−1.</summary>
     public static double[] SumMsd(IReadOnlyList<double[]> series, int n, int maxDegreeOfParallelism = -1, int offset = 0)
     {
@@ -81,23 +84,31 @@ public static class MsdCalculator
         var power = new double[len]; // Σ |Z_j|² in bit-reversed order
         var prefix = new double[n + 1];
         double total = 0;
-        var lockObj = new object();
+        // A fixed number of chunks, each summed in series order and then reduced in chunk order: the result is the same
+        // bit for bit whatever the number of threads or their scheduling (thread-local sums merged as threads finish
+        // were not: D differed in the 13th digit between runs).
+        int chunks = Math.Min(pairs, DeterministicChunks);
+        var chunkPower = new double[chunks][];
+        var chunkPrefix = new double[chunks][];
+        var chunkTotal = new double[chunks];
         var opts = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : maxDegreeOfParallelism };
-        Parallel.For(0, pairs, opts,
-            () => (re: new double[len], im: new double[len], pw: new double[len], pre: new double[n + 1], tot: new double[1]),
-            (p, _, buf) =>
+        Parallel.For(0, chunks, opts, c =>
+        {
+            var re = new double[len]; var im = new double[len]; var pw = new double[len]; var pre = new double[n + 1];
+            double tot = 0;
+            int from = (int)((long)pairs * c / chunks), to = (int)((long)pairs * (c + 1) / chunks);
+            for (int p = from; p < to; p++)
             {
                 var a = series[2 * p];
                 var b = 2 * p + 1 < series.Count ? series[2 * p + 1] : null;
                 // the forward transform writes the upper half without reading it: only [n, len/2) needs zeros
-                Array.Copy(a, offset, buf.re, 0, n);
-                Array.Clear(buf.re, n, len / 2 - n);
-                if (b is not null) Array.Copy(b, offset, buf.im, 0, n);
-                else Array.Clear(buf.im, 0, n);
-                Array.Clear(buf.im, n, len / 2 - n);
+                Array.Copy(a, offset, re, 0, n);
+                Array.Clear(re, n, len / 2 - n);
+                if (b is not null) Array.Copy(b, offset, im, 0, n);
+                else Array.Clear(im, 0, n);
+                Array.Clear(im, n, len / 2 - n);
                 // S1 ingredients: prefix sums of squares
                 double acc = 0;
-                var pre = buf.pre;
                 for (int t = 0; t < n; t++)
                 {
                     double q = a[offset + t] * a[offset + t];
@@ -105,20 +116,19 @@ public static class MsdCalculator
                     acc += q;
                     pre[t + 1] += acc;
                 }
-                buf.tot[0] += acc;
-                fft.ForwardZeroPadded(buf.re, buf.im);
-                BlockedFft.AccumulatePower(buf.re, buf.im, buf.pw);
-                return buf;
-            },
-            buf =>
-            {
-                lock (lockObj)
-                {
-                    for (int k = 0; k < len; k++) power[k] += buf.pw[k];
-                    for (int t = 0; t <= n; t++) prefix[t] += buf.pre[t];
-                    total += buf.tot[0];
-                }
-            });
+                tot += acc;
+                fft.ForwardZeroPadded(re, im);
+                BlockedFft.AccumulatePower(re, im, pw);
+            }
+            chunkPower[c] = pw; chunkPrefix[c] = pre; chunkTotal[c] = tot;
+        });
+        for (int c = 0; c < chunks; c++)
+        {
+            var pw = chunkPower[c]; var pre = chunkPrefix[c];
+            for (int k = 0; k < len; k++) power[k] += pw[k];
+            for (int t = 0; t <= n; t++) prefix[t] += pre[t];
+            total += chunkTotal[c];
+        }
         // Two real series x, y packed as z = x + i y satisfy |X_k|² + |Y_k|² = (|Z_k|² + |Z_{len−k}|²) / 2, so the
         // symmetrised summed power is the summed power of all real series. Position j holds frequency rev(j).
         var q2 = new double[len];
