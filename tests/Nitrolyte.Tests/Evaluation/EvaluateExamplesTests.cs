@@ -50,6 +50,27 @@ public class EvaluateExamplesTests
         Assert.Equal(expected, at30["conductivity"]!["total_s_per_cm"]!.GetValue<double>(), 2e-5);
     }
 
+    /// <summary>Every example's impedance-series Ea comes back within 3 SE of the Ea its spectra were generated with
+    /// (docs/validation.md credits this test with all five; examples/*/README.md give the generating parameters).</summary>
+    [Theory]
+    [InlineData("li2nh", "cold pressed", 0.50)]
+    [InlineData("li2nh", "milled", 0.52)]
+    [InlineData("li2nh", "hot pressed", 0.44)]
+    [InlineData("li9n2cl3", "cold-pressed", 0.378)]
+    [InlineData("li2.5n0.5s0.5", "cold-pressed", 0.35)]
+    public void ExampleActivationEnergiesAreRecovered(string example, string label, double generatedEaEV)
+    {
+        using var tmp = new TempDir();
+        var r = CliHarness.Run("evaluate", Path.Combine(Examples, example), "--out", tmp.Path, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var analyses = r.Json()["analyses"]!.AsObject();
+        var eis = analyses.Where(kv => kv.Value?["ea_ev"] is not null && kv.Value?["fits"] is not null)
+            .First(kv => kv.Key.Contains(label) || (kv.Value!["label"]?.ToString() ?? "").Contains(label) || analyses.Count(x => x.Value?["fits"] is not null) == 1).Value!;
+        double ea = eis["ea_ev"]!.GetValue<double>(), se = eis["ea_stderr_ev"]!.GetValue<double>();
+        Assert.InRange(se, 0.001, 0.05);
+        Assert.InRange(generatedEaEV, ea - 3 * se, ea + 3 * se);
+    }
+
     [Fact]
     public void MissingManifestFolderIsAOneLineError()
     {
