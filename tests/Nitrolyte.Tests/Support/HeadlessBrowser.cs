@@ -40,5 +40,9 @@ public static class HeadlessBrowser
 
 public sealed class BrowserFactAttribute : FactAttribute
 {
-    public BrowserFactAttribute() { if (HeadlessBrowser.ShouldSkip) Skip = "chromium not installed; the CI installs it (apt-get install chromium)"; }
+    public BrowserFactAttribute()
+    {
+        if (HeadlessBrowser.ShouldSkip) Skip = "chromium not installed; the CI installs it (apt-get install chromium)";
+        else if (NodeAssets.ShouldSkip) Skip = NodeAssets.SkipReason; // the pages draw with plotly/3Dmol from node_modules
+    }
 }

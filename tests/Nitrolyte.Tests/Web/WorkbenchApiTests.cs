@@ -323,7 +323,7 @@ public sealed class WorkbenchApiTests : IAsyncLifetime
         Assert.Equal(200, (await h.Get("/api/files")).Status);
     }
 
-    [Fact]
+    [Nitrolyte.Tests.Support.NodeAssetsFact]
     public async Task The_page_and_plotly_are_served_locally_and_the_script_never_uses_innerHTML()
     {
         var (s1, html) = await h.Get("/");
