@@ -233,9 +233,18 @@ function draw() {
 
   const ny = [pts(used, (i) => s.z_real_ohm[i], negIm, 'data', '#1f77b4'), Object.assign(pts(masked, (i) => s.z_real_ohm[i], negIm, 'masked', '#b0b0b0'), { marker: { symbol: 'x-thin-open', color: '#9a9a9a', size: 9, line: { width: 2 } } })];
   for (const c of curves) ny.push({ x: c.c.z_real_ohm, y: c.c.z_imag_ohm.map((v) => -v), mode: 'lines', name: c.name, line: { color: c.color, dash: c.dash } });
+  // Framed on the arcs as in the report (a blocking-electrode spike can reach 100× them): up to 1.2× the Z' where the
+  // low-frequency spike starts; the user zooms out (double-click) for the spike.
+  const byF = idx.slice().sort((a, b) => s.frequencies_hz[a] - s.frequencies_hz[b]);
+  let k = 0;
+  while (k + 1 < byF.length && negIm(byF[k + 1]) < negIm(byF[k]) * 1.03 && negIm(byF[k]) > 0) k++;
+  let arcEnd = s.z_real_ohm[byF[k]];
+  for (let j = k; j < byF.length; j++) arcEnd = Math.max(arcEnd, s.z_real_ohm[byF[j]]);
+  const xMin = Math.min(0, ...s.z_real_ohm), xMax = 1.2 * (arcEnd > 0 ? arcEnd : Math.max(...s.z_real_ohm)), span = xMax - xMin;
   Plotly.react('nyquist', ny, {
     title: { text: 'Nyquist', font: { size: 13 } }, margin: { l: 60, r: 10, t: 30, b: 40 }, legend: { orientation: 'h', y: -0.2 },
-    xaxis: { title: { text: "Z' (Ω)" }, constrain: 'domain' }, yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x', scaleratio: 1 },
+    xaxis: { title: { text: "Z' (Ω)" }, constrain: 'domain', range: [xMin, xMax] },
+    yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x', scaleratio: 1, range: [-0.03 * span, 0.5 * span], constrain: 'domain' },
   }, plotConfig);
 
   const bo = [pts(used, (i) => s.frequencies_hz[i], mod, '|Z|', '#1f77b4'), Object.assign(pts(masked, (i) => s.frequencies_hz[i], mod, 'masked', '#b0b0b0'), { marker: { symbol: 'x-thin-open', color: '#9a9a9a', size: 9, line: { width: 2 } } }),
@@ -249,7 +258,7 @@ function draw() {
     title: { text: 'Bode (drag to mask a frequency range)', font: { size: 13 } }, margin: { l: 60, r: 50, t: 30, b: 40 }, legend: { orientation: 'h', y: -0.2 },
     dragmode: 'select', selectdirection: 'h',
     xaxis: { type: 'log', title: { text: 'f (Hz)' } }, yaxis: { type: 'log', title: { text: '|Z| (Ω)' } },
-    yaxis2: { overlaying: 'y', side: 'right', title: { text: '−phase (°)' } },
+    yaxis2: { overlaying: 'y', side: 'right', title: { text: '−phase (°)' }, tickmode: 'auto', showgrid: false }, // round ticks of its own (not synced to |Z|)
   }, plotConfig);
 
   const rs = [];
