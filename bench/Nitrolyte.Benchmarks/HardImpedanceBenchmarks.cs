@@ -32,6 +32,38 @@ public class HardImpedanceBenchmarks
 /// Usage: ... -- eis-hard [count] [arcs 2|3] [parallel|serial] [verbose]</summary>
 public static class HardImpedanceQuality
 {
+    /// <summary>
+    /// Writes the two-arc hard spectra of issue 12 with starting values within ±30 % of the truth (exponents capped at
+    /// 1) for bench/scripts/impedance_scipy_bench.py --hard: ... -- eis-hard-export [count] [dir]
+    /// </summary>
+    public static void Export(string[] args)
+    {
+        int count = args.Length > 0 ? int.Parse(args[0]) : 200;
+        string dir = args.Length > 1 ? args[1] : "/tmp/nitrolyte-bench-hard";
+        Directory.CreateDirectory(dir);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var c = Circuit.Parse(HardSpectra.TwoArcCircuit);
+        var rng = new Random(12345);
+        var sb = new System.Text.StringBuilder("spectrum,frequency_hz,z_real_ohm,z_imag_ohm\n");
+        var g = new System.Text.StringBuilder("spectrum,kind," + string.Join(",", c.Parameters.Select(p => p.Name)) + "\n");
+        for (int s = 0; s < count; s++)
+        {
+            var k = HardSpectra.Make(2, s);
+            for (int i = 0; i < k.Spectrum.Count; i++)
+                sb.Append(string.Create(inv, $"{s},{k.Spectrum.FrequenciesHz[i]:R},{k.Spectrum.Z[i].Real:R},{k.Spectrum.Z[i].Imaginary:R}\n"));
+            var guess = k.Truth.Select((v, j) =>
+            {
+                double x = v * (1 + 0.3 * (2 * rng.NextDouble() - 1));
+                return c.Parameters[j].Name.EndsWith("_1") ? Math.Min(1, x) : x;
+            });
+            g.Append(string.Create(inv, $"{s},guess,{string.Join(",", guess.Select(v => v.ToString("R", inv)))}\n"));
+            g.Append(string.Create(inv, $"{s},truth,{string.Join(",", k.Truth.Select(v => v.ToString("R", inv)))}\n"));
+        }
+        File.WriteAllText(Path.Combine(dir, "spectra.csv"), sb.ToString());
+        File.WriteAllText(Path.Combine(dir, "parameters.csv"), g.ToString());
+        Console.WriteLine($"wrote {count} spectra of {HardSpectra.TwoArcCircuit} to {dir}");
+    }
+
     public static void Run(string[] args)
     {
         int count = args.Length > 0 ? int.Parse(args[0]) : 200;

@@ -20,9 +20,17 @@ with open(os.path.join(d, "parameters.csv")) as fh:
         (guess if row[1] == "guess" else truth)[int(row[0])] = np.array([float(x) for x in row[2:]])
 n_spec = int(rows[:, 0].max()) + 1
 lb = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0.0]); ub = np.array([np.inf, np.inf, np.inf, 1, np.inf, np.inf, 1, np.inf, 1])
+if "--hard" in sys.argv:
+    lb = np.zeros(8); ub = np.array([np.inf, np.inf, 1, np.inf, np.inf, 1, np.inf, 1])
+
+hard = "--hard" in sys.argv  # issue 12's hard two-arc distribution: p(R1,CPE1)-p(R2,CPE2)-CPE3 (no R0), from eis-hard-export
 
 def model(p, w):
     jw = 1j * w
+    if hard:
+        z1 = 1 / (1 / p[0] + p[1] * jw ** p[2])
+        z2 = 1 / (1 / p[3] + p[4] * jw ** p[5])
+        return z1 + z2 + 1 / (p[6] * jw ** p[7])
     z1 = 1 / (1 / p[1] + p[2] * jw ** p[3])
     z2 = 1 / (1 / p[4] + p[5] * jw ** p[6])
     return p[0] + z1 + z2 + 1 / (p[7] * jw ** p[8])
@@ -35,6 +43,8 @@ args = [a for a in sys.argv[1:] if not a.startswith("--")]
 limit = int(args[0]) if args else n_spec
 logspace = "--log" in sys.argv
 pos = np.array([True, True, True, False, True, True, False, True, False])
+if "--hard" in sys.argv:
+    pos = np.array([True, True, False, True, True, False, True, False])
 
 def resid_log(u, w, z):
     p = u.copy(); p[pos] = np.exp(u[pos])
