@@ -135,34 +135,12 @@ public static class EisCommand
 
     internal static JsonArray ExcludedJson(SpectrumSelection sel) => ImpedanceJson.Excluded(sel);
 
-    private static Dictionary<string, double>? ParseAssignments(string? text, string option)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var d = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var kv = part.Split('=', 2);
-            if (kv.Length != 2 || !double.TryParse(kv[1], NumberStyles.Float, Inv, out var v))
-                throw new UsageException($"{option}: '{part}' is not name=value");
-            d[kv[0].Trim()] = v;
-        }
-        return d;
-    }
+    private static Dictionary<string, double>? ParseAssignments(string? text, string option) =>
+        string.IsNullOrWhiteSpace(text) ? null : ParameterAssignments.Values(text, part => new UsageException($"{option}: '{part}' is not name=value"));
 
-    private static Dictionary<string, (double, double)>? ParseBounds(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var d = new Dictionary<string, (double, double)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var kv = part.Split('=', 2);
-            var lh = kv.Length == 2 ? kv[1].Split(':') : [];
-            if (lh.Length != 2 || !double.TryParse(lh[0], NumberStyles.Float, Inv, out var lo) || !double.TryParse(lh[1], NumberStyles.Float, Inv, out var hi))
-                throw new UsageException($"--bounds: '{part}' is not name=low:high");
-            d[kv[0].Trim()] = (lo, hi);
-        }
-        return d;
-    }
+    private static Dictionary<string, (double, double)>? ParseBounds(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : ParameterAssignments.Bounds(text, part => new UsageException($"--bounds: '{part}' is not name=low:high"))
+            .ToDictionary(kv => kv.Key, kv => (kv.Value.Lower, kv.Value.Upper), StringComparer.OrdinalIgnoreCase);
 
     private const string ColumnsExample = "f=Freq/kHz, re=Zre/kOhm, im=-Zim/kOhm";
 

@@ -12,7 +12,7 @@ public static class ExposureCommand
     public static Command Create()
     {
         var file = new Argument<string>("table") { Description = "CSV/TSV: exposure time with its unit in the header (time_h, time_min, time_s), σ (sigma_s_per_cm, or mS/cm, µS/cm, S/m), optional sigma_stderr, atmosphere label, dew_point_c and/or rh_pct, optional air_temperature_c." };
-        var columns = new Option<string?>("--columns") { Description = "Say which column holds what when the header is not recognised, e.g. \"time=Elapsed/min, sigma=3/mS/cm, atmosphere=4, dew=5/degC\" (by name or 1-based position, unit after '/')." };
+        var columns = ColumnsOption.Create("time=Elapsed/min, sigma=3/mS/cm, atmosphere=4, dew=5/degC");
         var json = CommandRunner.JsonOption();
         var html = new Option<string?>("--html") { Description = "Also write an HTML page with the retention plot (all atmospheres on one plot) to this file." };
         var cmd = new Command("exposure", "Air/dry-room exposure: retention σ(t)/σ(0) per atmosphere with errors, exponential vs power-law decay (AICc), time to 80 % retention with a 95 % interval.")
@@ -25,7 +25,7 @@ public static class ExposureCommand
         {
             var path = p.GetValue(file)!;
             figures.Validate(p, path);
-            var table = ExposureTableReader.Read(path, null, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
+            var table = ColumnsOption.Read(() => ExposureTableReader.Read(path, null, ColumnsOption.Parse(p, columns)));
             var series = RetentionAnalysis.Analyse(table.Points);
             var section = ExposureJson.Section("exposure", $"Conductivity retention: {Path.GetFileName(path)}", series, table.Columns);
             if (figures.Wanted(p)) figures.Write(p, section.Figures);

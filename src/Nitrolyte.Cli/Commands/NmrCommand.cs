@@ -39,7 +39,7 @@ public static class NmrCommand
         return cmd;
     }
 
-    private static Option<string?> ColumnsOption() => new("--columns") { Description = "Say which column holds what when the header is not recognised, e.g. \"t=Temp/degC, t1=T1/ms\", \"delay=1/ms, m=2\" (by name or 1-based position, unit after '/')." };
+    private static Option<string?> ColumnsOption() => Cli.ColumnsOption.Create("t=Temp/degC, t1=T1/ms");
 
     private static Option<double?> LarmorOption() => new("--larmor-mhz") { Description = "Larmor frequency (MHz) of the nucleus, e.g. 116.6 for 7Li at 7.05 T (or a larmor_mhz column in the table)." };
 
@@ -60,7 +60,7 @@ public static class NmrCommand
         {
             var path = p.GetValue(file)!;
             figures.Validate(p, path);
-            var t = NmrTableReader.ReadRates(path, p.GetValue(larmor), Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
+            var t = Cli.ColumnsOption.Read(() => NmrTableReader.ReadRates(path, p.GetValue(larmor), Cli.ColumnsOption.Parse(p, columns)));
             var r = BppFitter.Fit(t.Points);
             WriteHtml(p.GetValue(html), NmrJson.BppSection("nmr", $"7Li relaxation-rate peak: {Path.GetFileName(path)}", r), figures, p);
             if (p.GetValue(json)) { var o = NmrJson.Bpp(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
@@ -105,7 +105,7 @@ public static class NmrCommand
         {
             var path = p.GetValue(file)!;
             figures.Validate(p, path);
-            var t = NmrTableReader.ReadRecovery(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
+            var t = Cli.ColumnsOption.Read(() => NmrTableReader.ReadRecovery(path, Cli.ColumnsOption.Parse(p, columns)));
             var curves = t.Curves.Select(c => RecoveryFitter.Fit(c.Points, c.TemperatureK)).ToList();
             BppResult? bpp = null;
             if (p.GetValue(larmor) is { } mhz && curves.Count(c => c.TemperatureK is not null) >= 4)
@@ -148,7 +148,7 @@ public static class NmrCommand
         {
             var path = p.GetValue(file)!;
             figures.Validate(p, path);
-            var t = NmrTableReader.ReadLinewidths(path, Nitrolyte.Formats.Columns.ColumnSpec.ParseOrNull(p.GetValue(columns)));
+            var t = Cli.ColumnsOption.Read(() => NmrTableReader.ReadLinewidths(path, Cli.ColumnsOption.Parse(p, columns)));
             var r = MotionalNarrowing.Fit(t.Points);
             WriteHtml(p.GetValue(html), NmrJson.LinewidthSection("nmr-linewidth", $"Motional narrowing: {Path.GetFileName(path)}", r, t.Points), figures, p);
             if (p.GetValue(json)) { var o = NmrJson.Linewidth(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }

@@ -235,14 +235,10 @@ public sealed class ImpedanceStep : IEvaluationStep
                     : throw new NitrolyteInputException($"{entry.DisplayName}: {key}.{name} must be a number (got '{v}')");
             return d;
         }
-        foreach (var part in node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (kv.Length != 2 || !double.TryParse(kv[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
-                throw new NitrolyteInputException($"{entry.DisplayName}: {key} '{part}' is not NAME=VALUE (e.g. {key}: {{ CPE1_1: 0.9 }})");
-            d[kv[0]] = x;
-        }
-        return d;
+        var parsed = ParameterAssignments.Values(node.ToString(), part => new NitrolyteInputException($"{entry.DisplayName}: {key} '{part}' is not NAME=VALUE (e.g. {key}: {{ CPE1_1: 0.9 }})"));
+        foreach (var (name, x) in parsed)
+            if (!double.IsFinite(x)) throw new NitrolyteInputException($"{entry.DisplayName}: {key} '{name}={x}' is not NAME=VALUE (e.g. {key}: {{ CPE1_1: 0.9 }})");
+        return parsed;
     }
 
     /// <summary>bounds: a map {R1: [1, 1e6]} (as the workbench writes it) or "R1=1:1e6, CPE1_1=0.5:1".</summary>
@@ -262,13 +258,11 @@ public sealed class ImpedanceStep : IEvaluationStep
             }
             return d;
         }
-        foreach (var part in node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (name, (lo, hi)) in ParameterAssignments.Bounds(node.ToString(), part => new NitrolyteInputException($"{entry.DisplayName}: bounds '{part}' is not NAME=LOWER:UPPER (e.g. bounds: {{ CPE1_1: [0.5, 1] }})")))
         {
-            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            var r = kv.Length == 2 ? kv[1].Split(':', 2, StringSplitOptions.TrimEntries) : [];
-            if (r.Length != 2 || !Num(r[0], out var lo) || !Num(r[1], out var hi) || !(lo < hi))
-                throw new NitrolyteInputException($"{entry.DisplayName}: bounds '{part}' is not NAME=LOWER:UPPER (e.g. bounds: {{ CPE1_1: [0.5, 1] }})");
-            d[kv[0]] = (lo, hi);
+            if (double.IsNaN(lo) || double.IsNaN(hi) || !(lo < hi))
+                throw new NitrolyteInputException($"{entry.DisplayName}: bounds '{name}={lo}:{hi}' is not NAME=LOWER:UPPER with LOWER < UPPER (e.g. bounds: {{ CPE1_1: [0.5, 1] }})");
+            d[name] = (lo, hi);
         }
         return d;
     }
