@@ -38,7 +38,7 @@ public sealed class FigureOutput
             throw new UsageException($"--figure {fig}: the figure must end in .svg or .png");
         foreach (var output in new[] { p.GetValue(Figure), p.GetValue(ExportData) }.OfType<string>())
             foreach (var input in inputs)
-                if (File.Exists(input) && Path.GetFullPath(output) == Path.GetFullPath(input))
+                if (File.Exists(input) && OutputGuard.IsSameFile(output, input))
                     throw new UsageException($"{output} is an input of this command; choose another output path");
     }
 

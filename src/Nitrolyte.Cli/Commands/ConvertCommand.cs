@@ -35,7 +35,7 @@ public static class ConvertCommand
             if (fmt is not ("csv" or "bdf")) throw new UsageException($"--to {fmt}: use csv or bdf");
             var outPath = p.GetValue(output)!;
             OutputGuard.EnsureNotInput(outPath, "--out", path);
-            if (string.Equals(Path.GetFullPath(CsvMetadata.PathFor(outPath)), Path.GetFullPath(path), StringComparison.Ordinal))
+            if (OutputGuard.IsSameFile(CsvMetadata.PathFor(outPath), path))
                 throw new UsageException($"--out {outPath}: its metadata sidecar would overwrite the input file");
             var kind = TimeSeriesReader.Detect(path);
             var spec = ColumnsOption.Parse(p, columnsOpt);

@@ -176,7 +176,7 @@ public static class EisCommand
             var input = p.GetValue(file)!;
             figures.Validate(p, input);
             foreach (var (opt, path) in new[] { ("--out", p.GetValue(outCsv)), ("--html", p.GetValue(html)) })
-                if (path is not null && string.Equals(Path.GetFullPath(path), Path.GetFullPath(input), StringComparison.Ordinal))
+                if (path is not null && OutputGuard.IsSameFile(path, input))
                     throw new UsageException($"{opt} {path} is the input file; choose another name");
             var options = common.FitOptions(p, circuit);
             var sel = common.Select(ReadOne(input, p.GetValue(index), ColumnsOption.Parse(p, common.Columns)), p);

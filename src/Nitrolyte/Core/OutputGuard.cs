@@ -12,6 +12,11 @@ public static class OutputGuard
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
+    /// <summary>Is <paramref name="output"/>, or what it resolves to through symbolic links, the same file as <paramref name="input"/>?
+    /// For commands that report the clash in their own words (a usage error).</summary>
+    public static bool IsSameFile(string output, string? input) =>
+        !string.IsNullOrEmpty(input) && string.Equals(Resolve(output), Resolve(input), PathComparison);
+
     /// <summary>Refuses when <paramref name="output"/> is, or resolves through symbolic links to, one of <paramref name="inputs"/>.</summary>
     public static void EnsureNotInput(string output, string optionName, params IEnumerable<string?> inputs)
     {
@@ -19,7 +24,7 @@ public static class OutputGuard
         foreach (var input in inputs)
         {
             if (string.IsNullOrEmpty(input)) continue;
-            if (string.Equals(o, Resolve(input), PathComparison))
+            if (IsSameFile(output, input))
                 throw new NitrolyteInputException(
                     $"{optionName} {output}: this is the input file {input}{Via(output, input, o)}; writing it would destroy the input. Give another output path");
         }

@@ -111,7 +111,7 @@ public static class ColumnRecogniser
         var best = new Candidate(index, Level.None, int.MaxValue, null, false);
         foreach (var split in cell.Splits)
         {
-            int rank = Rank(q, split.Name);
+            int rank = q.Rank(split.Name);
             if (rank < 0) continue;
             if (split.Negated && !q.MayBeNegated) continue;
             Level level;
@@ -123,17 +123,6 @@ public static class ColumnRecogniser
                 best = new Candidate(index, level, rank, split.Unit, split.Negated);
         }
         return best;
-    }
-
-    private static int Rank(Quantity q, string name)
-    {
-        if (q.Excluding is { } ex && ex.Any(name.Contains)) return -1;
-        for (int i = 0; i < q.Names.Count; i++)
-        {
-            var n = q.Names[i];
-            if (n.EndsWith('*') ? name.StartsWith(n[..^1], StringComparison.Ordinal) : name == n) return i;
-        }
-        return -1;
     }
 
     private static ColumnReading FromChoice(string path, IReadOnlyList<string> header, HeaderCell[] cells, Quantity q, ColumnSpec.Choice choice, long? headerLine)

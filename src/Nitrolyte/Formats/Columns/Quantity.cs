@@ -16,14 +16,18 @@ public sealed record Quantity(
     bool MayBeNegated = false)
 {
     /// <summary>Does a normalised column name (sign already removed) denote this quantity?</summary>
-    public bool Matches(string normalisedName)
+    public bool Matches(string normalisedName) => Rank(normalisedName) >= 0;
+
+    /// <summary>Position of the first of <see cref="Names"/> that matches (earlier = preferred when two columns match), or -1.</summary>
+    public int Rank(string normalisedName)
     {
-        if (Excluding is { } ex && ex.Any(normalisedName.Contains)) return false;
-        foreach (var n in Names)
+        if (Excluding is { } ex && ex.Any(normalisedName.Contains)) return -1;
+        for (int i = 0; i < Names.Count; i++)
         {
-            if (n.EndsWith('*') ? normalisedName.StartsWith(n[..^1], StringComparison.Ordinal) : normalisedName == n) return true;
+            var n = Names[i];
+            if (n.EndsWith('*') ? normalisedName.StartsWith(n[..^1], StringComparison.Ordinal) : normalisedName == n) return i;
         }
-        return false;
+        return -1;
     }
 
     /// <summary>Is <paramref name="key"/> this quantity's key or one of its aliases (case-insensitive)?</summary>

@@ -108,26 +108,15 @@ internal sealed class TextLines : IDisposable
     }
 
     /// <summary>
-    /// The byte version of <see cref="ParseDoubles(string, Span{double}, string)"/>: same rules and messages, no
-    /// allocation (the trajectory hot path). A decimal comma is not accepted here (whitespace-separated files).
+    /// The byte version of <see cref="ParseDoubles(string, Span{double}, string)"/>: the allocation-free fast path, and the
+    /// string version (same rules) only to word the error of a bad line.
     /// </summary>
     public void ParseDoubles(ReadOnlySpan<byte> line, Span<double> dest, string what)
     {
-        int k = 0, i = 0;
-        while (k < dest.Length)
-        {
-            while (i < line.Length && (line[i] == (byte)' ' || line[i] == (byte)'\t')) i++;
-            if (i >= line.Length) throw Error($"expected {dest.Length} numbers ({what}), found {k}: '{Trunc(System.Text.Encoding.UTF8.GetString(line))}'");
-            int start = i;
-            while (i < line.Length && line[i] != (byte)' ' && line[i] != (byte)'\t') i++;
-            var token = line[start..i];
-            if (token.IndexOf((byte)',') >= 0 || !FastNumber.TryParse(token, out dest[k]) || !double.IsFinite(dest[k]))
-                throw Error($"'{System.Text.Encoding.UTF8.GetString(token)}' is not a number ({what})");
-            k++;
-        }
+        if (!TryParseDoubles(line, dest)) ParseDoubles(Text(line), dest, what);
     }
 
-    /// <summary>The fast path of the byte <c>ParseDoubles</c>: false (without a message) on anything it would refuse.</summary>
+    /// <summary>Parses the first <c>dest.Length</c> numbers of a byte line; false (without a message) on anything the string version refuses.</summary>
     public static bool TryParseDoubles(ReadOnlySpan<byte> line, Span<double> dest)
     {
         int k = 0, i = 0;
