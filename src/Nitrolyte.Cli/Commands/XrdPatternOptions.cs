@@ -24,7 +24,12 @@ internal sealed class XrdPatternOptions
 
     public sealed record Loaded(MeasuredPattern Pattern, double Lambda1, double? Lambda2, double Ka2Ratio, bool Neutron, List<string> Notes);
 
-    public Loaded Load(ParseResult p)
+    public Loaded Load(ParseResult p, Diffraction.Refinement.InstrumentProfile? instrument = null, string? instrumentPath = null) =>
+        Load(p, p.GetValue(Pattern)!, instrument, instrumentPath);
+
+    /// <summary>Reads <paramref name="path"/> with the reader options; the wavelength from --wavelength, else the
+    /// instrument file, else the pattern file; the radiation likewise.</summary>
+    public Loaded Load(ParseResult p, string path, Diffraction.Refinement.InstrumentProfile? instrument = null, string? instrumentPath = null)
     {
         PatternAxis? axis = null;
         if (p.GetValue(XAxis) is { } xa)
@@ -32,7 +37,6 @@ internal sealed class XrdPatternOptions
             try { axis = PatternReadOptions.ParseAxis(xa); }
             catch (NitrolyteInputException e) { throw new UsageException(e.Message); }
         }
-        var path = p.GetValue(Pattern)!;
         var pat = PowderPatternReader.Read(path, new PatternReadOptions { Axis = axis, Bank = p.GetValue(Bank), Scan = p.GetValue(Scan) });
         var notes = new List<string>();
         double l1; double? l2 = null;
@@ -47,21 +51,32 @@ internal sealed class XrdPatternOptions
             notes.Add($"wavelength λ1 = {l1:0.######} Å{(l2 is not null ? $", λ2 = {l2:0.######} Å" : "")} from --wavelength");
             if (pat.Wavelength1A is { } fw && Math.Abs(fw - l1) > 1e-4) notes.Add($"the file states λ = {fw:0.######} Å; --wavelength {l1:0.######} Å used");
         }
+        else if (instrument is not null)
+        {
+            l1 = instrument.Wavelength1A; l2 = instrument.Wavelength2A;
+            notes.Add($"wavelength λ1 = {l1:0.######} Å{(l2 is not null ? $", λ2 = {l2:0.######} Å" : "")} from the instrument file {instrumentPath}");
+            if (pat.Wavelength1A is { } fw && Math.Abs(fw - l1) > 1e-4) notes.Add($"the pattern file states λ = {fw:0.######} Å; the instrument file's {l1:0.######} Å used (give --wavelength to override)");
+        }
         else if (pat.Wavelength1A is { } f1)
         {
             l1 = f1; l2 = pat.Wavelength2A;
             notes.Add($"wavelength λ1 = {l1:0.######} Å{(l2 is not null ? $", λ2 = {l2:0.######} Å" : "")} from the file");
         }
         else throw new UsageException($"{path}: the file does not state the wavelength: give --wavelength (e.g. --wavelength CuKa for the Cu Kα doublet, or a number in Å)");
-        double ratio = p.GetValue(Ka2Ratio) ?? pat.Ka2RatioFromFile ?? 0.5;
+        double ratio = p.GetValue(Ka2Ratio) ?? (instrument?.Wavelength2A is not null && p.GetValue(Wavelength) is null ? instrument.Ka2Ratio : (double?)null) ?? pat.Ka2RatioFromFile ?? 0.5;
         if (l2 is not null && ratio <= 0) throw new UsageException("--ka2-ratio must be positive");
-        if (l2 is not null && p.GetValue(Ka2Ratio) is null && pat.Ka2RatioFromFile is null) notes.Add("I(Kα2)/I(Kα1) = 0.5 assumed (--ka2-ratio)");
+        if (l2 is not null && p.GetValue(Ka2Ratio) is null && pat.Ka2RatioFromFile is null && !(instrument?.Wavelength2A is not null && p.GetValue(Wavelength) is null)) notes.Add("I(Kα2)/I(Kα1) = 0.5 assumed (--ka2-ratio)");
         bool neutron;
         var rad = p.GetValue(Radiation)?.Trim().ToLowerInvariant();
         if (rad is not null)
         {
             neutron = rad switch { "neutron" or "n" => true, "xray" or "x-ray" or "x" => false, _ => throw new UsageException($"--radiation {rad}: xray or neutron") };
             if (pat.Radiation is { } fr && fr != (neutron ? "neutron" : "xray")) notes.Add($"the file suggests {fr}; --radiation {rad} used");
+        }
+        else if (instrument is not null)
+        {
+            neutron = instrument.Neutron; notes.Add($"radiation {(neutron ? "neutron" : "xray")} from the instrument file");
+            if (pat.Radiation is { } fr && fr != (neutron ? "neutron" : "xray")) notes.Add($"the pattern file suggests {fr}; the instrument file's radiation used");
         }
         else if (pat.Radiation is { } fr) { neutron = fr == "neutron"; notes.Add($"radiation {fr} from the file"); }
         else { neutron = false; notes.Add("radiation not stated in the file: X-ray assumed (--radiation neutron otherwise)"); }

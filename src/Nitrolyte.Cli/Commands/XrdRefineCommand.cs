@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Nitrolyte.Diffraction.Refinement;
+using Nitrolyte.Formats.Diffraction;
 using Nitrolyte.Formats.Structures;
 using Nitrolyte.Reports;
 using Spectre.Console;
@@ -32,9 +33,25 @@ public static class XrdRefineCommand
         var html = new Option<string?>("--html") { Description = "Write the observed/calculated/difference plot and the refined values as an HTML report to this file." };
         var cif = new Option<string?>("--cif") { Description = "Write the refined structure(s) as CIF with standard uncertainties (one phase: this file; several: <name>_<phase>.cif)." };
         var json = CommandRunner.JsonOption();
+        var refineDisp = new Option<bool>("--refine-displacement") { Description = "Refine the sample displacement (Bragg-Brentano): peaks shift by D·cosθ besides the zero shift; D = −(360/π)·s/R for a specimen surface s off the goniometer axis (radius R)." };
+        var disp = new Option<double>("--displacement") { Description = "Starting (or, without --refine-displacement, fixed) displacement coefficient D, degrees 2θ.", DefaultValueFactory = _ => 0 };
+        var radius = new Option<double?>("--goniometer-radius") { Description = "Goniometer radius R in mm: the displacement is also reported as the specimen height error s = −D·π·R/360 (mm)." };
+        var fixCell = new Option<bool>("--fix-cell") { Description = "Hold the cell at the structure's values (a certified standard: refine zero and displacement against its known cell)." };
+        var fixZero = new Option<bool>("--fix-zero") { Description = "Hold the zero shift at --zero (or at the instrument file's value)." };
+        var refineZero = new Option<bool>("--refine-zero") { Description = "With --instrument: refine the zero shift too (otherwise held at the instrument's value)." };
+        var instrument = new Option<string?>("--instrument") { Description = "Instrument file (JSON, from --save-instrument on a LaB6/Si standard): wavelength(s), Kα2 ratio, radiation and polarisation, and the profile U,V,W,X,Y and zero, which are then held fixed (unless --refine-profile/--refine-zero are given)." };
+        var saveInstrument = new Option<string?>("--save-instrument") { Description = "Write the refined instrument profile (U,V,W,X,Y with s.u., zero, wavelengths, Kα2 ratio, radiation) as a JSON instrument file, for refining a standard (LaB6, Si) once and reusing it with --instrument." };
+        var series = new Option<string[]>("--series") { Description = $"Refine a sequence of patterns (files, or a quoted glob such as 'run/*.xye'; at most {XrdSeries.MaxPatterns}) one after the other, each starting from the previous result (warm start); table of cell, weight fractions and new (unexplained) peaks vs index, temperature or time.", AllowMultipleArgumentsPerToken = true };
+        var seriesValues = new Option<string?>("--series-values") { Description = "CSV with the abscissa of each pattern of a series: columns file,value (header names the quantity and unit, e.g. file,time_min or file,temperature_K). Without it: the temperature in the file names where every name has one, else the index." };
+        var seriesTable = new Option<string?>("--series-table") { Description = "Write the series table (one row per pattern: value, Rwp, χ², zero, cell, V, weight fractions, new-peak areas) as CSV to this file." };
+        var newPeakTol = new Option<double>("--new-peak-tolerance") { Description = "Series: an observed peak farther than this (degrees 2θ) from every reflection of the refined phases is a new (unexplained) peak.", DefaultValueFactory = _ => 0.1 };
+        var figures = new FigureOutput();
         var cmd = new Command("refine", "Refine a measured powder pattern (constant wavelength): Le Bail (cell, zero, profile, background) or Rietveld (plus scale, Biso, site occupancies, weight fractions of mixtures); standard errors from the normal matrix scaled by χ².");
+        po.Pattern.Arity = ArgumentArity.ZeroOrOne;
         po.AddTo(cmd);
-        foreach (Option o in new Option[] { structures, mode, occ, neutral, fixScale, fixBiso, biso, bg, range, profile, refineProfile, synchrotron, zero, html, cif, json }) cmd.Add(o);
+        foreach (Option o in new Option[] { structures, mode, occ, neutral, fixScale, fixBiso, biso, bg, range, profile, refineProfile, synchrotron, zero, html, cif, json,
+                     refineDisp, disp, radius, fixCell, fixZero, refineZero, instrument, saveInstrument, series, seriesValues, seriesTable, newPeakTol }) cmd.Add(o);
+        figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
             var m = p.GetValue(mode)!.Trim().ToLowerInvariant() switch
@@ -63,7 +80,23 @@ public static class XrdRefineCommand
             if (m == RefinementMode.LeBail && occSites.Length > 0) throw new UsageException("--refine-occupancy needs --mode rietveld (Le Bail has no structure model)");
             double[]? scales = p.GetValue(fixScale) is { } fs ? CommandRunner.ParseDoubles(fs, "--fix-scale") : null;
             if (scales is not null && scales.Length != paths.Length) throw new UsageException($"--fix-scale: {scales.Length} values for {paths.Length} phases");
-            var loaded = po.Load(p);
+            if (p.GetValue(radius) is { } rr && !(rr > 10 && rr < 2000)) throw new UsageException($"--goniometer-radius {rr}: a radius in mm (10-2000)");
+            if (p.GetValue(fixZero) && p.GetValue(refineZero)) throw new UsageException("--fix-zero and --refine-zero contradict each other");
+            if (Math.Abs(p.GetValue(disp)) > 3) throw new UsageException($"--displacement {p.GetValue(disp)}: at most ±3 degrees");
+            var seriesFiles = p.GetValue(series) is { Length: > 0 } sf ? XrdSeries.ExpandFiles(sf, p.GetValue(po.Pattern)) : null;
+            if (seriesFiles is null && p.GetValue(po.Pattern) is null) throw new UsageException("give the pattern file (or --series FILES)");
+            if (seriesFiles is null && (p.GetValue(seriesValues) is not null || p.GetValue(seriesTable) is not null)) throw new UsageException("--series-values and --series-table need --series");
+            if (seriesFiles is not null && p.GetValue(saveInstrument) is not null) throw new UsageException("--save-instrument refines one standard: not with --series");
+            if (!(p.GetValue(newPeakTol) is > 0 and < 2)) throw new UsageException($"--new-peak-tolerance {p.GetValue(newPeakTol)}: between 0 and 2 degrees");
+            var inputs = seriesFiles ?? [p.GetValue(po.Pattern)!];
+            foreach (var o in new[] { (p.GetValue(cif), "--cif"), (p.GetValue(html), "--html"), (p.GetValue(saveInstrument), "--save-instrument"), (p.GetValue(seriesTable), "--series-table") })
+                if (o.Item1 is { } outPath) Core.OutputGuard.EnsureNotInput(outPath, o.Item2, inputs);
+            figures.Validate(p, inputs.ToArray());
+            InstrumentProfile? inst = null;
+            var instPath = p.GetValue(instrument);
+            if (instPath is not null) inst = InstrumentFile.Read(instPath);
+            bool profileGiven = p.GetResult(refineProfile) is { Implicit: false };
+            bool zeroGiven = p.GetResult(zero) is { Implicit: false };
             var phases = paths.Select(path =>
             {
                 var s = StructureSource.Load(path);
@@ -71,15 +104,38 @@ public static class XrdRefineCommand
             }).ToList();
             for (int i = 0; i < phases.Count; i++)
                 if (phases.Take(i).Any(q => q.Name == phases[i].Name)) phases[i] = phases[i] with { Name = $"{phases[i].Name}_{i + 1}" };
-            var opt = new RefinementOptions
+            var instNotes = new List<string>();
+            RefinementOptions MakeOptions(XrdPatternOptions.Loaded loaded)
             {
-                Mode = m, Wavelength1A = loaded.Lambda1, Wavelength2A = loaded.Lambda2, Ka2Ratio = loaded.Ka2Ratio, Neutron = loaded.Neutron,
-                XrayPolarisation = !p.GetValue(synchrotron), BackgroundTerms = nb, StartProfile = new PeakProfile(prof[0], prof[1], prof[2], prof[3], prof[4]),
-                RefinedProfile = rp, StartZeroDeg = p.GetValue(zero), RefineOccupancy = occSites, ChargeNeutral = p.GetValue(neutral),
-                RefineBiso = !p.GetValue(fixBiso), StartBisoA2 = p.GetValue(biso), FixedScales = scales, TwoThetaMinDeg = tmin, TwoThetaMaxDeg = tmax,
-            };
+                var o = new RefinementOptions
+                {
+                    Mode = m, Wavelength1A = loaded.Lambda1, Wavelength2A = loaded.Lambda2, Ka2Ratio = loaded.Ka2Ratio, Neutron = loaded.Neutron,
+                    XrayPolarisation = !p.GetValue(synchrotron), BackgroundTerms = nb, StartProfile = new PeakProfile(prof[0], prof[1], prof[2], prof[3], prof[4]),
+                    RefinedProfile = rp, StartZeroDeg = p.GetValue(zero), RefineZero = !p.GetValue(fixZero), RefineOccupancy = occSites, ChargeNeutral = p.GetValue(neutral),
+                    RefineBiso = !p.GetValue(fixBiso), StartBisoA2 = p.GetValue(biso), FixedScales = scales, TwoThetaMinDeg = tmin, TwoThetaMaxDeg = tmax,
+                    RefineDisplacement = p.GetValue(refineDisp), StartDisplacementDeg = p.GetValue(disp), RefineCell = !p.GetValue(fixCell),
+                };
+                if (inst is null) return o;
+                o = o with
+                {
+                    StartProfile = inst.Profile, RefinedProfile = profileGiven ? rp : "",
+                    StartZeroDeg = zeroGiven ? p.GetValue(zero) : inst.ZeroDeg, RefineZero = p.GetValue(refineZero),
+                    XrayPolarisation = p.GetValue(synchrotron) ? false : inst.XrayPolarisation,
+                };
+                if (instNotes.Count == 0)
+                {
+                    instNotes.Add($"instrument file {instPath}: profile U,V,W,X,Y = {inst.Profile.U:G5}, {inst.Profile.V:G5}, {inst.Profile.W:G5}, {inst.Profile.X:G5}, {inst.Profile.Y:G5} {(profileGiven ? $"as start (refined: {rp})" : "held fixed")}; zero {o.StartZeroDeg:0.#####}° {(o.RefineZero ? "as start (refined)" : "held fixed")}{(inst.StandardPhase is { } sp ? $"; from a refinement of {sp}{(inst.StandardFile is { } sfile ? $" ({sfile})" : "")}" : "")}");
+                    if (inst.Neutron != loaded.Neutron) instNotes.Add($"the instrument file is for {(inst.Neutron ? "neutrons" : "X-rays")} but the pattern is refined as {(loaded.Neutron ? "neutron" : "X-ray")} data");
+                    if (Math.Abs(inst.Wavelength1A - loaded.Lambda1) > 1e-4) instNotes.Add($"the instrument file was determined at λ = {inst.Wavelength1A:0.######} Å, the pattern is refined at {loaded.Lambda1:0.######} Å: the profile may not transfer");
+                }
+                return o;
+            }
+            if (seriesFiles is not null)
+                return XrdSeries.Run(p, po, seriesFiles, phases, MakeOptions, inst, instPath, instNotes, p.GetValue(seriesValues), p.GetValue(seriesTable), p.GetValue(newPeakTol), figures, p.GetValue(json), p.GetValue(radius));
+            var loaded = po.Load(p, inst, instPath);
+            var opt = MakeOptions(loaded);
             var r = PowderRefinement.Refine(loaded.Pattern, phases, opt);
-            var provenance = loaded.Pattern.Provenance.Concat(loaded.Notes).ToList();
+            var provenance = loaded.Pattern.Provenance.Concat(loaded.Notes).Concat(instNotes).ToList();
             if (p.GetValue(cif) is { } cifPath)
             {
                 for (int i = 0; i < r.Phases.Count; i++)
@@ -88,13 +144,19 @@ public static class XrdRefineCommand
                     Core.AtomicFile.WriteAllText(target, RefinedCifWriter.ToText(r.Phases[i], r, loaded.Lambda1, loaded.Neutron));
                 }
             }
+            if (p.GetValue(saveInstrument) is { } instOut)
+            {
+                Core.AtomicFile.WriteAllText(instOut, InstrumentFile.ToText(InstrumentProfile.FromRefinement(r, opt, loaded.Pattern.Source)));
+                Console.Error.WriteLine($"wrote {instOut} (instrument profile from {loaded.Pattern.Source})");
+            }
             if (p.GetValue(html) is { } htmlPath) WriteHtml(htmlPath, r, loaded.Pattern.Source, provenance);
+            if (figures.Wanted(p)) figures.Write(p, [DiffractionPlots.ObsCalcDiff(r, $"{Path.GetFileName(loaded.Pattern.Source)}: observed, calculated and difference")]);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(ToJson(r, loaded, provenance));
+                CommandRunner.PrintJson(ToJson(r, loaded, provenance, p.GetValue(radius)));
                 return 0;
             }
-            PrintHuman(r, loaded, provenance);
+            PrintHuman(r, loaded, provenance, p.GetValue(radius));
             return 0;
         });
         return cmd;
@@ -115,7 +177,25 @@ public static class XrdRefineCommand
 
     private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
-    internal static JsonObject ToJson(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance) => new()
+    /// <summary>Specimen height error s (mm) = −D·π·R/360 for a displacement coefficient D (deg) on a goniometer of radius R (mm).</summary>
+    internal static double DisplacementMm(double dDeg, double radiusMm) => -dDeg * Math.PI * radiusMm / 360;
+
+    internal static JsonObject ToJson(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance, double? radiusMm = null)
+    {
+        var o = ToJsonCore(r, loaded, provenance);
+        o["displacement_deg"] = r.DisplacementDeg;
+        o["displacement_stderr_deg"] = r.DisplacementRefined ? Finite(r.DisplacementStdErrDeg) : null;
+        o["displacement_refined"] = r.DisplacementRefined;
+        if (radiusMm is { } rr)
+        {
+            o["goniometer_radius_mm"] = rr;
+            o["displacement_mm"] = DisplacementMm(r.DisplacementDeg, rr);
+            o["displacement_stderr_mm"] = r.DisplacementRefined ? Finite(Math.Abs(DisplacementMm(r.DisplacementStdErrDeg, rr))) : null;
+        }
+        return o;
+    }
+
+    private static JsonObject ToJsonCore(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance) => new()
     {
         ["mode"] = r.Mode == RefinementMode.Rietveld ? "rietveld" : "lebail",
         ["rwp"] = r.Rwp, ["rp"] = r.Rp, ["rexp"] = r.Rexp, ["chi_square"] = r.ChiSquare,
@@ -144,11 +224,13 @@ public static class XrdRefineCommand
         ["provenance"] = new JsonArray(provenance.Select(w => (JsonNode)w).ToArray()),
     };
 
-    private static void PrintHuman(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance)
+    private static void PrintHuman(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance, double? radiusMm)
     {
         var inv = CultureInfo.InvariantCulture;
         AnsiConsole.WriteLine($"{(r.Mode == RefinementMode.Rietveld ? "Rietveld" : "Le Bail")} refinement of {loaded.Pattern.Source} ({r.Points} points, {r.RefinedCount} parameters, {(loaded.Neutron ? "neutron" : "X-ray")}, λ = {loaded.Lambda1:0.######} Å{(loaded.Lambda2 is { } l2 ? $" + {l2:0.######} Å" : "")})");
         AnsiConsole.WriteLine($"Rwp = {r.Rwp * 100:0.###} %, Rp = {r.Rp * 100:0.###} %, Rexp = {r.Rexp * 100:0.###} %, χ² = {r.ChiSquare:0.###}; zero shift {RefinedCifWriter.Su(r.ZeroShiftDeg, r.ZeroShiftStdErrDeg, 4)}°; {r.StopReason}");
+        if (r.DisplacementRefined || r.DisplacementDeg != 0)
+            AnsiConsole.WriteLine($"sample displacement D = {(r.DisplacementRefined ? RefinedCifWriter.Su(r.DisplacementDeg, r.DisplacementStdErrDeg, 4) : r.DisplacementDeg.ToString("0.####", inv) + " (fixed)")}° (shift D·cosθ){(radiusMm is { } rr ? $", specimen height error s = {(r.DisplacementRefined ? RefinedCifWriter.Su(DisplacementMm(r.DisplacementDeg, rr), Math.Abs(DisplacementMm(r.DisplacementStdErrDeg, rr)), 4) : DisplacementMm(r.DisplacementDeg, rr).ToString("0.####", inv))} mm on R = {rr:0.#} mm" : "")}");
         foreach (var ph in r.Phases)
         {
             var t = new Table().AddColumn(ph.Name).AddColumn("value").AddColumn("s.u.");

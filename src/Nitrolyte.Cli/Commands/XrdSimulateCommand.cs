@@ -20,12 +20,13 @@ public static class XrdSimulateCommand
         var scale = new Option<double>("--scale") { Description = "Scale factor S (counts per |F|²·LP).", DefaultValueFactory = _ => 0.05 };
         var bg = new Option<string>("--background") { Description = "Chebyshev background coefficients.", DefaultValueFactory = _ => "200" };
         var zero = new Option<double>("--zero") { Description = "Zero shift, degrees.", DefaultValueFactory = _ => 0 };
+        var disp = new Option<double>("--displacement") { Description = "Sample-displacement coefficient D, degrees 2θ (peaks shift by D·cosθ; Bragg-Brentano specimen height error).", DefaultValueFactory = _ => 0 };
         var biso = new Option<string?>("--biso") { Description = "Biso per site label, e.g. Li1=1.5,X1=0.8 (default 1 Å²)." };
         var profile = new Option<string>("--profile") { Description = "U,V,W,X,Y of the TCH pseudo-Voigt.", DefaultValueFactory = _ => "0.004,-0.002,0.004,0.02,0" };
         var seed = new Option<int>("--seed") { Description = "Noise seed.", DefaultValueFactory = _ => 1 };
         var cmd = new Command("simulate", $"Write a simulated powder pattern (.xye) of a structure with Poisson noise, for trying refine/identify and for planning (at most {MaxPoints} points).")
         {
-            file, output, wl, range, neutron, scale, bg, zero, biso, profile, seed,
+            file, output, wl, range, neutron, scale, bg, zero, disp, biso, profile, seed,
         };
         cmd.SetHandler(p =>
         {
@@ -45,13 +46,13 @@ public static class XrdSimulateCommand
             var pat = PowderRefinement.Simulate([new RefinementPhase(s.Title ?? "phase", s)], opt, new PowderRefinement.SimulationSettings
             {
                 TwoThetaMinDeg = r[0], TwoThetaMaxDeg = r[1], StepDeg = r[2], Scales = [p.GetValue(scale)], Background = CommandRunner.ParseDoubles(p.GetValue(bg), "--background"),
-                ZeroDeg = p.GetValue(zero), BisoBySite = b, Profile = new PeakProfile(prof[0], prof[1], prof[2], prof[3], prof[4]), Seed = p.GetValue(seed),
+                ZeroDeg = p.GetValue(zero), DisplacementDeg = p.GetValue(disp), BisoBySite = b, Profile = new PeakProfile(prof[0], prof[1], prof[2], prof[3], prof[4]), Seed = p.GetValue(seed),
             });
             var inv = CultureInfo.InvariantCulture;
             var sb = new StringBuilder();
             sb.AppendLine($"# GENERATED (simulated, not measured) by nitrolyte xrd simulate from {Path.GetFileName(p.GetValue(file))}: {s.Composition.Formula}, Poisson noise seed {p.GetValue(seed)}");
             sb.AppendLine(string.Format(inv, "# radiation: {0}; wavelength = {1:0.######} A{2}", opt.Neutron ? "neutron" : "x-ray", l1, l2 is { } w2 ? string.Format(inv, " (Ka2 {0:0.######} A, ratio 0.5)", w2) : ""));
-            sb.AppendLine(string.Format(inv, "# scale {0}, zero {1} deg, profile U,V,W,X,Y = {2}, background {3}, Biso {4}", p.GetValue(scale), p.GetValue(zero), p.GetValue(profile), p.GetValue(bg), p.GetValue(biso) ?? "1 for every site"));
+            sb.AppendLine(string.Format(inv, "# scale {0}, zero {1} deg, displacement {5} deg (D cos theta), profile U,V,W,X,Y = {2}, background {3}, Biso {4}", p.GetValue(scale), p.GetValue(zero), p.GetValue(profile), p.GetValue(bg), p.GetValue(biso) ?? "1 for every site", p.GetValue(disp)));
             sb.AppendLine("# 2theta_deg intensity esd");
             for (int i = 0; i < pat.Count; i++) sb.Append(pat.X[i].ToString("0.####", inv)).Append(' ').Append(pat.Intensity[i].ToString("0", inv)).Append(' ').Append(pat.Esd[i].ToString("0.###", inv)).Append('\n');
             Core.AtomicFile.WriteAllText(p.GetValue(output)!, sb.ToString());

@@ -73,6 +73,8 @@ internal sealed class PowderModel
     public required List<PhaseModel> Phases { get; init; }
     public List<ModelParameter> Params { get; } = [];
     public int ZeroIdx { get; set; }
+    /// <summary>Sample-displacement coefficient D (deg 2θ): a peak at Bragg angle θ moves by D·cosθ (Bragg-Brentano).</summary>
+    public int DispIdx { get; set; }
     public int[] ProfileIdx { get; set; } = new int[5];
     public int[] BgIdx { get; set; } = [];
     public double[,] Cheb { get; set; } = new double[0, 0];
@@ -88,6 +90,7 @@ internal sealed class PowderModel
         };
         var pr = opt.StartProfile;
         m.ZeroIdx = m.Add(new ModelParameter("zero_deg", opt.StartZeroDeg, opt.RefineZero, -2, 2));
+        m.DispIdx = m.Add(new ModelParameter("displacement_deg", opt.StartDisplacementDeg, opt.RefineDisplacement, -3, 3));
         double[] prof = [pr.U, pr.V, pr.W, pr.X, pr.Y];
         string letters = "UVWXY";
         for (int i = 0; i < 5; i++)
@@ -324,7 +327,7 @@ internal sealed class PowderModel
             if (bg is not null) bg[i] = b;
         }
         var prof = new PeakProfile(p[ProfileIdx[0]], p[ProfileIdx[1]], p[ProfileIdx[2]], p[ProfileIdx[3]], p[ProfileIdx[4]]);
-        double zero = p[ZeroIdx];
+        double zero = p[ZeroIdx], disp = p[DispIdx];
         double l1 = Options.Wavelength1A, l2 = Options.Wavelength2A ?? 0, ratio = Options.Wavelength2A is null ? 0 : Options.Ka2Ratio;
         for (int pi = 0; pi < Phases.Count; pi++)
         {
@@ -354,7 +357,7 @@ internal sealed class PowderModel
                     f2 = GroupF2(ph, g, inv2 / 4, p, fEl, tSite);
                     area1 = scale * f2 * Lp(th1);
                 }
-                double c1 = 2 * th1 * 180 / Math.PI + zero;
+                double c1 = 2 * th1 * 180 / Math.PI + zero + disp * Math.Cos(th1);
                 peaks?.Add(new PeakInfo(pi, gi, c1, area1, 1 / dInv));
                 AddPeak(yc, c1, area1, prof.At(th1));
                 if (ratio > 0)
@@ -363,7 +366,7 @@ internal sealed class PowderModel
                     if (s2v >= 1) continue;
                     double th2 = Math.Asin(s2v);
                     double area2 = Options.Mode == RefinementMode.LeBail ? ratio * area1 : ratio * scale * f2 * Lp(th2);
-                    AddPeak(yc, 2 * th2 * 180 / Math.PI + zero, area2, prof.At(th2));
+                    AddPeak(yc, 2 * th2 * 180 / Math.PI + zero + disp * Math.Cos(th2), area2, prof.At(th2));
                 }
             }
         }
@@ -391,7 +394,7 @@ internal sealed class PowderModel
         var yc = new double[n];
         var bg = new double[n];
         var prof = new PeakProfile(p[ProfileIdx[0]], p[ProfileIdx[1]], p[ProfileIdx[2]], p[ProfileIdx[3]], p[ProfileIdx[4]]);
-        double zero = p[ZeroIdx];
+        double zero = p[ZeroIdx], disp = p[DispIdx];
         double l1 = Options.Wavelength1A, l2 = Options.Wavelength2A ?? 0, ratio = Options.Wavelength2A is null ? 0 : Options.Ka2Ratio;
         for (int it = 0; it < iterations; it++)
         {
@@ -414,7 +417,7 @@ internal sealed class PowderModel
                         if (sv >= 1) continue;
                         double th = Math.Asin(sv);
                         var shape = PeakProfile.Windowed.Of(prof.At(th));
-                        double c = 2 * th * 180 / Math.PI + zero;
+                        double c = 2 * th * 180 / Math.PI + zero + disp * Math.Cos(th);
                         double wgt = line == 0 ? 1 : ratio;
                         int lo = LowerBound(X, c - shape.Half), hi = LowerBound(X, c + shape.Half);
                         for (int i = lo; i < hi; i++)

@@ -48,7 +48,7 @@ public static class PowderRefinement
             var all = model.Params.Select(q => q.Refine).ToArray();
             var stage1 = model.Params.Select((q, i) => q.Refine && (q.Name.EndsWith("scale", StringComparison.Ordinal) || q.Name.StartsWith("bkg_", StringComparison.Ordinal))).ToArray();
             Fit(model, p, stage1, 30, false);
-            var stage2 = model.Params.Select((q, i) => stage1[i] || (all[i] && (model.Phases.Any(ph => ph.CellIdx.Contains(i)) || i == model.ZeroIdx || i == model.ProfileIdx[2]))).ToArray();
+            var stage2 = model.Params.Select((q, i) => stage1[i] || (all[i] && (model.Phases.Any(ph => ph.CellIdx.Contains(i)) || i == model.ZeroIdx || i == model.DispIdx || i == model.ProfileIdx[2]))).ToArray();
             Fit(model, p, stage2, 30, false);
             rwp = Rwp(model, p);
             stop = "maximum cycles reached";
@@ -64,7 +64,7 @@ public static class PowderRefinement
         {
             model.LeBailIterate(p, 10);
             var all = model.Params.Select(q => q.Refine).ToArray();
-            var stage = model.Params.Select((q, i) => q.Refine && (q.Name.StartsWith("bkg_", StringComparison.Ordinal) || model.Phases.Any(ph => ph.CellIdx.Contains(i)) || i == model.ZeroIdx || i == model.ProfileIdx[2])).ToArray();
+            var stage = model.Params.Select((q, i) => q.Refine && (q.Name.StartsWith("bkg_", StringComparison.Ordinal) || model.Phases.Any(ph => ph.CellIdx.Contains(i)) || i == model.ZeroIdx || i == model.DispIdx || i == model.ProfileIdx[2])).ToArray();
             Fit(model, p, stage, 20, false);
             model.LeBailIterate(p, 5);
             rwp = Rwp(model, p);
@@ -335,12 +335,14 @@ public static class PowderRefinement
         double rwp = Math.Sqrt(num / den);
         if (!fit.Converged) warnings.Add($"the final least-squares step did not converge ({fit.StopReason})");
         if (chi2 > 4) warnings.Add($"χ² = {chi2:0.##}: the model does not describe the data within the esd (missing phase, wrong profile, or esd too small)");
+        if (m.Params[m.DispIdx].Refine && Math.Abs(p[m.DispIdx]) > 0.5) warnings.Add($"sample-displacement coefficient {p[m.DispIdx]:0.###}° is large (about {Math.Abs(p[m.DispIdx]) * Math.PI / 360 * 240:0.##} mm on a 240 mm goniometer: check the specimen height)");
         if (Math.Abs(p[m.ZeroIdx]) > 0.5) warnings.Add($"zero shift {p[m.ZeroIdx]:0.###}° is large (check the wavelength and the instrument)");
         var corr = fit.Correlation;
         return new PowderRefinementResult
         {
             Mode = m.Options.Mode, Rwp = rwp, Rp = absd / abso, Rexp = Math.Sqrt(Math.Max(n - nP, 1) / den), ChiSquare = chi2,
             ZeroShiftDeg = p[m.ZeroIdx], ZeroShiftStdErrDeg = se[m.ZeroIdx], Profile = prof,
+            DisplacementDeg = p[m.DispIdx], DisplacementStdErrDeg = se[m.DispIdx], DisplacementRefined = m.Params[m.DispIdx].Refine,
             Parameters = m.Params.Select((q, i) => new RefinedValue(q.Name, p[i], se[i], q.Refine)).ToList(),
             RefinedNames = refinedIdx.Select(i => m.Params[i].Name).ToList(), Correlation = corr, Phases = phases,
             TwoThetaDeg = m.X, Observed = m.Yo, Calculated = yc, Background = bg, Cycles = cycles, StopReason = stop,
@@ -367,6 +369,8 @@ public static class PowderRefinement
         public double TwoThetaMaxDeg { get; init; } = 120;
         public double StepDeg { get; init; } = 0.02;
         public double ZeroDeg { get; init; }
+        /// <summary>Sample-displacement coefficient D (deg 2θ; peaks shift by D·cosθ).</summary>
+        public double DisplacementDeg { get; init; }
         /// <summary>Scale of each phase (same order as the phases).</summary>
         public IReadOnlyList<double> Scales { get; init; } = [1];
         /// <summary>Chebyshev background coefficients.</summary>
@@ -386,7 +390,7 @@ public static class PowderRefinement
     {
         int n = (int)Math.Floor((sim.TwoThetaMaxDeg - sim.TwoThetaMinDeg) / sim.StepDeg + 1e-9) + 1;
         var x = Enumerable.Range(0, n).Select(i => sim.TwoThetaMinDeg + i * sim.StepDeg).ToArray();
-        var o = opt with { Mode = RefinementMode.Rietveld, BackgroundTerms = Math.Max(1, sim.Background.Count), StartProfile = sim.Profile, StartZeroDeg = sim.ZeroDeg, StartBisoBySite = sim.BisoBySite };
+        var o = opt with { Mode = RefinementMode.Rietveld, BackgroundTerms = Math.Max(1, sim.Background.Count), StartProfile = sim.Profile, StartZeroDeg = sim.ZeroDeg, StartDisplacementDeg = sim.DisplacementDeg, StartBisoBySite = sim.BisoBySite };
         var m = PowderModel.Build(x, new double[n], Enumerable.Repeat(1.0, n).ToArray(), phases, o);
         var p = m.Params.Select(q => q.Value).ToArray();
         for (int j = 0; j < m.BgIdx.Length; j++) p[m.BgIdx[j]] = sim.Background[j];

@@ -27,6 +27,11 @@ public sealed record RefinementOptions
     public string RefinedProfile { get; init; } = "UVWXY";
     public double StartZeroDeg { get; init; }
     public bool RefineZero { get; init; } = true;
+    /// <summary>Starting sample-displacement coefficient D (deg 2θ): peaks shift by D·cosθ, D = −(360/π)·s/R for a
+    /// specimen surface displaced by s from the axis of a Bragg-Brentano goniometer of radius R.</summary>
+    public double StartDisplacementDeg { get; init; }
+    /// <summary>Refine the sample displacement (Bragg-Brentano reflection geometry) together with the zero shift.</summary>
+    public bool RefineDisplacement { get; init; }
     public bool RefineCell { get; init; } = true;
     /// <summary>Site labels (or element symbols) whose total occupancy is refined, the species ratio on the site kept (vacancy model).</summary>
     public IReadOnlyList<string> RefineOccupancy { get; init; } = [];
@@ -84,6 +89,10 @@ public sealed record PowderRefinementResult
     public required double ChiSquare { get; init; }
     public required double ZeroShiftDeg { get; init; }
     public required double ZeroShiftStdErrDeg { get; init; }
+    /// <summary>Sample-displacement coefficient D (deg 2θ; shift D·cosθ) and its s.u. (0 when not refined).</summary>
+    public double DisplacementDeg { get; init; }
+    public double DisplacementStdErrDeg { get; init; }
+    public bool DisplacementRefined { get; init; }
     public required PeakProfile Profile { get; init; }
     public required IReadOnlyList<RefinedValue> Parameters { get; init; }
     /// <summary>Names of the refined parameters, in the order of <see cref="Correlation"/>.</summary>
