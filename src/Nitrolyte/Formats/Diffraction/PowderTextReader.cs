@@ -17,6 +17,9 @@ namespace Nitrolyte.Formats.Diffraction;
 public static class PowderTextReader
 {
     private static readonly Regex WavelengthRx = new(@"(wavelength|lambda|λ|wave\s*length)[^0-9\-+]{0,20}([0-9]*\.?[0-9]+(?:[eE][-+]?\d+)?)\s*(nm|pm|a|å|angstrom)?", RegexOptions.IgnoreCase);
+    // "Ka2 1.54439 A, ratio 0.5" (as xrd simulate writes), "alpha2 = 1.54439", "Ka2/Ka1 = 0.5"
+    private static readonly Regex Ka2Rx = new(@"(?:k\s*-?\s*(?:a|alpha|α)\s*2|alpha2|α2)\s*[:=]?\s*([0-9]*\.[0-9]+)\s*(?:a|å|angstrom)?\b", RegexOptions.IgnoreCase);
+    private static readonly Regex RatioRx = new(@"(?:ratio|ka2\s*/\s*ka1|i2\s*/\s*i1)\s*[:=]?\s*([0-9]*\.?[0-9]+)", RegexOptions.IgnoreCase);
     private static readonly Regex RadiationRx = new(@"\b(neutron|x-?ray|synchrotron)\b", RegexOptions.IgnoreCase);
 
     public static MeasuredPattern Read(string path, PatternAxis? axisOverride = null)
@@ -31,7 +34,7 @@ public static class PowderTextReader
         string? lastComment = null;
         string[]? header = null;
         int headerLine = 0;
-        double? wavelength = null;
+        double? wavelength = null, wl2 = null, ratio = null;
         string? radiation = null;
         var x = new List<double>();
         var y = new List<double>();
@@ -53,6 +56,12 @@ public static class PowderTextReader
                     string u = m.Groups[3].Value.ToLowerInvariant();
                     w = u == "nm" ? w * 10 : u == "pm" ? w / 100 : w;
                     if (w > 0.01 && w < 20) { wavelength = w; prov.Add($"wavelength {w:0.######} Å from line {li + 1}: '{text.Trim()}'"); }
+                    if (Ka2Rx.Match(text[(m.Index + m.Length)..]) is { Success: true } k2 && double.TryParse(k2.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var w2) && w2 > w && w2 < w * 1.01)
+                    {
+                        wl2 = w2;
+                        if (RatioRx.Match(text) is { Success: true } rm && double.TryParse(rm.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rv) && rv is > 0 and <= 1) ratio = rv;
+                        prov.Add($"Kα2 wavelength {w2:0.######} Å{(ratio is { } rr ? $", I(Kα2)/I(Kα1) = {rr:0.###}" : "")} from line {li + 1}");
+                    }
                 }
                 if (RadiationRx.Match(text) is { Success: true } r && radiation is null)
                 {
@@ -136,7 +145,7 @@ public static class PowderTextReader
             assumed = true;
             prov.Add("no esd column: esd = √max(I, 1) (intensities assumed to be counts)");
         }
-        return Finish(path, axis, xs, ys, es, assumed, wavelength, radiation, prov);
+        return Finish(path, axis, xs, ys, es, assumed, wavelength, radiation, prov, wl2, ratio);
     }
 
     /// <summary>Sorts a decreasing abscissa, refuses a non-monotonic one and non-positive d/Q/TOF.</summary>
