@@ -20,7 +20,7 @@ public sealed record PatternReadOptions
     };
 }
 
-/// <summary>Reads a measured powder pattern by extension and content: .xrdml, .brml, GSAS (.gsa/.gss/.fxye or a BANK line), else columns.</summary>
+/// <summary>Reads a measured powder pattern by extension and content: .xrdml, .brml, .chi (Fit2D), GSAS (.gsa/.gss/.fxye or a BANK line), else columns.</summary>
 public static class PowderPatternReader
 {
     public static MeasuredPattern Read(string path, PatternReadOptions? opt = null)
@@ -32,6 +32,7 @@ public static class PowderPatternReader
         {
             case ".xrdml": return XrdmlReader.Read(path, opt.Scan);
             case ".brml": return BrmlReader.Read(path, opt.Scan);
+            case ".chi": return ChiReader.Read(path, opt.Axis);
             case ".gsa" or ".gss" or ".fxye" or ".gsas": return GsasReader.Read(path, opt.Bank, opt.Axis);
         }
         var lines = File.ReadAllLines(path);
