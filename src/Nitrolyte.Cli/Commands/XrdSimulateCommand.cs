@@ -23,10 +23,11 @@ public static class XrdSimulateCommand
         var disp = new Option<double>("--displacement") { Description = "Sample-displacement coefficient D, degrees 2θ (peaks shift by D·cosθ; Bragg-Brentano specimen height error).", DefaultValueFactory = _ => 0 };
         var biso = new Option<string?>("--biso") { Description = "Biso per site label, e.g. Li1=1.5,X1=0.8 (default 1 Å²)." };
         var profile = new Option<string>("--profile") { Description = "U,V,W,X,Y of the TCH pseudo-Voigt.", DefaultValueFactory = _ => "0.004,-0.002,0.004,0.02,0" };
+        var with = new Option<string[]>("--with") { Description = "A further phase in the pattern, STRUCTURE=SCALE (e.g. Li2O=0.004: a by-product); repeat for several (at most 5).", AllowMultipleArgumentsPerToken = false };
         var seed = new Option<int>("--seed") { Description = "Noise seed.", DefaultValueFactory = _ => 1 };
         var cmd = new Command("simulate", $"Write a simulated powder pattern (.xye) of a structure with Poisson noise, for trying refine/identify and for planning (at most {MaxPoints} points).")
         {
-            file, output, wl, range, neutron, scale, bg, zero, disp, biso, profile, seed,
+            file, output, wl, range, neutron, scale, bg, zero, disp, biso, profile, with, seed,
         };
         cmd.SetHandler(p =>
         {
@@ -43,14 +44,27 @@ public static class XrdSimulateCommand
             var b = XrdCommand.ParseElementValuesRaw(p.GetValue(biso), "--biso");
             var s = StructureSource.Load(p.GetValue(file)!);
             var opt = new RefinementOptions { Wavelength1A = l1, Wavelength2A = l2, Neutron = p.GetValue(neutron) };
-            var pat = PowderRefinement.Simulate([new RefinementPhase(s.Title ?? "phase", s)], opt, new PowderRefinement.SimulationSettings
+            var phases = new List<RefinementPhase> { new(s.Title ?? "phase", s) };
+            var scales = new List<double> { p.GetValue(scale) };
+            var extra = p.GetValue(with) ?? [];
+            if (extra.Length > 5) throw new UsageException($"--with: {extra.Length} further phases, at most 5");
+            foreach (var w in extra)
             {
-                TwoThetaMinDeg = r[0], TwoThetaMaxDeg = r[1], StepDeg = r[2], Scales = [p.GetValue(scale)], Background = CommandRunner.ParseDoubles(p.GetValue(bg), "--background"),
+                int eq = w.LastIndexOf('=');
+                if (eq <= 0 || !double.TryParse(w[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var sc) || !(sc >= 0))
+                    throw new UsageException($"--with {w}: STRUCTURE=SCALE with a scale ≥ 0");
+                var es = StructureSource.Load(w[..eq]);
+                phases.Add(new RefinementPhase(es.Title ?? w[..eq], es));
+                scales.Add(sc);
+            }
+            var pat = PowderRefinement.Simulate(phases, opt, new PowderRefinement.SimulationSettings
+            {
+                TwoThetaMinDeg = r[0], TwoThetaMaxDeg = r[1], StepDeg = r[2], Scales = scales, Background = CommandRunner.ParseDoubles(p.GetValue(bg), "--background"),
                 ZeroDeg = p.GetValue(zero), DisplacementDeg = p.GetValue(disp), BisoBySite = b, Profile = new PeakProfile(prof[0], prof[1], prof[2], prof[3], prof[4]), Seed = p.GetValue(seed),
             });
             var inv = CultureInfo.InvariantCulture;
             var sb = new StringBuilder();
-            sb.AppendLine($"# GENERATED (simulated, not measured) by nitrolyte xrd simulate from {Path.GetFileName(p.GetValue(file))}: {s.Composition.Formula}, Poisson noise seed {p.GetValue(seed)}");
+            sb.AppendLine($"# GENERATED (simulated, not measured) by nitrolyte xrd simulate from {Path.GetFileName(p.GetValue(file))}: {s.Composition.Formula}{string.Concat(extra.Select(w => $" + {w}"))}, Poisson noise seed {p.GetValue(seed)}");
             sb.AppendLine(string.Format(inv, "# radiation: {0}; wavelength = {1:0.######} A{2}", opt.Neutron ? "neutron" : "x-ray", l1, l2 is { } w2 ? string.Format(inv, " (Ka2 {0:0.######} A, ratio 0.5)", w2) : ""));
             sb.AppendLine(string.Format(inv, "# scale {0}, zero {1} deg, displacement {5} deg (D cos theta), profile U,V,W,X,Y = {2}, background {3}, Biso {4}", p.GetValue(scale), p.GetValue(zero), p.GetValue(profile), p.GetValue(bg), p.GetValue(biso) ?? "1 for every site", p.GetValue(disp)));
             sb.AppendLine("# 2theta_deg intensity esd");
