@@ -36,6 +36,7 @@ public static class XrdRefineCommand
         var refineDisp = new Option<bool>("--refine-displacement") { Description = "Refine the sample displacement (Bragg-Brentano): peaks shift by D·cosθ besides the zero shift; D = −(360/π)·s/R for a specimen surface s off the goniometer axis (radius R)." };
         var disp = new Option<double>("--displacement") { Description = "Starting (or, without --refine-displacement, fixed) displacement coefficient D, degrees 2θ.", DefaultValueFactory = _ => 0 };
         var radius = new Option<double?>("--goniometer-radius") { Description = "Goniometer radius R in mm: the displacement is also reported as the specimen height error s = −D·π·R/360 (mm)." };
+        var anomalous = new Option<bool>("--anomalous") { Description = "X-ray: include anomalous dispersion f′ + i f″ at the energy of λ1 (NIST FFAST tables for H, Li, B, C, N, O, Al, Si, P, S, Cl, Ti, Ge, Br, Y, Zr, In, I, La; 0.28-3.5 Å)." };
         var fixCell = new Option<bool>("--fix-cell") { Description = "Hold the cell at the structure's values (a certified standard: refine zero and displacement against its known cell)." };
         var fixZero = new Option<bool>("--fix-zero") { Description = "Hold the zero shift at --zero (or at the instrument file's value)." };
         var refineZero = new Option<bool>("--refine-zero") { Description = "With --instrument: refine the zero shift too (otherwise held at the instrument's value)." };
@@ -50,7 +51,7 @@ public static class XrdRefineCommand
         po.Pattern.Arity = ArgumentArity.ZeroOrOne;
         po.AddTo(cmd);
         foreach (Option o in new Option[] { structures, mode, occ, neutral, fixScale, fixBiso, biso, bg, range, profile, refineProfile, synchrotron, zero, html, cif, json,
-                     refineDisp, disp, radius, fixCell, fixZero, refineZero, instrument, saveInstrument, series, seriesValues, seriesTable, newPeakTol }) cmd.Add(o);
+                     refineDisp, disp, radius, anomalous, fixCell, fixZero, refineZero, instrument, saveInstrument, series, seriesValues, seriesTable, newPeakTol }) cmd.Add(o);
         figures.AddTo(cmd);
         cmd.SetHandler(p =>
         {
@@ -113,7 +114,7 @@ public static class XrdRefineCommand
                     XrayPolarisation = !p.GetValue(synchrotron), BackgroundTerms = nb, StartProfile = new PeakProfile(prof[0], prof[1], prof[2], prof[3], prof[4]),
                     RefinedProfile = rp, StartZeroDeg = p.GetValue(zero), RefineZero = !p.GetValue(fixZero), RefineOccupancy = occSites, ChargeNeutral = p.GetValue(neutral),
                     RefineBiso = !p.GetValue(fixBiso), StartBisoA2 = p.GetValue(biso), FixedScales = scales, TwoThetaMinDeg = tmin, TwoThetaMaxDeg = tmax,
-                    RefineDisplacement = p.GetValue(refineDisp), StartDisplacementDeg = p.GetValue(disp), RefineCell = !p.GetValue(fixCell),
+                    RefineDisplacement = p.GetValue(refineDisp), StartDisplacementDeg = p.GetValue(disp), RefineCell = !p.GetValue(fixCell), AnomalousDispersion = p.GetValue(anomalous),
                 };
                 if (inst is null) return o;
                 o = o with
@@ -202,6 +203,7 @@ public static class XrdRefineCommand
         ["zero_shift_deg"] = r.ZeroShiftDeg, ["zero_shift_stderr_deg"] = Finite(r.ZeroShiftStdErrDeg),
         ["wavelength_a"] = loaded.Lambda1, ["wavelength2_a"] = loaded.Lambda2, ["ka2_ratio"] = loaded.Lambda2 is null ? null : loaded.Ka2Ratio,
         ["radiation"] = loaded.Neutron ? "neutron" : "xray",
+        ["anomalous_dispersion"] = new JsonArray(r.AnomalousTerms.Select(t => (JsonNode)new JsonObject { ["element"] = t.Element, ["f_prime"] = t.FPrime, ["f_double_prime"] = t.FDoublePrime }).ToArray()),
         ["points"] = r.Points, ["refined_parameters"] = r.RefinedCount, ["cycles"] = r.Cycles, ["stop_reason"] = r.StopReason,
         ["profile"] = new JsonObject { ["u_deg2"] = r.Profile.U, ["v_deg2"] = r.Profile.V, ["w_deg2"] = r.Profile.W, ["x_deg"] = r.Profile.X, ["y_deg"] = r.Profile.Y },
         ["phases"] = new JsonArray(r.Phases.Select(ph => (JsonNode)new JsonObject

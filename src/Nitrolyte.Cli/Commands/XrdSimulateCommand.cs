@@ -24,10 +24,11 @@ public static class XrdSimulateCommand
         var biso = new Option<string?>("--biso") { Description = "Biso per site label, e.g. Li1=1.5,X1=0.8 (default 1 Å²)." };
         var profile = new Option<string>("--profile") { Description = "U,V,W,X,Y of the TCH pseudo-Voigt.", DefaultValueFactory = _ => "0.004,-0.002,0.004,0.02,0" };
         var with = new Option<string[]>("--with") { Description = "A further phase in the pattern, STRUCTURE=SCALE (e.g. Li2O=0.004: a by-product); repeat for several (at most 5).", AllowMultipleArgumentsPerToken = false };
+        var anomalous = new Option<bool>("--anomalous") { Description = "X-ray: include anomalous dispersion f′ + i f″ (NIST FFAST) at the energy of λ1." };
         var seed = new Option<int>("--seed") { Description = "Noise seed.", DefaultValueFactory = _ => 1 };
         var cmd = new Command("simulate", $"Write a simulated powder pattern (.xye) of a structure with Poisson noise, for trying refine/identify and for planning (at most {MaxPoints} points).")
         {
-            file, output, wl, range, neutron, scale, bg, zero, disp, biso, profile, with, seed,
+            file, output, wl, range, neutron, scale, bg, zero, disp, biso, profile, with, anomalous, seed,
         };
         cmd.SetHandler(p =>
         {
@@ -43,7 +44,7 @@ public static class XrdSimulateCommand
             if (prof.Length != 5) throw new UsageException("--profile: U,V,W,X,Y");
             var b = XrdCommand.ParseElementValuesRaw(p.GetValue(biso), "--biso");
             var s = StructureSource.Load(p.GetValue(file)!);
-            var opt = new RefinementOptions { Wavelength1A = l1, Wavelength2A = l2, Neutron = p.GetValue(neutron) };
+            var opt = new RefinementOptions { Wavelength1A = l1, Wavelength2A = l2, Neutron = p.GetValue(neutron), AnomalousDispersion = p.GetValue(anomalous) };
             var phases = new List<RefinementPhase> { new(s.Title ?? "phase", s) };
             var scales = new List<double> { p.GetValue(scale) };
             var extra = p.GetValue(with) ?? [];
@@ -67,6 +68,7 @@ public static class XrdSimulateCommand
             sb.AppendLine($"# GENERATED (simulated, not measured) by nitrolyte xrd simulate from {Path.GetFileName(p.GetValue(file))}: {s.Composition.Formula}{string.Concat(extra.Select(w => $" + {w}"))}, Poisson noise seed {p.GetValue(seed)}");
             sb.AppendLine(string.Format(inv, "# radiation: {0}; wavelength = {1:0.######} A{2}", opt.Neutron ? "neutron" : "x-ray", l1, l2 is { } w2 ? string.Format(inv, " (Ka2 {0:0.######} A, ratio 0.5)", w2) : ""));
             sb.AppendLine(string.Format(inv, "# scale {0}, zero {1} deg, displacement {5} deg (D cos theta), profile U,V,W,X,Y = {2}, background {3}, Biso {4}", p.GetValue(scale), p.GetValue(zero), p.GetValue(profile), p.GetValue(bg), p.GetValue(biso) ?? "1 for every site", p.GetValue(disp)));
+            if (opt.AnomalousDispersion && !opt.Neutron) sb.AppendLine("# anomalous dispersion f' + i f'' included (NIST FFAST at the energy of lambda1)");
             sb.AppendLine("# 2theta_deg intensity esd");
             for (int i = 0; i < pat.Count; i++) sb.Append(pat.X[i].ToString("0.####", inv)).Append(' ').Append(pat.Intensity[i].ToString("0", inv)).Append(' ').Append(pat.Esd[i].ToString("0.###", inv)).Append('\n');
             Core.AtomicFile.WriteAllText(p.GetValue(output)!, sb.ToString());

@@ -50,6 +50,9 @@ internal sealed class PhaseModel
     public required string[] ElementSymbols { get; init; }
     public required ScatteringFactors.XrayCoefficients?[] Xray { get; init; }
     public required double[] NeutronFm { get; init; }
+    /// <summary>Anomalous f′ and f″ per element (X-ray with anomalous dispersion; zeros otherwise).</summary>
+    public required double[] FPrime { get; init; }
+    public required double[] FDoublePrime { get; init; }
     public int[] CellIdx { get; set; } = [];
     public int ScaleIdx { get; set; } = -1;
     /// <summary>Le Bail intensities (Kα1 area) per group.</summary>
@@ -272,31 +275,53 @@ internal sealed class PowderModel
             Name = rp.Name, Start = s, Cell = cell, Sites = sites, Groups = groups, ElementSymbols = elements,
             Xray = opt.Neutron ? elements.Select(_ => (ScatteringFactors.XrayCoefficients?)null).ToArray() : elements.Select(e => (ScatteringFactors.XrayCoefficients?)ScatteringFactors.XrayFor(e)).ToArray(),
             NeutronFm = opt.Neutron ? elements.Select(ScatteringFactors.NeutronLengthFm).ToArray() : new double[elements.Length],
+            FPrime = elements.Select(e => Anom(e).Fp).ToArray(), FDoublePrime = elements.Select(e => Anom(e).Fpp).ToArray(),
         };
+        (double Fp, double Fpp) Anom(string e)
+        {
+            if (opt.Neutron || !opt.AnomalousDispersion) return (0, 0);
+            var a = ScatteringFactors.AnomalousFor(e, opt.Wavelength1A)
+                    ?? throw new NitrolyteInputException($"anomalous dispersion: no f′, f″ for {e} at λ = {opt.Wavelength1A:0.#####} Å (tabulated for {string.Join(" ", ScatteringFactors.AnomalousElements)} between 0.28 and 3.5 Å); refine without it");
+            return (a.FPrime, a.FDoublePrime);
+        }
     }
 
     internal static double Q(double[,] g, int h, int k, int l) =>
         g[0, 0] * h * h + g[1, 1] * k * k + g[2, 2] * l * l + 2 * (g[0, 1] * h * k + g[0, 2] * h * l + g[1, 2] * k * l);
 
     /// <summary>Σ_{hkl in group} |F|² at d-spacing d (one value per group).</summary>
-    internal double GroupF2(PhaseModel ph, ReflectionGroup g, double s2, double[] p, double[] fEl, double[] tSite)
+    internal double GroupF2(PhaseModel ph, ReflectionGroup g, double s2, double[] p, double[] fEl, double[] tSite, double[]? tSiteIm = null)
     {
-        for (int e = 0; e < ph.ElementSymbols.Length; e++) fEl[e] = Options.Neutron ? ph.NeutronFm[e] : ph.Xray[e]!.F0(s2);
+        for (int e = 0; e < ph.ElementSymbols.Length; e++) fEl[e] = Options.Neutron ? ph.NeutronFm[e] : ph.Xray[e]!.F0(s2) + ph.FPrime[e];
+        bool anomalous = tSiteIm is not null && !Options.Neutron && Options.AnomalousDispersion;
         int ns = ph.Sites.Count;
         for (int si = 0; si < ns; si++)
         {
             var site = ph.Sites[si];
-            double f = 0;
-            for (int e = 0; e < site.Elements.Length; e++) f += site.BaseOccupancy[e] / site.BaseTotal * fEl[site.ElementIndex[e]];
-            tSite[si] = p[site.OccIdx] * Math.Exp(-p[site.BisoIdx] * s2) * f;
+            double f = 0, fi = 0;
+            for (int e = 0; e < site.Elements.Length; e++)
+            {
+                double w = site.BaseOccupancy[e] / site.BaseTotal;
+                f += w * fEl[site.ElementIndex[e]];
+                if (anomalous) fi += w * ph.FDoublePrime[site.ElementIndex[e]];
+            }
+            double t = p[site.OccIdx] * Math.Exp(-p[site.BisoIdx] * s2);
+            tSite[si] = t * f;
+            if (anomalous) tSiteIm![si] = t * fi;
         }
         double sum = 0;
         int nh = g.Hkl.Length;
         for (int j = 0; j < nh; j++)
         {
-            double fr = 0, fi = 0;
-            for (int si = 0; si < ns; si++) { fr += tSite[si] * g.SRe[j * ns + si]; fi += tSite[si] * g.SIm[j * ns + si]; }
-            sum += fr * fr + fi * fi;
+            double fr = 0, fim = 0;
+            for (int si = 0; si < ns; si++)
+            {
+                double c = g.SRe[j * ns + si], sn = g.SIm[j * ns + si];
+                fr += tSite[si] * c; fim += tSite[si] * sn;
+                // f = f0 + f′ + i f″: (t_r + i t_i)(c + i s)
+                if (anomalous) { fr -= tSiteIm![si] * sn; fim += tSiteIm[si] * c; }
+            }
+            sum += fr * fr + fim * fim;
         }
         return sum;
     }
@@ -337,6 +362,7 @@ internal sealed class PowderModel
             var gstar = CellConstraints.ReciprocalMetric(ph.Cell.Expand(cellFree));
             var fEl = new double[ph.ElementSymbols.Length];
             var tSite = new double[ph.Sites.Count];
+            var tSiteIm = new double[ph.Sites.Count];
             double scale = ph.ScaleIdx >= 0 ? p[ph.ScaleIdx] : 1;
             for (int gi = 0; gi < ph.Groups.Count; gi++)
             {
@@ -354,7 +380,7 @@ internal sealed class PowderModel
                 if (Options.Mode == RefinementMode.LeBail) area1 = ph.LeBail[gi];
                 else
                 {
-                    f2 = GroupF2(ph, g, inv2 / 4, p, fEl, tSite);
+                    f2 = GroupF2(ph, g, inv2 / 4, p, fEl, tSite, tSiteIm);
                     area1 = scale * f2 * Lp(th1);
                 }
                 double c1 = 2 * th1 * 180 / Math.PI + zero + disp * Math.Cos(th1);

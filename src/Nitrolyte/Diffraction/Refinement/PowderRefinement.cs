@@ -34,6 +34,8 @@ public static class PowderRefinement
         var p = model.Params.Select(q => q.Value).ToArray();
         var warnings = new List<string>();
         var notes = new List<string>();
+        if (opt.AnomalousDispersion && !opt.Neutron)
+            notes.Add($"anomalous dispersion at E = {ScatteringFactors.EnergyEv(opt.Wavelength1A) / 1000:0.####} keV (λ1), NIST FFAST: " + string.Join("; ", AnomalousTerms(model).Select(t => $"{t.Element} f′ = {t.FPrime:0.###}, f″ = {t.FDoublePrime:0.###}")));
         // starting background: a constant at the 10th percentile of the counts
         var sorted = y.OrderBy(v => v).ToArray();
         p[model.BgIdx[0]] = sorted[(int)(0.1 * (sorted.Length - 1))];
@@ -84,6 +86,9 @@ public static class PowderRefinement
         var final = Fit(model, p, model.Params.Select(q => q.Refine).ToArray(), 100, true)!;
         return Assemble(model, p, final, cycles, stop, warnings, notes);
     }
+
+    private static List<(string Element, double FPrime, double FDoublePrime)> AnomalousTerms(PowderModel m) =>
+        m.Phases.SelectMany(ph => ph.ElementSymbols.Select((e, i) => (e, ph.FPrime[i], ph.FDoublePrime[i]))).DistinctBy(t => t.e).ToList();
 
     private static void InitialScales(PowderModel m, double[] p)
     {
@@ -342,6 +347,7 @@ public static class PowderRefinement
         {
             Mode = m.Options.Mode, Rwp = rwp, Rp = absd / abso, Rexp = Math.Sqrt(Math.Max(n - nP, 1) / den), ChiSquare = chi2,
             ZeroShiftDeg = p[m.ZeroIdx], ZeroShiftStdErrDeg = se[m.ZeroIdx], Profile = prof,
+            AnomalousTerms = m.Options.AnomalousDispersion && !m.Options.Neutron ? AnomalousTerms(m) : [],
             DisplacementDeg = p[m.DispIdx], DisplacementStdErrDeg = se[m.DispIdx], DisplacementRefined = m.Params[m.DispIdx].Refine,
             Parameters = m.Params.Select((q, i) => new RefinedValue(q.Name, p[i], se[i], q.Refine)).ToList(),
             RefinedNames = refinedIdx.Select(i => m.Params[i].Name).ToList(), Correlation = corr, Phases = phases,

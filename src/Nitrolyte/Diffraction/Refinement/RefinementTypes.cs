@@ -20,6 +20,8 @@ public sealed record RefinementOptions
     public bool Neutron { get; init; }
     /// <summary>X-ray polarisation factor (1 + cos²2θ) of an unpolarised (laboratory) beam; false for synchrotron (≈ 1) — neutrons never have one.</summary>
     public bool XrayPolarisation { get; init; } = true;
+    /// <summary>X-ray: include the anomalous terms f′ + i f″ (NIST FFAST at the energy of λ1) in every form factor.</summary>
+    public bool AnomalousDispersion { get; init; }
     /// <summary>Chebyshev background terms (1-12).</summary>
     public int BackgroundTerms { get; init; } = 6;
     public PeakProfile StartProfile { get; init; } = new(0.004, -0.002, 0.004, 0.02, 0);
@@ -93,6 +95,8 @@ public sealed record PowderRefinementResult
     public double DisplacementDeg { get; init; }
     public double DisplacementStdErrDeg { get; init; }
     public bool DisplacementRefined { get; init; }
+    /// <summary>The anomalous terms used (X-ray with anomalous dispersion): element, f′, f″ (electrons); empty otherwise.</summary>
+    public IReadOnlyList<(string Element, double FPrime, double FDoublePrime)> AnomalousTerms { get; init; } = [];
     public required PeakProfile Profile { get; init; }
     public required IReadOnlyList<RefinedValue> Parameters { get; init; }
     /// <summary>Names of the refined parameters, in the order of <see cref="Correlation"/>.</summary>

@@ -29,6 +29,16 @@ public static class RefinedCifWriter
         string[] tags = ["_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"];
         for (int i = 0; i < 6; i++) sb.AppendLine($"{tags[i]}   {Su(ph.Cell[i], ph.CellStdErr[i], i < 3 ? 6 : 4)}");
         sb.AppendLine($"_cell_volume   {Su(ph.VolumeA3, ph.VolumeStdErrA3, 4)}");
+        if (r.AnomalousTerms.Count > 0)
+        {
+            sb.AppendLine("loop_");
+            sb.AppendLine(" _atom_type_symbol");
+            sb.AppendLine(" _atom_type_scat_dispersion_real");
+            sb.AppendLine(" _atom_type_scat_dispersion_imag");
+            sb.AppendLine(" _atom_type_scat_source");
+            foreach (var (el, fp, fpp) in r.AnomalousTerms)
+                sb.AppendLine(string.Format(inv, "  {0} {1:0.####} {2:0.####} 'NIST FFAST (Chantler 2000)'", el, fp, fpp));
+        }
         sb.AppendLine("loop_");
         sb.AppendLine(" _symmetry_equiv_pos_as_xyz");
         sb.AppendLine("  'x, y, z'");
