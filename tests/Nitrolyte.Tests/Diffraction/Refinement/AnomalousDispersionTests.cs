@@ -20,6 +20,13 @@ public class AnomalousDispersionTests(ITestOutputHelper output)
         var a = ScatteringFactors.AnomalousFor("La", 12398.41984 / 7902.609)!.Value;
         Assert.Equal(55.228469 - 57, a.FPrime, 4);
         Assert.Equal(9.2671, a.FDoublePrime, 4);
+        // values quoted in docs/diffraction.md (the table there is computed with the same interpolation)
+        var cl = ScatteringFactors.AnomalousFor("Cl", CuKa1)!.Value;
+        Assert.Equal(0.352, cl.FPrime, 3);
+        Assert.Equal(0.699, cl.FDoublePrime, 3);
+        var brMo = ScatteringFactors.AnomalousFor("Br", MoKa1)!.Value;
+        Assert.Equal(-0.359, brMo.FPrime, 3);
+        Assert.Equal(2.446, brMo.FDoublePrime, 3);
         Assert.Null(ScatteringFactors.AnomalousFor("La", 5.0));      // 2.5 keV: outside the shipped range
         Assert.Null(ScatteringFactors.AnomalousFor("Cs", CuKa1));    // not tabulated
         foreach (var el in new[] { "H", "Li", "B", "C", "N", "O", "Al", "Si", "P", "S", "Cl", "Ti", "Ge", "Br", "Y", "Zr", "In", "I", "La" })
