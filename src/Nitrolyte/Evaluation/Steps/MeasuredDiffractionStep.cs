@@ -15,13 +15,14 @@ namespace Nitrolyte.Evaluation.Steps;
 /// cell with s.u., Rwp/χ², site occupancies and vacancy content, observed/calculated/difference plot.
 /// Options: structure (file relative to the manifest, or a prototype name; required), wavelength (Å or preset;
 /// CuKa = Kα1+Kα2; required unless the file states it), ka2_ratio, radiation (xray|neutron), mode,
-/// refine_occupancy (site labels), charge_neutral, fix_scale, no_polarisation, background_terms.
+/// refine_occupancy (site labels), charge_neutral, fix_scale, no_polarisation, background_terms, refine_displacement,
+/// anomalous, instrument (an instrument file next to the manifest: wavelength, profile and zero held at its values).
 /// </summary>
 public sealed class MeasuredDiffractionStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["xrd_measured", "pxrd", "powder_diffraction", "npd"];
     /// <summary>Keys read from the data item's options (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["structure", "wavelength", "ka2_ratio", "radiation", "mode", "refine_occupancy", "no_polarisation", "charge_neutral", "fix_scale", "background_terms"];
+    public IReadOnlyCollection<string> OptionKeys { get; } = ["structure", "wavelength", "ka2_ratio", "radiation", "mode", "refine_occupancy", "no_polarisation", "charge_neutral", "fix_scale", "background_terms", "refine_displacement", "anomalous", "instrument"];
 
     public string Name => "xrd_measured";
 
@@ -36,6 +37,12 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
             : throw new NitrolyteInputException($"{entry.DisplayName}: structure '{structureText}' is neither a file next to the manifest nor a prototype");
         double l1; double? l2 = null;
         var notes = new List<string>(pattern.Provenance);
+        InstrumentProfile? inst = null;
+        if (OptString(entry, "instrument") is { } instText)
+        {
+            inst = InstrumentFile.Read(Path.Combine(context.Manifest.BaseDirectory, instText));
+            notes.Add($"instrument file {instText}: profile U,V,W,X,Y and zero {inst.ZeroDeg:0.#####}° held at its values{(inst.StandardPhase is { } sp ? $" (from a refinement of {sp})" : "")}");
+        }
         if (OptString(entry, "wavelength") is { } wl)
         {
             var parts = wl.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -44,6 +51,7 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
             if (parts.Length > 1) l2 = Wavelengths.Parse(parts[1]);
             notes.Add($"wavelength from the manifest: {l1:0.######} Å{(l2 is not null ? $" + {l2:0.######} Å" : "")}");
         }
+        else if (inst is not null) { l1 = inst.Wavelength1A; l2 = inst.Wavelength2A; notes.Add($"wavelength from the instrument file: {l1:0.######} Å{(l2 is not null ? $" + {l2:0.######} Å" : "")}"); }
         else if (pattern.Wavelength1A is { } f1) { l1 = f1; l2 = pattern.Wavelength2A; notes.Add($"wavelength from the file: {l1:0.######} Å"); }
         else throw new NitrolyteInputException($"{entry.DisplayName}: {Path.GetFileName(file)} states no wavelength: give option wavelength");
         var rad = OptString(entry, "radiation")?.ToLowerInvariant() ?? pattern.Radiation;
@@ -62,7 +70,11 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
             XrayPolarisation = !(ManifestValues.Bool(entry.Options, "no_polarisation") ?? false), RefineOccupancy = mode == RefinementMode.Rietveld ? occ : [],
             ChargeNeutral = ManifestValues.Bool(entry.Options, "charge_neutral") ?? false,
             FixedScales = Opt(entry, "fix_scale") is { } fs ? [fs] : null, BackgroundTerms = (int)(Opt(entry, "background_terms") ?? 6),
+            RefineDisplacement = ManifestValues.Bool(entry.Options, "refine_displacement") ?? false,
+            AnomalousDispersion = ManifestValues.Bool(entry.Options, "anomalous") ?? false,
         };
+        if (inst is not null)
+            opt = opt with { StartProfile = inst.Profile, RefinedProfile = "", StartZeroDeg = inst.ZeroDeg, RefineZero = false, Ka2Ratio = Opt(entry, "ka2_ratio") ?? (inst.Wavelength2A is not null ? inst.Ka2Ratio : opt.Ka2Ratio) };
         var phaseName = s.Title ?? Path.GetFileNameWithoutExtension(structureText);
         var r = PowderRefinement.Refine(pattern, [new RefinementPhase(phaseName, s)], opt);
         var ph = r.Phases[0];
@@ -85,6 +97,7 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
         {
             ["file"] = Path.GetFileName(file), ["mode"] = mode == RefinementMode.Rietveld ? "rietveld" : "lebail", ["radiation"] = neutron ? "neutron" : "xray",
             ["wavelength_a"] = l1, ["rwp"] = r.Rwp, ["rp"] = r.Rp, ["chi_square"] = r.ChiSquare, ["zero_shift_deg"] = r.ZeroShiftDeg,
+            ["displacement_deg"] = r.DisplacementDeg, ["displacement_stderr_deg"] = r.DisplacementRefined && double.IsFinite(r.DisplacementStdErrDeg) ? r.DisplacementStdErrDeg : null,
             ["phase"] = phaseName, ["crystal_system"] = ph.CrystalSystem,
             ["a_angstrom"] = ph.Cell[0], ["a_stderr_angstrom"] = ph.CellStdErr[0], ["b_angstrom"] = ph.Cell[1], ["b_stderr_angstrom"] = ph.CellStdErr[1],
             ["c_angstrom"] = ph.Cell[2], ["c_stderr_angstrom"] = ph.CellStdErr[2], ["volume_a3"] = ph.VolumeA3,

@@ -28,6 +28,27 @@ public class MeasuredDiffractionStepTests
         Assert.Contains("Site occupancies and vacancy content", File.ReadAllText(html));
     }
 
+    [Fact]
+    public void Evaluate_uses_the_bundled_instrument_file_and_refines_the_displacement()
+    {
+        using var t = new TempDir();
+        var dir = Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", "xrd");
+        File.Copy(Path.Combine(dir, "li9n2cl3_cuka_simulated.xye"), t.File("p.xye"));
+        File.Copy(Path.Combine(dir, "cuka_instrument.json"), t.File("inst.json"));
+        File.WriteAllText(t.File("manifest.yaml"),
+            "material: Li9N2Cl3\ndata:\n  - technique: xrd_measured\n    file: p.xye\n    options:\n      structure: Li9N2Cl3\n      instrument: inst.json\n      refine_displacement: true\n      refine_occupancy: Li1\n");
+        var r = CliHarness.Run("evaluate", t.Path, "--out", t.File("out"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Directory.EnumerateFiles(t.File("out"), "report.json", SearchOption.AllDirectories).First()))!;
+        var inst = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(t.File("inst.json")))!;
+        Assert.Equal(5.3506, FindKey(json, "a_angstrom")!.GetValue<double>(), 4);
+        // zero held at the instrument file's value; the displacement refined (truth 0)
+        Assert.Equal(inst["zero_deg"]!.GetValue<double>(), FindKey(json, "zero_shift_deg")!.GetValue<double>(), 12);
+        double d = FindKey(json, "displacement_deg")!.GetValue<double>(), dErr = FindKey(json, "displacement_stderr_deg")!.GetValue<double>();
+        Assert.True(Math.Abs(d) < 4 * dErr, $"D {d} ± {dErr}");
+        Assert.Contains("instrument file inst.json", File.ReadAllText(Directory.EnumerateFiles(t.File("out"), "report.html", SearchOption.AllDirectories).First()));
+    }
+
     private static System.Text.Json.Nodes.JsonNode? FindKey(System.Text.Json.Nodes.JsonNode? n, string key) => n switch
     {
         System.Text.Json.Nodes.JsonObject o => o.TryGetPropertyValue(key, out var v) ? v : o.Select(kv => FindKey(kv.Value, key)).FirstOrDefault(x => x is not null),
