@@ -47,6 +47,29 @@ public class DisplacementInstrumentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Instrument_profile_error_bars_are_calibrated_over_60_seeds()
+    {
+        // the s.u. written to an instrument file: LaB6 (cell held), Cu Kα1, 20-130°, 0.04° steps, U V W X Y + zero + D refined
+        var s = LaB6();
+        var opt = new RefinementOptions { Wavelength1A = 1.54056, BackgroundTerms = 3, RefineDisplacement = true, RefineCell = false, StartProfile = new PeakProfile(0.004, -0.002, 0.004, 0.02, 0.003) };
+        int n = 60;
+        var hits = new int[5];
+        double[] truth = [Instrument.U, Instrument.V, Instrument.W, Instrument.X, Instrument.Y];
+        for (int seed = 1; seed <= n; seed++)
+        {
+            var sim = PowderRefinement.Simulate([new RefinementPhase("s", s)], opt, new PowderRefinement.SimulationSettings
+            { TwoThetaMinDeg = 20, TwoThetaMaxDeg = 130, StepDeg = 0.04, Scales = [0.01], Background = [150, -20, 4], ZeroDeg = 0.03, DisplacementDeg = -0.08, Seed = 500 + seed, Profile = Instrument });
+            var r = PowderRefinement.Refine(sim, [new RefinementPhase("s", s)], opt);
+            var inst = InstrumentProfile.FromRefinement(r, opt, null);
+            double[] got = [inst.Profile.U, inst.Profile.V, inst.Profile.W, inst.Profile.X, inst.Profile.Y];
+            for (int i = 0; i < 5; i++) if (Math.Abs(got[i] - truth[i]) < inst.ProfileStdErr[i]) hits[i]++;
+            if (seed <= 6) output.WriteLine(string.Join(" ", Enumerable.Range(0, 5).Select(i => ((got[i] - truth[i]) / inst.ProfileStdErr[i]).ToString("0.00"))));
+        }
+        output.WriteLine($"within 1 SE of {n}: U {hits[0]}, V {hits[1]}, W {hits[2]}, X {hits[3]}, Y {hits[4]}");
+        foreach (var h in hits) Assert.InRange(h / (double)n, 0.50, 0.85);
+    }
+
+    [Fact]
     public void Cell_zero_and_displacement_refined_together_recover_the_truth()
     {
         // all three peak-position terms free (1, cosθ and the cell's tanθ): strongly correlated but determined over 15-140°
