@@ -14,12 +14,13 @@ internal sealed class XrdPatternOptions
     public readonly Option<string?> Radiation = new("--radiation") { Description = "xray or neutron (default: what the file says, else xray, said in the output)." };
     public readonly Option<string?> XAxis = new("--x-axis") { Description = "Abscissa of a column file when its header does not say: 2theta (default), q, d or tof." };
     public readonly Option<int> Bank = new("--bank") { Description = "GSAS bank to read (1-based).", DefaultValueFactory = _ => 1 };
+    public readonly Option<string?> TofCalibration = new("--tof-calibration") { Description = "Time-of-flight data: DIFC[,DIFA[,ZERO]] (TOF = DIFC·d + DIFA·d² + ZERO; µs/Å, µs/Å², µs) or a GSAS instrument parameter file (its 'INS n ICONS' record for --bank): the pattern is converted to d for phase identification (TOF refinement is not available)." };
     public readonly Option<int> Scan = new("--scan") { Description = "XRDML/BRML scan to read (1-based).", DefaultValueFactory = _ => 1 };
 
     public void AddTo(Command cmd)
     {
         cmd.Add(Pattern);
-        foreach (Option o in new Option[] { Wavelength, Ka2Ratio, Radiation, XAxis, Bank, Scan }) cmd.Add(o);
+        foreach (Option o in new Option[] { Wavelength, Ka2Ratio, Radiation, XAxis, Bank, Scan, TofCalibration }) cmd.Add(o);
     }
 
     public sealed record Loaded(MeasuredPattern Pattern, double Lambda1, double? Lambda2, double Ka2Ratio, bool Neutron, List<string> Notes);
@@ -39,6 +40,21 @@ internal sealed class XrdPatternOptions
         }
         var pat = PowderPatternReader.Read(path, new PatternReadOptions { Axis = axis, Bank = p.GetValue(Bank), Scan = p.GetValue(Scan) });
         var notes = new List<string>();
+        if (pat.Axis == PatternAxis.TofMicroseconds && p.GetValue(TofCalibration) is { } tc)
+        {
+            Formats.Diffraction.TofConstants k;
+            try { k = Formats.Diffraction.TofCalibration.Parse(tc, p.GetValue(Bank)); }
+            catch (NitrolyteInputException e) { throw new UsageException(e.Message); }
+            pat = pat.TofToD(k.Difc, k.Difa, k.ZeroUs);
+            notes.Add($"TOF constants from {k.Source}");
+            if (p.GetValue(Wavelength) is null && instrument is null)
+            {
+                pat = pat with { Wavelength1A = 1.0, Wavelength2A = null };
+                notes.Add("time-of-flight data on d: a nominal λ = 1 Å is used to place d-spacings on a 2θ scale for matching (give --wavelength to choose another)");
+            }
+        }
+        else if (p.GetValue(TofCalibration) is not null && pat.Axis != PatternAxis.TofMicroseconds) throw new UsageException($"--tof-calibration: {path} is not a time-of-flight pattern");
+        if (pat.Axis == PatternAxis.TofMicroseconds) throw new NitrolyteInputException($"{path}: time-of-flight pattern: give --tof-calibration DIFC[,DIFA[,ZERO]] (or a GSAS .prm) to identify phases on d; only constant-wavelength patterns can be refined");
         double l1; double? l2 = null;
         if (p.GetValue(Wavelength) is { } wl)
         {
@@ -80,7 +96,6 @@ internal sealed class XrdPatternOptions
         }
         else if (pat.Radiation is { } fr) { neutron = fr == "neutron"; notes.Add($"radiation {fr} from the file"); }
         else { neutron = false; notes.Add("radiation not stated in the file: X-ray assumed (--radiation neutron otherwise)"); }
-        if (pat.Axis == PatternAxis.TofMicroseconds) throw new NitrolyteInputException($"{path}: time-of-flight pattern: only constant-wavelength patterns can be refined or identified");
         if (pat.Axis != PatternAxis.TwoThetaDeg) pat = pat.ToTwoTheta(l1);
         return new Loaded(pat, l1, l2, ratio, neutron, notes);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nitrolyte.Core;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Nitrolyte.Diffraction.Refinement;
@@ -134,6 +135,7 @@ public static class XrdRefineCommand
             if (seriesFiles is not null)
                 return XrdSeries.Run(p, po, seriesFiles, phases, MakeOptions, inst, instPath, instNotes, p.GetValue(seriesValues), p.GetValue(seriesTable), p.GetValue(newPeakTol), figures, p.GetValue(json), p.GetValue(radius));
             var loaded = po.Load(p, inst, instPath);
+            if (loaded.Pattern.FromTimeOfFlight) throw new NitrolyteInputException($"{loaded.Pattern.Source}: time-of-flight data: refinement needs a TOF peak-shape model, which Nitrolyte does not have (xrd identify works on it)");
             var opt = MakeOptions(loaded);
             var r = PowderRefinement.Refine(loaded.Pattern, phases, opt);
             var provenance = loaded.Pattern.Provenance.Concat(loaded.Notes).Concat(instNotes).ToList();

@@ -42,6 +42,7 @@ internal static class XrdSeries
     {
         var abscissa = valuesCsv is not null ? SeriesValues.FromCsv(valuesCsv, files) : SeriesValues.FromNames(files);
         var loaded = files.Select(f => po.Load(p, f, inst, instPath)).ToList();
+        if (loaded.FirstOrDefault(l => l.Pattern.FromTimeOfFlight) is { } tofl) throw new Core.NitrolyteInputException($"{tofl.Pattern.Source}: time-of-flight data: refinement needs a TOF peak-shape model, which Nitrolyte does not have");
         var items = loaded.Select((l, k) => new SeriesInput(l.Pattern, makeOptions(l), abscissa.Values[k])).ToList();
         var res = SeriesRefinement.Refine(items, phases, new SeriesRefinement.Options { NewPeakToleranceDeg = tolerance },
             (k, s) => Console.Error.WriteLine($"[{k + 1}/{files.Count}] {Path.GetFileName(s.Source)}: Rwp {s.Result.Rwp * 100:0.##} %, a = {s.Result.Phases[0].Cell[0]:0.######} Å{(s.UnexplainedPeaksDeg.Count > 0 ? $", {s.UnexplainedPeaksDeg.Count} new peak(s)" : "")}"));

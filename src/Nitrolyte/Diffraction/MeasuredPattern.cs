@@ -67,6 +67,37 @@ public sealed record MeasuredPattern
         };
     }
 
+    /// <summary>
+    /// A time-of-flight pattern on d (Å) with the diffractometer constants of its bank (GSAS convention,
+    /// TOF = DIFC·d + DIFA·d² + ZERO, µs): d = (t − ZERO)/DIFC for DIFA = 0, else the positive root of the quadratic.
+    /// Intensities are kept per channel (no Jacobian re-binning; said in the provenance); non-positive d dropped.
+    /// </summary>
+    public MeasuredPattern TofToD(double difc, double difa, double zeroUs)
+    {
+        if (Axis != PatternAxis.TofMicroseconds) throw new NitrolyteInputException($"{Source}: not a time-of-flight pattern");
+        if (!(difc > 0)) throw new NitrolyteInputException($"{Source}: DIFC must be positive (µs/Å)");
+        var pts = new List<(double D, double Y, double E)>();
+        for (int i = 0; i < X.Length; i++)
+        {
+            double t = X[i] - zeroUs, d;
+            if (difa == 0) d = t / difc;
+            else
+            {
+                double disc = difc * difc + 4 * difa * t;
+                if (disc < 0) continue;
+                d = (-difc + Math.Sqrt(disc)) / (2 * difa);
+            }
+            if (d > 0 && double.IsFinite(d)) pts.Add((d, Intensity[i], Esd[i]));
+        }
+        if (pts.Count < 10) throw new NitrolyteInputException($"{Source}: fewer than 10 points with d > 0 for DIFC {difc}, DIFA {difa}, ZERO {zeroUs}");
+        pts.Sort((a, b) => a.D.CompareTo(b.D));
+        var prov = new List<string>(Provenance) { $"TOF converted to d with DIFC = {difc:G8} µs/Å, DIFA = {difa:G6} µs/Å², ZERO = {zeroUs:G6} µs (TOF = DIFC·d + DIFA·d² + ZERO); intensities per channel, not re-binned" };
+        return this with { Axis = PatternAxis.DA, X = pts.Select(p => p.D).ToArray(), Intensity = pts.Select(p => p.Y).ToArray(), Esd = pts.Select(p => p.E).ToArray(), Provenance = prov, FromTimeOfFlight = true };
+    }
+
+    /// <summary>True when the pattern was converted from time of flight (its peak shapes are those of a TOF instrument).</summary>
+    public bool FromTimeOfFlight { get; init; }
+
     /// <summary>√max(I, 1): the counting-statistics esd used when a file gives none.</summary>
     public static double[] CountingEsd(double[] y) => y.Select(v => Math.Sqrt(Math.Max(v, 1))).ToArray();
 }
