@@ -72,7 +72,7 @@ public sealed partial class ManifestDecisions(Workspace workspace)
             var valid = EvaluationSteps.All.Where(st => st.Techniques.Contains(entry.Technique)).SelectMany(st => st.OptionKeys).ToHashSet(StringComparer.Ordinal);
             foreach (var (k, v) in decisions)
                 if (v is not null && !valid.Contains(k))
-                    throw new BadRequestException($"decisions: '{k}' is not an option of a {entry.Technique} item (evaluate would refuse it); its options are {string.Join(", ", valid.Order(StringComparer.Ordinal))}");
+                    throw new BadRequestException($"decisions: '{k}' is not an option of {entry.Technique} items (evaluate would refuse it); its options are {string.Join(", ", valid.Order(StringComparer.Ordinal))}");
             var updated = Rewrite(text, entry.Index, decisions);
             // the result must still be a manifest evaluate can read, with the decisions in place
             var yaml = new YamlStream();
