@@ -20,6 +20,9 @@ function el(tag, text, cls) {
 const plotText = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const fmt = (v, d = 4) => (v === null || v === undefined || !isFinite(v)) ? 'n/a' : Number(v).toPrecision(d);
 
+// 4.35e-5 rather than 0.0000435 for small and large numbers
+const fmtSci = (v) => (v == null || !isFinite(v)) ? 'n/a' : (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) ? Number(v).toExponential(2) : String(Number(Number(v).toPrecision(3)));
+
 function status(msg, isError) {
   const s = $('status');
   s.textContent = msg || '';
@@ -64,7 +67,7 @@ async function loadFiles() {
     if (f.kind === 'impedance') tr.addEventListener('click', () => guarded('open ' + f.path, () => openFile(f.path)));
     else if (f.kind === 'structure') tr.addEventListener('click', () => guarded('structure ' + f.path, () => openStructure(f.path)));
     else if (f.kind === 'time_series' && CYCLING.includes(f.technique)) tr.addEventListener('click', () => guarded('cycling ' + f.path, () => openCycling(f.path)));
-    else if (f.kind === 'time_series') tr.addEventListener('click', () => { state.cycFile = f.path; showTab('cycling'); $('cyc-summary').textContent = f.path + ': choose the technique (symmetric_cycling or full_cell) and the geometry, then Analyse'; });
+    else if (f.kind === 'time_series') tr.addEventListener('click', () => { if (state.cycFile !== f.path) for (const id of ['cyc-technique', 'cyc-area', 'cyc-mass', 'cyc-cycles', 'cyc-ref']) $(id).value = ''; state.cycFile = f.path; showTab('cycling'); $('cyc-summary').textContent = f.path + ': choose the technique (symmetric_cycling or full_cell) and the geometry, then Analyse'; });
     tb.append(tr);
   }
 }
@@ -472,8 +475,16 @@ function renderFigure(container, f) {
     dl.append(b);
   }
   wrap.append(div, cap, dl); container.append(wrap);
-  const layout = Object.assign({}, f.layout, { height: 360, autosize: true });
-  layout.title = { text: (f.layout.title && f.layout.title.text) || '', font: { size: 13 } };
+  const layout = Object.assign({}, f.layout, { height: 400, autosize: true });
+  // title on the left, clear of plotly's mode bar on the right
+  layout.title = { text: (f.layout.title && f.layout.title.text) || '', font: { size: 13 }, x: 0.01, xanchor: 'left' };
+  // legend below the axis title (not over it); a right-hand axis gets round ticks of its own, not ticks synced to the left one
+  const entries = f.data.filter((t) => t.showlegend !== false).length;
+  layout.legend = { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' };
+  layout.margin = Object.assign({}, f.layout.margin || {}, { t: 40, b: 70 + 22 * Math.ceil(entries / 3) });
+  if (layout.xaxis) layout.xaxis = Object.assign({}, layout.xaxis, { automargin: true });
+  if (layout.yaxis2) layout.yaxis2 = Object.assign({}, layout.yaxis2, { tickmode: 'auto', showgrid: false });
+  if (entries < 2) layout.showlegend = false;
   Plotly.newPlot(div, f.data, layout, plotConfig);
   return div;
 }
@@ -495,6 +506,8 @@ function cyclingBody(path) {
 async function openCycling(path) {
   if (!path) throw new Error('click a cycling file in the file panel');
   showTab('cycling');
+  // another file: the overrides typed for the previous one (technique, area, mass, cycles) do not carry over
+  if (state.cycFile !== path) for (const id of ['cyc-technique', 'cyc-area', 'cyc-mass', 'cyc-cycles', 'cyc-ref']) $(id).value = '';
   state.cycFile = path;
   const r = await api('/api/analyse', cyclingBody(path));
   state.cycling = r;
@@ -654,7 +667,7 @@ function showEvaluate(j) {
   const sc = $('eval-scorecard').querySelector('tbody'); sc.replaceChildren();
   for (const e of r.scorecard) {
     const tr = el('tr');
-    tr.append(el('td', e.target), el('td', e.requirement), el('td', e.value == null ? '—' : (e.value_is_lower_bound ? '≥ ' : '') + fmt(e.value, 3) + ' ' + e.unit), el('td', e.verdict, e.status === 'pass' ? 'pass' : e.status === 'fail' ? 'fail' : 'muted'));
+    tr.append(el('td', e.target), el('td', e.requirement), el('td', e.value == null ? '—' : (e.value_is_lower_bound ? '≥ ' : '') + fmtSci(e.value) + ' ' + e.unit), el('td', e.verdict, e.status === 'pass' ? 'pass' : e.status === 'fail' ? 'fail' : 'muted'));
     sc.append(tr);
   }
   const kf = $('eval-keyfigures'); kf.replaceChildren();
@@ -682,7 +695,7 @@ function showEvaluate(j) {
 
 async function openAnalysis(a) {
   if (a.view === 'fit') { showTab('fit'); await openFile(a.files[0]); if (a.files.length > 1) for (const c of document.querySelectorAll('.series-pick')) c.checked = a.files.includes(c.value); return; }
-  if (a.view === 'cycling') { $('cyc-technique').value = ''; $('cyc-cycles').value = ''; $('cyc-ref').value = ''; await openCycling(a.files[0]); return; }
+  if (a.view === 'cycling') { await openCycling(a.files[0]); return; }
   if (a.view === 'structure') await openStructure(a.files[0]);
 }
 
