@@ -225,6 +225,19 @@ function renderResult() {
 
 // ------------------------------------------------------------------ plots
 
+// Framed on the arcs as in the report: up to 1.2× the Z' where the low-frequency spike starts.
+function nyquistFrame(s) {
+  const idx = [...Array(s.n_points).keys()];
+  const negIm = (i) => -s.z_imag_ohm[i];
+  const byF = idx.slice().sort((a, b) => s.frequencies_hz[a] - s.frequencies_hz[b]);
+  let k = 0;
+  while (k + 1 < byF.length && negIm(byF[k + 1]) < negIm(byF[k]) * 1.03 && negIm(byF[k]) > 0) k++;
+  let arcEnd = s.z_real_ohm[byF[k]];
+  for (let j = k; j < byF.length; j++) arcEnd = Math.max(arcEnd, s.z_real_ohm[byF[j]]);
+  const xMin = Math.min(0, ...s.z_real_ohm), xMax = 1.2 * (arcEnd > 0 ? arcEnd : Math.max(...s.z_real_ohm));
+  return { xMin, xMax, span: xMax - xMin };
+}
+
 const plotConfig = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d'] };
 
 function draw() {
@@ -248,12 +261,7 @@ function draw() {
   for (const c of nyCurves) ny.push({ x: c.c.z_real_ohm, y: c.c.z_imag_ohm.map((v) => -v), mode: 'lines', name: c.name, line: { color: c.color, dash: c.dash } });
   // Framed on the arcs as in the report (a blocking-electrode spike can reach 100× them): up to 1.2× the Z' where the
   // low-frequency spike starts; the user zooms out (double-click) for the spike.
-  const byF = idx.slice().sort((a, b) => s.frequencies_hz[a] - s.frequencies_hz[b]);
-  let k = 0;
-  while (k + 1 < byF.length && negIm(byF[k + 1]) < negIm(byF[k]) * 1.03 && negIm(byF[k]) > 0) k++;
-  let arcEnd = s.z_real_ohm[byF[k]];
-  for (let j = k; j < byF.length; j++) arcEnd = Math.max(arcEnd, s.z_real_ohm[byF[j]]);
-  const xMin = Math.min(0, ...s.z_real_ohm), xMax = 1.2 * (arcEnd > 0 ? arcEnd : Math.max(...s.z_real_ohm)), span = xMax - xMin;
+  const { xMin, xMax, span } = nyquistFrame(s);
   Plotly.react('nyquist', ny, {
     title: { text: 'Nyquist', font: { size: 13 } }, margin: { l: 60, r: 10, t: 30, b: 40 }, legend: { orientation: 'h', y: -0.2 },
     xaxis: { title: { text: "Z' (" + unit + ")" }, constrain: 'domain', range: [xMin, xMax] },
@@ -337,12 +345,15 @@ async function doCompare() {
   const ft = $('ftest-table').querySelector('tbody'); ft.replaceChildren();
   for (const t of (r.f_tests || [])) {
     const tr = el('tr');
-    tr.append(el('td', t.simpler), el('td', t.richer), el('td', fmt(t.f, 4)), el('td', t.extra_parameters), el('td', t.dof), el('td', fmt(t.p, 3), t.p < 0.05 ? 'ok' : ''));
+    tr.append(el('td', t.simpler), el('td', t.richer), el('td', fmt(t.f, 4)), el('td', t.extra_parameters), el('td', t.dof), el('td', t.p < 1e-15 ? '< 1e-15' : fmtSci(t.p), t.p < 0.05 ? 'ok' : ''));
     ft.append(tr);
   }
   if (!(r.f_tests || []).length) { const tr = el('tr'); tr.append(el('td', 'no nested pair among these circuits', 'muted')); ft.append(tr); }
   $('compare-preferred').textContent = r.preferred ? 'preferred: ' + r.preferred + ' (' + r.reason + ')' : '';
-  Plotly.react('compare-plot', traces, { margin: { l: 60, r: 10, t: 20, b: 40 }, xaxis: { title: { text: "Z' (Ω)" } }, yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x' } }, plotConfig);
+  const fr = nyquistFrame(s);
+  Plotly.react('compare-plot', traces, { margin: { l: 60, r: 10, t: 20, b: 40 }, legend: { orientation: 'h', y: -0.2 },
+    xaxis: { title: { text: "Z' (Ω)" }, range: [fr.xMin, fr.xMax], constrain: 'domain' },
+    yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x', scaleratio: 1, range: [-0.03 * fr.span, 0.5 * fr.span], constrain: 'domain' } }, plotConfig);
 }
 
 async function doSeries() {
@@ -485,6 +496,7 @@ function renderFigure(container, f) {
   if (layout.xaxis) layout.xaxis = Object.assign({}, layout.xaxis, { automargin: true });
   if (layout.yaxis2) layout.yaxis2 = Object.assign({}, layout.yaxis2, { tickmode: 'auto', showgrid: false });
   if (entries < 2) layout.showlegend = false;
+  layout.modebar = { orientation: 'v' }; // down the right edge, not over the title
   Plotly.newPlot(div, f.data, layout, plotConfig);
   return div;
 }

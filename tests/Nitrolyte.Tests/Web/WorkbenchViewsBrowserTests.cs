@@ -131,4 +131,32 @@ public sealed class WorkbenchViewsBrowserTests
         wait.Until(x => x.FindElement(By.TagName("body")).GetAttribute("data-ready") == "1");
         wait.Until(x => x.FindElement(By.Id("tab-evaluate")).GetAttribute("data-state") == "done");
     }
+
+    [BrowserFact]
+    public async Task Compare_shows_the_f_test_and_the_nyquist_switches_to_ohm_cm()
+    {
+        await using var h = new WorkbenchHost();
+        var (d, wait) = Open(h, 1300);
+        using var _ = d;
+        d.FindElement(By.CssSelector("#files tr[data-path='hot_pressed_30C.csv']")).Click();
+        wait.Until(x => x.FindElements(By.CssSelector("#params tbody tr")).Count == 6);
+        // the manifest's geometry (1.5 mm, ⌀10 mm) is in the inputs: Ω·cm scales the Nyquist by A/L
+        var xBefore = Js<double>(d, "return document.getElementById('nyquist').data[0].x[0]");
+        d.FindElement(By.Id("norm")).Click();
+        wait.Until(x => Js<string>(x, "return document.getElementById('nyquist').layout.xaxis.title.text").Contains("Ω·cm"));
+        var xAfter = Js<double>(d, "return document.getElementById('nyquist').data[0].x[0]");
+        Assert.Equal(Math.PI * 0.25 / 0.15, xAfter / xBefore, 1e-9);
+        Assert.Contains("A/L", d.FindElement(By.Id("norm-msg")).Text);
+
+        d.FindElement(By.CssSelector("#tabs button[data-tab='compare']")).Click();
+        var box = d.FindElement(By.Id("compare-circuits"));
+        box.Clear(); box.SendKeys("R0-p(R1,CPE1)\nR0-p(R1,CPE1)-CPE2\nR0-p(R1,CPE1)-p(R2,CPE2)-CPE3");
+        d.FindElement(By.Id("compare-run")).Click();
+        wait.Until(x => x.FindElements(By.CssSelector("#ftest-table tbody tr td")).Count >= 6);
+        var rows = d.FindElements(By.CssSelector("#ftest-table tbody tr"));
+        Assert.Equal(3, rows.Count); // every nested pair of the three
+        Assert.Contains(rows, r => r.FindElements(By.TagName("td"))[0].Text == "R0-p(R1,CPE1)" && r.FindElements(By.TagName("td"))[1].Text == "R0-p(R1,CPE1)-CPE2");
+        Assert.StartsWith("preferred: ", d.FindElement(By.Id("compare-preferred")).Text);
+        Shot(d, "compare");
+    }
 }
