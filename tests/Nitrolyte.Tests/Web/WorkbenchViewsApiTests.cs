@@ -69,6 +69,9 @@ public sealed class WorkbenchViewsApiTests
         Assert.Equal(direct.Analyses["symmetric_cycling"]!["ccd_ma_per_cm2"]!.GetValue<double>(), json["analyses"]!["symmetric_cycling"]!["ccd_ma_per_cm2"]!.GetValue<double>());
         Assert.Equal(direct.Scorecard.Count, r["scorecard"]!.AsArray().Count);
 
+        // the report folder is output: not listed as data
+        var (_, files) = await h.Get("/api/files");
+        Assert.DoesNotContain(files!["files"]!.AsArray(), f => f!["path"]!.GetValue<string>().StartsWith("reports/"));
         // reload: the latest run is found again
         var (_, latest) = await h.Get("/api/evaluate");
         Assert.Equal(id, latest!["id"]!.GetValue<string>());
