@@ -35,6 +35,13 @@ public sealed class ImpedanceApi(Workspace workspace)
         };
     }
 
+    /// <summary>Area and thickness of the geometry (PelletGeometry) and A/L, which turns Ω into Ω·cm (Z·A/L; σ = L/(R·A)).</summary>
+    public static JsonObject Geometry(FitRequest r)
+    {
+        var g = r.Geometry?.ToGeometry() ?? throw new BadRequestException("geometry: give thickness_mm and diameter_mm or area_cm2");
+        return new JsonObject { ["thickness_cm"] = g.ThicknessCm, ["area_cm2"] = g.AreaCm2, ["ohm_to_ohm_cm"] = g.AreaCm2 / g.ThicknessCm };
+    }
+
     public static JsonObject Validate(string? text)
     {
         try
@@ -123,19 +130,27 @@ public sealed class ImpedanceApi(Workspace workspace)
         var s = Read(r.File, r.Spectrum);
         var kept = r.KeptIndices(s);
         var sub = s.Select(kept);
-        var fits = new List<CircuitFit>();
-        foreach (var t in texts)
+        var circuits = texts.Select(t => r.ParseCircuit(t)).ToList();
+        // fixed/initial/bounds apply to the circuits that have those parameters (CircuitComparison takes care of it)
+        var baseOptions = new FitRequest { Weighting = r.Weighting, MultiStart = r.MultiStart, Seed = r.Seed }.Options(circuits[0]);
+        foreach (var (name, b) in r.Bounds ?? [])
+            if (b is not { Length: 2 } || !(b[0] < b[1])) throw new BadRequestException($"bounds: {name} needs [low, high] with low < high");
+        var options = new CircuitFitOptions
         {
-            var c = r.ParseCircuit(t);
-            // fixed/initial/bounds apply to the circuits that have those parameters
-            var req = new FitRequest
-            {
-                Weighting = r.Weighting, MultiStart = r.MultiStart, Seed = r.Seed,
-                Fixed = r.Fixed?.Where(kv => c.IndexOf(kv.Key) >= 0).ToDictionary(), Initial = r.Initial?.Where(kv => c.IndexOf(kv.Key) >= 0).ToDictionary(),
-                Bounds = r.Bounds?.Where(kv => c.IndexOf(kv.Key) >= 0).ToDictionary(),
-            };
-            fits.Add(CnlsFitter.Fit(sub, c, req.Options(c)));
+            Weighting = baseOptions.Weighting, MultiStart = baseOptions.MultiStart, Seed = baseOptions.Seed,
+            Fixed = r.Fixed is { Count: > 0 } ? new Dictionary<string, double>(r.Fixed, StringComparer.OrdinalIgnoreCase) : null,
+            Initial = r.Initial is { Count: > 0 } ? new Dictionary<string, double>(r.Initial, StringComparer.OrdinalIgnoreCase) : null,
+            Bounds = r.Bounds is { Count: > 0 } ? r.Bounds.ToDictionary(kv => kv.Key, kv => (kv.Value[0], kv.Value[1]), StringComparer.OrdinalIgnoreCase) : null,
+        };
+        List<CircuitFit> fits;
+        CircuitComparisonResult? comparison = null;
+        if (circuits.Count >= 2)
+        {
+            // the CLI's `eis compare`: the same fits, F-tests between nested pairs, the preferred circuit and why
+            comparison = CircuitComparison.Compare(sub, circuits, options);
+            fits = comparison.Fits.Select(f => f.Fit).ToList();
         }
+        else fits = [CnlsFitter.Fit(sub, circuits[0], r.Options(circuits[0]))];
         var ranked = ModelSelection.Rank(fits);
         return new JsonObject
         {
@@ -147,8 +162,15 @@ public sealed class ImpedanceApi(Workspace workspace)
                 o["bic"] = Json.Number(x.Bic); o["aic_rank"] = x.AicRank; o["bic_rank"] = x.BicRank;
                 o["delta_aic"] = Json.Number(x.DeltaAic); o["delta_bic"] = Json.Number(x.DeltaBic);
                 o["curve"] = Curve(x.Fit.Circuit, x.Fit.Values, s.FrequenciesHz);
+                if (comparison?.Fits.FirstOrDefault(f => ReferenceEquals(f.Fit, x.Fit)) is { } cf) { o["arcs_count"] = cf.Arcs; o["arcs_resolved"] = cf.ArcsResolved; }
                 return (JsonNode)o;
             }).ToArray()),
+            ["f_tests"] = new JsonArray((comparison?.Tests ?? []).Select(n => (JsonNode)new JsonObject
+            {
+                ["simpler"] = n.Simpler, ["richer"] = n.Richer, ["f"] = Json.Number(n.F), ["extra_parameters"] = n.ExtraParameters, ["dof"] = n.DegreesOfFreedom, ["p"] = Json.Number(n.P),
+            }).ToArray()),
+            ["preferred"] = comparison?.Preferred,
+            ["reason"] = comparison?.Reason,
         };
     }
 

@@ -23,7 +23,9 @@ public sealed class StaleManifestException(string message) : Exception(message);
 /// </summary>
 public sealed partial class ManifestDecisions(Workspace workspace)
 {
-    public static readonly string[] DecisionKeys = ["circuit", "fixed", "initial", "bounds", "exclude", "exclude_points"];
+    /// <summary>The impedance view's decisions and the cycling view's (a full cell's reference and formation cycles).
+    /// A key is saved only into an item whose evaluate step reads it.</summary>
+    public static readonly string[] DecisionKeys = ["circuit", "fixed", "initial", "bounds", "exclude", "exclude_points", "reference_cycle", "formation_cycles"];
     private static readonly Lock WriteLock = new();
 
     public static string Version(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
@@ -67,6 +69,10 @@ public sealed partial class ManifestDecisions(Workspace workspace)
             if (version != current)
                 throw new StaleManifestException($"{workspace.Relative(path)} changed since this page read it (version {version ?? "none"}, now {current}): reload to see the other changes, then save again");
             var (_, entry) = Find(path, file ?? throw new BadRequestException("no file given"));
+            var valid = EvaluationSteps.All.Where(st => st.Techniques.Contains(entry.Technique)).SelectMany(st => st.OptionKeys).ToHashSet(StringComparer.Ordinal);
+            foreach (var (k, v) in decisions)
+                if (v is not null && !valid.Contains(k))
+                    throw new BadRequestException($"decisions: '{k}' is not an option of {entry.Technique} items (evaluate would refuse it); its options are {string.Join(", ", valid.Order(StringComparer.Ordinal))}");
             var updated = Rewrite(text, entry.Index, decisions);
             // the result must still be a manifest evaluate can read, with the decisions in place
             var yaml = new YamlStream();

@@ -10,8 +10,10 @@ using Nitrolyte.Core;
 
 namespace Nitrolyte.Web;
 
-/// <summary>Where the server runs; <paramref name="Log"/> replaces the console log (tests collect it instead).</summary>
-public sealed record WorkbenchOptions(string Folder, string Host = "127.0.0.1", int Port = WorkbenchServer.DefaultPort, ILoggerProvider? Log = null);
+/// <summary>Where the server runs; <paramref name="Log"/> replaces the console log (tests collect it instead);
+/// <paramref name="EvaluateSteps"/> replaces evaluate's steps (tests use a slow one to cancel).</summary>
+public sealed record WorkbenchOptions(string Folder, string Host = "127.0.0.1", int Port = WorkbenchServer.DefaultPort, ILoggerProvider? Log = null,
+    IReadOnlyList<Nitrolyte.Evaluation.IEvaluationStep>? EvaluateSteps = null);
 
 /// <summary>
 /// `nitrolyte serve`: the local web workbench. Minimal-API endpoints over the library (<see cref="ImpedanceApi"/>,
@@ -25,6 +27,9 @@ public static class WorkbenchServer
     /// <summary>Largest file accepted by upload (drag and drop), before base64 encoding.</summary>
     public const int MaxUploadBytes = 12 << 20;
     private const string PlotlyFile = "plotly.js-dist-min/plotly.min.js";
+    private const string ThreeDmolFile = "3dmol/build/3Dmol-min.js";
+    /// <summary>The report evaluate writes is one self-contained page with its scripts inline (plotly, 3Dmol, the plots).</summary>
+    private const string ReportCsp = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; worker-src 'self' blob:; connect-src 'self'";
 
     public static WebApplication Build(WorkbenchOptions o)
     {
@@ -41,6 +46,8 @@ public static class WorkbenchServer
         var log = app.Logger;
         var api = new ImpedanceApi(workspace);
         var decisions = new ManifestDecisions(workspace);
+        var analysis = new AnalysisApi(workspace);
+        var evaluate = new EvaluateJobs(workspace, log, o.EvaluateSteps);
 
         bool loopback = o.Host is "127.0.0.1" or "localhost" or "::1" or "[::1]";
         app.Use(async (ctx, next) =>
@@ -53,7 +60,7 @@ public static class WorkbenchServer
                 return;
             }
             ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'";
+            ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:; connect-src 'self'";
             if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))
             {
                 if (!SameOrigin(ctx.Request))
@@ -88,8 +95,27 @@ public static class WorkbenchServer
             RepositoryPaths.NodeModuleFile(PlotlyFile) is { } p ? Results.File(p, "text/javascript; charset=utf-8")
                 : Results.Text($"plotly.js not found: run `npm ci` in the repository (or set NITROLYTE_HOME); looked for node_modules/{PlotlyFile}", statusCode: 404));
 
+        app.MapGet("/vendor/3Dmol-min.js", () =>
+            RepositoryPaths.NodeModuleFile(ThreeDmolFile) is { } p ? Results.File(p, "text/javascript; charset=utf-8")
+                : Results.Text($"3Dmol.js not found: run `npm ci` in the repository (or set NITROLYTE_HOME); looked for node_modules/{ThreeDmolFile}", statusCode: 404));
+        // the report folder evaluate writes in the workspace (reports/), and nothing else of the workspace, as pages
+        app.MapGet("/" + EvaluateJobs.OutputFolder + "/{**path}", (HttpContext ctx, string? path) =>
+        {
+            var full = workspace.Resolve(EvaluateJobs.OutputFolder + "/" + path);
+            var ext = Path.GetExtension(full).ToLowerInvariant();
+            var type = ext switch { ".html" => "text/html; charset=utf-8", ".json" => "application/json; charset=utf-8", ".csv" => "text/csv; charset=utf-8", ".svg" => "image/svg+xml", ".png" => "image/png", _ => "application/octet-stream" };
+            if (ext == ".html") ctx.Response.Headers["Content-Security-Policy"] = ReportCsp;
+            ctx.Response.Headers.CacheControl = "no-store";
+            return Results.File(full, type);
+        });
+        app.MapPost("/api/evaluate", () => Results.Text(EvaluateJobs.ToJson(evaluate.Start()).ToJsonString(Reports.Json.Compact), "application/json; charset=utf-8", statusCode: 202));
+        app.MapGet("/api/evaluate", () => Json(evaluate.Latest() is { } j ? EvaluateJobs.ToJson(j) : new JsonObject { ["state"] = "none" }));
+        app.MapGet("/api/evaluate/{id}", (string id) => Json(EvaluateJobs.ToJson(evaluate.Get(id))));
+        app.MapPost("/api/evaluate/{id}/cancel", (string id) => Json(EvaluateJobs.ToJson(evaluate.CancelJob(id))));
+        app.MapPost("/api/analyse", (AnalyseRequest r) => Task.Run(() => Json(analysis.Analyse(r))));
         app.MapGet("/api/files", () => Json(workspace.List()));
         app.MapGet("/api/spectrum", (string? file, int? spectrum) => Json(api.Spectrum(file, spectrum ?? 1)));
+        app.MapPost("/api/geometry", (FitRequest r) => Json(ImpedanceApi.Geometry(r)));
         app.MapPost("/api/circuit/validate", (FitRequest r) => Json(ImpedanceApi.Validate(r.Circuit)));
         app.MapPost("/api/fit", (FitRequest r) => Json(api.Fit(r)));
         app.MapPost("/api/simulate", (FitRequest r) => Json(api.Simulate(r)));

@@ -111,6 +111,8 @@ public sealed class Workspace
         {
             var rel = Relative(path);
             if (rel.Split('/').Any(s => s.StartsWith('.') || s == "node_modules" || s == "bin" || s == "obj")) continue;
+            // the report folder evaluate writes from the page is output, not data
+            if (rel.StartsWith(EvaluateJobs.OutputFolder + "/", StringComparison.Ordinal) && File.Exists(Path.Combine(Root, EvaluateJobs.OutputFolder, Reports.ReportFolder.JsonName))) continue;
             if (++seen > MaxFiles) { truncated = true; break; }
             string real;
             try { real = Resolve(rel); } catch (WorkspacePathException) { continue; } // links pointing out are not listed

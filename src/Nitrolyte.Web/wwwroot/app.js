@@ -3,6 +3,7 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
+const CYCLING = ['symmetric_cycling', 'stripping_plating', 'ccd', 'symmetric', 'full_cell', 'full_cell_cycling'];
 const state = {
   file: null, spec: null, params: [], mask: new Set(), ranges: [], fit: null, fitKey: null,
   decisions: null, simulated: null, lastCircuitOk: false,
@@ -18,6 +19,9 @@ function el(tag, text, cls) {
 // Plotly renders a small HTML subset in names and titles: escape what came from files.
 const plotText = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const fmt = (v, d = 4) => (v === null || v === undefined || !isFinite(v)) ? 'n/a' : Number(v).toPrecision(d);
+
+// 4.35e-5 rather than 0.0000435 for small and large numbers
+const fmtSci = (v) => (v == null || !isFinite(v)) ? 'n/a' : (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) ? Number(v).toExponential(2) : String(Number(Number(v).toPrecision(3)));
 
 function status(msg, isError) {
   const s = $('status');
@@ -61,6 +65,9 @@ async function loadFiles() {
     const name = el('td', f.path); if (f.error) name.title = f.error;
     tr.append(td0, name, el('td', (f.technique && f.technique !== 'eis' ? f.technique : f.kind) + (f.error ? ' (error)' : '')), el('td', f.points ?? ''), el('td', f.temperature_c ?? ''));
     if (f.kind === 'impedance') tr.addEventListener('click', () => guarded('open ' + f.path, () => openFile(f.path)));
+    else if (f.kind === 'structure') tr.addEventListener('click', () => guarded('structure ' + f.path, () => openStructure(f.path)));
+    else if (f.kind === 'time_series' && CYCLING.includes(f.technique)) tr.addEventListener('click', () => guarded('cycling ' + f.path, () => openCycling(f.path)));
+    else if (f.kind === 'time_series') tr.addEventListener('click', () => { if (state.cycFile !== f.path) for (const id of ['cyc-technique', 'cyc-area', 'cyc-mass', 'cyc-cycles', 'cyc-ref']) $(id).value = ''; state.cycFile = f.path; showTab('cycling'); $('cyc-summary').textContent = f.path + ': choose the technique (symmetric_cycling or full_cell) and the geometry, then Analyse'; });
     tb.append(tr);
   }
 }
@@ -90,6 +97,7 @@ async function openFile(path) {
     else if (opts.initial && p.name in opts.initial) p.value = opts.initial[p.name];
     if (opts.bounds && Array.isArray(opts.bounds[p.name])) { p.lo = opts.bounds[p.name][0]; p.hi = opts.bounds[p.name][1]; }
   }
+  if ($('norm').checked) { try { await updateNorm(); } catch (e) { $('norm-msg').textContent = e.message; } }
   renderParams(); renderResult(); draw(); updateMaskMsg();
 }
 
@@ -217,10 +225,27 @@ function renderResult() {
 
 // ------------------------------------------------------------------ plots
 
+// Framed on the arcs as in the report: up to 1.2× the Z' where the low-frequency spike starts.
+function nyquistFrame(s) {
+  const idx = [...Array(s.n_points).keys()];
+  const negIm = (i) => -s.z_imag_ohm[i];
+  const byF = idx.slice().sort((a, b) => s.frequencies_hz[a] - s.frequencies_hz[b]);
+  let k = 0;
+  while (k + 1 < byF.length && negIm(byF[k + 1]) < negIm(byF[k]) * 1.03 && negIm(byF[k]) > 0) k++;
+  let arcEnd = s.z_real_ohm[byF[k]];
+  for (let j = k; j < byF.length; j++) arcEnd = Math.max(arcEnd, s.z_real_ohm[byF[j]]);
+  const xMin = Math.min(0, ...s.z_real_ohm), xMax = 1.2 * (arcEnd > 0 ? arcEnd : Math.max(...s.z_real_ohm));
+  return { xMin, xMax, span: xMax - xMin };
+}
+
 const plotConfig = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d'] };
 
 function draw() {
-  const s = state.spec; if (!s) return;
+  const s0 = state.spec; if (!s0) return;
+  // Ω·cm: every impedance of the Nyquist plot times A/L (the server's PelletGeometry); Bode and residuals stay in Ω
+  const k0 = ($('norm').checked && state.norm) ? state.norm.ohm_to_ohm_cm : 1, unit = k0 === 1 ? 'Ω' : 'Ω·cm';
+  const sc = (c) => k0 === 1 ? c : Object.assign({}, c, { z_real_ohm: c.z_real_ohm.map((v) => v * k0), z_imag_ohm: c.z_imag_ohm.map((v) => v * k0) });
+  const s = sc(s0);
   const idx = [...Array(s.n_points).keys()];
   const used = idx.filter((i) => !isMasked(i)), masked = idx.filter(isMasked);
   const negIm = (i) => -s.z_imag_ohm[i];
@@ -230,24 +255,21 @@ function draw() {
   const curves = [];
   if (state.fit) curves.push({ c: state.fit.curve, name: 'fit', color: '#d62728', dash: state.fitKey === maskKey() ? 'solid' : 'dot' });
   if (state.simulated) curves.push({ c: state.simulated, name: 'simulated', color: '#2ca02c', dash: 'dash' });
+  const nyCurves = curves.map((c) => Object.assign({}, c, { c: sc(c.c) }));
 
   const ny = [pts(used, (i) => s.z_real_ohm[i], negIm, 'data', '#1f77b4'), Object.assign(pts(masked, (i) => s.z_real_ohm[i], negIm, 'masked', '#b0b0b0'), { marker: { symbol: 'x-thin-open', color: '#9a9a9a', size: 9, line: { width: 2 } } })];
-  for (const c of curves) ny.push({ x: c.c.z_real_ohm, y: c.c.z_imag_ohm.map((v) => -v), mode: 'lines', name: c.name, line: { color: c.color, dash: c.dash } });
+  for (const c of nyCurves) ny.push({ x: c.c.z_real_ohm, y: c.c.z_imag_ohm.map((v) => -v), mode: 'lines', name: c.name, line: { color: c.color, dash: c.dash } });
   // Framed on the arcs as in the report (a blocking-electrode spike can reach 100× them): up to 1.2× the Z' where the
   // low-frequency spike starts; the user zooms out (double-click) for the spike.
-  const byF = idx.slice().sort((a, b) => s.frequencies_hz[a] - s.frequencies_hz[b]);
-  let k = 0;
-  while (k + 1 < byF.length && negIm(byF[k + 1]) < negIm(byF[k]) * 1.03 && negIm(byF[k]) > 0) k++;
-  let arcEnd = s.z_real_ohm[byF[k]];
-  for (let j = k; j < byF.length; j++) arcEnd = Math.max(arcEnd, s.z_real_ohm[byF[j]]);
-  const xMin = Math.min(0, ...s.z_real_ohm), xMax = 1.2 * (arcEnd > 0 ? arcEnd : Math.max(...s.z_real_ohm)), span = xMax - xMin;
+  const { xMin, xMax, span } = nyquistFrame(s);
   Plotly.react('nyquist', ny, {
     title: { text: 'Nyquist', font: { size: 13 } }, margin: { l: 60, r: 10, t: 30, b: 40 }, legend: { orientation: 'h', y: -0.2 },
-    xaxis: { title: { text: "Z' (Ω)" }, constrain: 'domain', range: [xMin, xMax] },
-    yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x', scaleratio: 1, range: [-0.03 * span, 0.5 * span], constrain: 'domain' },
+    xaxis: { title: { text: "Z' (" + unit + ")" }, constrain: 'domain', range: [xMin, xMax] },
+    yaxis: { title: { text: "−Z'' (" + unit + ")" }, scaleanchor: 'x', scaleratio: 1, range: [-0.03 * span, 0.5 * span], constrain: 'domain' },
   }, plotConfig);
 
-  const bo = [pts(used, (i) => s.frequencies_hz[i], mod, '|Z|', '#1f77b4'), Object.assign(pts(masked, (i) => s.frequencies_hz[i], mod, 'masked', '#b0b0b0'), { marker: { symbol: 'x-thin-open', color: '#9a9a9a', size: 9, line: { width: 2 } } }),
+  const mod0 = (i) => Math.hypot(s0.z_real_ohm[i], s0.z_imag_ohm[i]);
+  const bo = [pts(used, (i) => s.frequencies_hz[i], mod0, '|Z|', '#1f77b4'), Object.assign(pts(masked, (i) => s.frequencies_hz[i], mod0, 'masked', '#b0b0b0'), { marker: { symbol: 'x-thin-open', color: '#9a9a9a', size: 9, line: { width: 2 } } }),
     Object.assign(pts(used, (i) => s.frequencies_hz[i], phase, 'phase', '#ff7f0e'), { yaxis: 'y2', marker: { symbol: 'diamond-open', color: '#ff7f0e', size: 6 } }),
     Object.assign(pts(masked, (i) => s.frequencies_hz[i], phase, 'masked phase', '#c4c4c4'), { yaxis: 'y2', showlegend: false, marker: { symbol: 'diamond-open', color: '#c4c4c4', size: 6 } })];
   for (const c of curves) {
@@ -315,11 +337,23 @@ async function doCompare() {
   const traces = [{ x: s.z_real_ohm, y: s.z_imag_ohm.map((v) => -v), mode: 'markers', name: 'data', marker: { color: '#1f77b4' } }];
   for (const f of r.ranking) {
     const tr = el('tr');
-    tr.append(el('td', f.aic_rank), el('td', f.circuit), el('td', f.free_parameters), el('td', fmt(f.chi_square, 4)), el('td', fmt(f.aic, 6)), el('td', fmt(f.delta_aic, 3)), el('td', fmt(f.bic, 6)), el('td', fmt(f.delta_bic, 3)));
+    tr.append(el('td', f.aic_rank), el('td', f.circuit), el('td', f.free_parameters), el('td', fmt(f.chi_square, 4)), el('td', fmt(f.aic, 6)), el('td', fmt(f.delta_aic, 3)), el('td', fmt(f.bic, 6)), el('td', fmt(f.delta_bic, 3)),
+      el('td', f.arcs_count == null ? '' : f.arcs_resolved + '/' + f.arcs_count));
     tb.append(tr);
     traces.push({ x: f.curve.z_real_ohm, y: f.curve.z_imag_ohm.map((v) => -v), mode: 'lines', name: plotText(f.circuit) });
   }
-  Plotly.react('compare-plot', traces, { margin: { l: 60, r: 10, t: 20, b: 40 }, xaxis: { title: { text: "Z' (Ω)" } }, yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x' } }, plotConfig);
+  const ft = $('ftest-table').querySelector('tbody'); ft.replaceChildren();
+  for (const t of (r.f_tests || [])) {
+    const tr = el('tr');
+    tr.append(el('td', t.simpler), el('td', t.richer), el('td', fmt(t.f, 4)), el('td', t.extra_parameters), el('td', t.dof), el('td', t.p < 1e-15 ? '< 1e-15' : fmtSci(t.p), t.p < 0.05 ? 'ok' : ''));
+    ft.append(tr);
+  }
+  if (!(r.f_tests || []).length) { const tr = el('tr'); tr.append(el('td', 'no nested pair among these circuits', 'muted')); ft.append(tr); }
+  $('compare-preferred').textContent = r.preferred ? 'preferred: ' + r.preferred + ' (' + r.reason + ')' : '';
+  const fr = nyquistFrame(s);
+  Plotly.react('compare-plot', traces, { margin: { l: 60, r: 10, t: 20, b: 40 }, legend: { orientation: 'h', y: -0.2 },
+    xaxis: { title: { text: "Z' (Ω)" }, range: [fr.xMin, fr.xMax], constrain: 'domain' },
+    yaxis: { title: { text: "−Z'' (Ω)" }, scaleanchor: 'x', scaleratio: 1, range: [-0.03 * fr.span, 0.5 * fr.span], constrain: 'domain' } }, plotConfig);
 }
 
 async function doSeries() {
@@ -408,16 +442,294 @@ async function doExport(kind) {
   download(blob, baseName() + '_' + kind + '.csv');
 }
 
+// ------------------------------------------------------------------ tabs, Ω·cm
+
+function showTab(name) {
+  for (const x of document.querySelectorAll('#tabs button')) x.classList.toggle('active', x.dataset.tab === name);
+  for (const t of document.querySelectorAll('.tab')) t.hidden = t.id !== 'tab-' + name;
+  window.dispatchEvent(new Event('resize'));
+  for (const v of state.viewers || []) { try { v.resize(); v.render(); } catch (_) { /* not drawn yet */ } }
+}
+
+async function updateNorm() {
+  state.norm = null; $('norm-msg').textContent = '';
+  if (!$('norm').checked) return;
+  const g = geometry();
+  if (!g) { $('norm').checked = false; throw new Error('Ω·cm needs the thickness and the diameter or area (manifest sample: or the Series tab)'); }
+  state.norm = await api('/api/geometry', { geometry: g });
+  $('norm-msg').textContent = 'A = ' + fmt(state.norm.area_cm2, 4) + ' cm², L = ' + fmt(state.norm.thickness_cm, 4) + ' cm, Z·A/L';
+}
+
+// ------------------------------------------------------------------ report sections (cycling, structure)
+
+function renderTable(t) {
+  const box = el('div');
+  box.append(el('h3', t.caption));
+  const tab = el('table'); const hr = el('tr');
+  for (const h of t.header) hr.append(el('th', h));
+  const th = el('thead'); th.append(hr); tab.append(th);
+  const tb = el('tbody');
+  for (const row of t.rows) { const tr = el('tr'); for (const c of row) tr.append(el('td', c)); tb.append(tr); }
+  tab.append(tb); box.append(tab);
+  return box;
+}
+
+let figNo = 0;
+function renderFigure(container, f) {
+  const wrap = el('div', null, 'figure');
+  const div = el('div', null, 'plot'); div.id = 'sfig' + (++figNo);
+  const cap = el('div', f.caption || '', 'caption');
+  const dl = el('div', null, 'dl'); dl.dataset.plot = div.id;
+  for (const fmtName of ['svg', 'png']) {
+    const b = el('button', fmtName.toUpperCase());
+    b.addEventListener('click', () => Plotly.downloadImage(div.id, { format: fmtName, width: 900, height: 600, filename: (f.title || 'figure').replace(/[^A-Za-z0-9_-]+/g, '_') }));
+    dl.append(b);
+  }
+  wrap.append(div, cap, dl); container.append(wrap);
+  const layout = Object.assign({}, f.layout, { height: 400, autosize: true });
+  // title on the left, clear of plotly's mode bar on the right
+  layout.title = { text: (f.layout.title && f.layout.title.text) || '', font: { size: 13 }, x: 0.01, xanchor: 'left' };
+  // legend below the axis title (not over it); a right-hand axis gets round ticks of its own, not ticks synced to the left one
+  const entries = f.data.filter((t) => t.showlegend !== false).length;
+  layout.legend = { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' };
+  layout.margin = Object.assign({}, f.layout.margin || {}, { t: 40, b: 70 + 22 * Math.ceil(entries / 3) });
+  if (layout.xaxis) layout.xaxis = Object.assign({}, layout.xaxis, { automargin: true });
+  if (layout.yaxis2) layout.yaxis2 = Object.assign({}, layout.yaxis2, { tickmode: 'auto', showgrid: false });
+  if (entries < 2) layout.showlegend = false;
+  layout.modebar = { orientation: 'v' }; // down the right edge, not over the title
+  Plotly.newPlot(div, f.data, layout, plotConfig);
+  return div;
+}
+
+// ------------------------------------------------------------------ cycling view
+
+function cyclingBody(path) {
+  const body = { file: path, options: {} };
+  const tech = $('cyc-technique').value; if (tech) body.technique = tech;
+  const a = numOrNull($('cyc-area').value); if (a != null) body.geometry = { area_cm2: a };
+  const m = numOrNull($('cyc-mass').value); if (m != null) body.options.active_mass_mg = m;
+  const ref = numOrNull($('cyc-ref').value); if (ref != null) body.options.reference_cycle = ref;
+  const cyc = $('cyc-cycles').value.split(/[ ,;]+/).filter(Boolean).map(Number);
+  if (cyc.some((x) => !Number.isInteger(x))) throw new Error('cycles: give whole cycle numbers, e.g. 1, 50, 100');
+  if (cyc.length) body.cycles = cyc;
+  return body;
+}
+
+async function openCycling(path) {
+  if (!path) throw new Error('click a cycling file in the file panel');
+  showTab('cycling');
+  // another file: the overrides typed for the previous one (technique, area, mass, cycles) do not carry over
+  if (state.cycFile !== path) for (const id of ['cyc-technique', 'cyc-area', 'cyc-mass', 'cyc-cycles', 'cyc-ref']) $(id).value = '';
+  state.cycFile = path;
+  const r = await api('/api/analyse', cyclingBody(path));
+  state.cycling = r;
+  const res = r.outcomes[0].results, sec = r.outcomes[0].section;
+  $('current').textContent = path + ' — ' + r.technique + (r.from_manifest ? ' (manifest item: ' + r.label + ')' : '');
+  const sum = $('cyc-summary'); sum.replaceChildren();
+  for (const p of sec.paragraphs) sum.append(el('p', p));
+  const warn = $('cyc-warnings'); warn.replaceChildren();
+  for (const w of sec.warnings) warn.append(el('li', w, 'bad'));
+  const figs = $('cyc-figs'); figs.replaceChildren();
+  const tables = $('cyc-tables'); tables.replaceChildren();
+  if (r.voltage_time) renderFigure(figs, r.voltage_time);
+  for (const f of sec.figures) renderFigure(figs, f);
+  if (r.profiles) renderFigure(figs, r.profiles);
+  if (Array.isArray(res.cycles)) {
+    // retention vs cycle, from the analysis' own per-cycle numbers (ElectrochemistryJson)
+    const c = res.cycles.filter((x) => x.complete && x.retention_pct != null);
+    renderFigure(figs, {
+      title: 'Capacity retention', caption: 'Discharge capacity relative to the reference cycle ' + res.reference_cycle + ' (' + res.formation_cycles + ' formation cycles); end of life at ' + res.end_of_life_pct + ' %.',
+      data: [{ x: c.map((x) => x.index), y: c.map((x) => x.retention_pct), mode: 'markers', type: 'scatter', name: 'retention', marker: { size: 5 } },
+        { x: [c[0] ? c[0].index : 0, c.length ? c[c.length - 1].index : 1], y: [res.end_of_life_pct, res.end_of_life_pct], mode: 'lines', name: 'end of life', line: { dash: 'dash', color: '#b42318' } }],
+      layout: { title: { text: 'Capacity retention' }, xaxis: { title: { text: 'cycle' } }, yaxis: { title: { text: 'retention (%)' } }, legend: { orientation: 'h', y: -0.2 } },
+    });
+    if ($('cyc-ref').value === '') $('cyc-ref').value = res.reference_cycle;
+    if ($('cyc-cycles').value === '' && r.profile_cycles) $('cyc-cycles').value = r.profile_cycles.join(', ');
+  }
+  for (const t of sec.tables) tables.append(renderTable(t));
+  $('cyc-save').disabled = !(r.from_manifest && Array.isArray(res.cycles));
+}
+
+async function saveReferenceCycle() {
+  const r = state.cycling;
+  if (!r || !r.from_manifest) throw new Error('analyse a full-cell file listed in the manifest first');
+  const ref = numOrNull($('cyc-ref').value);
+  if (!Number.isInteger(ref)) throw new Error('reference cycle: give a cycle number');
+  const d = await api('/api/decisions?file=' + encodeURIComponent(state.cycFile));
+  await api('/api/decisions', { file: state.cycFile, version: d.version, decisions: { reference_cycle: ref } });
+  await openCycling(state.cycFile);
+}
+
+// ------------------------------------------------------------------ structure view (3Dmol)
+
+function viewer(id) {
+  const div = $(id); div.replaceChildren();
+  if (typeof $3Dmol === 'undefined') { div.textContent = '3Dmol.js did not load (run npm ci in the repository)'; return null; }
+  const v = $3Dmol.createViewer(div, { backgroundColor: 'white' });
+  state.viewers = (state.viewers || []).filter((x) => x.container !== div && x.getCanvas && x.getCanvas().isConnected);
+  state.viewers.push(v);
+  return v;
+}
+
+function drawCell(v, corners) {
+  for (let a = 0; a < 8; a++) for (let b = a + 1; b < 8; b++) {
+    const d = a ^ b; if (d !== 1 && d !== 2 && d !== 4) continue;
+    const p = corners[a], q = corners[b];
+    v.addLine({ start: { x: p[0], y: p[1], z: p[2] }, end: { x: q[0], y: q[1], z: q[2] }, color: '#444444' });
+  }
+}
+
+async function openStructure(path) {
+  if (!path) throw new Error('click a structure file in the file panel');
+  showTab('structure');
+  state.stFile = path;
+  const r = await api('/api/analyse', { file: path, technique: 'structure', step: 'structure' });
+  state.structure = r;
+  const sec = r.outcomes[0].section, at = r.atoms;
+  $('current').textContent = path + ' — structure' + (r.from_manifest ? ' (manifest item: ' + r.label + ')' : '');
+  const sum = $('st-summary'); sum.replaceChildren();
+  for (const p of sec.paragraphs) sum.append(el('p', p));
+  const v = viewer('st-view');
+  if (v) {
+    const m1 = v.addModel(at.ordered_xyz, 'xyz'); m1.setStyle({}, { sphere: { scale: 0.3 }, stick: { radius: 0.08 } });
+    if (at.partial_sites > 0) { const m2 = v.addModel(at.partial_xyz, 'xyz'); m2.setStyle({}, { sphere: { scale: 0.3, opacity: 0.4 } }); }
+    drawCell(v, at.cell_corners);
+    v.zoomTo(); v.render();
+    $('st-view').dataset.rendered = 'true';
+  }
+  const partLabels = [...new Map(at.partial.map((p) => [p.text, p])).values()];
+  $('st-caption').textContent = at.sites + ' sites; ' + (at.partial_sites ? at.partial_sites + ' partly occupied or shared, drawn translucent (' + partLabels.map((p) => p.text).slice(0, 6).join('; ') + (partLabels.length > 6 ? '; …' : '') + ')' : 'all fully occupied') + '. Cell edges in grey.';
+  const tables = $('st-tables'); tables.replaceChildren();
+  for (const t of sec.tables) tables.append(renderTable(t));
+  const figs = $('st-figs'); figs.replaceChildren();
+  for (const f of sec.figures) renderFigure(figs, f);
+}
+
+async function runBvse(path) {
+  if (!path) throw new Error('click a structure file in the file panel');
+  const r = await api('/api/analyse', { file: path, technique: 'structure', step: 'bvse' });
+  state.bvse = r;
+  const res = r.outcomes[0].results, sec = r.outcomes[0].section;
+  const view = sec.views[0];
+  if (res.error) throw new Error('BVSE: ' + res.error);
+  const bs = res.barriers_ev || {};
+  const b = [bs['3d'], bs['2d'], bs['1d']].find((x) => x != null);
+  if (b != null) { $('bvse-energy').max = Math.max(1, Math.ceil(b * 2 * 10) / 10); $('bvse-energy').value = (b + 0.005).toFixed(2); $('bvse-energy-text').textContent = Number($('bvse-energy').value).toFixed(2); }
+  const tables = $('st-tables');
+  for (const old of tables.querySelectorAll('.bvse-table')) old.remove();
+  for (const t of sec.tables) { const d = renderTable(t); d.classList.add('bvse-table'); tables.append(d); }
+  const figs = $('st-figs');
+  for (const f of sec.figures) renderFigure(figs, f);
+  state.bvseView = view;
+  drawBvse();
+}
+
+function drawBvse() {
+  const view = state.bvseView; if (!view) return;
+  const v = viewer('bvse-view'); if (!v) return;
+  const m = v.addModel(view.model, view.format);
+  v.setStyle({}, { sphere: { scale: 0.3 }, stick: { radius: 0.08 } });
+  if (view.format === 'cif') v.addUnitCell(m);
+  const e = Number($('bvse-energy').value);
+  if (view.cube) v.addVolumetricData(view.cube, 'cube', { isoval: e, color: view.iso_color, opacity: 0.6 });
+  v.zoomTo(); v.render();
+  $('bvse-view').dataset.rendered = 'true'; $('bvse-view').dataset.iso = String(e);
+  const bs = state.bvse.outcomes[0].results.barriers_ev || {};
+  const bar = (x) => x == null ? 'none' : fmt(x, 3) + ' eV';
+  $('bvse-caption').textContent = 'Region within ' + e.toFixed(2) + ' eV of the site-energy minimum (mobile-ion sites less than half occupied not drawn). Percolation barriers: 1D ' + bar(bs['1d']) + ', 2D ' + bar(bs['2d']) + ', 3D ' + bar(bs['3d']) + '.';
+}
+
+// ------------------------------------------------------------------ evaluate
+
+let evalTimer = null;
+async function startEvaluate() {
+  const j = await api('/api/evaluate', {});
+  showEvaluate(j); pollEvaluate(j.id);
+}
+
+async function cancelEvaluate() {
+  if (!state.evalJob) return;
+  showEvaluate(await api('/api/evaluate/' + state.evalJob + '/cancel', {}));
+}
+
+function pollEvaluate(id) {
+  clearTimeout(evalTimer);
+  evalTimer = setTimeout(async () => {
+    try {
+      const j = await api('/api/evaluate/' + id);
+      showEvaluate(j);
+      if (j.state === 'running') pollEvaluate(id);
+    } catch (e) { status('evaluate: ' + e.message, true); }
+  }, 400);
+}
+
+function showEvaluate(j) {
+  state.evalJob = j.id;
+  const running = j.state === 'running';
+  $('eval-run').disabled = running; $('eval-cancel').disabled = !running;
+  $('eval-progress').hidden = !running;
+  $('eval-state').textContent = j.state + ' · ' + j.steps_done + ' steps · ' + j.elapsed_s + ' s' + (j.error ? ' · ' + j.error : '');
+  $('eval-state').className = 'small ' + (j.state === 'failed' ? 'bad' : j.state === 'done' ? 'ok' : '');
+  $('tab-evaluate').dataset.state = j.state;
+  const ol = $('eval-messages'); ol.replaceChildren();
+  for (const m of j.messages || []) ol.append(el('li', m));
+  ol.scrollTop = ol.scrollHeight;
+  if (j.state !== 'done' || !j.result) return;
+  const r = j.result;
+  const sc = $('eval-scorecard').querySelector('tbody'); sc.replaceChildren();
+  for (const e of r.scorecard) {
+    const tr = el('tr');
+    tr.append(el('td', e.target), el('td', e.requirement), el('td', e.value == null ? '—' : (e.value_is_lower_bound ? '≥ ' : '') + fmtSci(e.value) + ' ' + e.unit), el('td', e.verdict, e.status === 'pass' ? 'pass' : e.status === 'fail' ? 'fail' : 'muted'));
+    sc.append(tr);
+  }
+  const kf = $('eval-keyfigures'); kf.replaceChildren();
+  for (const k of r.key_figures) kf.append(el('li', k.name + ': ' + k.value + (k.source ? ' (' + k.source + ')' : '')));
+  const na = $('eval-notanalysed'); na.replaceChildren();
+  for (const n of r.not_analysed) na.append(el('li', 'not analysed: ' + n.message, n.kind === 'failed' ? 'bad' : 'muted'));
+  const an = $('eval-analyses').querySelector('tbody'); an.replaceChildren();
+  for (const a of r.analyses) {
+    const tr = el('tr');
+    const td = el('td');
+    if (a.view && a.files.length) {
+      const b = el('button', 'open in ' + a.view);
+      b.className = 'open-analysis'; b.dataset.key = a.key;
+      b.addEventListener('click', () => guarded('open ' + a.key, () => openAnalysis(a)));
+      td.append(b);
+    }
+    tr.append(el('td', a.key), el('td', a.files.length > 2 ? a.files[0] + ' … (' + a.files.length + ')' : a.files.join(', ')), td);
+    an.append(tr);
+  }
+  const frame = $('eval-report');
+  if (frame.dataset.run !== r.run_id) { frame.src = r.report_url; frame.dataset.run = r.run_id; }
+  frame.hidden = false;
+  const link = $('eval-report-link'); link.href = r.report_url; link.hidden = false;
+}
+
+async function openAnalysis(a) {
+  if (a.view === 'fit') { showTab('fit'); await openFile(a.files[0]); if (a.files.length > 1) for (const c of document.querySelectorAll('.series-pick')) c.checked = a.files.includes(c.value); return; }
+  if (a.view === 'cycling') { await openCycling(a.files[0]); return; }
+  if (a.view === 'structure') await openStructure(a.files[0]);
+}
+
+async function resumeEvaluate() {
+  const j = await api('/api/evaluate');
+  if (j.state === 'none') return;
+  showEvaluate(j);
+  if (j.state === 'running') pollEvaluate(j.id);
+}
+
 // ------------------------------------------------------------------ wiring
 
 function wire() {
-  for (const b of document.querySelectorAll('#tabs button')) {
-    b.addEventListener('click', () => {
-      for (const x of document.querySelectorAll('#tabs button')) x.classList.toggle('active', x === b);
-      for (const t of document.querySelectorAll('.tab')) t.hidden = t.id !== 'tab-' + b.dataset.tab;
-      window.dispatchEvent(new Event('resize'));
-    });
-  }
+  for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => showTab(b.dataset.tab));
+  $('norm').addEventListener('change', () => guarded('Ω·cm', async () => { await updateNorm(); draw(); }));
+  $('cyc-run').addEventListener('click', () => guarded('cycling', () => openCycling(state.cycFile)));
+  $('cyc-save').addEventListener('click', () => guarded('save reference cycle', saveReferenceCycle));
+  $('st-run').addEventListener('click', () => guarded('structure', () => openStructure(state.stFile)));
+  $('bvse-run').addEventListener('click', () => guarded('BVSE', () => runBvse(state.stFile)));
+  $('bvse-energy').addEventListener('input', () => { $('bvse-energy-text').textContent = Number($('bvse-energy').value).toFixed(2); drawBvse(); });
+  $('eval-run').addEventListener('click', () => guarded('evaluate', startEvaluate));
+  $('eval-cancel').addEventListener('click', () => guarded('cancel', cancelEvaluate));
   $('circuit').addEventListener('input', () => { clearTimeout(validateTimer); validateTimer = setTimeout(() => validateCircuit().then(markStale).catch((e) => status(e.message, true)), 250); });
   $('autofit').addEventListener('click', () => guarded('auto-fit', () => doFit(false)));
   $('refit').addEventListener('click', () => guarded('fit', () => doFit(true)));
@@ -462,5 +774,5 @@ function wireUpload() {
 window.addEventListener('DOMContentLoaded', () => {
   if (typeof Plotly === 'undefined') { status('plotly.js did not load (run npm ci in the repository)', true); return; }
   wire(); wireUpload();
-  guarded('load files', loadFiles).then(() => { document.body.dataset.ready = '1'; });
+  guarded('load files', loadFiles).then(() => resumeEvaluate().catch((e) => status(e.message, true))).then(() => { document.body.dataset.ready = '1'; });
 });

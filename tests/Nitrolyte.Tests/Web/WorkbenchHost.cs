@@ -27,15 +27,17 @@ public sealed class WorkbenchHost : IAsyncDisposable
     public CollectingLog Log { get; } = new();
     private readonly WebApplication app;
 
-    public WorkbenchHost()
+    /// <param name="example">the examples/ folder copied into the workspace</param>
+    /// <param name="evaluateSteps">replaces evaluate's steps (a slow step for the cancel test)</param>
+    public WorkbenchHost(string example = "li2nh", IReadOnlyList<Nitrolyte.Evaluation.IEvaluationStep>? evaluateSteps = null)
     {
         Folder = Path.Combine(Path.GetTempPath(), "nitrolyte-wb-" + Guid.NewGuid().ToString("N"));
-        var src = Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", "li2nh");
+        var src = Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", example);
         Directory.CreateDirectory(Folder);
         foreach (var f in Directory.GetFiles(src)) File.Copy(f, Path.Combine(Folder, Path.GetFileName(f)));
         WriteSynthetic("synthetic.csv", outlierIndex: null);
         WriteSynthetic("synthetic_outlier.csv", outlierIndex: 30);
-        app = WorkbenchServer.Build(new WorkbenchOptions(Folder, "127.0.0.1", 0, Log));
+        app = WorkbenchServer.Build(new WorkbenchOptions(Folder, "127.0.0.1", 0, Log, evaluateSteps));
         app.Start();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl) };

@@ -18,13 +18,7 @@ public sealed class FullCellStep : IEvaluationStep
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
         var file = SingleFile(entry);
-        var o = new FullCellOptions
-        {
-            ActiveMassMg = Opt(entry, "active_mass_mg") ?? throw new NitrolyteInputException($"{entry.DisplayName}: full_cell needs options.active_mass_mg"),
-            AreaCm2 = Opt(entry, "area_cm2") ?? entry.Sample.ElectrodeAreaCm2, Cathode = OptString(entry, "cathode"), SpecificCapacityMahPerG = Opt(entry, "specific_capacity_mah_per_g"),
-            ReferenceCycle = Opt(entry, "reference_cycle") is { } rc ? (int)rc : null, FormationCycles = Opt(entry, "formation_cycles") is { } fc ? (int)fc : null,
-            EndOfLifePct = Opt(entry, "end_of_life_pct") ?? 80,
-        };
+        var o = OptionsOf(entry);
         var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
         var r = FullCell.Analyse(ts, o);
         var section = new ReportSection { Key = $"fullcell-{entry.Index}", Title = $"Full cell: {entry.DisplayName}" };
@@ -42,6 +36,22 @@ public sealed class FullCellStep : IEvaluationStep
         return outcome;
     }
 
+    /// <summary>The analysis options a data item gives (its options and sample area); shared with the workbench.</summary>
+    public static FullCellOptions OptionsOf(DataEntry entry) => new()
+    {
+        ActiveMassMg = Opt(entry, "active_mass_mg") ?? throw new NitrolyteInputException($"{entry.DisplayName}: full_cell needs options.active_mass_mg"),
+        AreaCm2 = Opt(entry, "area_cm2") ?? entry.Sample.ElectrodeAreaCm2, Cathode = OptString(entry, "cathode"), SpecificCapacityMahPerG = Opt(entry, "specific_capacity_mah_per_g"),
+        ReferenceCycle = Opt(entry, "reference_cycle") is { } rc ? (int)rc : null, FormationCycles = Opt(entry, "formation_cycles") is { } fc ? (int)fc : null,
+        EndOfLifePct = Opt(entry, "end_of_life_pct") ?? 80,
+    };
+
+    /// <summary>Cell voltage vs time (h), min/max preserved when thinned (the workbench's cycling view).</summary>
+    public static PlotFigure VoltageTime(TimeSeries ts)
+    {
+        var (vx, vy) = MinMax(ts.TimeS.Select(t => t / 3600).ToArray(), ts.VoltageV, 6000);
+        return new PlotFigure { Title = "Voltage vs time", XTitle = "time (h)", YTitle = "voltage (V)", Caption = "Cell voltage (min/max preserved when thinned)." }.Add(PlotFigure.Line("V", vx, vy));
+    }
+
     /// <summary>Capacity/CE per cycle and the voltage profiles of the first, reference and last cycles: the report's and `cycle full --figure`'s.</summary>
     public static List<PlotFigure> Figures(FullCellResult r, TimeSeries ts, double activeMassMg)
     {
@@ -52,8 +62,16 @@ public sealed class FullCellStep : IEvaluationStep
             .Add(PlotFigure.Markers("charge", idx, c.Select(x => x.ChargeMahPerG)))
             .Add(PlotFigure.Markers("discharge", idx, c.Select(x => x.DischargeMahPerG)))
             .Add(PlotFigure.Line("CE", idx, c.Select(x => x.CoulombicEfficiency * 100), dash: "dot", yaxis: "y2")));
-        var prof = new PlotFigure { Title = "Voltage profiles", XTitle = "capacity (mAh/g)", YTitle = "voltage (V)", Caption = "Charge and discharge of the first, reference and last cycles." };
-        foreach (var cy in new[] { c[0], c[Math.Min(r.ReferenceCycle, c.Count) - 1], c[^1] }.Distinct())
+        figs.Add(VoltageProfiles(r, ts, activeMassMg, new[] { c[0], c[Math.Min(r.ReferenceCycle, c.Count) - 1], c[^1] }.Select(x => x.Index).Distinct().ToList(),
+            "Charge and discharge of the first, reference and last cycles."));
+        return figs;
+    }
+
+    /// <summary>Voltage vs specific capacity (charge and discharge) of the given complete cycles (1-based indices).</summary>
+    public static PlotFigure VoltageProfiles(FullCellResult r, TimeSeries ts, double activeMassMg, IReadOnlyList<int> cycles, string? caption = null)
+    {
+        var prof = new PlotFigure { Title = "Voltage profiles", XTitle = "capacity (mAh/g)", YTitle = "voltage (V)", Caption = caption ?? "Charge and discharge of the chosen cycles." };
+        foreach (var cy in cycles.Select(i => r.Cycles.First(x => x.Index == i)))
         {
             var sel = Enumerable.Range(0, ts.Count).Where(i => ts.TimeS[i] >= cy.StartS && ts.TimeS[i] <= cy.EndS && ts.CurrentA[i] != 0).ToArray();
             double q = 0; int sign = 0; var xs = new List<double>(); var ys = new List<double>();
@@ -70,7 +88,6 @@ public sealed class FullCellStep : IEvaluationStep
             }
             if (xs.Count > 0) prof.Add(PlotFigure.Line($"cycle {cy.Index} {(sign > 0 ? "charge" : "discharge")}", xs, ys));
         }
-        figs.Add(prof);
-        return figs;
+        return prof;
     }
 }
