@@ -77,7 +77,7 @@ public static class DynamicsLargeRun
         };
     }
 
-    /// <summary>`md-parse file`: best of 3 full parses of an XDATCAR (gzip included), MB/s of uncompressed text.</summary>
+    /// <summary>`md-parse file`: best of 3 full parses of a trajectory (XDATCAR, extxyz, LAMMPS dump; gzip included), MB/s of uncompressed text, wall and CPU.</summary>
     public static void Parse(string path)
     {
         long bytes = 0;
@@ -86,15 +86,21 @@ public static class DynamicsLargeRun
             var buf = new byte[1 << 16]; int n;
             while ((n = s.Read(buf)) > 0) bytes += n;
         }
-        double best = double.MaxValue; int frames = 0;
+        double best = double.MaxValue, bestCpu = double.MaxValue; int frames = 0;
+        string format = "";
+        var proc = Process.GetCurrentProcess();
         for (int k = 0; k < 4; k++)
         {
+            proc.Refresh();
+            var c0 = proc.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            using var r = new XdatcarReader(path);
+            using var r = Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path);
+            format = r.Format;
             frames = r.Frames().Count();
-            if (k > 0) best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            proc.Refresh();
+            if (k > 0) { best = Math.Min(best, sw.Elapsed.TotalSeconds); bestCpu = Math.Min(bestCpu, (proc.TotalProcessorTime - c0).TotalSeconds); }
         }
-        Console.WriteLine($"Nitrolyte XdatcarReader: {frames} frames, {bytes / 1e6:0.00} MB uncompressed, best {best:0.000} s = {bytes / 1e6 / best:0.0} MB/s");
+        Console.WriteLine($"Nitrolyte {format} reader: {frames} frames, {bytes / 1e6:0.00} MB uncompressed, best wall {best:0.000} s = {bytes / 1e6 / best:0.0} MB/s, best CPU {bestCpu:0.000} s = {bytes / 1e6 / bestCpu:0.0} MB/s");
     }
 
     public static void Main(string[] args)

@@ -17,13 +17,14 @@ public static class BvseCommand
         var half = new Option<bool>("--morse-half") { Description = "Put ½ on the Morse sum (E = ½ Σ Morse + Σ Coulomb, the default). Give '--morse-half false' for the full Morse sum (doubles pure-Morse barriers).", DefaultValueFactory = _ => true };
         var screening = new Option<double>("--screening") { Description = "Screening factor f of the Coulomb repulsion to immobile cations, erfc(R / (f (rA + rB))). Only matters when the structure has non-Li cations (P, Si, Ge, Al, B).", DefaultValueFactory = _ => 0.74 };
         var ceiling = new Option<double>("--ceiling") { Description = "Percolation search ceiling above the global minimum, eV: a dimension that does not percolate below it gets a null barrier.", DefaultValueFactory = _ => 5.0 };
+        var jobs = JobsOption.Create("the grid evaluation and the pathway search");
         var cube = new Option<string?>("--cube") { Description = "Write the landscape (eV above the global minimum) as a Gaussian cube file." };
         var grd = new Option<string?>("--grd") { Description = "Write the landscape (eV above the global minimum) as a VESTA .grd file." };
         var json = CommandRunner.JsonOption();
         var figures = new FigureOutput();
         var cmd = new Command("bvse", "Bond-valence site energy landscape of a mobile ion: percolation barriers in 1D/2D/3D, sites, saddles and minimax paths; optional .cube/.grd. 'bvse neb' writes NEB start images along a path.")
         {
-            file, ion, grid, half, screening, ceiling, cube, grd, json,
+            file, ion, grid, half, screening, ceiling, cube, grd, json, jobs,
         };
         cmd.Subcommands.Add(BvseNebCommand.Create());
         figures.AddTo(cmd);
@@ -40,7 +41,7 @@ public static class BvseCommand
             if (p.GetValue(cube) is string cubeOut) Core.OutputGuard.EnsureNotInput(cubeOut, "--cube", path);
             if (p.GetValue(grd) is string grdOut) Core.OutputGuard.EnsureNotInput(grdOut, "--grd", path);
             var structure = StructureSource.Load(path);
-            var options = new BvseOptions { MobileIon = p.GetValue(ion)!, GridSpacingA = spacing, MorseHalf = p.GetValue(half), ScreeningFactor = f, CeilingEV = top };
+            var options = new BvseOptions { MobileIon = p.GetValue(ion)!, GridSpacingA = spacing, MorseHalf = p.GetValue(half), ScreeningFactor = f, CeilingEV = top, MaxThreads = JobsOption.Get(p, jobs) };
             var (na, nb, nc) = BvseLandscape.GridShape(structure.Lattice, spacing);
             if ((long)na * nb * nc > 30_000_000) throw new UsageException($"--grid {spacing} gives {na}x{nb}x{nc} points for this cell: more than 30 million (about 2 GB of memory); use a coarser grid");
             if ((long)na * nb * nc > 5_000_000) Console.Error.WriteLine($"computing a {na}x{nb}x{nc} grid ...");

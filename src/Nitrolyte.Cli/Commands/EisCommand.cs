@@ -315,8 +315,9 @@ public static class EisCommand
         var form = new Option<string>("--form") { Description = "Arrhenius form: sigma-t (default) or sigma.", DefaultValueFactory = _ => "sigma-t" };
         var common = new Common();
         var json = CommandRunner.JsonOption();
+        var jobs = JobsOption.Create("the spectra's automatic fits");
         var cmd = new Command("series", "Fit one circuit to many spectra (warm starts), then Arrhenius fits of bulk, grain-boundary and total conductivity (needs geometry and temperatures).\n"
-            + "Example: nitrolyte eis series pellet_*C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --temperatures-from-names --thickness-mm 1.5 --diameter-mm 10") { files, temps, fromNames, tCsv, form, json };
+            + "Example: nitrolyte eis series pellet_*C.csv --circuit \"R0-p(R1,CPE1)-CPE2\" --temperatures-from-names --thickness-mm 1.5 --diameter-mm 10") { files, temps, fromNames, tCsv, form, json, jobs };
         common.AddTo(cmd);
         var figures = new FigureOutput();
         figures.AddTo(cmd);
@@ -367,7 +368,7 @@ public static class EisCommand
             }
             var g = common.Geometry(p);
             var res = SeriesFitter.Fit(spectra, circuit, common.FitOptions(p), g, common.CellType(p), ArrheniusFormNames.Parse(p.GetValue(form)!),
-                p.GetValue(json) ? null : new SyncProgress(m => Console.Error.WriteLine(m)));
+                p.GetValue(json) ? null : new SyncProgress(m => Console.Error.WriteLine(m)), JobsOption.Get(p, jobs));
             var o = SeriesJson(res, selections);
             if (figures.Wanted(p))
             {

@@ -16,12 +16,13 @@ public static class EvaluateCommand
         var json = CommandRunner.JsonOption();
         var writeManifest = new Option<bool>("--write-manifest") { Description = "Folder mode (a folder of data files with no manifest.yaml): also write the manifest inferred from the files' content to <folder>/manifest.yaml, for you to check and edit (never overwrites one)." };
         var strict = new Option<bool>("--strict") { Description = "Exit 1 when any data item could not be analysed (by default such items are listed under not_analysed, every other item is analysed and the exit code is 0)." };
+        var jobs = JobsOption.Create("the data items' analyses (materials are evaluated one after another)");
         var cmd = new Command("evaluate",
             "Run every analysis that exists for the data a manifest lists, judge the material against the field's targets, " +
             "and write report.json and a self-contained report.html (plots embedded; opens offline).\n" +
             $"Known techniques: {string.Join(", ", EvaluationSteps.KnownTechniques)}.")
         {
-            input, output, json, strict, writeManifest,
+            input, output, json, strict, writeManifest, jobs,
         };
         cmd.SetHandler(p =>
         {
@@ -64,7 +65,7 @@ public static class EvaluateCommand
                 try
                 {
                     var sync = new SyncProgress(msg => { if (!asJson) err.MarkupLine($"[grey]…[/] {Markup.Escape(msg)}"); });
-                    var report = EvaluationPipeline.Evaluate(m, staging, sync);
+                    var report = EvaluationPipeline.Evaluate(m, staging, sync, jobs: JobsOption.Get(p, jobs));
                     if (folder is not null) report.NotAnalysed.AddRange(folder.Unrecognised);
                     var htmlPath = Path.Combine(dir, ReportFolder.HtmlName);
                     HtmlReportWriter.Write(report, Path.Combine(staging, ReportFolder.HtmlName), out var missing);

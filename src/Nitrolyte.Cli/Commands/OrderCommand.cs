@@ -21,9 +21,10 @@ public static class OrderCommand
         var outDir = new Option<string>("--out") { Description = "Folder for the ordered structures (created if needed).", Required = true };
         var ox = EwaldCommand.OxidationOption();
         var json = CommandRunner.JsonOption();
+        var jobs = JobsOption.Create("the sampled energies");
         var cmd = new Command("order", "Order a partially occupied structure: supercell, exact atom counts, random decorations ranked by Ewald energy, keep the lowest plus random ones (seed 002).")
         {
-            file, supercell, samples, keep, random, seed, improve, format, outDir, ox, json,
+            file, supercell, samples, keep, random, seed, improve, format, outDir, ox, json, jobs,
         };
         cmd.SetHandler(p =>
         {
@@ -44,7 +45,7 @@ public static class OrderCommand
             var opt = new OrderingOptions
             {
                 Samples = p.GetValue(samples), KeepLowest = p.GetValue(keep), KeepRandom = p.GetValue(random),
-                Seed = p.GetValue(seed), ImproveSteps = Math.Max(0, p.GetValue(improve)),
+                Seed = p.GetValue(seed), ImproveSteps = Math.Max(0, p.GetValue(improve)), Jobs = JobsOption.Get(p, jobs),
             };
             // The header goes out with the first progress report, so that a refusal (too many sites, bad charges) stays one line.
             bool started = false;

@@ -22,6 +22,9 @@ public sealed record OrderingOptions
     public int ImproveSteps { get; init; }
     /// <summary>Start temperature of the annealing (eV); it falls linearly to zero.</summary>
     public double AnnealStartEV { get; init; } = 0.5;
+    /// <summary>Worker threads for the sampled energies (null: all cores; see <see cref="Core.Jobs"/>). The decorations are
+    /// drawn serially from the seed and ranked in sample order, so the result is the same for any value.</summary>
+    public int? Jobs { get; init; }
 }
 
 /// <summary>How many atoms of a species a group of equivalent supercell sites gets.</summary>
@@ -125,7 +128,6 @@ public static class Orderer
 
         var rng = new Random(opt.Seed);
         var pickRng = new Random(unchecked(opt.Seed * 7919 + 17));
-        var q = new double[n];
         int decoLength = groups.Sum(g => g.Sites.Length);
         int report = Math.Max(1, opt.Samples / 20);
         // memory stays O(K + M): the K lowest distinct decorations in a sorted list, and a uniform reservoir of
@@ -136,50 +138,71 @@ public static class Orderer
         var reservoir = new List<(double E, int[] Deco, int Index)>();
         double eMin = double.PositiveInfinity, eMax = double.NegativeInfinity, eSum = 0;
         var deco = new int[decoLength];
-        for (int sIdx = 0; sIdx < opt.Samples; sIdx++)
+        // Samples in batches: decorations drawn serially from the seeded generator, their energies (the O(N²) part)
+        // on opt.Jobs cores, then ranked serially in sample order, so any number of jobs gives the same result.
+        int batch = (int)Math.Clamp(4_000_000L / Math.Max(1, n), 1, 1024);
+        var qBatch = new double[batch * n];
+        var decoBatch = new int[batch * decoLength];
+        var eBatch = new double[batch];
+        int jobs = Core.Jobs.Resolve(opt.Jobs);
+        for (int b0 = 0; b0 < opt.Samples; b0 += batch)
         {
-            int off = 0;
-            Array.Copy(baseQ, q, n);
-            for (int gi = 0; gi < groups.Count; gi++)
+            int count = Math.Min(batch, opt.Samples - b0);
+            for (int b = 0; b < count; b++)
             {
-                var pool = pools[gi];
-                var g = groups[gi];
-                Shuffle(pool, rng);
-                for (int k = 0; k < pool.Length; k++)
+                int off = 0;
+                var qb = qBatch.AsSpan(b * n, n);
+                baseQ.CopyTo(qb);
+                for (int gi = 0; gi < groups.Count; gi++)
                 {
-                    deco[off + k] = pool[k];
-                    q[g.Sites[k]] = pool[k] < 0 ? 0 : g.Species[pool[k]].OxidationState!.Value;
-                }
-                off += pool.Length;
-            }
-            double e = model.Energy(q);
-            eMin = Math.Min(eMin, e); eMax = Math.Max(eMax, e); eSum += e;
-            if (opt.KeepLowest > 0 && (lowestList.Count < opt.KeepLowest || e < lowestList[^1].E))
-            {
-                var key = string.Join(",", deco);
-                if (!lowestKeys.Contains(key))
-                {
-                    int at = lowestList.FindIndex(x => x.E > e);
-                    var item = (e, (int[])deco.Clone(), sIdx, key);
-                    if (at < 0) lowestList.Add(item); else lowestList.Insert(at, item);
-                    lowestKeys.Add(key);
-                    if (lowestList.Count > opt.KeepLowest)
+                    var pool = pools[gi];
+                    var g = groups[gi];
+                    Shuffle(pool, rng);
+                    for (int k = 0; k < pool.Length; k++)
                     {
-                        lowestKeys.Remove(lowestList[^1].Key);
-                        lowestList.RemoveAt(lowestList.Count - 1);
+                        decoBatch[b * decoLength + off + k] = pool[k];
+                        qb[g.Sites[k]] = pool[k] < 0 ? 0 : g.Species[pool[k]].OxidationState!.Value;
+                    }
+                    off += pool.Length;
+                }
+            }
+            if (jobs <= 1 || count < 64)
+                for (int b = 0; b < count; b++) eBatch[b] = model.Energy(qBatch.AsSpan(b * n, n));
+            else
+                Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = jobs }, b => eBatch[b] = model.Energy(qBatch.AsSpan(b * n, n)));
+            for (int b = 0; b < count; b++)
+            {
+                int sIdx = b0 + b;
+                Array.Copy(decoBatch, b * decoLength, deco, 0, decoLength);
+                double e = eBatch[b];
+                eMin = Math.Min(eMin, e); eMax = Math.Max(eMax, e); eSum += e;
+                if (opt.KeepLowest > 0 && (lowestList.Count < opt.KeepLowest || e < lowestList[^1].E))
+                {
+                    var key = string.Join(",", deco);
+                    if (!lowestKeys.Contains(key))
+                    {
+                        int at = lowestList.FindIndex(x => x.E > e);
+                        var item = (e, (int[])deco.Clone(), sIdx, key);
+                        if (at < 0) lowestList.Add(item); else lowestList.Insert(at, item);
+                        lowestKeys.Add(key);
+                        if (lowestList.Count > opt.KeepLowest)
+                        {
+                            lowestKeys.Remove(lowestList[^1].Key);
+                            lowestList.RemoveAt(lowestList.Count - 1);
+                        }
                     }
                 }
-            }
-            if (reservoirSize > 0)
-            {
-                if (reservoir.Count < reservoirSize) reservoir.Add((e, (int[])deco.Clone(), sIdx));
-                else
+                if (reservoirSize > 0)
                 {
-                    int j = pickRng.Next(sIdx + 1);
-                    if (j < reservoirSize) reservoir[j] = (e, (int[])deco.Clone(), sIdx);
+                    if (reservoir.Count < reservoirSize) reservoir.Add((e, (int[])deco.Clone(), sIdx));
+                    else
+                    {
+                        int j = pickRng.Next(sIdx + 1);
+                        if (j < reservoirSize) reservoir[j] = (e, (int[])deco.Clone(), sIdx);
+                    }
                 }
+                if ((sIdx + 1) % report == 0 || sIdx + 1 == opt.Samples) progress?.Report((sIdx + 1, opt.Samples));
             }
-            if ((sIdx + 1) % report == 0 || sIdx + 1 == opt.Samples) progress?.Report((sIdx + 1, opt.Samples));
         }
 
         // M random ones: reservoir members that are not among the lowest (and distinct)

@@ -8,7 +8,7 @@ namespace Nitrolyte.Evaluation;
 public static class EvaluationPipeline
 {
     public static Report Evaluate(Manifest manifest, string outputDirectory, IProgress<string>? progress = null,
-        IReadOnlyList<IEvaluationStep>? steps = null, IReadOnlyList<IMaterialStep>? materialSteps = null)
+        IReadOnlyList<IEvaluationStep>? steps = null, IReadOnlyList<IMaterialStep>? materialSteps = null, int? jobs = null)
     {
         steps ??= EvaluationSteps.All;
         materialSteps ??= EvaluationSteps.MaterialSteps;
@@ -22,6 +22,11 @@ public static class EvaluationPipeline
         };
         CheckOptionKeys(manifest, steps);
         var keyCounts = manifest.Data.GroupBy(d => d.Technique).ToDictionary(g => g.Key, g => g.Count());
+        // The data items' analyses are independent of each other (a data step reads only its entry; material steps,
+        // which build on all of them, run after): they run on `jobs` cores, each with a context of its own, and are
+        // recorded in manifest order, so the report is the same for any number of jobs.
+        var work = new List<(DataEntry Entry, IEvaluationStep Step, string Key, int Handlers)>();
+        var plan = new List<(NotAnalysedItem? Skip, int First, int Count)>();
         foreach (var entry in manifest.Data)
         {
             var handlers = steps.Where(s => s.Techniques.Contains(entry.Technique)).ToList();
@@ -30,32 +35,51 @@ public static class EvaluationPipeline
             {
                 var known = steps.SelectMany(s => s.Techniques).Distinct().ToList();
                 var close = known.Where(k => EditDistance(k, entry.Technique) <= 2).OrderBy(k => EditDistance(k, entry.Technique)).FirstOrDefault();
-                report.NotAnalysed.Add(new NotAnalysedItem(entry.Label, entry.Technique, entry.Files.FirstOrDefault(), close is not null
+                plan.Add((new NotAnalysedItem(entry.Label, entry.Technique, entry.Files.FirstOrDefault(), close is not null
                     ? $"not a technique Nitrolyte knows; did you mean '{close}'?"
-                    : $"Nitrolyte has no analysis for this technique yet (known: {string.Join(", ", known)})", Failed: false));
+                    : $"Nitrolyte has no analysis for this technique yet (known: {string.Join(", ", known)})", Failed: false), 0, 0));
                 continue;
             }
             var missing = entry.Files.Where(f => !File.Exists(f)).ToList();
             if (missing.Count > 0)
             {
-                report.NotAnalysed.Add(new NotAnalysedItem(entry.Label, entry.Technique, missing[0], $"{missing[0]}: listed in {manifest.ManifestPath} but not found", Failed: true));
+                plan.Add((new NotAnalysedItem(entry.Label, entry.Technique, missing[0], $"{missing[0]}: listed in {manifest.ManifestPath} but not found", Failed: true), 0, 0));
                 continue;
             }
-            foreach (var step in handlers)
+            plan.Add((null, work.Count, handlers.Count));
+            foreach (var step in handlers) work.Add((entry, step, key, handlers.Count));
+        }
+        var progressLock = new object();
+        IProgress<string>? shared = progress is null ? null : new LockedProgress(progress, progressLock);
+        var done = Jobs.Map(work, (w, _) =>
+        {
+            var (entry, step, _, handlers) = w;
+            shared?.Report($"{manifest.Material}: {entry.Technique}{(handlers > 1 ? $" ({step.Name})" : "")} — {entry.DisplayName}");
+            var own = new EvaluationContext { Manifest = manifest, OutputDirectory = outputDirectory, Progress = shared };
+            try { return (Outcome: step.Run(entry, own), Context: own, Error: (Exception?)null); }
+            catch (Exception e) when (IsItemFailure(e))
             {
-                progress?.Report($"{manifest.Material}: {entry.Technique}{(handlers.Count > 1 ? $" ({step.Name})" : "")} — {entry.DisplayName}");
-                StepOutcome outcome;
-                try { outcome = step.Run(entry, ctx); }
-                catch (Exception e) when (IsItemFailure(e))
+                // One bad item does not cost the others their analyses: record it and go on.
+                shared?.Report($"{manifest.Material}: {entry.DisplayName} not analysed: {Reason(e)}");
+                return (Outcome: (StepOutcome?)null, Context: own, Error: e);
+            }
+        }, jobs);
+        foreach (var (skip, first, count) in plan)
+        {
+            if (skip is not null) { report.NotAnalysed.Add(skip); continue; }
+            for (int k = first; k < first + count; k++)
+            {
+                var (entry, step, key, handlers) = work[k];
+                var (outcome, own, error) = done[k];
+                ctx.OutputFiles.AddRange(own.OutputFiles);
+                if (error is not null)
                 {
-                    // One bad item does not cost the others their analyses: record it and go on.
                     report.NotAnalysed.Add(new NotAnalysedItem(entry.Label, entry.Technique,
-                        e is NitrolyteFormatException fe ? fe.FilePath : entry.Files.Count == 1 ? entry.Files[0] : null,
-                        (handlers.Count > 1 ? $"{step.Name} analysis: " : "") + Reason(e), Failed: true));
-                    progress?.Report($"{manifest.Material}: {entry.DisplayName} not analysed: {Reason(e)}");
+                        error is NitrolyteFormatException fe ? fe.FilePath : entry.Files.Count == 1 ? entry.Files[0] : null,
+                        (handlers > 1 ? $"{step.Name} analysis: " : "") + Reason(error), Failed: true));
                     continue;
                 }
-                Record(report, ctx, handlers.Count == 1 ? key : $"{key}/{step.Name}", outcome);
+                Record(report, ctx, handlers == 1 ? key : $"{key}/{step.Name}", outcome!);
             }
         }
         foreach (var ms in materialSteps)
@@ -137,5 +161,10 @@ public static class EvaluationPipeline
             for (int j = 1; j <= b.Length; j++)
                 d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
         return d[a.Length, b.Length];
+    }
+
+    private sealed class LockedProgress(IProgress<string> inner, object gate) : IProgress<string>
+    {
+        public void Report(string value) { lock (gate) inner.Report(value); }
     }
 }

@@ -71,23 +71,13 @@ public static class Drt
         bool blocking = KramersKronig.NeedsSeriesCapacitance(s);
         int ci = m + 1 + (inductive ? 1 : 0);
         int nc = ci + (blocking ? 1 : 0);
-        var a = Matrix<double>.Build.Dense(2 * n, nc);
-        var b = Vector.Build.Dense(2 * n);
-        for (int i = 0; i < n; i++)
-        {
-            double mod = s.Z[i].Magnitude;
-            for (int k = 0; k < m; k++)
-            {
-                var kk = dln / new Complex(1, w[i] * taus[k]);
-                a[2 * i, k] = kk.Real / mod;
-                a[2 * i + 1, k] = kk.Imaginary / mod;
-            }
-            a[2 * i, m] = 1 / mod;
-            if (inductive) a[2 * i + 1, m + 1] = w[i] / mod;
-            if (blocking) a[2 * i + 1, ci] = -1 / (w[i] * mod);
-            b[2 * i] = s.Z[i].Real / mod;
-            b[2 * i + 1] = s.Z[i].Imaginary / mod;
-        }
+        // The least-squares problem min ‖A x − b‖² (2N rows: Z' and Z'' over |Z|) is never materialised: its
+        // normal equations AᵀA (nc × nc), Aᵀb and bᵀb are accumulated in one pass over the points, in fixed chunks
+        // of points reduced in chunk order (the result does not depend on the thread count). Cost O(N nc²) time,
+        // O(nc²) memory per chunk, so a 10⁵-point spectrum needs no 2N × nc matrix.
+        var normal = DrtNormalEquations.Build(s.Z, w, taus, dln, inductive, blocking);
+        var ata = normal.AtA;
+        var atb = normal.AtB;
         // second-difference operator on gamma (R∞ and L unpenalised)
         var d = Matrix<double>.Build.Dense(m - 2, nc);
         for (int k = 0; k < m - 2; k++) { d[k, k] = 1; d[k, k + 1] = -2; d[k, k + 2] = 1; }
@@ -95,8 +85,6 @@ public static class Drt
         // λ is dimensionless: the penalty is scaled by the mean diagonal of AᵀA over the γ columns
         var grid = Enumerable.Range(0, 33).Select(k => Math.Pow(10, -7 + 0.25 * k)).ToArray();
         var gcv = new double[grid.Length];
-        var ata = a.TransposeThisAndMultiply(a);
-        var atb = a.TransposeThisAndMultiply(b);
         var dtd = d.TransposeThisAndMultiply(d);
         // small ridge on the unpenalised columns keeps the GCV solve regular
         double scale = Enumerable.Range(0, m).Average(j => ata[j, j]);
@@ -108,29 +96,31 @@ public static class Drt
         string method = lambda is null ? "gcv" : "given";
         if (lambda is null)
         {
-            int best = 0;
+            var xs = new Vector[grid.Length];
+            var traces = new double[grid.Length];
             for (int g = 0; g < grid.Length; g++)
             {
                 var mat = ata + grid[g] * dtd;
                 Matrix<double> inv;
-                try { inv = mat.Inverse(); } catch { gcv[g] = double.PositiveInfinity; continue; }
-                var x = inv * atb;
-                var res = a * x - b;
+                try { inv = mat.Inverse(); } catch { continue; }
+                xs[g] = inv * atb;
                 // tr(A inv Aᵀ) = tr(inv AᵀA): an nc × nc product, not a 2N × 2N hat matrix (11 GB for 10⁵ points)
-                double trace = 2 * n - (inv * ata).Trace();
-                gcv[g] = 2 * n * res.DotProduct(res) / (trace * trace);
+                traces[g] = 2 * n - (inv * ata).Trace();
+            }
+            // residuals ‖A x − b‖² of all λ in one more pass over the points (exact, no cancellation in xᵀAᵀAx − 2xᵀAᵀb + bᵀb)
+            var rss = DrtNormalEquations.ResidualSquares(s.Z, w, taus, dln, inductive, blocking, xs);
+            int best = 0;
+            for (int g = 0; g < grid.Length; g++)
+            {
+                gcv[g] = xs[g] is null ? double.PositiveInfinity : 2 * n * rss[g] / (traces[g] * traces[g]);
                 if (!double.IsFinite(gcv[g])) gcv[g] = double.PositiveInfinity;
                 if (gcv[g] < gcv[best]) best = g;
             }
             chosen = grid[best];
         }
-        // constrained solve: augmented NNLS
-        var aug = Matrix<double>.Build.Dense(2 * n + m - 2, nc);
-        aug.SetSubMatrix(0, 0, a);
-        aug.SetSubMatrix(2 * n, 0, Math.Sqrt(chosen * scale) * d);
-        var baug = Vector.Build.Dense(2 * n + m - 2);
-        baug.SetSubVector(0, 2 * n, b);
-        var sol = Nnls.Solve(aug, baug);
+        // constrained solve: NNLS of the augmented problem [A; √(λ s) D] x ≈ [b; 0], reduced to an equivalent
+        // nc × nc problem ‖Lᵀx − L⁻¹Aᵀb‖² with H = AᵀA + λ s DᵀD = L Lᵀ (same minimiser, same gradient Aᵀ(b − Ax))
+        var sol = DrtNormalEquations.SolveNonNegative(ata, atb, normal.BtB, normal.ColumnAbsSums, d, chosen * scale);
         var gamma = sol.Take(m).ToArray();
         double rinf = sol[m];
         double l = inductive ? sol[m + 1] : 0;

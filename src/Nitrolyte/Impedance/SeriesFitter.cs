@@ -38,7 +38,8 @@ public sealed record SeriesResult(IReadOnlyList<SeriesPointFit> Fits, SeriesArrh
 public static class SeriesFitter
 {
     public static SeriesResult Fit(IReadOnlyList<ImpedanceSpectrum> spectra, Circuit circuit, CircuitFitOptions options,
-        PelletGeometry? geometry = null, CellType cell = CellType.Blocking, ArrheniusForm form = ArrheniusForm.SigmaT, IProgress<string>? progress = null)
+        PelletGeometry? geometry = null, CellType cell = CellType.Blocking, ArrheniusForm form = ArrheniusForm.SigmaT, IProgress<string>? progress = null,
+        int? jobs = null)
     {
         if (spectra.Count == 0) throw new NitrolyteInputException("a series needs at least one spectrum");
         var order = Enumerable.Range(0, spectra.Count)
@@ -48,14 +49,20 @@ public static class SeriesFitter
         var fits = new SeriesPointFit?[spectra.Count];
         double[]? previous = null;
         int done = 0;
-        foreach (var i in order)
+        // The fresh automatic fits (the expensive part: multi-start) do not depend on each other: they run on `jobs`
+        // cores. The warm-start chain that follows is serial (each start is the previous spectrum's result); the
+        // result is the same for any number of jobs.
+        if (spectra.Count > 1) progress?.Report($"fitting {spectra.Count} spectra from automatic starts on {Math.Min(Jobs.Resolve(jobs), spectra.Count)} core(s), then warm starts in order");
+        var freshFits = Jobs.Map(order, (i, _) => CnlsFitter.Fit(spectra[i], circuit, new CircuitFitOptions
         {
+            Weighting = options.Weighting, Initial = options.Initial, Fixed = options.Fixed, Bounds = options.Bounds,
+            Seed = options.Seed, MaxIterations = options.MaxIterations, MultiStart = options.MultiStart, Rescue = options.Rescue,
+        }), jobs);
+        for (int oi = 0; oi < order.Count; oi++)
+        {
+            int i = order[oi];
             var s = spectra[i];
-            var fresh = CnlsFitter.Fit(s, circuit, new CircuitFitOptions
-            {
-                Weighting = options.Weighting, Initial = options.Initial, Fixed = options.Fixed, Bounds = options.Bounds,
-                Seed = options.Seed, MaxIterations = options.MaxIterations, MultiStart = options.MultiStart, Rescue = options.Rescue,
-            });
+            var fresh = freshFits[oi];
             CircuitFit? warm = null;
             if (previous is not null)
             {

@@ -115,7 +115,7 @@ public static class Pathways
                     { key = new EdgeKey(bp, bq, ta, tb, tc); val = new EdgeVal { E = se, P = p, Q = q, Sa = sa, Sb = sb, Sc = sc }; }
                     else
                     { key = new EdgeKey(bq, bp, -ta, -tb, -tc); val = new EdgeVal { E = se, P = q, Q = p, Sa = -sa, Sb = -sb, Sc = -sc }; }
-                    if (!local.TryGetValue(key, out var old) || se < old.E) local[key] = val;
+                    if (!local.TryGetValue(key, out var old) || se < old.E || (se == old.E && val.P < old.P)) local[key] = val; // ties: lowest P, whatever the thread split
                 }
             }
             return local;
@@ -131,7 +131,8 @@ public static class Pathways
             var f = g.Frac(p);
             return new BvseSite(id, p, f.A, f.B, f.C, e[p], e[p] - emin, top - e[p]);
         }).ToList();
-        var edgeList = edges.OrderBy(kv => kv.Value.E).ThenBy(kv => kv.Key.A).ThenBy(kv => kv.Key.B).ToList();
+        var edgeList = edges.OrderBy(kv => kv.Value.E).ThenBy(kv => kv.Key.A).ThenBy(kv => kv.Key.B)
+            .ThenBy(kv => kv.Key.Ta).ThenBy(kv => kv.Key.Tb).ThenBy(kv => kv.Key.Tc).ToList(); // a total order: the same for any thread count
         foreach (var (k, v) in edgeList)
             foreach (var id in new[] { k.A, k.B })
                 if (v.E - e[minima[id]] < sites[id].DepthEV) sites[id] = sites[id] with { DepthEV = v.E - e[minima[id]] };

@@ -8,7 +8,7 @@ namespace Nitrolyte.Numerics;
 /// </summary>
 public static class Nnls
 {
-    public static double[] Solve(Matrix<double> a, Vector<double> b, bool[]? free = null, int maxIterations = 0)
+    public static double[] Solve(Matrix<double> a, Vector<double> b, bool[]? free = null, int maxIterations = 0, double? tolerance = null)
     {
         int n = a.ColumnCount;
         free ??= new bool[n];
@@ -18,7 +18,8 @@ public static class Nnls
         // unconstrained columns start in the passive set
         for (int j = 0; j < n; j++) passive[j] = free[j];
         if (passive.Any(p => p)) x = SolvePassive(a, b, passive);
-        double tol = 1e-12 * a.L1Norm() * Math.Max(1, b.L2Norm());
+        // the stopping tolerance on the gradient Aᵀ(b − Ax); a caller solving a reduced equivalent problem passes the full problem's
+        double tol = tolerance ?? 1e-12 * a.L1Norm() * Math.Max(1, b.L2Norm());
         for (int it = 0; it < maxIterations; it++)
         {
             var w = a.TransposeThisAndMultiply(b - a * x);

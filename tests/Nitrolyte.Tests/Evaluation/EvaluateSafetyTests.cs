@@ -189,15 +189,9 @@ public class LeftoverTests
 /// <summary>Starts the CLI as a child process, kills it mid-run and runs it again.</summary>
 public class KillAndRerunTests
 {
-    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "Nitrolyte.Cli.dll");
+    private static string CliDll => CliHarness.PublishedCli ?? Path.Combine(AppContext.BaseDirectory, "Nitrolyte.Cli.dll");
 
-    private static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(CliDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi)!;
-    }
+    private static Process Start(params string[] args) => Process.Start(CliHarness.StartInfo(args))!;
 
     private static (string Json, string Html) RunIds(string reportDir)
     {

@@ -94,12 +94,13 @@ public sealed class ExtendedXyzReader : ITrajectorySource
     private static void ReadAtomLine(TextLines t, SpeciesNames names, int index, int i, int n, int speciesCol, int posCol, Lattice lat, string[] species, double[] frac)
     {
         if (!t.NextSpan(out var line)) throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
-        Span<Range> tok = stackalloc Range[64];
-        int count = TextLines.SplitTokens(line, tok);
         int need = Math.Max(speciesCol, posCol + 2);
+        // only the columns up to the last one used are split (forces, velocities, ... after them are not looked at)
+        Span<Range> tok = stackalloc Range[64];
+        int count = TextLines.SplitTokens(line, tok[..Math.Min(64, need + 1)]);
         if (count <= need) throw t.Error($"atom line has {count} columns, expected at least {need + 1}");
-        species[i] = names.Get(line[tok[speciesCol]]);
-        if (!names.IsElement(species[i])) throw t.Error($"'{species[i]}' is not an element symbol");
+        species[i] = names.Get(line[tok[speciesCol]], out bool isElement);
+        if (!isElement) throw t.Error($"'{species[i]}' is not an element symbol");
         Span<double> xyz = stackalloc double[3];
         for (int k = 0; k < 3; k++)
             if (!TextLines.TryNumber(line[tok[posCol + k]], out xyz[k]))

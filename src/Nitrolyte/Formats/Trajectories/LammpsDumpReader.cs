@@ -126,17 +126,20 @@ public sealed class LammpsDumpReader : ITrajectorySource
     {
         if (!t.NextSpan(out var al)) throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
         Span<Range> tok = stackalloc Range[128];
-        int count = TextLines.SplitTokens(al, tok);
-        if (count <= c.MaxCol) throw t.Error($"atom line has {count} columns, the header names {c.HeaderCount}");
+        // only the columns up to the last one used are split
+        int count = TextLines.SplitTokens(al, tok[..Math.Min(128, c.MaxCol + 1)]);
+        if (count <= c.MaxCol) throw t.Error($"atom line has {(count < c.HeaderCount ? TextLines.SplitTokens(al, tok) : count)} columns, the header names {c.HeaderCount}");
         ids[i] = c.Id >= 0 && long.TryParse(al[tok[c.Id]], out var v) ? v : i;
-        if (c.Element >= 0) species[i] = _names.Get(al[tok[c.Element]]);
+        bool isElement;
+        if (c.Element >= 0) species[i] = _names.Get(al[tok[c.Element]], out isElement);
         else
         {
             if (!int.TryParse(al[tok[c.Type]], out var ty) || ty < 1 || ty > _typeElements!.Count)
                 throw t.Error($"atom type '{TextLines.Text(al[tok[c.Type]])}' has no element (types given: {string.Join(",", _typeElements!)})");
             species[i] = _typeElements[ty - 1];
+            isElement = _names.IsElement(species[i]);
         }
-        if (!_names.IsElement(species[i])) throw t.Error($"'{species[i]}' is not an element symbol");
+        if (!isElement) throw t.Error($"'{species[i]}' is not an element symbol");
         Span<double> p = stackalloc double[3];
         for (int k = 0; k < 3; k++)
             if (!TextLines.TryNumber(al[tok[c.Pos[k]]], out p[k]))

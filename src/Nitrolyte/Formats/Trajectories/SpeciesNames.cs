@@ -17,12 +17,22 @@ internal sealed class SpeciesNames
         return ok;
     }
 
-    public string Get(ReadOnlySpan<byte> token)
+    public string Get(ReadOnlySpan<byte> token) => Get(token, out _);
+
+    /// <summary>The shared name and whether it is an element symbol (both found by one scan of the few known names;
+    /// the last match is tried first, as atom lines come in runs of one species).</summary>
+    public string Get(ReadOnlySpan<byte> token, out bool isElement)
     {
-        foreach (var (bytes, name) in _known)
-            if (token.SequenceEqual(bytes)) return name;
+        if (_last >= 0 && token.SequenceEqual(_known[_last].Bytes)) { isElement = _knownIsElement[_last]; return _known[_last].Name; }
+        for (int k = 0; k < _known.Count; k++)
+            if (token.SequenceEqual(_known[k].Bytes)) { _last = k; isElement = _knownIsElement[k]; return _known[k].Name; }
         var s = TextLines.Text(token);
         _known.Add((token.ToArray(), s));
+        _knownIsElement.Add(isElement = IsElement(s));
+        _last = _known.Count - 1;
         return s;
     }
+
+    private readonly List<bool> _knownIsElement = [];
+    private int _last = -1;
 }
