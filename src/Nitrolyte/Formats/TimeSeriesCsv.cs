@@ -252,6 +252,36 @@ public static class TimeSeriesCsv
         return cells.ToArray();
     }
 
+    /// <summary>The unit of a time column read as seconds by default, judged from a date-time column of the same rows:
+    /// when the date-time span over the rows is 60 or 3600 times the column's span (within 2 %, over at least an hour
+    /// of dates so that whole-second date resolution does not matter) the column is in minutes or hours. Null otherwise
+    /// (seconds, or spans that agree with no unit: nothing is changed).</summary>
+    private static (double Factor, string Symbol, double Span, double DateSpanS)? InferTimeUnit(List<double> t, List<double> unix)
+    {
+        int first = -1, last = -1;
+        for (int k = 0; k < t.Count && k < unix.Count; k++)
+            if (double.IsFinite(t[k]) && double.IsFinite(unix[k])) { if (first < 0) first = k; last = k; }
+        if (first < 0 || last <= first) return null;
+        double span = t[last] - t[first], dateSpan = unix[last] - unix[first];
+        if (span <= 0 || dateSpan < 3600) return null;
+        foreach (var (factor, symbol) in new[] { (60.0, "min"), (3600.0, "h") })
+            if (Math.Abs(dateSpan / (span * factor) - 1) < 0.02) return (factor, symbol, span, dateSpan);
+        return null;
+    }
+
+    /// <summary>Neware BTS "regular" exports interleave three layers: a cycle row (first cell the cycle index), step rows
+    /// (first cell empty) and record rows (first two cells empty), each layer with its own header line. Read as one table
+    /// they would put a step time under "Voltage(V)": refused with a message that says how to export the record layer.</summary>
+    private static void RefuseNewareLayeredExport(string path, string[] lines, int h)
+    {
+        static bool Names(string line, string word) => line.Contains(word, StringComparison.OrdinalIgnoreCase);
+        // the record header is the one naming time and voltage: h, with the cycle and step headers two and one above it
+        int c = h - 2;
+        if (c >= 0 && Names(lines[c], "Cycle Index") && lines[c + 1].StartsWith(',') && Names(lines[c + 1], "Step") && lines[c + 2].StartsWith(",,") && Names(lines[c + 2], "Voltage"))
+            throw new NitrolyteFormatException(path, "a Neware BTS layered export (cycle, step and record rows interleaved under three header lines) is not read; "
+                + "export the record layer alone (the 'Record' sheet or a record-only CSV) or read the .nda/.ndax file", c + 1);
+    }
+
     private static readonly ColumnRecogniser.Request[] Requests =
     [
         new(Quantities.Time), new(Quantities.Voltage), new(Quantities.Current, false),
@@ -316,14 +346,19 @@ public static class TimeSeriesCsv
             }
         }
         char sep = lines[h].Contains('\t') ? '\t' : lines[h].Contains(';') && !lines[h].Contains(',') ? ';' : ',';
+        // trailing empty cells are dropped (a header written with a trailing separator), but a data row keeps as many
+        // as the header has: "...,0.0,," under an 11-column header is 11 cells with two empty ones (CALCE/Arbin exports)
+        int keep = 1;
         string[] SplitRow(string line)
         {
             var c = sep == ',' ? SplitCsv(line) : line.Split(sep);
             int n = c.Length;
-            while (n > 1 && string.IsNullOrWhiteSpace(c[n - 1])) n--;
+            while (n > keep && string.IsNullOrWhiteSpace(c[n - 1])) n--;
             return n == c.Length ? c : c[..n];
         }
         var header = SplitRow(lines[h]).Select(x => x.Trim().Trim('"')).ToArray();
+        keep = Math.Max(1, header.Length);
+        RefuseNewareLayeredExport(path, lines, h);
         int ik = Array.FindIndex(header, x => x.Equals("step_kind", StringComparison.OrdinalIgnoreCase));
         // step_kind is text, not the step index: hidden from the recogniser
         var named = header.Select((x, k) => k == ik ? "" : x).ToArray();
@@ -423,7 +458,18 @@ public static class TimeSeriesCsv
         }
         DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
         var extraCols = extraIdx.Where(k => k != idate && k != istate).Select(k => (header[k], extras[Array.IndexOf(extraIdx, k)].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        // a time column without a unit beside a date-time column: the two spans say which unit it is in (Maccor
+        // exports write TestTime in minutes with no unit in the header; a test of 67 726 s shows TestTime = 1128.78)
+        string? timeUnitNote = null;
+        if (tCol.UnitSource == UnitSource.AssumedDefault && !durations && idate >= 0 && InferTimeUnit(t, unix) is { } fix)
+        {
+            for (int k = 0; k < t.Count; k++) t[k] *= fix.Factor;
+            Units.TryParse(fix.Symbol, Dimension.Time, out var unit);
+            map = new ColumnMap(map.Readings.Where(r => r.Key != Quantities.Time.Key).Append(tCol with { Unit = unit! }));
+            timeUnitNote = $"time column '{tCol.Header}' has no unit; its span ({fix.Span:G6}) against that of the date-time column '{dateName}' ({fix.DateSpanS:G6} s) says {fix.Symbol}: read as {fix.Symbol}";
+        }
         var warnings = map.Assumptions.ToList();
+        if (timeUnitNote is not null) warnings.Add(timeUnitNote);
         if (signedFromState) warnings.Add($"current signed from the '{header[istate]}' column (Maccor: D = discharge, negative; C = charge; R = rest)");
         if (preamble.Count > 0) warnings.Add($"{preamble.Count} key/value lines above the column header read as metadata ({string.Join(", ", preamble.Keys.Take(5))})");
         if (durations) warnings.Add($"time column '{tCol.Header}' holds [d-]hh:mm:ss durations: read as seconds");
