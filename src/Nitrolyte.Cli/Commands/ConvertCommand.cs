@@ -49,8 +49,7 @@ public static class ConvertCommand
             {
                 // BDF has no impedance schema: impedance rows go to a documented table beside the BDF file (or, for an
                 // impedance-only file, are the output)
-                var spectra = kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt or InstrumentFormat.Gamry
-                    ? Nitrolyte.Formats.Impedance.SpectraTableWriter.Read(path, kind) : [];
+                var spectra = Nitrolyte.Formats.Impedance.SpectraTableWriter.Read(path, kind);
                 Nitrolyte.Electrochemistry.TimeSeries? series = null;
                 try { series = ColumnsOption.Read(() => TimeSeriesReader.Read(path, columns: spec)); }
                 catch (NitrolyteFormatException) when (spectra.Count > 0) { }

@@ -227,4 +227,58 @@ public class VendorSampleTests
         var start = DateTime.UnixEpoch.AddSeconds(unix[0]);
         Assert.Equal(2025, start.Year);
     }
+
+    private static string MaccorMain => Sample("beep/maccor_test_file_4267-66-6519.041");
+    private static string MaccorEis => Sample("beep/maccor_test_file_4267-66-6519.EDA0001.041");
+
+    [Fact]
+    public void Maccor_ac_impedance_export_is_read_as_a_spectrum_with_the_sign_checked_against_its_phase()
+    {
+        // beep's Maccor FRA export: 60 frequencies from 999999 Hz to 1.25892 Hz (values read from the text)
+        var s = Nitrolyte.Formats.Impedance.ImpedanceReader.Read(MaccorEis);
+        Assert.Equal(60, s.Count);
+        Assert.Equal(999999.0, s.FrequenciesHz[0], 6);
+        Assert.Equal(0.773446, s.Z[0].Real, 9);
+        Assert.Equal(-0.849201, s.Z[0].Imaginary, 9); // Phase_Angle -47.67°: Z'' is the imaginary part as measured
+        Assert.Equal(1.25892, s.FrequenciesHz[^1], 9);
+        Assert.Equal(22.095573, s.Z[^1].Real, 9);
+        Assert.Equal(-0.307756, s.Z[^1].Imaginary, 9);
+        Assert.Equal(new DateTimeOffset(2016, 11, 2, 15, 58, 0, TimeSpan.Zero), s.Timestamp);
+        Assert.Equal(38.2, s.TimeS!.Value, 9);
+        // the same file with Z'' negated contradicts its own Phase_Angle column: refused, not read with a guessed sign
+        using var tmp = new TempDir();
+        var flipped = tmp.File("flipped.EDA0001.041");
+        var lines = File.ReadAllLines(MaccorEis, System.Text.Encoding.Latin1);
+        int h = Array.FindIndex(lines, l => l.StartsWith("Freq(Hz)"));
+        for (int k = h + 1; k < lines.Length; k++)
+        {
+            var c = lines[k].Split('\t');
+            if (c.Length > 4 && c[4].StartsWith('-')) { c[4] = c[4][1..]; lines[k] = string.Join('\t', c); }
+        }
+        File.WriteAllLines(flipped, lines, System.Text.Encoding.Latin1);
+        var e = Assert.Throws<NitrolyteFormatException>(() => Nitrolyte.Formats.Impedance.ImpedanceReader.Read(flipped));
+        Assert.Contains("Phase_Angle", e.Message);
+        // cycling analyses refuse it with a message that names the impedance tools
+        var t = Assert.Throws<NitrolyteFormatException>(() => TimeSeriesReader.Read(MaccorEis));
+        Assert.Contains("Maccor AC impedance export", t.Message);
+    }
+
+    [Fact]
+    public void Maccor_test_converted_to_bdf_keeps_the_spectrum_of_its_fra_step_beside_it()
+    {
+        // the test's export marks the FRA step (State 'FRA', 60 rows of Rec# 12, one per frequency) and holds no
+        // impedance values; the spectrum is the EDA0001 file beside it, written to the BDF impedance table
+        var ts = TimeSeriesReader.Read(MaccorMain);
+        Assert.Equal(74, ts.Count);
+        Assert.Equal(3.90806439, ts.VoltageV[0], 12);
+        using var tmp = new TempDir();
+        var o = tmp.File("m.bdf.csv");
+        var r = CliHarness.Run("convert", MaccorMain, "--to", "bdf", "--out", o);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var table = Nitrolyte.Formats.Impedance.SpectraTableWriter.PathFor(o);
+        var rows = File.ReadAllLines(table);
+        Assert.Equal("Spectrum / 1,Cycle Count / 1,Test Time / s,Frequency / Hz,Real Impedance / Ohm,Imaginary Impedance / Ohm", rows[0]);
+        Assert.Equal(61, rows.Length);
+        Assert.StartsWith("1,,38.2,999999,0.773446,-0.849201", rows[1]);
+    }
 }
