@@ -45,13 +45,17 @@ public static class ConvertCommand
             var warnings = new List<string>();
             System.Text.Json.Nodes.JsonObject? meta = null;
             string? impedancePath = null;
+            Nitrolyte.Electrochemistry.TimeSeries? series = null;
+            // BDF of a BioLogic file writes no instrument column beyond time, voltage, current, cycle and step (the
+            // recorded capacities it maps are Neware's and Arbin's): only the EC-Lab columns the adapter needs are read
+            bool bdfExtras = !(kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt);
             if (fmt == "bdf")
             {
                 // BDF has no impedance schema: impedance rows go to a documented table beside the BDF file (or, for an
                 // impedance-only file, are the output)
                 var spectra = Nitrolyte.Formats.Impedance.SpectraTableWriter.Read(path, kind);
-                Nitrolyte.Electrochemistry.TimeSeries? series = null;
-                try { series = ColumnsOption.Read(() => TimeSeriesReader.Read(path, columns: spec)); }
+                // read once: the same series is written below (a second read would hold two copies of a large file)
+                try { series = ColumnsOption.Read(() => TimeSeriesReader.Read(path, keepExtras: bdfExtras, columns: spec)); }
                 catch (NitrolyteFormatException) when (spectra.Count > 0) { }
                 var tablePath = series is null ? outPath : Nitrolyte.Formats.Impedance.SpectraTableWriter.PathFor(outPath);
                 if (spectra.Count > 0)
@@ -95,7 +99,7 @@ public static class ConvertCommand
                 }
                 else
                 {
-                    var ts = ColumnsOption.Read(() => TimeSeriesReader.Read(path, columns: spec));
+                    var ts = series ?? ColumnsOption.Read(() => TimeSeriesReader.Read(path, keepExtras: fmt != "bdf" || bdfExtras, columns: spec));
                     warnings.AddRange(ts.Warnings);
                     rows = ts.Count;
                     IEnumerable<(string, string?)> cols;

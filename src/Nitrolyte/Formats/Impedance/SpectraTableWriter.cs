@@ -20,6 +20,13 @@ public static class SpectraTableWriter
     /// <summary>The spectra of a BioLogic, Gamry or Maccor AC impedance file, or an empty list when it holds no impedance rows.</summary>
     public static IReadOnlyList<(ImpedanceSpectrum Spectrum, int? Cycle)> Read(string path, InstrumentFormat kind)
     {
+        if (kind is InstrumentFormat.BioLogicMpt)
+        {
+            // a text export is probed for impedance rows with its frequency column alone: a 1 GB cycling file is not
+            // read whole (all its columns) only to find it has none
+            var probe = BioLogicReader.ReadMpt(path, new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "freq/Hz" }).Find("freq/Hz");
+            if (probe is null || !probe.Values.Any(x => x > 0)) return [];
+        }
         if (kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt)
         {
             var f = BioLogicReader.Read(path);
