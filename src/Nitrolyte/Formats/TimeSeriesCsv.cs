@@ -269,17 +269,44 @@ public static class TimeSeriesCsv
         return null;
     }
 
-    /// <summary>Neware BTS "regular" exports interleave three layers: a cycle row (first cell the cycle index), step rows
-    /// (first cell empty) and record rows (first two cells empty), each layer with its own header line. Read as one table
-    /// they would put a step time under "Voltage(V)": refused with a message that says how to export the record layer.</summary>
-    private static void RefuseNewareLayeredExport(string path, string[] lines, int h)
+    /// <summary>
+    /// Neware BTS layered ("regular") exports interleave three layers under three header lines: a cycle row (first cell
+    /// the cycle index; the first cycle row carries its first step row after the cycle cells), step rows (first cell
+    /// empty: Step Index, Step Number, Step Type, ...) and record rows (first two cells empty: DataPoint, Time, Total
+    /// Time, Current(A), Voltage(V), ..., Date). The record rows are the time series: they are rewritten as one table
+    /// <c>Cycle Index, Step Index, Step Number, Step Type, &lt;record columns&gt;</c>, each record taking the cycle and step
+    /// of the rows above it, and read like any export. Null when the lines are not in that layout.
+    /// </summary>
+    private static string[]? UnlayerNewareExport(string path, string[] lines)
     {
+        int first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        if (first < 0 || first + 2 >= lines.Length) return null;
+        string c0 = lines[first], s0 = lines[first + 1], r0 = lines[first + 2];
         static bool Names(string line, string word) => line.Contains(word, StringComparison.OrdinalIgnoreCase);
-        // the record header is the one naming time and voltage: h, with the cycle and step headers two and one above it
-        int c = h - 2;
-        if (c >= 0 && Names(lines[c], "Cycle Index") && lines[c + 1].StartsWith(',') && Names(lines[c + 1], "Step") && lines[c + 2].StartsWith(",,") && Names(lines[c + 2], "Voltage"))
-            throw new NitrolyteFormatException(path, "a Neware BTS layered export (cycle, step and record rows interleaved under three header lines) is not read; "
-                + "export the record layer alone (the 'Record' sheet or a record-only CSV) or read the .nda/.ndax file", c + 1);
+        if (!(c0.StartsWith("Cycle Index", StringComparison.OrdinalIgnoreCase) && s0.StartsWith(',') && Names(s0, "Step Index")
+              && r0.StartsWith(",,") && Names(r0, "Voltage"))) return null;
+        int nCycle = SplitCsv(c0).Length;
+        var recordHeader = SplitCsv(r0)[2..];
+        var output = new List<string>(lines.Length) { "Cycle Index,Step Index,Step Number,Step Type," + string.Join(',', recordHeader) };
+        string cycle = "", stepIndex = "", stepNumber = "", stepType = "";
+        for (int i = first + 3; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var c = SplitCsv(lines[i]);
+            if (c[0].Trim().Length > 0)
+            {
+                cycle = c[0].Trim();
+                if (c.Length > nCycle + 2 && c[nCycle].Trim().Length > 0) (stepIndex, stepNumber, stepType) = (c[nCycle].Trim(), c[nCycle + 1].Trim(), c[nCycle + 2].Trim());
+            }
+            else if (c.Length > 3 && c[1].Trim().Length > 0) (stepIndex, stepNumber, stepType) = (c[1].Trim(), c[2].Trim(), c[3].Trim());
+            else if (c.Length > 2)
+            {
+                if (cycle.Length == 0 || stepIndex.Length == 0)
+                    throw new NitrolyteFormatException(path, "a record row before any cycle and step row (a Neware layered export needs them above its records)", i + 1);
+                output.Add($"{cycle},{stepIndex},{stepNumber},{Quote(stepType)}," + string.Join(',', c[2..].Select(Quote)));
+            }
+        }
+        return output.ToArray();
     }
 
     private static readonly ColumnRecogniser.Request[] Requests =
@@ -319,6 +346,17 @@ public static class TimeSeriesCsv
 
     private static TimeSeries ReadLines(string path, string[] lines, ColumnSpec? columns, string plainFormat)
     {
+        if (UnlayerNewareExport(path, lines) is { } records)
+        {
+            var ts = ReadLines(path, records, columns, plainFormat);
+            return new TimeSeries
+            {
+                Source = ts.Source, TimeS = ts.TimeS, VoltageV = ts.VoltageV, CurrentA = ts.CurrentA, HasCurrent = ts.HasCurrent, Cycle = ts.Cycle, Step = ts.Step,
+                Kind = ts.Kind, Extra = ts.Extra, FileChargeMah = ts.FileChargeMah, FileChargeColumn = ts.FileChargeColumn, StartTime = ts.StartTime,
+                Technique = ts.Technique, Format = $"{plainFormat} (Neware layered export)", Columns = ts.Columns,
+                Warnings = [$"Neware layered export: the {ts.Count} record rows read, each with the cycle and step of the rows above it (line numbers in later messages count record rows)", .. ts.Warnings],
+            };
+        }
         int h = 0;
         string? meta = null;
         while (h < lines.Length && (string.IsNullOrWhiteSpace(lines[h]) || lines[h].TrimStart().StartsWith('#')))
@@ -358,7 +396,6 @@ public static class TimeSeriesCsv
         }
         var header = SplitRow(lines[h]).Select(x => x.Trim().Trim('"')).ToArray();
         keep = Math.Max(1, header.Length);
-        RefuseNewareLayeredExport(path, lines, h);
         int ik = Array.FindIndex(header, x => x.Equals("step_kind", StringComparison.OrdinalIgnoreCase));
         // step_kind is text, not the step index: hidden from the recogniser
         var named = header.Select((x, k) => k == ik ? "" : x).ToArray();

@@ -98,12 +98,23 @@ public class VendorSampleTests
     }
 
     [Fact]
-    public void Neware_layered_export_is_refused_with_a_message_that_says_what_to_export()
+    public void Neware_layered_export_reads_its_record_rows_with_the_cycle_and_step_above_them()
     {
-        var path = Sample("cellpy/nw_regular_export_ife_example.head40.csv");
-        var e = Assert.Throws<NitrolyteFormatException>(() => TimeSeriesReader.Read(path));
-        Assert.Contains("layered export", e.Message);
-        Assert.Contains(path, e.Message);
+        // cellpy's nw_regular_export_ife_example.csv (first 40 lines): cycle, step and record rows interleaved;
+        // python csv: 34 record rows, 11 in step 1 (Rest), 10 in step 2 (CC Chg), 13 in step 3 (Rest), all cycle 1
+        var ts = TimeSeriesReader.Read(Sample("cellpy/nw_regular_export_ife_example.head40.csv"));
+        Assert.Equal(34, ts.Count);
+        Assert.All(ts.Cycle!, c => Assert.Equal(1, c));
+        Assert.Equal(11, ts.Step!.Count(k => k == 1));
+        Assert.Equal(10, ts.Step!.Count(k => k == 2));
+        Assert.Equal(13, ts.Step!.Count(k => k == 3));
+        Assert.Equal("Total Time", ts.Columns!.Get("time")!.Header);
+        Assert.Equal(3 * 60 + 33, ts.TimeS[^1], 9); // Total Time 00:03:33 (the record's step Time is 00:00:22)
+        Assert.Equal(4.3185, ts.VoltageV[0], 12);
+        Assert.Equal(4.4555, ts.VoltageV[^1], 12);
+        Assert.Equal(0.5, ts.CurrentA[11], 12); // first CC Chg record
+        Assert.Equal((new DateTime(2026, 3, 6, 12, 40, 58, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalSeconds, ts.Extra["Unix Time / s"][^1], 6);
+        Assert.Contains(ts.Warnings, w => w.Contains("Neware layered export"));
     }
 
     [Fact]
