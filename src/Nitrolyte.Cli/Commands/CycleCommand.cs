@@ -13,7 +13,7 @@ public static class CycleCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("cycle", "Galvanostatic cycling: symmetric Li|SE|Li cells (overpotential, ASR, CCD, shorts), full cells (capacity, CE, retention), and a simulator for example data.");
+        var cmd = new Command("cycle", "Galvanostatic cycling: symmetric Li|SE|Li cells (overpotential, ASR, CCD, shorts), full cells (capacity, CE, retention), and a simulator for example data. Memory of symmetric/full: the trace is held as float64/int32 columns, about 8 bytes x the ~10 instrument columns read + 44 bytes per row, plus the results per half cycle or cycle (a 1.1 GB, 2.6 M-row .mpt with 78 000 cycles: full 0.67 GB, symmetric 1.2 GB peak; docs/performance.md).");
         cmd.Add(Symmetric());
         cmd.Add(Full());
         cmd.Add(Simulate());
@@ -33,7 +33,7 @@ public static class CycleCommand
         var noise = new Option<double>("--noise-threshold") { Description = "Soft short: plateau noise ratio above this with a flattened ASR (default 0.05).", DefaultValueFactory = _ => 0.05 };
         var columns = ColumnsOption.Create("t=time/s, v=Ewe/V, i=I/mA");
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("symmetric", "Li|SE|Li stripping/plating: half cycles, overpotential (plateau, max, end), ASR per interface, capacity, protocol, critical current density, hard/soft short events. Example: nitrolyte cycle symmetric examples/li9n2cl3/ccd_staircase_generated.csv --area-cm2 0.785 --thickness-mm 0.1 --sigma-s-per-cm 4.3e-5. Thresholds and their reasoning: docs/electrochemistry.md.")
+        var cmd = new Command("symmetric", "Li|SE|Li stripping/plating: half cycles, overpotential (plateau, max, end), ASR per interface, capacity, protocol, critical current density, hard/soft short events. Example: nitrolyte cycle symmetric examples/li9n2cl3/ccd_staircase_generated.csv --area-cm2 0.785 --thickness-mm 0.1 --sigma-s-per-cm 4.3e-5. Thresholds and their reasoning: docs/electrochemistry.md. Memory: 8 bytes x ~10 columns + 44 bytes per row, plus the half cycles (docs/performance.md).")
         {
             file, area, diameter, thickness, sigma, rest, hard, drop, noise, columns, json,
         };
@@ -83,7 +83,7 @@ public static class CycleCommand
         var eol = new Option<double>("--end-of-life-pct") { Description = "Retention defining cycle life (default 80 %).", DefaultValueFactory = _ => 80 };
         var columns = ColumnsOption.Create("t=time/s, v=Ewe/V, i=I/mA");
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("full", "Full cell: charge/discharge capacity per cycle (mAh, mAh/g, mAh/cm2), coulombic efficiency, energy, mean voltages, C-rate, retention, fade per cycle, cycle life. Example: nitrolyte cycle full examples/li9n2cl3/full_cell_ncm83_generated.csv --active-mass-mg 3.501 --cathode NCM83. Guide: docs/electrochemistry.md.")
+        var cmd = new Command("full", "Full cell: charge/discharge capacity per cycle (mAh, mAh/g, mAh/cm2), coulombic efficiency, energy, mean voltages, C-rate, retention, fade per cycle, cycle life. Example: nitrolyte cycle full examples/li9n2cl3/full_cell_ncm83_generated.csv --active-mass-mg 3.501 --cathode NCM83. Guide: docs/electrochemistry.md. Memory: 8 bytes x ~10 columns + 44 bytes per row, plus the cycles (docs/performance.md).")
         {
             file, mass, area, cathode, spec, refCycle, formation, eol, columns, json,
         };

@@ -20,7 +20,7 @@ public static class DcpolCommand
         var initial = new Option<string>("--initial") { Description = "I_t: first (default: the first row of the hold, i.e. the row at the step change, which carries the charging current, or else the first row at the hold voltage) or extrapolated (alias fit: the relaxation fitted to the rows at the hold voltage, extrapolated back to the step start; the fit is stated in the output).", DefaultValueFactory = _ => "first" };
         var columns = ColumnsOption.Create("t=time/s, v=Ewe/V, i=I/mA");
         var json = CommandRunner.JsonOption();
-        var cmd = new Command("dcpol", "DC polarisation (Hebb-Wagner): electronic conductivity sigma_e = (L/A)(I_f/V), transference numbers t_e = I_f/I_t and t_ion = 1 - t_e, relaxation time constant; several voltages give a linear I-V fit. Example: nitrolyte dcpol examples/li2nh/dcpol_au_li2nh_au_0.5V_generated.csv --thickness-mm 1.5 --diameter-mm 10. Guide: docs/electrochemistry.md.")
+        var cmd = new Command("dcpol", "DC polarisation (Hebb-Wagner): electronic conductivity sigma_e = (L/A)(I_f/V), transference numbers t_e = I_f/I_t and t_ion = 1 - t_e, relaxation time constant; several voltages give a linear I-V fit. Example: nitrolyte dcpol examples/li2nh/dcpol_au_li2nh_au_0.5V_generated.csv --thickness-mm 1.5 --diameter-mm 10. Guide: docs/electrochemistry.md. Memory: the trace is held as float64/int32 columns, about 8 bytes x the ~10 instrument columns read + 44 bytes per row (a 1.1 GB, 2.6 M-row .mpt: 0.42 GB peak; docs/performance.md).")
         {
             file, thickness, area, diameter, voltage, window, model, initial, columns, json,
         };

@@ -76,6 +76,8 @@ public static class BdfWriter
         w.Write(string.Join(',', plan.Select(c => c.Name)));
         w.Write('\n');
         var sb = new StringBuilder(256);
+        // numbers formatted into a stack buffer: no string per cell (a 1 GB file has tens of millions of cells)
+        Span<char> buf = stackalloc char[32];
         for (int i = 0; i < ts.Count; i++)
         {
             sb.Clear();
@@ -83,7 +85,9 @@ public static class BdfWriter
             {
                 if (c > 0) sb.Append(',');
                 double v = plan[c].Value(i);
-                if (!double.IsNaN(v)) sb.Append(v.ToString("R", CultureInfo.InvariantCulture));
+                if (double.IsNaN(v)) continue;
+                if (v.TryFormat(buf, out int len, "R", CultureInfo.InvariantCulture)) sb.Append(buf[..len]);
+                else sb.Append(v.ToString("R", CultureInfo.InvariantCulture));
             }
             sb.Append('\n');
             w.Write(sb);

@@ -252,6 +252,63 @@ public static class TimeSeriesCsv
         return cells.ToArray();
     }
 
+    /// <summary>The unit of a time column read as seconds by default, judged from a date-time column of the same rows:
+    /// when the date-time span over the rows is 60 or 3600 times the column's span (within 2 %, over at least an hour
+    /// of dates so that whole-second date resolution does not matter) the column is in minutes or hours. Null otherwise
+    /// (seconds, or spans that agree with no unit: nothing is changed).</summary>
+    private static (double Factor, string Symbol, double Span, double DateSpanS)? InferTimeUnit(List<double> t, List<double> unix)
+    {
+        int first = -1, last = -1;
+        for (int k = 0; k < t.Count && k < unix.Count; k++)
+            if (double.IsFinite(t[k]) && double.IsFinite(unix[k])) { if (first < 0) first = k; last = k; }
+        if (first < 0 || last <= first) return null;
+        double span = t[last] - t[first], dateSpan = unix[last] - unix[first];
+        if (span <= 0 || dateSpan < 3600) return null;
+        foreach (var (factor, symbol) in new[] { (60.0, "min"), (3600.0, "h") })
+            if (Math.Abs(dateSpan / (span * factor) - 1) < 0.02) return (factor, symbol, span, dateSpan);
+        return null;
+    }
+
+    /// <summary>
+    /// Neware BTS layered ("regular") exports interleave three layers under three header lines: a cycle row (first cell
+    /// the cycle index; the first cycle row carries its first step row after the cycle cells), step rows (first cell
+    /// empty: Step Index, Step Number, Step Type, ...) and record rows (first two cells empty: DataPoint, Time, Total
+    /// Time, Current(A), Voltage(V), ..., Date). The record rows are the time series: they are rewritten as one table
+    /// <c>Cycle Index, Step Index, Step Number, Step Type, &lt;record columns&gt;</c>, each record taking the cycle and step
+    /// of the rows above it, and read like any export. Null when the lines are not in that layout.
+    /// </summary>
+    private static string[]? UnlayerNewareExport(string path, string[] lines)
+    {
+        int first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        if (first < 0 || first + 2 >= lines.Length) return null;
+        string c0 = lines[first], s0 = lines[first + 1], r0 = lines[first + 2];
+        static bool Names(string line, string word) => line.Contains(word, StringComparison.OrdinalIgnoreCase);
+        if (!(c0.StartsWith("Cycle Index", StringComparison.OrdinalIgnoreCase) && s0.StartsWith(',') && Names(s0, "Step Index")
+              && r0.StartsWith(",,") && Names(r0, "Voltage"))) return null;
+        int nCycle = SplitCsv(c0).Length;
+        var recordHeader = SplitCsv(r0)[2..];
+        var output = new List<string>(lines.Length) { "Cycle Index,Step Index,Step Number,Step Type," + string.Join(',', recordHeader) };
+        string cycle = "", stepIndex = "", stepNumber = "", stepType = "";
+        for (int i = first + 3; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var c = SplitCsv(lines[i]);
+            if (c[0].Trim().Length > 0)
+            {
+                cycle = c[0].Trim();
+                if (c.Length > nCycle + 2 && c[nCycle].Trim().Length > 0) (stepIndex, stepNumber, stepType) = (c[nCycle].Trim(), c[nCycle + 1].Trim(), c[nCycle + 2].Trim());
+            }
+            else if (c.Length > 3 && c[1].Trim().Length > 0) (stepIndex, stepNumber, stepType) = (c[1].Trim(), c[2].Trim(), c[3].Trim());
+            else if (c.Length > 2)
+            {
+                if (cycle.Length == 0 || stepIndex.Length == 0)
+                    throw new NitrolyteFormatException(path, "a record row before any cycle and step row (a Neware layered export needs them above its records)", i + 1);
+                output.Add($"{cycle},{stepIndex},{stepNumber},{Quote(stepType)}," + string.Join(',', c[2..].Select(Quote)));
+            }
+        }
+        return output.ToArray();
+    }
+
     private static readonly ColumnRecogniser.Request[] Requests =
     [
         new(Quantities.Time), new(Quantities.Voltage), new(Quantities.Current, false),
@@ -289,6 +346,17 @@ public static class TimeSeriesCsv
 
     private static TimeSeries ReadLines(string path, string[] lines, ColumnSpec? columns, string plainFormat)
     {
+        if (UnlayerNewareExport(path, lines) is { } records)
+        {
+            var ts = ReadLines(path, records, columns, plainFormat);
+            return new TimeSeries
+            {
+                Source = ts.Source, TimeS = ts.TimeS, VoltageV = ts.VoltageV, CurrentA = ts.CurrentA, HasCurrent = ts.HasCurrent, Cycle = ts.Cycle, Step = ts.Step,
+                Kind = ts.Kind, Extra = ts.Extra, FileChargeMah = ts.FileChargeMah, FileChargeColumn = ts.FileChargeColumn, StartTime = ts.StartTime,
+                Technique = ts.Technique, Format = $"{plainFormat} (Neware layered export)", Columns = ts.Columns,
+                Warnings = [$"Neware layered export: the {ts.Count} record rows read, each with the cycle and step of the rows above it (line numbers in later messages count record rows)", .. ts.Warnings],
+            };
+        }
         int h = 0;
         string? meta = null;
         while (h < lines.Length && (string.IsNullOrWhiteSpace(lines[h]) || lines[h].TrimStart().StartsWith('#')))
@@ -316,14 +384,18 @@ public static class TimeSeriesCsv
             }
         }
         char sep = lines[h].Contains('\t') ? '\t' : lines[h].Contains(';') && !lines[h].Contains(',') ? ';' : ',';
+        // trailing empty cells are dropped (a header written with a trailing separator), but a data row keeps as many
+        // as the header has: "...,0.0,," under an 11-column header is 11 cells with two empty ones (CALCE/Arbin exports)
+        int keep = 1;
         string[] SplitRow(string line)
         {
             var c = sep == ',' ? SplitCsv(line) : line.Split(sep);
             int n = c.Length;
-            while (n > 1 && string.IsNullOrWhiteSpace(c[n - 1])) n--;
+            while (n > keep && string.IsNullOrWhiteSpace(c[n - 1])) n--;
             return n == c.Length ? c : c[..n];
         }
         var header = SplitRow(lines[h]).Select(x => x.Trim().Trim('"')).ToArray();
+        keep = Math.Max(1, header.Length);
         int ik = Array.FindIndex(header, x => x.Equals("step_kind", StringComparison.OrdinalIgnoreCase));
         // step_kind is text, not the step index: hidden from the recogniser
         var named = header.Select((x, k) => k == ik ? "" : x).ToArray();
@@ -423,7 +495,18 @@ public static class TimeSeriesCsv
         }
         DateTimeOffset? start = Meta("start") is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) ? new DateTimeOffset(dt, TimeSpan.Zero) : null;
         var extraCols = extraIdx.Where(k => k != idate && k != istate).Select(k => (header[k], extras[Array.IndexOf(extraIdx, k)].ToArray())).Where(x => x.Item1.Length > 0).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        // a time column without a unit beside a date-time column: the two spans say which unit it is in (Maccor
+        // exports write TestTime in minutes with no unit in the header; a test of 67 726 s shows TestTime = 1128.78)
+        string? timeUnitNote = null;
+        if (tCol.UnitSource == UnitSource.AssumedDefault && !durations && idate >= 0 && InferTimeUnit(t, unix) is { } fix)
+        {
+            for (int k = 0; k < t.Count; k++) t[k] *= fix.Factor;
+            Units.TryParse(fix.Symbol, Dimension.Time, out var unit);
+            map = new ColumnMap(map.Readings.Where(r => r.Key != Quantities.Time.Key).Append(tCol with { Unit = unit! }));
+            timeUnitNote = $"time column '{tCol.Header}' has no unit; its span ({fix.Span:G6}) against that of the date-time column '{dateName}' ({fix.DateSpanS:G6} s) says {fix.Symbol}: read as {fix.Symbol}";
+        }
         var warnings = map.Assumptions.ToList();
+        if (timeUnitNote is not null) warnings.Add(timeUnitNote);
         if (signedFromState) warnings.Add($"current signed from the '{header[istate]}' column (Maccor: D = discharge, negative; C = charge; R = rest)");
         if (preamble.Count > 0) warnings.Add($"{preamble.Count} key/value lines above the column header read as metadata ({string.Join(", ", preamble.Keys.Take(5))})");
         if (durations) warnings.Add($"time column '{tCol.Header}' holds [d-]hh:mm:ss durations: read as seconds");

@@ -79,6 +79,8 @@ public static class TimeSeriesReader
         InstrumentFormat.Gamry => TimeSeriesAdapters.FromGamry(GamryReader.Read(path), keepExtras),
         InstrumentFormat.Neware => TimeSeriesAdapters.FromNeware(NewareReader.Read(path), keepExtras),
         InstrumentFormat.Maccor => TimeSeriesAdapters.FromMaccor(MaccorReader.Read(path), keepExtras),
+        InstrumentFormat.Csv when MaccorEisReader.LooksLikeMaccorEis(path) => throw new NitrolyteFormatException(path,
+            "a Maccor AC impedance export (one impedance step): DC and cycling analyses need a time series; use the impedance tools (eis fit/kk/drt) or convert --to bdf"),
         InstrumentFormat.Csv => TimeSeriesCsv.Read(path, columns),
         InstrumentFormat.Xlsx => TimeSeriesCsv.ReadXlsx(path, columns),
         _ => throw new NitrolyteFormatException(path, "unrecognised file: not a BioLogic .mpr/.mpt, Gamry .DTA, Neware .nda/.ndax, Maccor text export, CSV or XLSX"),

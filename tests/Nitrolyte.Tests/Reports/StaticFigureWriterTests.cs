@@ -31,6 +31,21 @@ public class StaticFigureWriterTests
     }
 
     [Fact]
+    public void SvgDashesTheFittedLineWithAStrokeDasharrayInItsOwnColour()
+    {
+        // Skia's SVG canvas draws dashes solid; the writer draws a dashed line in a stand-in colour and rewrites it
+        var svg = StaticFigureWriter.RenderSvg(Arrhenius(), FigureSize.Default);
+        var dashed = System.Text.RegularExpressions.Regex.Matches(svg, "<path[^>]*stroke-dasharray=\"6 4\"[^>]*>").Select(m => m.Value).ToList();
+        Assert.NotEmpty(dashed);
+        Assert.All(dashed, p => Assert.DoesNotContain("#FE01", p, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("#FE01", svg, StringComparison.OrdinalIgnoreCase); // no stand-in colour left anywhere
+        // the data markers stay undashed: only the fitted line (and its legend swatch) carry the dash array
+        Assert.True(dashed.Count <= 2, $"{dashed.Count} dashed paths");
+        var solidOnly = StaticFigureWriter.RenderSvg(new PlotFigure { Title = "solid", XTitle = "x", YTitle = "y" }.Add(PlotFigure.Line("a", [1.0, 2, 3], [1.0, 2, 3])), FigureSize.Default);
+        Assert.DoesNotContain("stroke-dasharray", solidOnly);
+    }
+
+    [Fact]
     public void PngHasThePrintedSizeAtTheRequestedDpi()
     {
         var png = StaticFigureWriter.RenderPng(Arrhenius(), new FigureSize(85, 70, 300));

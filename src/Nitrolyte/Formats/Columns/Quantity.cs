@@ -66,7 +66,7 @@ public static class Quantities
 
     public static readonly Quantity Time = new("time", Dimension.Time,
         // the test time ranks before a plain "Time" (Neware BTS exports: "Time" is the step time, "Total Time" the test time)
-        ["testtime", "totaltime", "time", "t", "test", "elapsedtime", "runtime", "time(s)", "timeelapsed", "elapsed"],
+        ["testtime", "totaltime", "cumulativetime", "time", "t", "test", "elapsedtime", "runtime", "time(s)", "timeelapsed", "elapsed"],
         Aliases: ["t"], DefaultUnit: "s");
     public static readonly Quantity Voltage = new("voltage", Dimension.Voltage,
         ["voltage", "v", "ewe", "ecell", "<ewe>", "<ecell>", "e", "potential", "ewe-ece", "u", "vf", "volts", "ewe-ce", "cellvoltage", "vcell", "ucell"],
@@ -77,9 +77,9 @@ public static class Quantities
     // Maccor MIMS exports count cycles twice: "Cycle P" (the procedure's cycle counter, as Cyc# in the classic export) is
     // the cycle; "Cycle C" is kept as an extra column
     public static readonly Quantity Cycle = new("cycle", Dimension.Count,
-        ["cycle", "cycleindex", "cyc#", "cyclenumber", "cycleno", "cyclenr", "cycle#", "cycleid", "cyclep"], Aliases: ["cyc"], DefaultUnit: "1");
+        ["cycle", "cycleindex", "cyc#", "cyclenumber", "cycleno", "cyclenr", "cycle#", "cycleid", "cyclep", "cyclecount", "cycle-index"], Aliases: ["cyc"], DefaultUnit: "1");
     public static readonly Quantity Step = new("step", Dimension.Count,
-        ["step", "stepindex", "ns", "stepnumber", "stepno", "step#", "stepid"], Aliases: ["ns"], DefaultUnit: "1");
+        ["step", "stepindex", "ns", "stepnumber", "stepno", "step#", "stepid", "step-index", "stepcount"], Aliases: ["ns"], DefaultUnit: "1");
 
     /// <summary>Every definition, for <c>--columns</c> key lookup.</summary>
     public static readonly IReadOnlyList<Quantity> All =

@@ -37,6 +37,11 @@ public static class ImpedanceReader
                 NoColumns("Ivium " + ext);
                 return IviumReader.Read(path);
         }
+        if (Maccor.MaccorEisReader.LooksLikeMaccorEis(path))
+        {
+            NoColumns("Maccor AC impedance");
+            return [Maccor.MaccorEisReader.Read(path)];
+        }
         var lines = ImpedanceTextReader.ReadLines(path);
         if (ext == ".dfr" || lines[0].TrimStart().StartsWith("VERSION", StringComparison.OrdinalIgnoreCase))
         {

@@ -17,9 +17,16 @@ public static class SpectraTableWriter
     public static readonly string[] Columns =
         ["Spectrum / 1", "Cycle Count / 1", "Test Time / s", "Frequency / Hz", "Real Impedance / Ohm", "Imaginary Impedance / Ohm"];
 
-    /// <summary>The spectra of a BioLogic or Gamry file, or an empty list when it holds no impedance rows.</summary>
+    /// <summary>The spectra of a BioLogic, Gamry or Maccor AC impedance file, or an empty list when it holds no impedance rows.</summary>
     public static IReadOnlyList<(ImpedanceSpectrum Spectrum, int? Cycle)> Read(string path, InstrumentFormat kind)
     {
+        if (kind is InstrumentFormat.BioLogicMpt)
+        {
+            // a text export is probed for impedance rows with its frequency column alone: a 1 GB cycling file is not
+            // read whole (all its columns) only to find it has none
+            var probe = BioLogicReader.ReadMpt(path, new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "freq/Hz" }).Find("freq/Hz");
+            if (probe is null || !probe.Values.Any(x => x > 0)) return [];
+        }
         if (kind is InstrumentFormat.BioLogicMpr or InstrumentFormat.BioLogicMpt)
         {
             var f = BioLogicReader.Read(path);
@@ -38,6 +45,17 @@ public static class SpectraTableWriter
                 }
                 return (s, c);
             }).ToList();
+        }
+        if (kind is InstrumentFormat.Csv && Maccor.MaccorEisReader.LooksLikeMaccorEis(path))
+            return [(Maccor.MaccorEisReader.Read(path), (int?)null)];
+        if (kind is InstrumentFormat.Maccor or InstrumentFormat.Csv)
+        {
+            // a Maccor test's FRA steps: MIMS writes each spectrum beside the test's export as name.EDA0001.041, ...
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var pattern = Path.GetFileNameWithoutExtension(path) + ".EDA*" + Path.GetExtension(path);
+            return Directory.EnumerateFiles(dir, pattern).Order(StringComparer.Ordinal)
+                .Where(Maccor.MaccorEisReader.LooksLikeMaccorEis)
+                .Select(f => (Maccor.MaccorEisReader.Read(f), (int?)null)).ToList();
         }
         if (kind is InstrumentFormat.Gamry)
         {

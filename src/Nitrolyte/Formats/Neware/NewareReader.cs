@@ -394,6 +394,10 @@ public static class NewareReader
     private static List<Rec> ReadSplitNdc(string path, byte[] data, byte[] runInfo, byte[] step)
     {
         int dv = data[2];
+        // BTS 8.0.1 (2025) writes data.ndc and data_runInfo.ndc version 17, whose record layout is not known here:
+        // refused rather than read with the version-14 offsets (that gives NaN times and wrong values)
+        if (dv > 14 || runInfo.Length > 2 && runInfo[2] > 14)
+            throw new NitrolyteFormatException(path, $"ndax data.ndc version {dv} / data_runInfo.ndc version {(runInfo.Length > 2 ? runInfo[2] : 0)} is not supported (split ndax files of version 14 and older are read); export the test as CSV/XLSX from BTS, which is read");
         double vMul = dv == 14 ? 1 : 1e-4, iMul = dv == 14 ? 1000 : 1;
         var vi = new List<(double V, double I)>();
         for (int page = 4096; page + 4096 <= data.Length; page += 4096)

@@ -33,8 +33,9 @@ public static class StaticFigureWriter
 
     public static string RenderSvg(PlotFigure figure, FigureSize size)
     {
-        using var plot = Build(figure, 1.0, svg: true, size.LayoutWidthPx);
-        var xml = plot.GetSvgXml(size.LayoutWidthPx, size.LayoutHeightPx);
+        var dashes = new SvgDashes();
+        using var plot = Build(figure, 1.0, svg: true, size.LayoutWidthPx, dashes);
+        var xml = dashes.Apply(plot.GetSvgXml(size.LayoutWidthPx, size.LayoutHeightPx));
         // print size in millimetres, drawing in layout pixels
         var px = $"width=\"{size.LayoutWidthPx}\" height=\"{size.LayoutHeightPx}\"";
         int at = xml.IndexOf(px, StringComparison.Ordinal);
@@ -61,7 +62,7 @@ public static class StaticFigureWriter
         return true;
     }
 
-    internal static Plot Build(PlotFigure figure, double scale, bool svg, int layoutWidthPx = 321)
+    internal static Plot Build(PlotFigure figure, double scale, bool svg, int layoutWidthPx = 321, SvgDashes? dashes = null)
     {
         bool font = FontLoaded.Value;
         var plot = new Plot { ScaleFactor = scale };
@@ -104,9 +105,10 @@ public static class StaticFigureWriter
             sc.MarkerSize = mode.Contains("markers") ? (float)(trace["marker"]?["size"] is { } ms && double.IsFinite(Num(ms)) ? Num(ms) : 7) * (n > 60 ? 0.4f : 0.8f) : 0;
             if (!mode.Contains("markers")) sc.MarkerShape = MarkerShape.None;
             var dash = trace["line"]?["dash"]?.GetValue<string>();
-            // Skia's SVG backend has no dash effect (it prints a warning and draws solid): SVG shows a fitted curve as
-            // a thinner, lighter solid line instead.
-            if (svg && dash is "dash" or "dot" or "dashdot") { sc.LineWidth = 1f; sc.LineColor = color.WithAlpha(0.75); dash = null; }
+            // Skia's SVG backend has no dash effect (it draws solid): in SVG the line is drawn in a stand-in colour that
+            // SvgDashes.Apply turns back into its colour with an SVG stroke-dasharray
+            if (svg && dash is "dash" or "dot" or "dashdot" && dashes is not null) { sc.LineColor = dashes.StandIn(color, dash); dash = null; }
+            else if (svg && dash is "dash" or "dot" or "dashdot") { sc.LineWidth = 1f; sc.LineColor = color.WithAlpha(0.75); dash = null; }
             sc.LinePattern = dash switch
             {
                 "dash" => LinePattern.Dashed,
@@ -129,7 +131,7 @@ public static class StaticFigureWriter
                 if (right) eb.Axes.YAxis = plot.Axes.Right;
             }
         }
-        AddShapes(plot, layout, figure, svg);
+        AddShapes(plot, layout, figure, svg, dashes);
         FontSizes(plot);
         plot.Axes.Bottom.Label.Text = figure.XTitle;
         plot.Axes.Left.Label.Text = figure.YTitle;
@@ -292,7 +294,7 @@ public static class StaticFigureWriter
     }
 
     /// <summary>plotly layout shapes (vertical/horizontal lines, shaded spans) and annotations.</summary>
-    private static void AddShapes(Plot plot, JsonObject layout, PlotFigure figure, bool svg)
+    private static void AddShapes(Plot plot, JsonObject layout, PlotFigure figure, bool svg, SvgDashes? dashes)
     {
         if (layout["shapes"] is JsonArray shapes)
         {
@@ -305,6 +307,7 @@ public static class StaticFigureWriter
                 var col = node["line"]?["color"]?.ToString() ?? node["fillcolor"]?.ToString();
                 var color = col is { Length: 7 } && col[0] == '#' ? Color.FromHex(col) : Colors.Gray;
                 var pattern = svg ? LinePattern.Solid : LinePattern.Dashed;
+                if (svg && dashes is not null && type == "line") color = dashes.StandIn(color, "dash");
                 if (type == "line" && x0 == x1 && double.IsFinite(x0) && !xPaper)
                     plot.Add.VerticalLine(x0, 1, color, pattern);
                 else if (type == "line" && y0 == y1 && double.IsFinite(y0) && !yPaper)
