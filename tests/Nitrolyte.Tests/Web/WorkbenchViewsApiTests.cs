@@ -117,8 +117,9 @@ public sealed class WorkbenchViewsApiTests
         step.Release.Set();
         var end = await WaitForJob(h, id, j => j["state"]!.GetValue<string>() != "running");
         Assert.Equal("cancelled", end["state"]!.GetValue<string>());
-        // the first eis item's step ran; the cancel stopped the run at the next progress message
-        Assert.Equal(1, step.Runs);
+        // the items under way when the cancel came ran (evaluate runs a material's items on all cores, so up to one
+        // per core); the cancel stopped the run at the next progress message, so no further item started
+        Assert.InRange(step.Runs, 1, Environment.ProcessorCount);
         Assert.False(Directory.Exists(Path.Combine(h.Folder, "reports")), "a cancelled run writes no report");
         Assert.Empty(Directory.GetDirectories(h.Folder)); // and leaves no staging folder
         Assert.Contains(h.Log.Lines, l => l.Contains("cancelled"));
