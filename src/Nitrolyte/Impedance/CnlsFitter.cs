@@ -300,7 +300,8 @@ public static class CnlsFitter
                 var refined = Refine(res);
                 results.Add(refined);
                 if (best is null || refined.SumOfSquares < best.SumOfSquares) best = refined;
-                bool isDegenerate = FitRescue.Degeneracies(circuit, problem.Full(refined.X), spectrum, fixedMask).Count > 0;
+                // an exponent at n = 1 is not a collapsed arc: at the noise floor such a fit is kept (and still warned about)
+                bool isDegenerate = FitRescue.Degeneracies(circuit, problem.Full(refined.X), spectrum, fixedMask, exponentAtUpperBound: false).Count > 0;
                 bool floor = QualityOf(refined).ChiSquareOverNoiseFloor <= AcceptRatio;
                 if (floor && !isDegenerate) { accepted = true; best = refined; break; }
             }
@@ -486,6 +487,8 @@ public static class CnlsFitter
         private readonly Complex[] _z, _jac;
         public int[] FreeIndex { get; }
 
+        private readonly CircuitWorkspace _ws;
+
         public Problem(ImpedanceSpectrum s, Circuit c, Weighting w, bool[] fixedMask, double[] fixedValues)
         {
             _c = c; _w = w;
@@ -511,6 +514,7 @@ public static class CnlsFitter
             FreeIndex = Enumerable.Range(0, c.ParameterCount).Where(k => !fixedMask[k]).ToArray();
             _z = new Complex[n];
             _jac = new Complex[n * c.ParameterCount];
+            _ws = new CircuitWorkspace(c, _omega);
         }
 
         public double[] Full(ReadOnlySpan<double> free)
@@ -520,12 +524,13 @@ public static class CnlsFitter
             return x;
         }
 
+        /// <summary>Weighted residuals (interleaved re, im) and their Jacobian (row-major) at the free parameters; allocation-free.</summary>
         public void Evaluate(ReadOnlySpan<double> free, Span<double> r, Span<double> jac)
         {
             for (int k = 0; k < FreeIndex.Length; k++) _full[FreeIndex[k]] = free[k];
-            _c.Evaluate(_omega, _full, _z, _jac);
-            int np = _c.ParameterCount, nf = FreeIndex.Length;
-            for (int i = 0; i < _omega.Length; i++)
+            _c.Evaluate(_ws, _full, _z, _jac);
+            int nf = FreeIndex.Length, n = _omega.Length;
+            for (int i = 0; i < n; i++)
             {
                 var dz = _z[i] - _zd[i];
                 int r0 = 2 * i, r1 = 2 * i + 1;
@@ -536,7 +541,7 @@ public static class CnlsFitter
                     r[r0] = dz.Real * inv; r[r1] = dz.Imaginary * inv;
                     for (int k = 0; k < nf; k++)
                     {
-                        var g = _jac[i * np + FreeIndex[k]];
+                        var g = _jac[FreeIndex[k] * n + i];
                         // d|Z|/dp = Re(conj(Z) dZ/dp)/|Z|
                         double dmod = (_z[i].Real * g.Real + _z[i].Imaginary * g.Imaginary) * inv;
                         jac[r0 * nf + k] = g.Real * inv - dz.Real * dmod * inv * inv;
@@ -549,7 +554,7 @@ public static class CnlsFitter
                     r[r0] = dz.Real * a; r[r1] = dz.Imaginary * b;
                     for (int k = 0; k < nf; k++)
                     {
-                        var g = _jac[i * np + FreeIndex[k]];
+                        var g = _jac[FreeIndex[k] * n + i];
                         jac[r0 * nf + k] = g.Real * a;
                         jac[r1 * nf + k] = g.Imaginary * b;
                     }

@@ -16,7 +16,13 @@ public static class FitRescue
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Human-readable reasons why the parameters <paramref name="p"/> look degenerate (empty when none).</summary>
-    public static List<string> Degeneracies(Circuit c, double[] p, ImpedanceSpectrum s, bool[]? fixedMask = null)
+    public static List<string> Degeneracies(Circuit c, double[] p, ImpedanceSpectrum s, bool[]? fixedMask = null) =>
+        Degeneracies(c, p, s, fixedMask, exponentAtUpperBound: true);
+
+    /// <summary>As <see cref="Degeneracies(Circuit, double[], ImpedanceSpectrum, bool[])"/>; with
+    /// <paramref name="exponentAtUpperBound"/> false an exponent at its upper bound (n = 1: an ideal capacitor, which
+    /// the data may well support) is not counted, so that only signs of a collapsed or missing arc remain.</summary>
+    internal static List<string> Degeneracies(Circuit c, double[] p, ImpedanceSpectrum s, bool[]? fixedMask, bool exponentAtUpperBound)
     {
         var reasons = new List<string>();
         double zMax = s.Z.Max(z => z.Magnitude);
@@ -47,7 +53,7 @@ public static class FitRescue
                     break;
                 }
             }
-            if (par.IsExponent && (v >= par.Upper - 1e-4 * (par.Upper - par.Lower) || v <= par.Lower + 1e-3 || v < 0.35))
+            if (par.IsExponent && ((exponentAtUpperBound && v >= par.Upper - 1e-4 * (par.Upper - par.Lower)) || v <= par.Lower + 1e-3 || v < 0.35))
                 reasons.Add($"{par.Name} = {v.ToString("0.000", Inv)} is at its bound{(v < 0.35 && v > par.Lower + 1e-3 ? " (below 0.35)" : "")}");
         }
         foreach (var b in InitialGuess.Arcs(c))
@@ -74,7 +80,8 @@ public static class FitRescue
         // significance under relative weighting: a 100 Ohm arc in front of a 10⁵ Ohm one is still 30 % of |Z| there)
         try
         {
-            var drt = Drt.Compute(s);
+            // a coarse DRT (5 τ points per decade) is enough to place seeds and costs an eighth of the default grid
+            var drt = Drt.Compute(s, pointsPerDecade: 5);
             double dln = Math.Log(drt.TausS[1] / drt.TausS[0]);
             double ZAt(double f)
             {

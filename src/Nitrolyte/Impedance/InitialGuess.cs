@@ -309,26 +309,8 @@ public static class InitialGuess
             return;
         }
         var e = (ElementNode)node;
-        int k = e.ParamStart;
-        double lfIm = Math.Max(ft.LowFreqImag, 1e-3 * span);
-        switch (e.Kind)
-        {
-            case ElementKind.R: p[k] = topLevel ? Math.Max(ft.RHighOhm, 1e-6 * span) : 0.05 * span; break;
-            case ElementKind.C: p[k] = 1 / (wMin * lfIm); break;
-            case ElementKind.Cpe:
-            {
-                double n = Math.Clamp(ft.LowFreqSlope, 0.5, 0.95);
-                p[k] = Math.Sin(n * Math.PI / 2) / (lfIm * Math.Pow(wMin, n));
-                p[k + 1] = n;
-                break;
-            }
-            case ElementKind.L: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); break;
-            case ElementKind.La: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); p[k + 1] = 0.9; break;
-            case ElementKind.W: p[k] = lfIm * Math.Sqrt(wMin) / 1.0; break;
-            case ElementKind.Wo:
-            case ElementKind.Ws: p[k] = Math.Max(0.5 * span, 1e-12); p[k + 1] = 1 / wMin; break;
-            case ElementKind.G: p[k] = 0.5 * span; p[k + 1] = 1 / Math.Sqrt(wMin * wMax); break;
-        }
+        e.Definition.Guess(new GuessContext(ft, 0, 0, false, false, 1), p.AsSpan(e.ParamStart, e.ParamCount));
+        if (e.Kind == ElementKind.R) p[e.ParamStart] = topLevel ? Math.Max(ft.RHighOhm, 1e-6 * span) : 0.05 * span;
     }
 
     /// <summary>A parallel block is an arc: resistive branches take the arc resistance, capacitive ones the apex capacitance.</summary>
@@ -339,26 +321,9 @@ public static class InitialGuess
         foreach (var branch in pn.Children)
         {
             var els = branch.Elements().ToList();
-            bool resistive = els.Any(x => x.Kind is ElementKind.R or ElementKind.Wo or ElementKind.Ws or ElementKind.G or ElementKind.W);
-            foreach (var e in els)
-            {
-                int k = e.ParamStart;
-                switch (e.Kind)
-                {
-                    case ElementKind.R: p[k] = resistive && els.Count > 1 ? 0.5 * r : r; break;
-                    case ElementKind.C: p[k] = resistive ? 1 / (w * r) * 10 : 1 / (w * r); break;
-                    case ElementKind.Cpe:
-                        p[k + 1] = 0.85;
-                        p[k] = resistive ? 10 / (r * Math.Pow(w, 0.85)) : 1 / (r * Math.Pow(w, 0.85));
-                        break;
-                    case ElementKind.L: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); break;
-                    case ElementKind.La: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); p[k + 1] = 0.9; break;
-                    case ElementKind.W: p[k] = 0.5 * r * Math.Sqrt(w); break;
-                    case ElementKind.Wo:
-                    case ElementKind.Ws: p[k] = 0.5 * r; p[k + 1] = 1 / (2 * Math.PI * ft.FMinHz); break;
-                    case ElementKind.G: p[k] = 0.5 * r; p[k + 1] = 1 / w; break;
-                }
-            }
+            bool resistive = els.Any(x => x.Definition.Resistive);
+            var ctx = new GuessContext(ft, r, w, true, resistive, els.Count);
+            foreach (var e in els) e.Definition.Guess(ctx, p.AsSpan(e.ParamStart, e.ParamCount));
         }
     }
 }
