@@ -134,3 +134,23 @@ public static class LinKKVarianceCheck
         Console.WriteLine($"Lin-KK variance, Householder vs SVD over 200 hard spectra: largest relative difference {worst:G3}");
     }
 }
+
+public static class AboveBandProbe
+{
+    public static void Run()
+    {
+        var c = Circuit.Parse("R0-p(R1,CPE1)-CPE2");
+        var f = HardSpectra.Frequencies(1e7, 0.1, 8);
+        foreach (var tc in new[] { 30, 50, 70, 90 })
+        {
+            double t = tc + 273.15;
+            double r = 2000 * Math.Exp(0.5 / 8.617333262e-5 * (1 / t - 1 / 303.15));
+            var truth = new[] { 1, r, 5e-12, 0.95, 1e-6, 0.85 };
+            var z = c.Simulate(f, truth);
+            var rng = new Random(3);
+            for (int i = 0; i < z.Length; i++) z[i] += new System.Numerics.Complex(0.002 * z[i].Magnitude * CnlsFitter.Gaussian(rng), 0.002 * z[i].Magnitude * CnlsFitter.Gaussian(rng));
+            var fit = CnlsFitter.Fit(new ImpedanceSpectrum(f, z), c);
+            Console.WriteLine($"{tc} C: truth R1 {r:G4}; fit [{string.Join(", ", fit.Values.Select(v => v.ToString("G4")))}] chi2 {fit.ChiSquare:G4} starts {fit.Starts} retried {fit.Retried} floor {fit.Quality?.ChiSquareOverNoiseFloor:0.00}; {string.Join(" | ", fit.Warnings)}");
+        }
+    }
+}

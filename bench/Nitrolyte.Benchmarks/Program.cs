@@ -44,5 +44,6 @@ if (args.Length > 0 && args[0] == "eis-hard-export") { Nitrolyte.Benchmarks.Hard
 if (args.Length > 0 && args[0] == "eis-profile") { Nitrolyte.Benchmarks.ImpedanceProfile.Run(args[1..]); return; }
 if (args.Length > 0 && args[0] == "eis-probe") { Nitrolyte.Benchmarks.ImpedanceSeedProbe.Run(args[1..]); return; }
 if (args.Length > 0 && args[0] == "eis-kkcheck") { Nitrolyte.Benchmarks.LinKKVarianceCheck.Run(); return; }
+if (args.Length > 0 && args[0] == "eis-aboveband") { Nitrolyte.Benchmarks.AboveBandProbe.Run(); return; }
 if (args.Length > 0 && args[0] == "eis-hard") { Nitrolyte.Benchmarks.HardImpedanceQuality.Run(args[1..]); return; }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -30,7 +30,7 @@ public static class WeightingNames
     public static string ToName(this Weighting w) => w.ToString().ToLowerInvariant();
 }
 
-public sealed class CircuitFitOptions
+public sealed record CircuitFitOptions
 {
     public Weighting Weighting { get; init; } = Weighting.Modulus;
     /// <summary>Starting values by parameter name; the others are guessed from the spectrum.</summary>
@@ -301,7 +301,11 @@ public static class CnlsFitter
                 results.Add(refined);
                 if (best is null || refined.SumOfSquares < best.SumOfSquares) best = refined;
                 // an exponent at n = 1 is not a collapsed arc: at the noise floor such a fit is kept (and still warned about)
-                bool isDegenerate = FitRescue.Degeneracies(circuit, problem.Full(refined.X), spectrum, fixedMask, exponentAtUpperBound: false).Count > 0;
+                // (when every arc relaxes a decade inside the band; an arc at the band's edge with n = 1 may be a
+                // series resistance split off an arc beyond the band, which the multi-start sorts out)
+                var fullX = problem.Full(refined.X);
+                int hard = FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask, exponentAtUpperBound: false).Count;
+                bool isDegenerate = hard > 0 || (FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask).Count > 0 && !FitRescue.ArcsWellInsideBand(circuit, fullX, spectrum));
                 bool floor = QualityOf(refined).ChiSquareOverNoiseFloor <= AcceptRatio;
                 if (floor && !isDegenerate) { accepted = true; best = refined; break; }
             }

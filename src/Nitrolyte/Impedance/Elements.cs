@@ -83,11 +83,11 @@ public static class CircuitElements
             (om, ln, p, z, g) =>
             {
                 int n = om.Length;
-                double inv = 1 / p[0];
                 for (int i = 0; i < n; i++)
                 {
-                    var zi = new Complex(0, -inv / om[i]);
-                    z[i] = zi; g[i] = -zi * inv;
+                    // a zero C gives no finite impedance (reported by the caller), not the open-circuit limit
+                    z[i] = 1 / new Complex(0, om[i] * p[0]);
+                    g[i] = -1 / new Complex(0, om[i] * p[0] * p[0]);
                 }
             },
             (c, p) => p[0] = c.InArc ? (c.ResistiveBranch ? 10 : 1) / (c.ArcOmega * c.ArcResistanceOhm) : 1 / (c.OmegaMin * c.LowFreqImag)),

@@ -67,6 +67,18 @@ public static class FitRescue
         return reasons;
     }
 
+    /// <summary>True when every arc of the circuit relaxes at least a decade inside the measured band.</summary>
+    internal static bool ArcsWellInsideBand(Circuit c, double[] p, ImpedanceSpectrum s)
+    {
+        double wMin = 2 * Math.PI * s.FrequenciesHz.Min(), wMax = 2 * Math.PI * s.FrequenciesHz.Max();
+        foreach (var b in InitialGuess.Arcs(c))
+        {
+            double tau = CnlsFitter.RelaxationTime(b, p);
+            if (!double.IsFinite(tau) || !(tau > 0) || tau * wMax < 10 || tau * wMin > 0.1) return false;
+        }
+        return true;
+    }
+
     internal static string BlockText(Circuit c, ParallelNode b) =>
         "p(" + string.Join(",", b.Children.SelectMany(x => x.Elements()).Select(e => e.Name)) + ")";
 

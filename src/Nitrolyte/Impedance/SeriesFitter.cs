@@ -51,11 +51,7 @@ public static class SeriesFitter
         foreach (var i in order)
         {
             var s = spectra[i];
-            var fresh = CnlsFitter.Fit(s, circuit, new CircuitFitOptions
-            {
-                Weighting = options.Weighting, Initial = options.Initial, Fixed = options.Fixed, Bounds = options.Bounds,
-                Seed = options.Seed, MaxIterations = options.MaxIterations, MultiStart = options.MultiStart, Rescue = options.Rescue,
-            });
+            var fresh = CnlsFitter.Fit(s, circuit, options with { WarmStart = null });
             CircuitFit? warm = null;
             if (previous is not null)
             {
@@ -68,11 +64,7 @@ public static class SeriesFitter
                 }
                 try
                 {
-                    warm = CnlsFitter.Fit(s, circuit, new CircuitFitOptions
-                    {
-                        Weighting = options.Weighting, Initial = init, Fixed = options.Fixed, Bounds = options.Bounds,
-                        Seed = options.Seed, MaxIterations = options.MaxIterations, MultiStart = 0,
-                    });
+                    warm = CnlsFitter.Fit(s, circuit, options with { Initial = init, MultiStart = 0, Rescue = true, WarmStart = null });
                 }
                 catch (NitrolyteInputException) { warm = null; }
             }
