@@ -36,6 +36,20 @@ public static class ImpedanceProfile
             Console.WriteLine($"LM MaxIterations=0 no covariance: {T(() => LevenbergMarquardt.Minimize(rr.Length, cases[0].Truth, pb.Evaluate, null, null, new LevenbergMarquardtOptions { MaxIterations = 0, SkipCovariance = true }), 2000):0.00} us");
             Console.WriteLine($"LM MaxIterations=10 no covariance: {T(() => LevenbergMarquardt.Minimize(rr.Length, cases[0].Truth.Select(v => v * 1.1).ToArray(), pb.Evaluate, c.Parameters.Select(q => q.Lower).ToArray(), c.Parameters.Select(q => q.Upper).ToArray(), new LevenbergMarquardtOptions { MaxIterations = 10, SkipCovariance = true, FunctionTolerance = 0, StepTolerance = 0, GradientTolerance = 0 }), 2000):0.00} us");
         }
+        {
+            var one = cases.First(cs => CnlsFitter.Fit(cs.Spectrum, c).Starts == 1);
+            Console.WriteLine($"Fit of a one-start spectrum: {T(() => CnlsFitter.Fit(one.Spectrum, c), 300):0.0} us");
+            Console.WriteLine($"PhaseSeeds: {T(() => InitialGuess.PhaseSeeds(one.Spectrum, c), 2000):0.0} us");
+            var fit = CnlsFitter.Fit(one.Spectrum, c);
+            Console.WriteLine($"FitQuality.Assess (given KK): {T(() => FitQuality.Assess(one.Spectrum, fit.ModelZ, Weighting.Modulus, fit.ChiSquare, 8, 1e-5), 2000):0.0} us");
+            Console.WriteLine($"Simulate: {T(() => c.Simulate(one.Spectrum.FrequenciesHz, fit.Values), 2000):0.0} us");
+            var g = InitialGuess.PhaseSeeds(one.Spectrum, c)[0];
+            var pb = new CnlsFitter.Problem(one.Spectrum, c, Weighting.Modulus, new bool[c.ParameterCount], new double[c.ParameterCount]);
+            var lo = c.Parameters.Select(q => q.Lower).ToArray(); var hi = c.Parameters.Select(q => q.Upper).ToArray();
+            LevenbergMarquardtResult? rr = null;
+            Console.WriteLine($"LM from its phase seed: {T(() => rr = LevenbergMarquardt.Minimize(162, g, pb.Evaluate, lo, hi, new LevenbergMarquardtOptions { SkipCovariance = true }), 300):0.0} us, {rr!.Iterations} iterations");
+            Console.WriteLine($"LM polish from its solution: {T(() => rr = LevenbergMarquardt.Minimize(162, fit.Values, pb.Evaluate, lo, hi, new LevenbergMarquardtOptions { SkipCovariance = true }), 300):0.0} us, {rr!.Iterations} iterations");
+        }
         Console.WriteLine($"InitialGuess.Candidates: {T(() => InitialGuess.Candidates(cases[0].Spectrum, c), 2000):0.0} us");
         Console.WriteLine($"LinKKVariance: {T(() => FitQuality.LinKKVariance(cases[0].Spectrum, Weighting.Modulus), 200):0.0} us");
         Console.WriteLine($"Drt.Compute: {T(() => Drt.Compute(cases[0].Spectrum), 10):0.0} us");

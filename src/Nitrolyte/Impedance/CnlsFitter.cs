@@ -274,6 +274,24 @@ public static class CnlsFitter
             return FitQuality.Assess(spectrum, circuit.Simulate(spectrum.FrequenciesHz, full), options.Weighting, b.SumOfSquares, nFree, varKk);
         }
 
+        // at the noise floor and not degenerate: the search can stop. An exponent at n = 1 is not a collapsed arc, so
+        // such a fit is kept (and still warned about) when every arc relaxes a decade inside the band; an arc at the
+        // band's edge with n = 1 may be a series resistance split off an arc beyond the band (left to the multi-start)
+        bool AtFloorNonDegenerate(LevenbergMarquardtResult r)
+        {
+            if (QualityOf(r).ChiSquareOverNoiseFloor > AcceptRatio) return false;
+            var fullX = problem.Full(r.X);
+            if (FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask, exponentAtUpperBound: false).Count > 0) return false;
+            return FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask).Count == 0 || FitRescue.ArcsWellInsideBand(circuit, fullX, spectrum);
+        }
+        // a quick run that lands at the floor is polished and kept when it still is
+        LevenbergMarquardtResult? Settle(LevenbergMarquardtResult r)
+        {
+            if (!AtFloorNonDegenerate(r)) return null;
+            var pol = Refine(LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, polish));
+            return AtFloorNonDegenerate(pol) ? pol : null;
+        }
+
         // screening: the first few seeds (warm start, then the guesses read from the spectrum) polished fully, one at
         // a time; the first that is not degenerate and lies at the noise floor is the answer, and the multi-start and
         // the rescue starts are only run when none does
@@ -281,7 +299,8 @@ public static class CnlsFitter
         LevenbergMarquardtResult? best = null;
         bool accepted = false;
         int screenedCount = 0;
-        if (!allGiven && options.Rescue && starts.Count > 1)
+        bool screening = !allGiven && options.Rescue && starts.Count > 1;
+        if (screening)
         {
             // warm start, the phase-plateau seeds, then the main guess
             int fixedStarts = options.WarmStart is { Length: var wl } && wl == np ? 2 : 1;
@@ -300,20 +319,21 @@ public static class CnlsFitter
                 var refined = Refine(res);
                 results.Add(refined);
                 if (best is null || refined.SumOfSquares < best.SumOfSquares) best = refined;
-                // an exponent at n = 1 is not a collapsed arc: at the noise floor such a fit is kept (and still warned about)
-                // (when every arc relaxes a decade inside the band; an arc at the band's edge with n = 1 may be a
-                // series resistance split off an arc beyond the band, which the multi-start sorts out)
-                var fullX = problem.Full(refined.X);
-                int hard = FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask, exponentAtUpperBound: false).Count;
-                bool isDegenerate = hard > 0 || (FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask).Count > 0 && !FitRescue.ArcsWellInsideBand(circuit, fullX, spectrum));
-                bool floor = QualityOf(refined).ChiSquareOverNoiseFloor <= AcceptRatio;
-                if (floor && !isDegenerate) { accepted = true; best = refined; break; }
+                if (AtFloorNonDegenerate(refined)) { accepted = true; best = refined; break; }
             }
         }
         if (!accepted)
         {
-            for (int s = screenedCount; s < starts.Count; s++)
-                if (Run(starts[s], starts.Count > 1 ? quick : full2) is { } res) results.Add(res);
+            // the multi-start; after screening, it stops at the first start that settles at the noise floor
+            for (int s = screenedCount; s < starts.Count && !accepted; s++)
+            {
+                if (Run(starts[s], starts.Count > 1 ? quick : full2) is not { } res) continue;
+                results.Add(res);
+                if (screening && Settle(res) is { } settled) { best = settled; accepted = true; }
+            }
+        }
+        if (!accepted)
+        {
             if (results.Count == 0) throw new NitrolyteInputException($"circuit {circuit.Text}: the model could not be evaluated from any starting point");
             best = results.MinBy(r => r.SumOfSquares)!;
             if (starts.Count > 1)
@@ -342,8 +362,14 @@ public static class CnlsFitter
                 if (extraStarts.Count == 0) break;
                 retried = true;
                 var extraResults = new List<LevenbergMarquardtResult>();
+                LevenbergMarquardtResult? settledRescue = null;
                 foreach (var x0 in extraStarts)
-                    if (Run(x0, quick) is { } res) extraResults.Add(res);
+                {
+                    if (Run(x0, quick) is not { } res) continue;
+                    extraResults.Add(res);
+                    if (res.SumOfSquares < best.SumOfSquares && Settle(res) is { } st) { settledRescue = st; break; }
+                }
+                if (settledRescue is not null && settledRescue.SumOfSquares < best.SumOfSquares * (1 - 1e-6)) { best = settledRescue; rescued = true; break; }
                 if (extraResults.Count == 0) break;
                 var cand = extraResults.OrderBy(r => r.SumOfSquares).Take(3)
                     .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
