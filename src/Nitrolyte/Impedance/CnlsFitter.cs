@@ -356,6 +356,9 @@ public static class CnlsFitter
                 var reasons = FitRescue.Degeneracies(circuit, fullBest, spectrum, fixedMask);
                 var q0 = QualityOf(best);
                 if (reasons.Count == 0 && q0.ChiSquareOverNoiseFloor <= RescueRatio) break;
+                // the sweep (second round) only for a fit still above the noise floor: a degenerate fit at the floor
+                // that the seeds built for the missing arc did not improve cannot be improved beyond the noise
+                if (round == 1 && q0.ChiSquareOverNoiseFloor <= RescueRatio) break;
                 if (round == 0) rescueReasons = reasons;
                 var extraStarts = (round == 0 ? FitRescue.Starts(spectrum, circuit, fullBest) : FitRescue.Sweep(spectrum, circuit, fullBest))
                     .Select(v => freeIdx.Select(k => Clamp(v[k], lower[k], upper[k])).ToArray()).ToList();
