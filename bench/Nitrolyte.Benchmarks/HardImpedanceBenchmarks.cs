@@ -103,6 +103,8 @@ public static class HardImpedanceQuality
         if (args.Contains("slow"))
             foreach (var s in Enumerable.Range(0, count).OrderByDescending(i => ms[i]).Take(12))
                 Console.WriteLine($"slow: seed {first + s} {ms[s]:0.0} ms wall, starts {fits[s].Starts}, retried {fits[s].Retried}, rescued {fits[s].Rescued}, floor ratio {fits[s].Quality?.ChiSquareOverNoiseFloor:0.00}, warnings: {string.Join(" | ", fits[s].Warnings)}");
+        double tailMs = Enumerable.Range(0, count).Where(i => fits[i].Starts > 2).Sum(i => ms[i]);
+        Console.WriteLine($"time share of the {fits.Count(f => f.Starts > 2)} fits with more than two starts: {100 * tailMs / ms.Sum():0}% (per-fit wall times)");
         Console.WriteLine($"fits by starts: {string.Join(", ", fits.GroupBy(f => f.Starts).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}");
         int flaggedBad = fits.Count(f => f.Quality is { ConvergedToGoodMinimum: false });
         int missed = Enumerable.Range(0, count).Count(s => ratio[s] > 1.05 && fits[s].Quality is { ConvergedToGoodMinimum: true });

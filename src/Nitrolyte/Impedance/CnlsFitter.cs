@@ -274,15 +274,12 @@ public static class CnlsFitter
             return FitQuality.Assess(spectrum, circuit.Simulate(spectrum.FrequenciesHz, full), options.Weighting, b.SumOfSquares, nFree, varKk);
         }
 
-        // at the noise floor and not degenerate: the search can stop. An exponent at n = 1 is not a collapsed arc, so
-        // such a fit is kept (and still warned about) when every arc relaxes a decade inside the band; an arc at the
-        // band's edge with n = 1 may be a series resistance split off an arc beyond the band (left to the multi-start)
+        // at the noise floor and not degenerate: the search can stop (an exponent at n = 1 counts as degenerate: on
+        // hard spectra it often marks a small arc merged into its neighbour, which the rescue starts separate)
         bool AtFloorNonDegenerate(LevenbergMarquardtResult r)
         {
             if (QualityOf(r).ChiSquareOverNoiseFloor > AcceptRatio) return false;
-            var fullX = problem.Full(r.X);
-            if (FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask, exponentAtUpperBound: false).Count > 0) return false;
-            return FitRescue.Degeneracies(circuit, fullX, spectrum, fixedMask).Count == 0 || FitRescue.ArcsWellInsideBand(circuit, fullX, spectrum);
+            return FitRescue.Degeneracies(circuit, problem.Full(r.X), spectrum, fixedMask).Count == 0;
         }
         // a quick run that lands at the floor is polished and kept when it still is
         LevenbergMarquardtResult? Settle(LevenbergMarquardtResult r)
@@ -322,7 +319,10 @@ public static class CnlsFitter
                 if (AtFloorNonDegenerate(refined)) { accepted = true; best = refined; break; }
             }
         }
-        if (!accepted)
+        // a screened fit at the noise floor whose only fault is a degenerate parameter goes straight to the starts
+        // built for the missing arc (the rescue below): random starts add nothing a χ² at the floor could gain
+        bool degenerateAtFloor = screening && !accepted && best is not null && QualityOf(best).ChiSquareOverNoiseFloor <= AcceptRatio;
+        if (!accepted && !degenerateAtFloor)
         {
             // the multi-start; after screening, it stops at the first start that settles at the noise floor
             for (int s = screenedCount; s < starts.Count && !accepted; s++)

@@ -16,13 +16,7 @@ public static class FitRescue
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Human-readable reasons why the parameters <paramref name="p"/> look degenerate (empty when none).</summary>
-    public static List<string> Degeneracies(Circuit c, double[] p, ImpedanceSpectrum s, bool[]? fixedMask = null) =>
-        Degeneracies(c, p, s, fixedMask, exponentAtUpperBound: true);
-
-    /// <summary>As <see cref="Degeneracies(Circuit, double[], ImpedanceSpectrum, bool[])"/>; with
-    /// <paramref name="exponentAtUpperBound"/> false an exponent at its upper bound (n = 1: an ideal capacitor, which
-    /// the data may well support) is not counted, so that only signs of a collapsed or missing arc remain.</summary>
-    internal static List<string> Degeneracies(Circuit c, double[] p, ImpedanceSpectrum s, bool[]? fixedMask, bool exponentAtUpperBound)
+    public static List<string> Degeneracies(Circuit c, double[] p, ImpedanceSpectrum s, bool[]? fixedMask = null)
     {
         var reasons = new List<string>();
         double zMax = s.Z.Max(z => z.Magnitude);
@@ -53,7 +47,7 @@ public static class FitRescue
                     break;
                 }
             }
-            if (par.IsExponent && ((exponentAtUpperBound && v >= par.Upper - 1e-4 * (par.Upper - par.Lower)) || v <= par.Lower + 1e-3 || v < 0.35))
+            if (par.IsExponent && (v >= par.Upper - 1e-4 * (par.Upper - par.Lower) || v <= par.Lower + 1e-3 || v < 0.35))
                 reasons.Add($"{par.Name} = {v.ToString("0.000", Inv)} is at its bound{(v < 0.35 && v > par.Lower + 1e-3 ? " (below 0.35)" : "")}");
         }
         foreach (var b in InitialGuess.Arcs(c))
@@ -65,18 +59,6 @@ public static class FitRescue
                 reasons.Add($"arc {BlockText(c, b)} relaxes at {f.ToString("G3", Inv)} Hz, outside the measured band ({(wMin / (2 * Math.PI)).ToString("G3", Inv)} to {(wMax / (2 * Math.PI)).ToString("G3", Inv)} Hz)");
         }
         return reasons;
-    }
-
-    /// <summary>True when every arc of the circuit relaxes at least a decade inside the measured band.</summary>
-    internal static bool ArcsWellInsideBand(Circuit c, double[] p, ImpedanceSpectrum s)
-    {
-        double wMin = 2 * Math.PI * s.FrequenciesHz.Min(), wMax = 2 * Math.PI * s.FrequenciesHz.Max();
-        foreach (var b in InitialGuess.Arcs(c))
-        {
-            double tau = CnlsFitter.RelaxationTime(b, p);
-            if (!double.IsFinite(tau) || !(tau > 0) || tau * wMax < 10 || tau * wMin > 0.1) return false;
-        }
-        return true;
     }
 
     internal static string BlockText(Circuit c, ParallelNode b) =>
