@@ -114,4 +114,25 @@ public class FastFitTests
         Assert.True(starts.Count(x => x <= 2) >= 85, $"{starts.Count(x => x <= 2)}/100 fits within two starts");
         Assert.True(starts.Average() < 8, $"mean starts {starts.Average()}");
     }
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(50)]
+    [InlineData(90)]
+    public void ASeriesResistanceThatCollapsesBehindAnArcAboveTheBandIsWarnedAbout(int tc)
+    {
+        // the bulk arc of a pellet (R0-p(R1,CPE1)-CPE2, apex 40 MHz-4 GHz) lies above the 10 MHz limit: only R0 + R1 is
+        // determined, and a fit that sends R0 towards 1e-300 must say so rather than print it as a value
+        var c = Circuit.Parse("R0-p(R1,CPE1)-CPE2");
+        var f = HardSpectra.Frequencies(1e7, 0.1, 8);
+        double t = tc + 273.15, r = 2000 * Math.Exp(0.5 / 8.617333262e-5 * (1 / t - 1 / 303.15));
+        var z = c.Simulate(f, [1, r, 5e-12, 0.95, 1e-6, 0.85]);
+        var rng = new Random(3);
+        for (int i = 0; i < z.Length; i++) z[i] += new Complex(0.002 * z[i].Magnitude * CnlsFitter.Gaussian(rng), 0.002 * z[i].Magnitude * CnlsFitter.Gaussian(rng));
+        var fit = CnlsFitter.Fit(new ImpedanceSpectrum(f, z), c);
+        Assert.InRange(fit["R0"] + fit["R1"], 0.97 * (1 + r), 1.03 * (1 + r));
+        double zMax = z.Max(v => v.Magnitude);
+        if (fit["R0"] < 1e-7 * zMax)
+            Assert.Contains(fit.Warnings, w => w.StartsWith("degenerate solution: R0 ") && w.Contains("absurd"));
+    }
 }
