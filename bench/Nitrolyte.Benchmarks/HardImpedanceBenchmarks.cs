@@ -83,9 +83,12 @@ public static class HardImpedanceQuality
         proc.Refresh();
         var cpu0 = proc.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
+        var ms = new double[count];
         void One(int s)
         {
+            var t0 = Stopwatch.GetTimestamp();
             var fit = CnlsFitter.Fit(cases[s].Spectrum, c, opts);
+            ms[s] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             fits[s] = fit;
             ratio[s] = fit.ChiSquare / cases[s].ChiSquareTrue;
         }
@@ -97,6 +100,12 @@ public static class HardImpedanceQuality
         for (int s = 0; s < count; s++)
             if (ratio[s] > 1.05 || verbose)
                 Console.WriteLine($"seed {first + s}: ratio {ratio[s]:G4} good={fits[s].Quality?.ConvergedToGoodMinimum} floor-ratio {fits[s].Quality?.ChiSquareOverNoiseFloor:G3} truth [{string.Join(", ", cases[s].Truth.Select(v => v.ToString("G3")))}] fit [{string.Join(", ", fits[s].Values.Select(v => v.ToString("G3")))}]");
+        if (args.Contains("slow"))
+            foreach (var s in Enumerable.Range(0, count).OrderByDescending(i => ms[i]).Take(12))
+                Console.WriteLine($"slow: seed {first + s} {ms[s]:0.0} ms wall, starts {fits[s].Starts}, retried {fits[s].Retried}, rescued {fits[s].Rescued}, floor ratio {fits[s].Quality?.ChiSquareOverNoiseFloor:0.00}, warnings: {string.Join(" | ", fits[s].Warnings)}");
+        double tailMs = Enumerable.Range(0, count).Where(i => fits[i].Starts > 2).Sum(i => ms[i]);
+        Console.WriteLine($"time share of the {fits.Count(f => f.Starts > 2)} fits with more than two starts: {100 * tailMs / ms.Sum():0}% (per-fit wall times)");
+        Console.WriteLine($"fits by starts: {string.Join(", ", fits.GroupBy(f => f.Starts).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}");
         int flaggedBad = fits.Count(f => f.Quality is { ConvergedToGoodMinimum: false });
         int missed = Enumerable.Range(0, count).Count(s => ratio[s] > 1.05 && fits[s].Quality is { ConvergedToGoodMinimum: true });
         Console.WriteLine($"multi-start {multi}, seeds {first}..{first + count - 1}, mean starts {fits.Average(f => f.Starts):0.0}, rescued {fits.Count(f => f.Rescued)}, retried {fits.Count(f => f.Retried)}, degenerate first {fits.Count(f => f.RescueReasons.Count > 0)}");

@@ -41,5 +41,9 @@ if (args.Length > 1 && args[0] == "md-parse") { Nitrolyte.Benchmarks.DynamicsLar
 if (args.Length > 0 && args[0] == "eis-quality") { Nitrolyte.Benchmarks.ImpedanceQuality.Run(args.Length < 2 || args[1] != "guess-only", args.Length < 2 || args[1] != "auto-only"); return; }
 // Hard distribution of issue 12, one timed pass: ... -- eis-hard [count] [arcs] [parallel|serial]
 if (args.Length > 0 && args[0] == "eis-hard-export") { Nitrolyte.Benchmarks.HardImpedanceQuality.Export(args[1..]); return; }
+if (args.Length > 0 && args[0] == "eis-profile") { Nitrolyte.Benchmarks.ImpedanceProfile.Run(args[1..]); return; }
+if (args.Length > 0 && args[0] == "eis-probe") { Nitrolyte.Benchmarks.ImpedanceSeedProbe.Run(args[1..]); return; }
+if (args.Length > 0 && args[0] == "eis-kkcheck") { Nitrolyte.Benchmarks.LinKKVarianceCheck.Run(); return; }
+if (args.Length > 0 && args[0] == "eis-aboveband") { Nitrolyte.Benchmarks.AboveBandProbe.Run(); return; }
 if (args.Length > 0 && args[0] == "eis-hard") { Nitrolyte.Benchmarks.HardImpedanceQuality.Run(args[1..]); return; }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -174,10 +174,7 @@ public static class CyclicVoltammetry
                     double[] f = [1, x[i], Math.Max(0, x[i] - xk)];
                     for (int a = 0; a < 3; a++) { r[a] += f[a] * q[i]; for (int b = 0; b < 3; b++) A[a, b] += f[a] * f[b]; }
                 }
-                var inv = CurveFit.Invert(A);
-                if (inv is null) continue;
-                var p = new double[3];
-                for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) p[a] += inv[a, b] * r[b];
+                if (Numerics.Cholesky.Solve(A, r) is not { } p) continue;
                 double rss = Enumerable.Range(0, n).Sum(i => Math.Pow(q[i] - (p[0] + p[1] * x[i] + p[2] * Math.Max(0, x[i] - xk)), 2));
                 if (rss < bestRss) { bestRss = rss; bestK = k; s1 = p[1]; s2 = p[1] + p[2]; }
             }

@@ -260,32 +260,51 @@ public static class DcPolarisation
         double target = iFinal + a0 / Math.E;
         double tau0 = t[^1] / 10;
         for (int k = 0; k < n; k++) if ((a0 > 0 && i[k] <= target) || (a0 < 0 && i[k] >= target)) { tau0 = Math.Max(t[k], 1e-6); break; }
-        var single = CurveFit.LevenbergMarquardt((p, tt) => p[0] + p[1] * Math.Exp(-tt / p[2]), x, y, [iFinal, a0, tau0]);
-        double r2(CurveFitResult f)
+        // least squares Σ (model(p, t) − i)² by the library's Levenberg-Marquardt (central-difference Jacobian)
+        // in parameters scaled by the starting values (currents of 1e-6 A and times of 1e2 s are then both of order 1)
+        (double[] X, double[] StdErrors, double SumOfSquares, bool Converged)? Fit(Func<double[], double, double> f, double[] start)
+        {
+            var scale = start.Select(v => v != 0 && double.IsFinite(v) ? Math.Abs(v) : 1).ToArray();
+            var pbuf = new double[start.Length];
+            try
+            {
+                var res = Numerics.LevenbergMarquardt.Minimize(x.Length, start.Select((v, k) => v / scale[k]).ToArray(), (u, r) =>
+                {
+                    for (int k = 0; k < pbuf.Length; k++) pbuf[k] = u[k] * scale[k];
+                    for (int k = 0; k < x.Length; k++) r[k] = f(pbuf, x[k]) - y[k];
+                }, options: new Numerics.LevenbergMarquardtOptions { MaxIterations = 200 });
+                var se = res.StdErrors;
+                return (res.X.Select((v, k) => v * scale[k]).ToArray(), se.Select((v, k) => v * scale[k]).ToArray(), res.SumOfSquares, res.Converged);
+            }
+            catch (Core.NitrolyteInputException) { return null; }
+        }
+        double r2((double[] X, double[] StdErrors, double SumOfSquares, bool Converged) f)
         {
             double m = y.Average(), tss = y.Sum(v => (v - m) * (v - m));
-            return tss > 0 ? 1 - f.Rss / tss : double.NaN;
+            return tss > 0 ? 1 - f.SumOfSquares / tss : double.NaN;
         }
-        if (!(single.Parameters[2] > 0) || !double.IsFinite(single.Parameters[2]))
+        if (Fit((p, tt) => p[0] + p[1] * Math.Exp(-tt / p[2]), [iFinal, a0, tau0]) is not { } single1 || !(single1.X[2] > 0) || !double.IsFinite(single1.X[2]))
         {
             warnings?.Add($"hold {index}: the exponential relaxation fit failed");
             return null;
         }
-        var s = new RelaxationFit("single", single.Parameters[0], single.Parameters[1], single.Parameters[2], single.StdErrors[2], null, null, null, r2(single), x.Length, single.Converged);
+        var single = single1;
+        var s = new RelaxationFit("single", single.X[0], single.X[1], single.X[2], single.StdErrors[2], null, null, null, r2(single), x.Length, single.Converged);
         if (model != RelaxationModel.Double) return s;
-        double tau = single.Parameters[2], amp = single.Parameters[1];
-        var dbl = CurveFit.LevenbergMarquardt((p, tt) => p[0] + p[1] * Math.Exp(-tt / p[2]) + p[3] * Math.Exp(-tt / p[4]), x, y,
-            [single.Parameters[0], 0.7 * amp, 0.5 * tau, 0.3 * amp, 3 * tau]);
-        var q = dbl.Parameters;
-        if (!(q[2] > 0 && q[4] > 0) || !double.IsFinite(dbl.Rss))
+        double tau = single.X[2], amp = single.X[1];
+        var dbl = Fit((p, tt) => p[0] + p[1] * Math.Exp(-tt / p[2]) + p[3] * Math.Exp(-tt / p[4]),
+            [single.X[0], 0.7 * amp, 0.5 * tau, 0.3 * amp, 3 * tau]);
+        if (dbl is not { } dbl1 || !(dbl1.X[2] > 0 && dbl1.X[4] > 0) || !double.IsFinite(dbl1.SumOfSquares))
         {
             warnings?.Add($"hold {index}: the double-exponential fit failed; the single-exponential fit is reported");
             return s;
         }
+        var d2 = dbl.Value;
+        var q = d2.X;
         // order: tau_s = the component with the larger amplitude
         bool firstMajor = Math.Abs(q[1]) >= Math.Abs(q[3]);
         return firstMajor
-            ? new RelaxationFit("double", q[0], q[1], q[2], dbl.StdErrors[2], q[3], q[4], dbl.StdErrors[4], r2(dbl), x.Length, dbl.Converged)
-            : new RelaxationFit("double", q[0], q[3], q[4], dbl.StdErrors[4], q[1], q[2], dbl.StdErrors[2], r2(dbl), x.Length, dbl.Converged);
+            ? new RelaxationFit("double", q[0], q[1], q[2], d2.StdErrors[2], q[3], q[4], d2.StdErrors[4], r2(d2), x.Length, d2.Converged)
+            : new RelaxationFit("double", q[0], q[3], q[4], d2.StdErrors[4], q[1], q[2], d2.StdErrors[2], r2(d2), x.Length, d2.Converged);
     }
 }

@@ -4,14 +4,37 @@ using Nitrolyte.Core;
 
 namespace Nitrolyte.Impedance;
 
+/// <summary>Scratch space of one evaluation over a fixed set of frequencies: ω, ln ω and one impedance buffer per
+/// node (so a fit evaluates without allocating). Not shared between threads.</summary>
+internal sealed class CircuitWorkspace
+{
+    public readonly double[] Omega;
+    public readonly double[] LnOmega;
+    public readonly Complex[][] Buffers;
+    public int Count => Omega.Length;
+
+    public CircuitWorkspace(Circuit c, ReadOnlySpan<double> omega)
+    {
+        Omega = omega.ToArray();
+        LnOmega = new double[Omega.Length];
+        for (int i = 0; i < Omega.Length; i++) LnOmega[i] = Math.Log(Omega[i]);
+        Buffers = new Complex[c.NodeCount][];
+        for (int k = 0; k < Buffers.Length; k++) Buffers[k] = new Complex[Omega.Length];
+    }
+}
+
 /// <summary>A node of a circuit tree: an element, a series or a parallel combination.</summary>
 public abstract class CircuitNode
 {
     /// <summary>Index of this subtree's first parameter; a subtree's parameters are contiguous (depth-first order).</summary>
     public int ParamStart { get; internal set; }
     public int ParamCount { get; internal set; }
+    internal int Id { get; set; }
     public abstract IReadOnlyList<CircuitNode> Children { get; }
-    internal abstract Complex Eval(double w, ReadOnlySpan<double> p, Span<Complex> grad);
+
+    /// <summary>Z at every frequency of the workspace into <paramref name="z"/>, and ∂Z/∂p into the columns
+    /// <c>grad[k * n + i]</c> of this subtree's parameters (series: unchanged; parallel: (Z/Z_child)² ∂Z_child/∂p).</summary>
+    internal abstract void Eval(CircuitWorkspace ws, ReadOnlySpan<double> p, Span<Complex> z, Span<Complex> grad);
 
     /// <summary>Every element in this subtree, left to right.</summary>
     public IEnumerable<ElementNode> Elements() => this is ElementNode e ? [e] : Children.SelectMany(c => c.Elements());
@@ -21,20 +44,29 @@ public sealed class ElementNode(ElementKind kind, string name) : CircuitNode
 {
     public ElementKind Kind { get; } = kind;
     public string Name { get; } = name;
+    public ElementDefinition Definition { get; } = CircuitElements.Get(kind);
     public override IReadOnlyList<CircuitNode> Children => [];
-    internal override Complex Eval(double w, ReadOnlySpan<double> p, Span<Complex> grad) =>
-        ElementInfo.Evaluate(Kind, w, p.Slice(ParamStart, ParamCount), grad.Slice(ParamStart, ParamCount));
+    internal override void Eval(CircuitWorkspace ws, ReadOnlySpan<double> p, Span<Complex> z, Span<Complex> grad)
+    {
+        int n = ws.Count;
+        Definition.Impedance(ws.Omega, ws.LnOmega, p.Slice(ParamStart, ParamCount), z, grad.Slice(ParamStart * n, ParamCount * n));
+    }
     public override string ToString() => Name;
 }
 
 public sealed class SeriesNode(IReadOnlyList<CircuitNode> children) : CircuitNode
 {
     public override IReadOnlyList<CircuitNode> Children { get; } = children;
-    internal override Complex Eval(double w, ReadOnlySpan<double> p, Span<Complex> grad)
+    internal override void Eval(CircuitWorkspace ws, ReadOnlySpan<double> p, Span<Complex> z, Span<Complex> grad)
     {
-        Complex z = 0;
-        foreach (var c in Children) z += c.Eval(w, p, grad);
-        return z;
+        int n = ws.Count;
+        z[..n].Clear();
+        foreach (var c in Children)
+        {
+            var zc = ws.Buffers[c.Id].AsSpan();
+            c.Eval(ws, p, zc, grad);
+            for (int i = 0; i < n; i++) z[i] += zc[i];
+        }
     }
     public override string ToString() => string.Join("-", Children.Select(c => c.ToString()));
 }
@@ -42,25 +74,33 @@ public sealed class SeriesNode(IReadOnlyList<CircuitNode> children) : CircuitNod
 public sealed class ParallelNode(IReadOnlyList<CircuitNode> children) : CircuitNode
 {
     public override IReadOnlyList<CircuitNode> Children { get; } = children;
-    internal override Complex Eval(double w, ReadOnlySpan<double> p, Span<Complex> grad)
+    internal override void Eval(CircuitWorkspace ws, ReadOnlySpan<double> p, Span<Complex> z, Span<Complex> grad)
     {
-        Span<Complex> zs = stackalloc Complex[Children.Count];
-        Complex y = 0;
-        for (int i = 0; i < Children.Count; i++)
+        int n = ws.Count;
+        // z holds the admittance sum first
+        z[..n].Clear();
+        foreach (var c in Children)
         {
-            zs[i] = Children[i].Eval(w, p, grad);
-            y += 1 / zs[i];
+            var zc = ws.Buffers[c.Id].AsSpan();
+            c.Eval(ws, p, zc, grad);
+            for (int i = 0; i < n; i++) z[i] += 1 / zc[i];
         }
-        var z = 1 / y;
+        for (int i = 0; i < n; i++) z[i] = 1 / z[i];
         // dZ/dp = (Z/Zi)^2 dZi/dp for p in child i
-        for (int i = 0; i < Children.Count; i++)
+        foreach (var c in Children)
         {
-            var c = Children[i];
-            var r = z / zs[i];
-            var s = r * r;
-            for (int k = c.ParamStart; k < c.ParamStart + c.ParamCount; k++) grad[k] *= s;
+            var zc = ws.Buffers[c.Id];
+            for (int i = 0; i < n; i++)
+            {
+                var r = z[i] / zc[i];
+                zc[i] = r * r;
+            }
+            for (int k = c.ParamStart; k < c.ParamStart + c.ParamCount; k++)
+            {
+                var col = grad.Slice(k * n, n);
+                for (int i = 0; i < n; i++) col[i] *= zc[i];
+            }
         }
-        return z;
     }
     public override string ToString() => "p(" + string.Join(",", Children.Select(c => c.ToString())) + ")";
 }
@@ -93,32 +133,37 @@ public sealed class Circuit
         return -1;
     }
 
+    /// <summary>Number of nodes of the tree (workspace buffers).</summary>
+    internal int NodeCount { get; private set; }
+
     /// <summary>Impedance at one frequency (Hz).</summary>
-    public Complex Impedance(double frequencyHz, ReadOnlySpan<double> p)
-    {
-        Span<Complex> grad = stackalloc Complex[ParameterCount];
-        return Root.Eval(2 * Math.PI * frequencyHz, p, grad);
-    }
+    public Complex Impedance(double frequencyHz, ReadOnlySpan<double> p) => Simulate([frequencyHz], p)[0];
 
     public Complex[] Simulate(IReadOnlyList<double> frequenciesHz, ReadOnlySpan<double> p)
     {
         CheckLength(p);
-        var z = new Complex[frequenciesHz.Count];
-        Span<Complex> grad = stackalloc Complex[ParameterCount];
-        for (int i = 0; i < z.Length; i++) z[i] = Root.Eval(2 * Math.PI * frequenciesHz[i], p, grad);
+        var omega = new double[frequenciesHz.Count];
+        for (int i = 0; i < omega.Length; i++) omega[i] = 2 * Math.PI * frequenciesHz[i];
+        var ws = new CircuitWorkspace(this, omega);
+        var z = new Complex[omega.Length];
+        var grad = new Complex[omega.Length * ParameterCount];
+        Root.Eval(ws, p, z, grad);
         return z;
     }
 
     /// <summary>Impedance at each angular frequency and dZ/dp (row-major: jacobian[i * P + k]).</summary>
     public void Evaluate(ReadOnlySpan<double> omega, ReadOnlySpan<double> p, Span<Complex> z, Span<Complex> jacobian)
     {
-        int np = ParameterCount;
-        for (int i = 0; i < omega.Length; i++)
-        {
-            var g = jacobian.Slice(i * np, np);
-            z[i] = Root.Eval(omega[i], p, g);
-        }
+        int np = ParameterCount, n = omega.Length;
+        var ws = new CircuitWorkspace(this, omega);
+        var cols = new Complex[n * np];
+        Root.Eval(ws, p, z, cols);
+        for (int k = 0; k < np; k++)
+            for (int i = 0; i < n; i++) jacobian[i * np + k] = cols[k * n + i];
     }
+
+    /// <summary>Impedance and dZ/dp by columns (<c>columns[k * n + i]</c>) over the workspace's frequencies, allocation-free.</summary>
+    internal void Evaluate(CircuitWorkspace ws, ReadOnlySpan<double> p, Span<Complex> z, Span<Complex> columns) => Root.Eval(ws, p, z, columns);
 
     private void CheckLength(ReadOnlySpan<double> p)
     {
@@ -130,12 +175,6 @@ public sealed class Circuit
 
     // ------------------------------------------------------------------ parsing
 
-    private static readonly (string Prefix, ElementKind Kind)[] Prefixes =
-    [
-        ("CPE", ElementKind.Cpe), ("Wo", ElementKind.Wo), ("Ws", ElementKind.Ws), ("La", ElementKind.La),
-        ("R", ElementKind.R), ("C", ElementKind.C), ("L", ElementKind.L), ("Q", ElementKind.Cpe),
-        ("W", ElementKind.W), ("G", ElementKind.G),
-    ];
 
     public static Circuit Parse(string text)
     {
@@ -144,7 +183,7 @@ public sealed class Circuit
         CircuitNode root;
         if (s.Contains('-') || s.Contains("p(")) root = new DashParser(s).Parse();
         else if (s.Contains('+') || s.Contains('|')) root = new PlusParser(s).Parse();
-        else if (!s.Any(char.IsDigit) && s.All(c => "RCLQWOTG()[]".Contains(c))) root = ParseBoukamp(s);
+        else if (!s.Any(char.IsDigit) && s.All(c => "()[]".Contains(c) || CircuitElements.All.Any(d => d.BoukampLetter == c))) root = ParseBoukamp(s);
         else root = new DashParser(s).Parse();
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -152,7 +191,10 @@ public sealed class Circuit
             if (!names.Add(e.Name)) throw new NitrolyteInputException($"circuit '{text}': element name {e.Name} is used twice");
         var parameters = new List<CircuitParameter>();
         Number(root, parameters);
-        return new Circuit(s, root, parameters);
+        int id = 0;
+        void Ids(CircuitNode node) { node.Id = id++; foreach (var c in node.Children) Ids(c); }
+        Ids(root);
+        return new Circuit(s, root, parameters) { NodeCount = id };
     }
 
     private static void Number(CircuitNode node, List<CircuitParameter> list)
@@ -176,8 +218,9 @@ public sealed class Circuit
 
     private static ElementNode ReadElement(string s, ref int pos)
     {
-        foreach (var (prefix, kind) in Prefixes)
+        foreach (var (prefix, def) in CircuitElements.Prefixes)
         {
+            var kind = def.Kind;
             if (pos + prefix.Length <= s.Length && string.CompareOrdinal(s, pos, prefix, 0, prefix.Length) == 0)
             {
                 int end = pos + prefix.Length;
@@ -189,7 +232,7 @@ public sealed class Circuit
                 return new ElementNode(kind, name);
             }
         }
-        throw Error(s, pos, "expected an element (R, C, L, CPE, Q, W, Wo, Ws, G, La followed by a number)");
+        throw Error(s, pos, $"expected an element ({string.Join(", ", CircuitElements.All.SelectMany(d => d.Prefixes))} followed by a number)");
     }
 
     /// <summary>impedance.py notation: series := term ('-' term)*; term := 'p(' series (',' series)+ ')' | element.</summary>
@@ -278,15 +321,11 @@ public sealed class Circuit
                 else if (c is ')' or ']') throw Error(s, pos, "unbalanced bracket");
                 else
                 {
-                    var kind = c switch
-                    {
-                        'R' => ElementKind.R, 'C' => ElementKind.C, 'L' => ElementKind.L, 'Q' => ElementKind.Cpe,
-                        'W' => ElementKind.W, 'O' => ElementKind.Wo, 'T' => ElementKind.Ws, 'G' => ElementKind.G,
-                        _ => throw Error(s, pos, "unknown Boukamp element"),
-                    };
+                    var def = CircuitElements.All.FirstOrDefault(d => d.BoukampLetter == c) ?? throw Error(s, pos, "unknown Boukamp element");
                     counters[c] = counters.GetValueOrDefault(c) + 1;
-                    var prefix = c switch { 'O' => "Wo", 'T' => "Ws", _ => c.ToString() };
-                    items.Add(new ElementNode(kind, prefix + counters[c]));
+                    // Boukamp's Q is named CPE-style Q1; other letters map to the element's own prefix (O -> Wo1)
+                    var prefix = def.Prefixes.Contains(c.ToString()) ? c.ToString() : def.Prefixes[0];
+                    items.Add(new ElementNode(def.Kind, prefix + counters[c]));
                     pos++;
                 }
             }

@@ -35,9 +35,9 @@ public static class CircuitComparison
         foreach (var c in circuits)
         {
             // starting values/fixed values apply only to the circuits that have those parameters
-            var o = new CircuitFitOptions
+            var o = options with
             {
-                Weighting = options.Weighting, MultiStart = options.MultiStart, Seed = options.Seed, MaxIterations = options.MaxIterations, Rescue = options.Rescue,
+                WarmStart = null,
                 Initial = Only(options.Initial, c), Fixed = Only(options.Fixed, c),
                 Bounds = options.Bounds?.Where(kv => c.IndexOf(kv.Key) >= 0).ToDictionary(kv => kv.Key, kv => kv.Value),
             };

@@ -30,7 +30,7 @@ public static class WeightingNames
     public static string ToName(this Weighting w) => w.ToString().ToLowerInvariant();
 }
 
-public sealed class CircuitFitOptions
+public sealed record CircuitFitOptions
 {
     public Weighting Weighting { get; init; } = Weighting.Modulus;
     /// <summary>Starting values by parameter name; the others are guessed from the spectrum.</summary>
@@ -143,6 +143,11 @@ public static class CnlsFitter
 {
     /// <summary>χ² above this multiple of the noise floor triggers the rescue starts.</summary>
     public const double RescueRatio = 1.1;
+    /// <summary>A screened seed is kept without the multi-start when χ² is within this multiple of the noise floor.</summary>
+    public const double AcceptRatio = 1.1;
+    /// <summary>Seeds read from the spectrum that are fitted one by one before the multi-start (the first that reaches
+    /// the noise floor without a degenerate parameter ends the search).</summary>
+    public const int ScreenSeeds = 4;
 
     public static CircuitFit Fit(ImpedanceSpectrum spectrum, Circuit circuit, CircuitFitOptions? options = null)
     {
@@ -224,76 +229,150 @@ public static class CnlsFitter
         var quick = new LevenbergMarquardtOptions { MaxIterations = Math.Min(80, options.MaxIterations), FunctionTolerance = 1e-7, SkipCovariance = true };
         var full2 = new LevenbergMarquardtOptions { MaxIterations = options.MaxIterations };
         var polish = new LevenbergMarquardtOptions { MaxIterations = options.MaxIterations, SkipCovariance = true };
-        var results = new List<LevenbergMarquardtResult>();
-        foreach (var x0 in starts)
+        int run = 0;
+        LevenbergMarquardtResult? Run(double[] x0, LevenbergMarquardtOptions o)
         {
-            LevenbergMarquardtResult res;
-            try { res = LevenbergMarquardt.Minimize(m, x0, problem.Evaluate, lo, hi, starts.Count > 1 ? quick : full2); }
-            catch (NitrolyteInputException) { continue; }
-            if (double.IsFinite(res.SumOfSquares)) results.Add(res);
-        }
-        if (results.Count == 0) throw new NitrolyteInputException($"circuit {circuit.Text}: the model could not be evaluated from any starting point");
-        var best = results.MinBy(r => r.SumOfSquares)!;
-        if (starts.Count > 1)
-        {
-            // polish the three most promising basins fully (a quick run may stop before its basin's minimum)
-            best = results.OrderBy(r => r.SumOfSquares).Take(3)
-                .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
-                .MinBy(r => r.SumOfSquares)!;
+            run++;
+            try
+            {
+                var res = LevenbergMarquardt.Minimize(m, x0, problem.Evaluate, lo, hi, o);
+                return double.IsFinite(res.SumOfSquares) ? res : null;
+            }
+            catch (NitrolyteInputException) { return null; }
         }
         // revive parameters that collapsed towards zero or ran off to infinity in log space (their gradient
-        // vanishes there), and
-        // put interchangeable arcs in order of decreasing relaxation frequency, then polish again
-        for (int pass = 0; pass < 2; pass++)
+        // vanishes there), and put interchangeable arcs in order of decreasing relaxation frequency, then polish again
+        LevenbergMarquardtResult Refine(LevenbergMarquardtResult b)
         {
-            var x1 = best.X.ToArray();
-            bool changed = false;
-            for (int k = 0; k < x1.Length; k++)
+            for (int pass = 0; pass < 2; pass++)
             {
-                int pk = freeIdx[k];
-                if (lo[k] == 0 && double.IsPositiveInfinity(hi[k]) && (x1[k] < 1e-9 * Math.Abs(starts[0][k]) || x1[k] > 1e9 * Math.Abs(starts[0][k])))
-                { x1[k] = starts[0][k]; changed = true; }
+                var x1 = b.X.ToArray();
+                bool changed = false;
+                for (int k = 0; k < x1.Length; k++)
+                {
+                    if (lo[k] == 0 && double.IsPositiveInfinity(hi[k]) && (x1[k] < 1e-9 * Math.Abs(starts[0][k]) || x1[k] > 1e9 * Math.Abs(starts[0][k])))
+                    { x1[k] = starts[0][k]; changed = true; }
+                }
+                if (!changed) break;
+                var trial = LevenbergMarquardt.Minimize(m, x1, problem.Evaluate, lo, hi, polish);
+                if (trial.SumOfSquares < b.SumOfSquares * (1 - 1e-9)) b = trial; else break;
             }
-            if (!changed) break;
-            var trial = LevenbergMarquardt.Minimize(m, x1, problem.Evaluate, lo, hi, polish);
-            if (trial.SumOfSquares < best.SumOfSquares * (1 - 1e-9)) best = trial; else break;
+            var ordered = OrderArcs(circuit, problem.Full(b.X), fixedMask);
+            if (ordered is not null)
+            {
+                var xo = freeIdx.Select(k => ordered[k]).ToArray();
+                var trial = LevenbergMarquardt.Minimize(m, xo, problem.Evaluate, lo, hi, polish);
+                if (trial.SumOfSquares <= b.SumOfSquares * (1 + 1e-6) + 1e-14 * m) b = trial;
+            }
+            return b;
         }
-        var ordered = OrderArcs(circuit, problem.Full(best.X), fixedMask);
-        if (ordered is not null)
+        double? varKk = null;
+        FitQuality QualityOf(LevenbergMarquardtResult b)
         {
-            var xo = freeIdx.Select(k => ordered[k]).ToArray();
-            var trial = LevenbergMarquardt.Minimize(m, xo, problem.Evaluate, lo, hi, polish);
-            if (trial.SumOfSquares <= best.SumOfSquares * (1 + 1e-6) + 1e-14 * m) best = trial;
+            varKk ??= FitQuality.LinKKVariance(spectrum, options.Weighting);
+            var full = problem.Full(b.X);
+            return FitQuality.Assess(spectrum, circuit.Simulate(spectrum.FrequenciesHz, full), options.Weighting, b.SumOfSquares, nFree, varKk);
+        }
+
+        // at the noise floor and not degenerate: the search can stop (an exponent at n = 1 counts as degenerate: on
+        // hard spectra it often marks a small arc merged into its neighbour, which the rescue starts separate)
+        bool AtFloorNonDegenerate(LevenbergMarquardtResult r)
+        {
+            if (QualityOf(r).ChiSquareOverNoiseFloor > AcceptRatio) return false;
+            return FitRescue.Degeneracies(circuit, problem.Full(r.X), spectrum, fixedMask).Count == 0;
+        }
+        // a quick run that lands at the floor is polished and kept when it still is
+        LevenbergMarquardtResult? Settle(LevenbergMarquardtResult r)
+        {
+            if (!AtFloorNonDegenerate(r)) return null;
+            var pol = Refine(LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, polish));
+            return AtFloorNonDegenerate(pol) ? pol : null;
+        }
+
+        // screening: the first few seeds (warm start, then the guesses read from the spectrum) polished fully, one at
+        // a time; the first that is not degenerate and lies at the noise floor is the answer, and the multi-start and
+        // the rescue starts are only run when none does
+        var results = new List<LevenbergMarquardtResult>();
+        LevenbergMarquardtResult? best = null;
+        bool accepted = false;
+        int screenedCount = 0;
+        bool screening = !allGiven && options.Rescue && starts.Count > 1;
+        if (screening)
+        {
+            // warm start, the phase-plateau seeds, then the main guess
+            int fixedStarts = options.WarmStart is { Length: var wl } && wl == np ? 2 : 1;
+            var seeds = starts.Take(fixedStarts - 1).ToList();
+            foreach (var g in InitialGuess.PhaseSeeds(spectrum, circuit).Take(ScreenSeeds))
+            {
+                var full = g.ToArray();
+                foreach (var (name, v) in userGiven) full[circuit.IndexOf(name)] = v;
+                seeds.Add(freeIdx.Select(k => Clamp(full[k], lower[k], upper[k])).ToArray());
+            }
+            seeds.Add(starts[fixedStarts - 1]);
+            screenedCount = fixedStarts;
+            foreach (var x0 in seeds)
+            {
+                if (Run(x0, polish) is not { } res) continue;
+                var refined = Refine(res);
+                results.Add(refined);
+                if (best is null || refined.SumOfSquares < best.SumOfSquares) best = refined;
+                if (AtFloorNonDegenerate(refined)) { accepted = true; best = refined; break; }
+            }
+        }
+        // a screened fit at the noise floor whose only fault is a degenerate parameter goes straight to the starts
+        // built for the missing arc (the rescue below): random starts add nothing a χ² at the floor could gain
+        bool degenerateAtFloor = screening && !accepted && best is not null && QualityOf(best).ChiSquareOverNoiseFloor <= AcceptRatio;
+        if (!accepted && !degenerateAtFloor)
+        {
+            // the multi-start; after screening, it stops at the first start that settles at the noise floor
+            for (int s = screenedCount; s < starts.Count && !accepted; s++)
+            {
+                if (Run(starts[s], starts.Count > 1 ? quick : full2) is not { } res) continue;
+                results.Add(res);
+                if (screening && Settle(res) is { } settled) { best = settled; accepted = true; }
+            }
+        }
+        if (!accepted)
+        {
+            if (results.Count == 0) throw new NitrolyteInputException($"circuit {circuit.Text}: the model could not be evaluated from any starting point");
+            best = results.MinBy(r => r.SumOfSquares)!;
+            if (starts.Count > 1)
+            {
+                // polish the three most promising basins fully (a quick run may stop before its basin's minimum)
+                best = results.OrderBy(r => r.SumOfSquares).Take(3)
+                    .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
+                    .MinBy(r => r.SumOfSquares)!;
+            }
+            best = Refine(best);
         }
         // degenerate or far above the noise floor: retry from starts built for the missing arc
-        double? varKk = null;
         var rescueReasons = new List<string>();
         bool rescued = false, retried = false;
-        if (!allGiven && options.Rescue)
+        if (!allGiven && options.Rescue && !accepted)
         {
             for (int round = 0; round < 2; round++)
             {
-                var fullBest = problem.Full(best.X);
+                var fullBest = problem.Full(best!.X);
                 var reasons = FitRescue.Degeneracies(circuit, fullBest, spectrum, fixedMask);
-                varKk ??= FitQuality.LinKKVariance(spectrum, options.Weighting);
-                var q0 = FitQuality.Assess(spectrum, circuit.Simulate(spectrum.FrequenciesHz, fullBest), options.Weighting, best.SumOfSquares, nFree, varKk);
+                var q0 = QualityOf(best);
                 if (reasons.Count == 0 && q0.ChiSquareOverNoiseFloor <= RescueRatio) break;
+                // the sweep (second round) only for a fit still above the noise floor: a degenerate fit at the floor
+                // that the seeds built for the missing arc did not improve cannot be improved beyond the noise
+                if (round == 1 && q0.ChiSquareOverNoiseFloor <= RescueRatio) break;
                 if (round == 0) rescueReasons = reasons;
                 var extraStarts = (round == 0 ? FitRescue.Starts(spectrum, circuit, fullBest) : FitRescue.Sweep(spectrum, circuit, fullBest))
                     .Select(v => freeIdx.Select(k => Clamp(v[k], lower[k], upper[k])).ToArray()).ToList();
                 if (extraStarts.Count == 0) break;
                 retried = true;
                 var extraResults = new List<LevenbergMarquardtResult>();
+                LevenbergMarquardtResult? settledRescue = null;
                 foreach (var x0 in extraStarts)
                 {
-                    try
-                    {
-                        var res = LevenbergMarquardt.Minimize(m, x0, problem.Evaluate, lo, hi, quick);
-                        if (double.IsFinite(res.SumOfSquares)) extraResults.Add(res);
-                    }
-                    catch (NitrolyteInputException) { }
+                    if (Run(x0, quick) is not { } res) continue;
+                    extraResults.Add(res);
+                    if (res.SumOfSquares < best.SumOfSquares && Settle(res) is { } st) { settledRescue = st; break; }
                 }
-                starts.AddRange(extraStarts);
+                if (settledRescue is not null && settledRescue.SumOfSquares < best.SumOfSquares * (1 - 1e-6)) { best = settledRescue; rescued = true; break; }
                 if (extraResults.Count == 0) break;
                 var cand = extraResults.OrderBy(r => r.SumOfSquares).Take(3)
                     .Select(r => LevenbergMarquardt.Minimize(m, r.X, problem.Evaluate, lo, hi, full2))
@@ -309,6 +388,7 @@ public static class CnlsFitter
                 }
             }
         }
+        if (best is null) throw new NitrolyteInputException($"circuit {circuit.Text}: the model could not be evaluated from any starting point");
         // final statistics (covariance) at the chosen solution
         bool converged = best.Converged;
         string stopReason = best.StopReason;
@@ -358,7 +438,7 @@ public static class CnlsFitter
             ChiSquare = chi2, ReducedChiSquare = dof > 0 ? chi2 / dof : double.NaN,
             Aic = m * Math.Log(Math.Max(chi2, 1e-300) / m) + 2 * nFree,
             NPoints = n, FreeParameters = nFree, Correlation = corr, FreeNames = freeNames, ModelZ = model,
-            Warnings = warnings, Starts = starts.Count, Seed = options.Seed, Converged = converged, Quality = quality,
+            Warnings = warnings, Starts = run, Seed = options.Seed, Converged = converged, Quality = quality,
             RescueReasons = rescueReasons, Rescued = rescued, Retried = retried,
         };
     }
@@ -440,6 +520,8 @@ public static class CnlsFitter
         private readonly Complex[] _z, _jac;
         public int[] FreeIndex { get; }
 
+        private readonly CircuitWorkspace _ws;
+
         public Problem(ImpedanceSpectrum s, Circuit c, Weighting w, bool[] fixedMask, double[] fixedValues)
         {
             _c = c; _w = w;
@@ -465,6 +547,7 @@ public static class CnlsFitter
             FreeIndex = Enumerable.Range(0, c.ParameterCount).Where(k => !fixedMask[k]).ToArray();
             _z = new Complex[n];
             _jac = new Complex[n * c.ParameterCount];
+            _ws = new CircuitWorkspace(c, _omega);
         }
 
         public double[] Full(ReadOnlySpan<double> free)
@@ -474,12 +557,13 @@ public static class CnlsFitter
             return x;
         }
 
+        /// <summary>Weighted residuals (interleaved re, im) and their Jacobian (row-major) at the free parameters; allocation-free.</summary>
         public void Evaluate(ReadOnlySpan<double> free, Span<double> r, Span<double> jac)
         {
             for (int k = 0; k < FreeIndex.Length; k++) _full[FreeIndex[k]] = free[k];
-            _c.Evaluate(_omega, _full, _z, _jac);
-            int np = _c.ParameterCount, nf = FreeIndex.Length;
-            for (int i = 0; i < _omega.Length; i++)
+            _c.Evaluate(_ws, _full, _z, _jac);
+            int nf = FreeIndex.Length, n = _omega.Length;
+            for (int i = 0; i < n; i++)
             {
                 var dz = _z[i] - _zd[i];
                 int r0 = 2 * i, r1 = 2 * i + 1;
@@ -490,7 +574,7 @@ public static class CnlsFitter
                     r[r0] = dz.Real * inv; r[r1] = dz.Imaginary * inv;
                     for (int k = 0; k < nf; k++)
                     {
-                        var g = _jac[i * np + FreeIndex[k]];
+                        var g = _jac[FreeIndex[k] * n + i];
                         // d|Z|/dp = Re(conj(Z) dZ/dp)/|Z|
                         double dmod = (_z[i].Real * g.Real + _z[i].Imaginary * g.Imaginary) * inv;
                         jac[r0 * nf + k] = g.Real * inv - dz.Real * dmod * inv * inv;
@@ -503,7 +587,7 @@ public static class CnlsFitter
                     r[r0] = dz.Real * a; r[r1] = dz.Imaginary * b;
                     for (int k = 0; k < nf; k++)
                     {
-                        var g = _jac[i * np + FreeIndex[k]];
+                        var g = _jac[FreeIndex[k] * n + i];
                         jac[r0 * nf + k] = g.Real * a;
                         jac[r1 * nf + k] = g.Imaginary * b;
                     }

@@ -31,32 +31,19 @@ public sealed record CircuitParameter(string Name, string Unit, string ElementNa
     /// <summary>True for parameters that are positive by nature and are fitted in log space.</summary>
     public bool Positive => Lower >= 0 && double.IsPositiveInfinity(Upper);
     /// <summary>The exponent of a CPE or La element (bounded, fitted on a logistic scale).</summary>
-    public bool IsExponent => (Kind == ElementKind.Cpe || Kind == ElementKind.La) && LocalIndex == 1;
+    public bool IsExponent => CircuitElements.Get(Kind).Parameters[LocalIndex].IsExponent;
 }
 
-public static class ElementInfo
+/// <summary>Lookups in the element table (<see cref="CircuitElements"/>) by kind.</summary>
+public static partial class ElementInfo
 {
-    public static int ParameterCount(ElementKind k) => k switch
-    {
-        ElementKind.R or ElementKind.C or ElementKind.L or ElementKind.W => 1,
-        _ => 2,
-    };
+    public static int ParameterCount(ElementKind k) => CircuitElements.Get(k).Parameters.Length;
 
-    public static (string Suffix, string Unit, double Lower, double Upper)[] Parameters(ElementKind k) => k switch
-    {
-        ElementKind.R => [("", "Ohm", 0, double.PositiveInfinity)],
-        ElementKind.C => [("", "F", 0, double.PositiveInfinity)],
-        ElementKind.L => [("", "H", 0, double.PositiveInfinity)],
-        ElementKind.W => [("", "Ohm s^-1/2", 0, double.PositiveInfinity)],
-        ElementKind.Cpe => [("_0", "F s^(n-1)", 0, double.PositiveInfinity), ("_1", "", 0, 1)],
-        ElementKind.Wo or ElementKind.Ws => [("_0", "Ohm", 0, double.PositiveInfinity), ("_1", "s", 0, double.PositiveInfinity)],
-        ElementKind.G => [("_0", "Ohm", 0, double.PositiveInfinity), ("_1", "s", 0, double.PositiveInfinity)],
-        ElementKind.La => [("_0", "H s^(a-1)", 0, double.PositiveInfinity), ("_1", "", 0, 1)],
-        _ => throw new ArgumentOutOfRangeException(nameof(k)),
-    };
+    public static (string Suffix, string Unit, double Lower, double Upper)[] Parameters(ElementKind k) =>
+        CircuitElements.Get(k).Parameters.Select(q => (q.Suffix, q.Unit, q.Lower, q.Upper)).ToArray();
 
     /// <summary>Symbol used in docs: "R", "CPE", ...</summary>
-    public static string Symbol(ElementKind k) => k switch { ElementKind.Cpe => "CPE", _ => k.ToString() };
+    public static string Symbol(ElementKind k) => CircuitElements.Get(k).Symbol;
 
     /// <summary>
     /// Impedance of one element at angular frequency w and its derivatives with respect to the element's
@@ -64,69 +51,181 @@ public static class ElementInfo
     /// </summary>
     public static Complex Evaluate(ElementKind k, double w, ReadOnlySpan<double> p, Span<Complex> grad)
     {
-        switch (k)
-        {
-            case ElementKind.R:
-                grad[0] = 1;
-                return p[0];
-            case ElementKind.C:
+        var d = CircuitElements.Get(k);
+        Span<double> om = [w];
+        Span<double> ln = [Math.Log(w)];
+        Span<Complex> z = stackalloc Complex[1];
+        d.Impedance(om, ln, p, z, grad[..d.Parameters.Length]);
+        return z[0];
+    }
+}
+
+/// <summary>
+/// The element table: one <see cref="ElementDefinition"/> per element (formulas with ω = 2πf, j² = −1; see
+/// docs/impedance.md). The circuit parser, the evaluation with its analytic Jacobian, the parameter names and
+/// bounds and the automatic starting values all read from here.
+/// </summary>
+public static class CircuitElements
+{
+    private const double Inf = double.PositiveInfinity;
+
+    public static IReadOnlyList<ElementDefinition> All { get; } =
+    [
+        new(ElementKind.R, "R", ["R"], 'R', "Z = R", [new("", "Ohm", 0, Inf)],
+            (om, ln, p, z, g) =>
             {
-                var z = 1 / new Complex(0, w * p[0]);
-                grad[0] = -1 / new Complex(0, w * p[0] * p[0]);
-                return z;
-            }
-            case ElementKind.L:
-                grad[0] = new Complex(0, w);
-                return new Complex(0, w * p[0]);
-            case ElementKind.Cpe:
+                int n = om.Length;
+                for (int i = 0; i < n; i++) { z[i] = p[0]; g[i] = 1; }
+            },
+            (c, p) => p[0] = c.InArc ? (c.ResistiveBranch && c.ElementsInBranch > 1 ? 0.5 * c.ArcResistanceOhm : c.ArcResistanceOhm) : 0.05 * c.Span)
+        { Resistive = true },
+        new(ElementKind.C, "C", ["C"], 'C', "Z = 1/(jωC)", [new("", "F", 0, Inf)],
+            (om, ln, p, z, g) =>
             {
-                // (jω)^-n = ω^-n e^{-jnπ/2}
-                double n = p[1];
-                double mag = Math.Pow(w, -n) / p[0];
-                double ang = -n * Math.PI / 2;
-                var z = Complex.FromPolarCoordinates(mag, ang);
-                grad[0] = -z / p[0];
-                grad[1] = -new Complex(Math.Log(w), Math.PI / 2) * z;
-                return z;
-            }
-            case ElementKind.W:
+                int n = om.Length;
+                for (int i = 0; i < n; i++)
+                {
+                    // a zero C gives no finite impedance (reported by the caller), not the open-circuit limit
+                    z[i] = 1 / new Complex(0, om[i] * p[0]);
+                    g[i] = -1 / new Complex(0, om[i] * p[0] * p[0]);
+                }
+            },
+            (c, p) => p[0] = c.InArc ? (c.ResistiveBranch ? 10 : 1) / (c.ArcOmega * c.ArcResistanceOhm) : 1 / (c.OmegaMin * c.LowFreqImag)),
+        new(ElementKind.L, "L", ["L"], 'L', "Z = jωL", [new("", "H", 0, Inf)],
+            (om, ln, p, z, g) =>
             {
-                var u = new Complex(1, -1) / Math.Sqrt(w);
-                grad[0] = u;
-                return p[0] * u;
-            }
-            case ElementKind.Wo:
-            case ElementKind.Ws:
+                int n = om.Length;
+                for (int i = 0; i < n; i++) { z[i] = new Complex(0, om[i] * p[0]); g[i] = new Complex(0, om[i]); }
+            },
+            (c, p) => p[0] = Math.Max(c.Spectrum.HighFreqInductanceH, 1e-15)),
+        new(ElementKind.Cpe, "CPE", ["CPE", "Q"], 'Q', "Z = 1/(Q (jω)^n)", [new("_0", "F s^(n-1)", 0, Inf), new("_1", "", 0, 1, IsExponent: true)],
+            (om, ln, p, z, g) =>
             {
-                double z0 = p[0], tau = p[1];
-                var x = Complex.Sqrt(new Complex(0, w * tau));
-                Complex f, df; // f(x) = coth(x)/x or tanh(x)/x, and tau * d f/d tau
-                if (k == ElementKind.Wo) CothOverX(x, out f, out df); else TanhOverX(x, out f, out df);
-                grad[0] = f;
-                grad[1] = z0 * df / tau;
-                return z0 * f;
-            }
-            case ElementKind.G:
+                // (jω)^-n = ω^-n e^{-jnπ/2}: the phase factor is the same at every frequency
+                int n = om.Length;
+                double q = p[0], e = p[1], inv = 1 / q;
+                var (sin, cos) = Math.SinCos(-e * Math.PI / 2);
+                for (int i = 0; i < n; i++)
+                {
+                    double mag = Math.Exp(-e * ln[i]) * inv;
+                    var zi = new Complex(mag * cos, mag * sin);
+                    z[i] = zi;
+                    g[i] = -zi * inv;
+                    // −(ln ω + jπ/2) z
+                    g[n + i] = new Complex(-(ln[i] * zi.Real - Math.PI / 2 * zi.Imaginary), -(ln[i] * zi.Imaginary + Math.PI / 2 * zi.Real));
+                }
+            },
+            (c, p) =>
             {
-                var s = new Complex(1, w * p[1]);
-                var inv = 1 / Complex.Sqrt(s);
-                grad[0] = inv;
-                grad[1] = p[0] * -0.5 * inv / s * new Complex(0, w);
-                return p[0] * inv;
-            }
-            case ElementKind.La:
+                if (c.InArc)
+                {
+                    p[1] = 0.85;
+                    p[0] = (c.ResistiveBranch ? 10 : 1) / (c.ArcResistanceOhm * Math.Pow(c.ArcOmega, 0.85));
+                }
+                else
+                {
+                    double e = Math.Clamp(c.Spectrum.LowFreqSlope, 0.5, 0.95);
+                    p[0] = Math.Sin(e * Math.PI / 2) / (c.LowFreqImag * Math.Pow(c.OmegaMin, e));
+                    p[1] = e;
+                }
+            }),
+        new(ElementKind.W, "W", ["W"], 'W', "Z = A_W (1 − j)/√ω", [new("", "Ohm s^-1/2", 0, Inf)],
+            (om, ln, p, z, g) =>
             {
-                // L (jω)^a = L ω^a e^{j a π/2}
+                int n = om.Length;
+                for (int i = 0; i < n; i++)
+                {
+                    double r = 1 / Math.Sqrt(om[i]);
+                    g[i] = new Complex(r, -r);
+                    z[i] = new Complex(p[0] * r, -p[0] * r);
+                }
+            },
+            (c, p) => p[0] = c.InArc ? 0.5 * c.ArcResistanceOhm * Math.Sqrt(c.ArcOmega) : c.LowFreqImag * Math.Sqrt(c.OmegaMin))
+        { Resistive = true },
+        new(ElementKind.Wo, "Wo", ["Wo"], 'O', "Z = Z0 coth(√(jωτ))/√(jωτ)", [new("_0", "Ohm", 0, Inf), new("_1", "s", 0, Inf)],
+            (om, ln, p, z, g) => FiniteWarburg(om, p, z, g, open: true), FiniteWarburgGuess)
+        { Resistive = true },
+        new(ElementKind.Ws, "Ws", ["Ws"], 'T', "Z = Z0 tanh(√(jωτ))/√(jωτ)", [new("_0", "Ohm", 0, Inf), new("_1", "s", 0, Inf)],
+            (om, ln, p, z, g) => FiniteWarburg(om, p, z, g, open: false), FiniteWarburgGuess)
+        { Resistive = true },
+        new(ElementKind.G, "G", ["G"], 'G', "Z = R_G/√(1 + jωt_G)", [new("_0", "Ohm", 0, Inf), new("_1", "s", 0, Inf)],
+            (om, ln, p, z, g) =>
+            {
+                int n = om.Length;
+                for (int i = 0; i < n; i++)
+                {
+                    var s = new Complex(1, om[i] * p[1]);
+                    var inv = 1 / Complex.Sqrt(s);
+                    g[i] = inv;
+                    g[n + i] = p[0] * -0.5 * inv / s * new Complex(0, om[i]);
+                    z[i] = p[0] * inv;
+                }
+            },
+            (c, p) =>
+            {
+                p[0] = 0.5 * (c.InArc ? c.ArcResistanceOhm : c.Span);
+                p[1] = c.InArc ? 1 / c.ArcOmega : 1 / Math.Sqrt(c.OmegaMin * c.OmegaMax);
+            })
+        { Resistive = true },
+        new(ElementKind.La, "La", ["La"], null, "Z = L (jω)^a", [new("_0", "H s^(a-1)", 0, Inf), new("_1", "", 0, 1, IsExponent: true)],
+            (om, ln, p, z, g) =>
+            {
+                int n = om.Length;
                 double a = p[1];
-                var u = Complex.FromPolarCoordinates(Math.Pow(w, a), a * Math.PI / 2);
-                grad[0] = u;
-                grad[1] = new Complex(Math.Log(w), Math.PI / 2) * p[0] * u;
-                return p[0] * u;
-            }
-        }
-        throw new ArgumentOutOfRangeException(nameof(k));
+                var (sin, cos) = Math.SinCos(a * Math.PI / 2);
+                for (int i = 0; i < n; i++)
+                {
+                    double mag = Math.Exp(a * ln[i]);
+                    var u = new Complex(mag * cos, mag * sin);
+                    g[i] = u;
+                    g[n + i] = new Complex(ln[i], Math.PI / 2) * p[0] * u;
+                    z[i] = p[0] * u;
+                }
+            },
+            (c, p) => { p[0] = Math.Max(c.Spectrum.HighFreqInductanceH, 1e-15); p[1] = 0.9; }),
+    ];
+
+    private static readonly ElementDefinition[] ByKind = BuildIndex();
+
+    private static ElementDefinition[] BuildIndex()
+    {
+        var kinds = Enum.GetValues<ElementKind>();
+        var a = new ElementDefinition[kinds.Max(k => (int)k) + 1];
+        foreach (var d in All) a[(int)d.Kind] = d;
+        foreach (var k in kinds) if (a[(int)k] is null) throw new InvalidOperationException($"element {k} has no entry in the element table");
+        return a;
     }
 
+    public static ElementDefinition Get(ElementKind k) => ByKind[(int)k];
+
+    /// <summary>Element prefixes for the circuit parser, longest first (so "CPE" is tried before "C").</summary>
+    public static IReadOnlyList<(string Prefix, ElementDefinition Element)> Prefixes { get; } =
+        All.SelectMany(d => d.Prefixes.Select(p => (p, d))).OrderByDescending(x => x.p.Length).ToList();
+
+    private static void FiniteWarburg(ReadOnlySpan<double> om, ReadOnlySpan<double> p, Span<Complex> z, Span<Complex> g, bool open)
+    {
+        int n = om.Length;
+        double z0 = p[0], tau = p[1];
+        for (int i = 0; i < n; i++)
+        {
+            var x = Complex.Sqrt(new Complex(0, om[i] * tau));
+            Complex f, df; // f(x) = coth(x)/x or tanh(x)/x, and tau * d f/d tau
+            if (open) ElementInfo.CothOverX(x, out f, out df); else ElementInfo.TanhOverX(x, out f, out df);
+            g[i] = f;
+            g[n + i] = z0 * df / tau;
+            z[i] = z0 * f;
+        }
+    }
+
+    private static void FiniteWarburgGuess(GuessContext c, Span<double> p)
+    {
+        p[0] = c.InArc ? 0.5 * c.ArcResistanceOhm : Math.Max(0.5 * c.Span, 1e-12);
+        p[1] = 1 / c.OmegaMin;
+    }
+}
+
+public static partial class ElementInfo
+{
     /// <summary>coth(x)/x and τ d/dτ of it (x = √(jωτ), so τ dx/dτ = x/2), safe for small and large |x| (Re x &gt; 0).</summary>
     internal static void CothOverX(Complex x, out Complex f, out Complex tauDf)
     {

@@ -59,6 +59,7 @@ public sealed record FitQuality(bool ConvergedToGoodMinimum, double ChiSquareOve
         int n = s.Count;
         if (n < 6) return double.NaN;
         int m = Math.Max(1, n / 3);
+        if (w == Weighting.Modulus) return LinKKVarianceModulus(s, m);
         double best = double.NaN;
         foreach (bool cap in KramersKronig.HasLowFrequencySpike(s) ? new[] { false, true } : [false])
         {
@@ -72,6 +73,44 @@ public sealed record FitQuality(bool ConvergedToGoodMinimum, double ChiSquareOve
             }
             int dof = 2 * n - (m + 2 + (cap ? 1 : 0));
             if (dof > 0 && double.IsFinite(ss) && !(ss / dof >= best)) best = ss / dof;
+        }
+        return best;
+    }
+
+    /// <summary>The same estimate for modulus weighting (the Lin-KK fit's own 1/|Z| weights, so the residual sum of
+    /// squares is the least-squares residual itself): one Householder QR gives the fits without and with the series
+    /// capacitance (the capacitance column last).</summary>
+    private static double LinKKVarianceModulus(ImpedanceSpectrum s, int m)
+    {
+        int n = s.Count, rows = 2 * n;
+        bool cap = KramersKronig.HasLowFrequencySpike(s);
+        int nc = m + 2 + (cap ? 1 : 0);
+        var w = s.AngularFrequencies;
+        var ts = KramersKronig.TimeConstants(s, m);
+        var a = new double[rows * nc];
+        var b = new double[rows];
+        for (int i = 0; i < n; i++)
+        {
+            double inv = 1 / s.Z[i].Magnitude;
+            if (!double.IsFinite(inv) || !double.IsFinite(w[i])) return double.NaN;
+            a[2 * i] = inv;
+            for (int k = 0; k < m; k++)
+            {
+                double x = w[i] * ts[k], d = 1 / (1 + x * x);
+                a[(k + 1) * rows + 2 * i] = d * inv;
+                a[(k + 1) * rows + 2 * i + 1] = -x * d * inv;
+            }
+            a[(m + 1) * rows + 2 * i + 1] = w[i] * inv;
+            if (cap) a[(m + 2) * rows + 2 * i + 1] = -inv / w[i];
+            b[2 * i] = s.Z[i].Real * inv;
+            b[2 * i + 1] = s.Z[i].Imaginary * inv;
+        }
+        var ss = Numerics.HouseholderResiduals.Compute(a, rows, nc, b, cap ? [m + 2, m + 3] : [m + 2]);
+        double best = double.NaN;
+        for (int j = 0; j < ss.Length; j++)
+        {
+            int dof = rows - (m + 2 + j);
+            if (dof > 0 && double.IsFinite(ss[j]) && !(ss[j] / dof >= best)) best = ss[j] / dof;
         }
         return best;
     }

@@ -74,7 +74,8 @@ public static class FitRescue
         // significance under relative weighting: a 100 Ohm arc in front of a 10⁵ Ohm one is still 30 % of |Z| there)
         try
         {
-            var drt = Drt.Compute(s);
+            // a coarse DRT (5 τ points per decade) is enough to place seeds and costs an eighth of the default grid
+            var drt = Drt.Compute(s, pointsPerDecade: 5);
             double dln = Math.Log(drt.TausS[1] / drt.TausS[0]);
             double ZAt(double f)
             {

@@ -77,6 +77,92 @@ public static class InitialGuess
         return new Features(rHigh, rLow, arcs, f[^1], f[0], lfIm, slope, lHf);
     }
 
+    /// <summary>
+    /// Arcs read from the Bode phase: the resistive plateaus between arcs are local minima of the phase angle −θ
+    /// over log f (Z' flat, −Z'' small), so the spectrum splits at them into segments, each one arc whose
+    /// resistance is the rise of Z' across the segment and whose apex is the maximum of −Z'' inside it. Sensitive
+    /// to a small arc in front of a large one (the phase is relative: a 100 Ω arc before a 10⁵ Ω one still makes
+    /// its own plateau), which the maxima of −Z'' and dZ'/d ln f miss. A rising phase at the low-frequency end
+    /// (a blocking spike) is not an arc. Largest arcs (relative to Z' at their end) first.
+    /// </summary>
+    public static List<Arc> PhaseArcs(ImpedanceSpectrum s)
+    {
+        var order = Enumerable.Range(0, s.Count).OrderByDescending(i => s.FrequenciesHz[i]).ToArray();
+        int n = order.Length;
+        var arcs = new List<Arc>();
+        if (n < 5) return arcs;
+        var f = new double[n]; var z = new Complex[n]; var th = new double[n];
+        for (int i = 0; i < n; i++) { f[i] = s.FrequenciesHz[order[i]]; z[i] = s.Z[order[i]]; }
+        for (int i = 0; i < n; i++) th[i] = -Math.Atan2(z[i].Imaginary, z[i].Real);
+        var sm = new double[n];
+        for (int i = 0; i < n; i++) sm[i] = (th[Math.Max(0, i - 1)] + 2 * th[i] + th[Math.Min(n - 1, i + 1)]) / 4;
+        // plateaus: local minima of the phase that lie clearly (≥ 3°) below the maxima on both sides
+        const double depth = 3 * Math.PI / 180;
+        var cuts = new List<int> { 0 };
+        for (int i = 1; i < n - 1; i++)
+        {
+            if (!(sm[i] <= sm[i - 1] && sm[i] < sm[i + 1])) continue;
+            double left = 0, right = 0;
+            for (int j = cuts[^1]; j < i; j++) left = Math.Max(left, sm[j]);
+            for (int j = i + 1; j < n; j++) right = Math.Max(right, sm[j]);
+            if (left - sm[i] >= depth && right - sm[i] >= depth) cuts.Add(i);
+        }
+        // the low-frequency end: a phase still rising at the last points is a spike (not an arc); else an arc closes there
+        bool spike = sm[n - 1] > sm[n - 3] || th[n - 1] > 0.6 * Math.PI / 2 && th[n - 1] >= th[n - 3] - depth;
+        if (!spike) cuts.Add(n - 1);
+        for (int c = 0; c + 1 < cuts.Count; c++)
+        {
+            int a = cuts[c], b = cuts[c + 1];
+            double r = z[b].Real - z[a].Real;
+            int apex = a;
+            for (int i = a; i <= b; i++) if (-z[i].Imaginary > -z[apex].Imaginary) apex = i;
+            if (r > 0) arcs.Add(new Arc(f[apex], r));
+        }
+        // largest first, relative to Z' where the arc ends (what modulus-type weighting sees)
+        return arcs.OrderByDescending(x => x.ResistanceOhm / Math.Max(ZRealBelow(f, z, x.ApexFrequencyHz), 1e-300)).ToList();
+    }
+
+    private static double ZRealBelow(double[] f, Complex[] z, double apexHz)
+    {
+        // Z' a decade below the apex (the arc's end), or at the lowest frequency
+        double target = apexHz / 10;
+        int best = f.Length - 1;
+        for (int i = 0; i < f.Length; i++) if (f[i] <= target) { best = i; break; }
+        return Math.Abs(z[best].Real);
+    }
+
+    /// <summary>
+    /// Seeds from <see cref="PhaseArcs"/>, tried first by the fitter: the detected arcs (most significant first) on
+    /// the circuit's arcs; when fewer arcs are seen than the circuit has, the missing one is placed in turn above
+    /// the band, in the widest gap between detected arcs and below them (each with a tenth of Z' there).
+    /// </summary>
+    public static List<double[]> PhaseSeeds(ImpedanceSpectrum s, Circuit circuit)
+    {
+        var arcs = PhaseArcs(s);
+        int nb = Arcs(circuit).Count;
+        var result = new List<double[]>();
+        if (nb == 0) return result;
+        var used = arcs.Take(nb).ToList();
+        if (used.Count >= nb || used.Count == 0) { result.AddRange(FromArcs(s, circuit, used, 1, rankedGiven: true)); return result; }
+        var ft = Analyse(s);
+        var logs = used.Select(a => Math.Log10(a.ApexFrequencyHz)).OrderByDescending(x => x).ToList();
+        double lf = Math.Log10(ft.FMinHz), hf = Math.Log10(ft.FMaxHz);
+        var places = new List<double> { hf + 0.5 };
+        var edges = new List<double> { hf }; edges.AddRange(logs); edges.Add(lf);
+        int gi = 0; double gw = -1;
+        for (int i = 0; i + 1 < edges.Count; i++) if (edges[i] - edges[i + 1] > gw) { gw = edges[i] - edges[i + 1]; gi = i; }
+        places.Add((edges[gi] + edges[gi + 1]) / 2);
+        places.Add(logs[^1] - 1.5);
+        double zr = Math.Max(ft.RLowOhm - ft.RHighOhm, 1e-12);
+        foreach (var x in places)
+        {
+            var extra = new Arc(Math.Pow(10, x), 0.1 * zr);
+            var list = used.Concat(Enumerable.Repeat(extra, nb - used.Count)).ToList();
+            result.AddRange(FromArcs(s, circuit, list, 1, rankedGiven: true));
+        }
+        return result;
+    }
+
     /// <summary>Full parameter vectors to start from (the first is the main guess).</summary>
     public static List<double[]> Candidates(ImpedanceSpectrum s, Circuit circuit)
     {
@@ -148,12 +234,12 @@ public static class InitialGuess
     /// <summary>Full parameter vectors with the circuit's arcs (parallel blocks) seeded from the given arcs (e.g. DRT
     /// peaks), assigned in order of decreasing apex frequency and in up to <paramref name="maxPermutations"/> other orders;
     /// missing arcs are padded as in <see cref="Candidates"/>.</summary>
-    public static List<double[]> FromArcs(ImpedanceSpectrum s, Circuit circuit, IReadOnlyList<Arc> given, int maxPermutations = 6)
+    public static List<double[]> FromArcs(ImpedanceSpectrum s, Circuit circuit, IReadOnlyList<Arc> given, int maxPermutations = 6, bool rankedGiven = false)
     {
         var ft = Analyse(s);
         var blocks = ParallelBlocks(circuit.Root).ToList();
         int nb = blocks.Count;
-        var arcs = given.OrderByDescending(a => a.ResistanceOhm).Take(nb).OrderByDescending(a => a.ApexFrequencyHz).ToList();
+        var arcs = (rankedGiven ? given.Take(nb) : given.OrderByDescending(a => a.ResistanceOhm).Take(nb)).OrderByDescending(a => a.ApexFrequencyHz).ToList();
         double lf = Math.Log10(ft.FMinHz), hf = Math.Log10(ft.FMaxHz);
         double span = Math.Max(ft.RLowOhm - ft.RHighOhm, 1e-3 * Math.Max(Math.Abs(ft.RLowOhm), 1e-12));
         while (arcs.Count < nb) arcs.Add(new Arc(Math.Pow(10, hf - (hf - lf) * (arcs.Count + 0.5) / nb), 0.1 * span));
@@ -223,26 +309,8 @@ public static class InitialGuess
             return;
         }
         var e = (ElementNode)node;
-        int k = e.ParamStart;
-        double lfIm = Math.Max(ft.LowFreqImag, 1e-3 * span);
-        switch (e.Kind)
-        {
-            case ElementKind.R: p[k] = topLevel ? Math.Max(ft.RHighOhm, 1e-6 * span) : 0.05 * span; break;
-            case ElementKind.C: p[k] = 1 / (wMin * lfIm); break;
-            case ElementKind.Cpe:
-            {
-                double n = Math.Clamp(ft.LowFreqSlope, 0.5, 0.95);
-                p[k] = Math.Sin(n * Math.PI / 2) / (lfIm * Math.Pow(wMin, n));
-                p[k + 1] = n;
-                break;
-            }
-            case ElementKind.L: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); break;
-            case ElementKind.La: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); p[k + 1] = 0.9; break;
-            case ElementKind.W: p[k] = lfIm * Math.Sqrt(wMin) / 1.0; break;
-            case ElementKind.Wo:
-            case ElementKind.Ws: p[k] = Math.Max(0.5 * span, 1e-12); p[k + 1] = 1 / wMin; break;
-            case ElementKind.G: p[k] = 0.5 * span; p[k + 1] = 1 / Math.Sqrt(wMin * wMax); break;
-        }
+        e.Definition.Guess(new GuessContext(ft, 0, 0, false, false, 1), p.AsSpan(e.ParamStart, e.ParamCount));
+        if (e.Kind == ElementKind.R) p[e.ParamStart] = topLevel ? Math.Max(ft.RHighOhm, 1e-6 * span) : 0.05 * span;
     }
 
     /// <summary>A parallel block is an arc: resistive branches take the arc resistance, capacitive ones the apex capacitance.</summary>
@@ -253,26 +321,9 @@ public static class InitialGuess
         foreach (var branch in pn.Children)
         {
             var els = branch.Elements().ToList();
-            bool resistive = els.Any(x => x.Kind is ElementKind.R or ElementKind.Wo or ElementKind.Ws or ElementKind.G or ElementKind.W);
-            foreach (var e in els)
-            {
-                int k = e.ParamStart;
-                switch (e.Kind)
-                {
-                    case ElementKind.R: p[k] = resistive && els.Count > 1 ? 0.5 * r : r; break;
-                    case ElementKind.C: p[k] = resistive ? 1 / (w * r) * 10 : 1 / (w * r); break;
-                    case ElementKind.Cpe:
-                        p[k + 1] = 0.85;
-                        p[k] = resistive ? 10 / (r * Math.Pow(w, 0.85)) : 1 / (r * Math.Pow(w, 0.85));
-                        break;
-                    case ElementKind.L: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); break;
-                    case ElementKind.La: p[k] = Math.Max(ft.HighFreqInductanceH, 1e-15); p[k + 1] = 0.9; break;
-                    case ElementKind.W: p[k] = 0.5 * r * Math.Sqrt(w); break;
-                    case ElementKind.Wo:
-                    case ElementKind.Ws: p[k] = 0.5 * r; p[k + 1] = 1 / (2 * Math.PI * ft.FMinHz); break;
-                    case ElementKind.G: p[k] = 0.5 * r; p[k + 1] = 1 / w; break;
-                }
-            }
+            bool resistive = els.Any(x => x.Definition.Resistive);
+            var ctx = new GuessContext(ft, r, w, true, resistive, els.Count);
+            foreach (var e in els) e.Definition.Guess(ctx, p.AsSpan(e.ParamStart, e.ParamCount));
         }
     }
 }

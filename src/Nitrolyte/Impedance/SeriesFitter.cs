@@ -53,11 +53,7 @@ public static class SeriesFitter
         // cores. The warm-start chain that follows is serial (each start is the previous spectrum's result); the
         // result is the same for any number of jobs.
         if (spectra.Count > 1) progress?.Report($"fitting {spectra.Count} spectra from automatic starts on {Math.Min(Jobs.Resolve(jobs), spectra.Count)} core(s), then warm starts in order");
-        var freshFits = Jobs.Map(order, (i, _) => CnlsFitter.Fit(spectra[i], circuit, new CircuitFitOptions
-        {
-            Weighting = options.Weighting, Initial = options.Initial, Fixed = options.Fixed, Bounds = options.Bounds,
-            Seed = options.Seed, MaxIterations = options.MaxIterations, MultiStart = options.MultiStart, Rescue = options.Rescue,
-        }), jobs);
+        var freshFits = Jobs.Map(order, (i, _) => CnlsFitter.Fit(spectra[i], circuit, options with { WarmStart = null }), jobs);
         for (int oi = 0; oi < order.Count; oi++)
         {
             int i = order[oi];
@@ -75,11 +71,7 @@ public static class SeriesFitter
                 }
                 try
                 {
-                    warm = CnlsFitter.Fit(s, circuit, new CircuitFitOptions
-                    {
-                        Weighting = options.Weighting, Initial = init, Fixed = options.Fixed, Bounds = options.Bounds,
-                        Seed = options.Seed, MaxIterations = options.MaxIterations, MultiStart = 0,
-                    });
+                    warm = CnlsFitter.Fit(s, circuit, options with { Initial = init, MultiStart = 0, Rescue = true, WarmStart = null });
                 }
                 catch (NitrolyteInputException) { warm = null; }
             }
