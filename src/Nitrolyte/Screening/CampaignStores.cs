@@ -9,8 +9,7 @@ public static class CampaignStores
     public static ICampaignStore Open(string campaignFolder, CampaignConfig config)
     {
         if (config.IsPostgreSql)
-            // The PostgreSQL store (branch screen-dist) replaces this line.
-            throw new NitrolyteInputException($"{campaignFolder}: the campaign uses a PostgreSQL store ({Redact(config.Store)}), which is not available in this build");
+            return PostgresCampaignStore.Open(config.Store, config.Name);
         return SqliteCampaignStore.Open(Path.Combine(campaignFolder, CampaignConfig.SqliteFileName));
     }
 
