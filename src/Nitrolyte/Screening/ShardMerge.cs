@@ -30,4 +30,19 @@ public static class ShardMerge
         }
         return new ShardMergeSummary(shards, read, written, read - written);
     }
+
+    /// <summary>Results in shard files that the main store does not have yet (tasks finished or running, merge to come).</summary>
+    public static int Unmerged(string campaignFolder, ICampaignStore main)
+    {
+        var files = ShardFiles(campaignFolder);
+        if (files.Count == 0) return 0;
+        var inMain = new HashSet<string>(main.Results().Select(r => r.Id), StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            using var shard = SqliteCampaignStore.Open(file);
+            foreach (var r in shard.Results()) if (!inMain.Contains(r.Id)) seen.Add(r.Id);
+        }
+        return seen.Count;
+    }
 }
