@@ -20,7 +20,7 @@ public sealed class ShardCampaignStore : ICampaignStore
     public string ShardPath => _shard.Path;
 
     /// <summary>Opens shard <paramref name="index"/> of <paramref name="count"/> of the campaign in
-    /// <paramref name="campaignFolder"/> whose main store is <paramref name="main"/> (the shard store takes ownership of it).</summary>
+    /// <paramref name="campaignFolder"/> whose main store is <paramref name="main"/> (which stays the caller's to dispose).</summary>
     public ShardCampaignStore(string campaignFolder, ICampaignStore main, int index, int count)
     {
         if (count < 1 || index < 0 || index >= count)
@@ -96,5 +96,5 @@ public sealed class ShardCampaignStore : ICampaignStore
     /// <summary>Empties this run's queue (the worker stops after its current candidates).</summary>
     public int CancelPending() { lock (_lock) { int n = _todo.Count; _todo.Clear(); return n; } }
 
-    public void Dispose() { _shard.Dispose(); _main.Dispose(); }
+    public void Dispose() => _shard.Dispose();
 }
