@@ -21,6 +21,8 @@ public static class ScreenCommand
         cmd.Add(Status());
         cmd.Add(Cancel());
         cmd.Add(ScreenReportCommand.Create());
+        cmd.Add(ScreenSubmitCommand.Create()); // Slurm (screen-dist)
+        cmd.Add(ScreenMergeCommand.Create());
         return cmd;
     }
 
@@ -153,19 +155,23 @@ public static class ScreenCommand
             if (shardText is not null && p.GetValue(claim)) throw new UsageException("give --shard i/n or --claim, not both");
             if (shardText is null && !p.GetValue(claim)) throw new UsageException("screen worker needs --shard i/n or --claim");
             var mode = WorkerMode.Claim;
+            int shardIndex = 0, shardCount = 0;
             if (shardText is not null)
             {
                 var parts = shardText.Split('/');
                 if (parts.Length != 2 || !int.TryParse(parts[0], out var i) || !int.TryParse(parts[1], out var cnt) || cnt < 1 || i < 0 || i >= cnt)
                     throw new UsageException($"--shard {shardText}: expected i/n with 0 <= i < n (e.g. 3/20)");
                 mode = WorkerMode.Shard(i, cnt);
+                (shardIndex, shardCount) = (i, cnt);
             }
             double minutes = p.GetValue(lease);
             if (!(minutes > 0 && minutes <= 7 * 24 * 60)) throw new UsageException($"--lease-minutes {minutes}: must be in (0, 10080]");
             using var c = Campaign.Open(p.GetValue(campaign)!);
             var id = $"{Environment.MachineName}-{Environment.ProcessId}" + (Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { } job ? $"-slurm{job}" + (Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID") is { } t ? $"_{t}" : "") : "");
-            var summary = Execute(c, mode, n, p.GetValue(limit), id, TimeSpan.FromMinutes(minutes));
-            return Finish(c, summary, p.GetValue(json));
+            // SQLite array tasks write their own shard file (shards/shard-NNN.sqlite), merged later by `screen merge`.
+            using var shardStore = mode.IsShard && !c.Config.IsPostgreSql ? new ShardCampaignStore(c.Folder, c.Store, shardIndex, shardCount) : null;
+            var summary = Execute(c, mode, n, p.GetValue(limit), id, TimeSpan.FromMinutes(minutes), shardStore);
+            return Finish(c, summary, p.GetValue(json), shardStore);
         });
         return cmd;
     }
@@ -177,7 +183,7 @@ public static class ScreenCommand
         return n;
     }
 
-    private static WorkerSummary Execute(Campaign c, WorkerMode mode, int jobs, int? limit, string workerId, TimeSpan? lease = null)
+    private static WorkerSummary Execute(Campaign c, WorkerMode mode, int jobs, int? limit, string workerId, TimeSpan? lease = null, ICampaignStore? store = null)
     {
         if (limit is < 1) throw new UsageException("--limit must be at least 1");
         using var cts = new CancellationTokenSource();
@@ -185,7 +191,7 @@ public static class ScreenCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var worker = new ScreeningWorker(c.Store, c.Config, workerId, c.LoadEntries())
+            var worker = new ScreeningWorker(store ?? c.Store, c.Config, workerId, c.LoadEntries())
             {
                 MaxCandidates = limit, StopRequested = () => c.StopRequested, Lease = lease ?? ScreeningWorker.DefaultLease,
             };
@@ -208,9 +214,9 @@ public static class ScreenCommand
         finally { Console.CancelKeyPress -= onCancel; }
     }
 
-    private static int Finish(Campaign c, WorkerSummary s, bool json)
+    private static int Finish(Campaign c, WorkerSummary s, bool json, ICampaignStore? store = null)
     {
-        var counts = c.Store.Counts();
+        var counts = (store ?? c.Store).Counts();
         if (json)
         {
             CommandRunner.PrintJson(new JsonObject
@@ -249,7 +255,7 @@ public static class ScreenCommand
             foreach (var (k, v) in counts.FailuresByReason) reasons[k] = v;
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
+                var o = new JsonObject
                 {
                     ["done"] = counts.Done, ["failed"] = counts.Failed, ["pending"] = counts.Pending, ["running"] = counts.Running, ["cancelled"] = counts.Cancelled,
                     ["total"] = counts.Total, ["failures_by_reason"] = reasons,
@@ -257,7 +263,9 @@ public static class ScreenCommand
                     ["mean_seconds_per_candidate"] = cpuSecondsPer is { } cs ? Math.Round(cs, 5) : null,
                     ["workers"] = results.Select(r => r.WorkerId).Distinct().Count(),
                     ["stop_requested"] = c.StopRequested, ["store"] = CampaignStores.Redact(c.Config.Store),
-                });
+                };
+                ScreenSlurmStatus.AddJson(o, c.Folder, c.Store); // Slurm jobs and unmerged shards (screen-dist)
+                CommandRunner.PrintJson(o);
                 return 0;
             }
             var t = new Table().AddColumn("quantity").AddColumn("value");
@@ -270,6 +278,7 @@ public static class ScreenCommand
             t.AddEscapedRow("store", CampaignStores.Redact(c.Config.Store));
             if (c.StopRequested) t.AddEscapedRow("stop flag", "set by 'screen cancel': workers stop after their current candidates");
             AnsiConsole.Write(t);
+            ScreenSlurmStatus.Print(c.Folder, c.Store);
             return 0;
         });
         return cmd;
@@ -288,10 +297,16 @@ public static class ScreenCommand
             using var c = Campaign.Open(p.GetValue(campaign)!);
             AtomicFile.WriteAllText(c.StopFlagPath, $"cancelled {DateTime.UtcNow:O}\n");
             int n = c.Store.CancelPending();
+            var scancelled = ScreenSlurmStatus.Cancel(c.Folder); // scancel of the recorded Slurm jobs still active (screen-dist)
             var counts = c.Store.Counts();
             if (p.GetValue(json))
-                CommandRunner.PrintJson(new JsonObject { ["cancelled_now"] = n, ["done"] = counts.Done, ["failed"] = counts.Failed, ["pending"] = counts.Pending, ["running"] = counts.Running, ["cancelled"] = counts.Cancelled });
-            else Console.WriteLine($"{c.Folder}: {n} pending candidate(s) cancelled, stop flag written; {counts.Done} done, {counts.Failed} failed, {counts.Running} still running");
+                CommandRunner.PrintJson(new JsonObject { ["cancelled_now"] = n, ["done"] = counts.Done, ["failed"] = counts.Failed, ["pending"] = counts.Pending, ["running"] = counts.Running, ["cancelled"] = counts.Cancelled,
+                    ["slurm_jobs_cancelled"] = new JsonArray(scancelled.Select(j => (JsonNode)j).ToArray()) });
+            else
+            {
+                Console.WriteLine($"{c.Folder}: {n} pending candidate(s) cancelled, stop flag written; {counts.Done} done, {counts.Failed} failed, {counts.Running} still running");
+                if (scancelled.Count > 0) Console.WriteLine($"scancel: Slurm job(s) {string.Join(", ", scancelled)}");
+            }
             return 0;
         });
         return cmd;

@@ -49,7 +49,11 @@ public static class ScreenSlurmStatus
         var jobs = SlurmJobLog.Read(folder);
         if (jobs.Count == 0) return [];
         var client = new SlurmClient();
-        if (!client.Available) throw new Core.NitrolyteInputException($"{folder}: Slurm jobs {string.Join(", ", jobs.Select(j => j.JobId))} are recorded but {SlurmClient.AbsentMessage}");
+        if (!client.Available)
+        {
+            Console.Error.WriteLine($"warning: Slurm jobs {string.Join(", ", jobs.Select(j => j.JobId))} are recorded but {SlurmClient.AbsentMessage}; scancel them where Slurm runs (the stop flag stops their workers anyway)");
+            return [];
+        }
         var active = client.States(jobs.Select(j => j.JobId)).Where(s => s.Active).Select(s => s.JobId).ToList();
         client.Cancel(active);
         return active;

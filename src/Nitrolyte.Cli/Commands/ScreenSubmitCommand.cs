@@ -33,14 +33,15 @@ public static class ScreenSubmitCommand
         cmd.SetHandler(p =>
         {
             if (!p.GetValue(slurm)) throw new UsageException("screen submit needs --slurm (Slurm is the scheduler supported; `screen run` runs locally)");
-            var folder = ScreenCampaignFolder.Resolve(p.GetValue(campaign)!);
-            var config = ScreenCampaignFolder.LoadConfig(folder);
+            using var c = Campaign.Open(p.GetValue(campaign)!);
+            var (folder, config) = (c.Folder, c.Config);
             var workerCommand = p.GetValue(worker) is { } w ? SplitWords(w) : WorkerCommand.Default();
             if (p.GetValue(tasks) is not null && p.GetValue(perTask) is not null) throw new UsageException("give --tasks or --per-task, not both");
-            SlurmSubmitResult r;
-            using (var store = CampaignStores.Open(folder, config))
-            {
-                r = SlurmSubmitter.Submit(folder, config, store, workerCommand,
+            bool dryRun = p.GetValue(dry);
+            var client = new SlurmClient();
+            // A new submission means go: the stop flag of an earlier `screen cancel` would stop the new tasks at once.
+            if (!dryRun && client.Available && c.StopRequested) { File.Delete(c.StopFlagPath); Console.Error.WriteLine("note: removed the stop flag of an earlier 'screen cancel'"); }
+            var r = SlurmSubmitter.Submit(folder, config, c.Store, workerCommand,
                     pending => new SlurmSubmitOptions
                     {
                         Tasks = SlurmSubmitter.ChooseTasks(pending, p.GetValue(tasks), p.GetValue(perTask)),
@@ -49,8 +50,7 @@ public static class ScreenSubmitCommand
                         Time = p.GetValue(time),
                         ExtraSbatch = p.GetValue(extra) ?? [],
                     },
-                    p.GetValue(dry), new SlurmClient());
-            }
+                    dryRun, client);
             if (p.GetValue(json))
             {
                 CommandRunner.PrintJson(new JsonObject
@@ -99,10 +99,9 @@ public static class ScreenMergeCommand
         };
         cmd.SetHandler(p =>
         {
-            var folder = ScreenCampaignFolder.Resolve(p.GetValue(campaign)!);
-            var config = ScreenCampaignFolder.LoadConfig(folder);
-            using var store = CampaignStores.Open(folder, config);
-            var m = ShardMerge.Merge(folder, store);
+            using var c = Campaign.Open(p.GetValue(campaign)!);
+            var store = c.Store;
+            var m = ShardMerge.Merge(c.Folder, store);
             var n = store.Counts();
             if (p.GetValue(json))
             {
