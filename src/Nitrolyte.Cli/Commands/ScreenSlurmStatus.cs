@@ -23,6 +23,8 @@ public static class ScreenSlurmStatus
             ["known"] = states?[k].Known, ["active"] = states?[k].Active,
             ["tasks_by_state"] = states is null ? null : new JsonObject(states[k].TasksByState.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => KeyValuePair.Create(kv.Key.ToLowerInvariant(), (JsonNode?)kv.Value))),
+            // Slurm drops an array task cancelled while pending from its listing (and purges old jobs).
+            ["tasks_not_listed"] = states is null ? null : NotListed(j, states[k]),
         }).ToArray());
         if (states is null) o["slurm_note"] = SlurmClient.AbsentMessage;
     }
@@ -39,7 +41,8 @@ public static class ScreenSlurmStatus
         var t = new Table().AddColumn("Slurm job").AddColumn("kind").AddColumn("tasks").AddColumn("state");
         for (int k = 0; k < jobs.Count; k++)
             t.AddEscapedRow(jobs[k].JobId.ToString(System.Globalization.CultureInfo.InvariantCulture), jobs[k].Kind,
-                jobs[k].Tasks.ToString(System.Globalization.CultureInfo.InvariantCulture), states?[k].Summary ?? "unknown (no Slurm here)");
+                jobs[k].Tasks.ToString(System.Globalization.CultureInfo.InvariantCulture), states is null ? "unknown (no Slurm here)"
+                    : states[k].Summary + (states[k].Known && NotListed(jobs[k], states[k]) is > 0 and var nl ? $", {nl} not listed (cancelled before they ran)" : ""));
         AnsiConsole.Write(t);
     }
 
@@ -58,6 +61,8 @@ public static class ScreenSlurmStatus
         client.Cancel(active);
         return active;
     }
+
+    private static int NotListed(SlurmJobRecord j, SlurmJobState s) => s.Known ? Math.Max(0, j.Tasks - s.TasksByState.Values.Sum()) : 0;
 
     private static IReadOnlyList<SlurmJobState>? States(IReadOnlyList<SlurmJobRecord> jobs)
     {

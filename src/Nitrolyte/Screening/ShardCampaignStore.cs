@@ -62,12 +62,23 @@ public sealed class ShardCampaignStore : ICampaignStore
         }
     }
 
+    /// <summary>This shard's remaining candidates, all handed out to the caller (they count as running until written).</summary>
     public IReadOnlyList<CandidateRecord> PendingInShard(int shardIndex, int shardCount) =>
         shardIndex == ShardIndex && shardCount == ShardCount
             ? Snapshot()
             : throw new InvalidOperationException($"this is shard {ShardIndex}/{ShardCount}, not {shardIndex}/{shardCount}");
 
-    private IReadOnlyList<CandidateRecord> Snapshot() { lock (_lock) return _todo.ToList(); }
+    /// <summary>The whole queue, handed out at once (the worker's shard mode takes its list in one call).</summary>
+    private IReadOnlyList<CandidateRecord> Snapshot()
+    {
+        lock (_lock)
+        {
+            var list = _todo.ToList();
+            _todo.Clear();
+            foreach (var c in list) _claimed.Add(c.Id);
+            return list;
+        }
+    }
 
     public bool WriteResult(CandidateResult result)
     {

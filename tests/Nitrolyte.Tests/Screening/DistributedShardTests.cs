@@ -43,11 +43,13 @@ public sealed class DistributedShardTests : IDisposable
         // The rerun of shard 1 sees only its missing candidates (its file already has the two).
         using (var rerun = new ShardCampaignStore(_dir, main, 1, 4))
         {
-            var todo = rerun.PendingInShard(1, 4);
-            Assert.Equal(missing, todo.Count);
+            Assert.Equal(missing, rerun.Counts().Pending);
             var claimed = rerun.ClaimPending("x", 100, TimeSpan.FromHours(1));
-            Assert.Equal(todo.Select(c => c.Id), claimed.Select(c => c.Id));
+            Assert.Equal(missing, claimed.Count);
+            Assert.Equal(main.PendingInShard(1, 4).Where(c => claimed.Any(k => k.Id == c.Id)).Select(c => c.Id), claimed.Select(c => c.Id));
             Assert.Empty(rerun.ClaimPending("x", 100, TimeSpan.FromHours(1)));
+            Assert.Empty(rerun.PendingInShard(1, 4));
+            Assert.Equal((0, missing), (rerun.Counts().Pending, rerun.Counts().Running));
             foreach (var c in claimed) rerun.WriteResult(Result(c.Id, "task1-again"));
             Assert.Equal(missing, ShardMerge.Unmerged(_dir, main));
         }
