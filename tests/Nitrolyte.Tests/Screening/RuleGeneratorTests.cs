@@ -207,3 +207,29 @@ public class RuleGeneratorTests
         Assert.Contains("unknown key 'substitut'", e.Message);
     }
 }
+
+public class RuleGeneratorPrototypeTests
+{
+    /// <summary>The generated end points are the hand-built prototypes of seed 003: same BVSE barriers to the last digit.</summary>
+    [Theory]
+    [InlineData(0.5, 5.458, "Li2.5N0.5S0.5")]
+    [InlineData(0.0, 5.554, "Li2S_a5.554")]
+    public void GeneratedLi2SNitrogenPointsReproduceThePrototypes(double x, double a, string prototype)
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("r.yaml"), $$$"""
+            parent: Li2S
+            rules:
+              - name: n
+                substitute: {from: S, to: N}
+                x: [{{{x.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}]
+                compensate: {by: interstitial, element: Li, site: {label: Li24e, position: [0.28, 0, 0]}}
+                lattice_a: [{{{a.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}]
+            """);
+        var g = Assert.Single(RuleGenerator.Expand(RulesYaml.Read(tmp.File("r.yaml"))));
+        var opt = new Nitrolyte.Migration.BvseOptions { GridSpacingA = 0.4 };
+        var mine = Nitrolyte.Migration.BvseAnalysis.Percolate(g.Structure, opt).Percolation.BarriersEV;
+        var theirs = Nitrolyte.Migration.BvseAnalysis.Percolate(Prototypes.Get(prototype), opt).Percolation.BarriersEV;
+        for (int d = 0; d < 3; d++) Assert.Equal(theirs[d]!.Value, mine[d]!.Value, 9);
+    }
+}
