@@ -130,6 +130,8 @@ public static class ScreenCommand
             // A local run owns the campaign: anything left 'running' is from a run that was killed.
             if (!c.Config.IsPostgreSql && c.Store.ResetStaleRunning() is var reset and > 0) Console.Error.WriteLine($"resumed: {reset} candidate(s) left running by an interrupted run are pending again");
             var summary = Execute(c, WorkerMode.Claim, n, p.GetValue(limit), $"local-{Environment.MachineName}-{Environment.ProcessId}");
+            // claimed but not started when the run stopped (Ctrl+C, --limit, stop flag): pending again at once
+            if (!c.Config.IsPostgreSql) c.Store.ResetStaleRunning();
             return Finish(c, summary, p.GetValue(json));
         });
         return cmd;

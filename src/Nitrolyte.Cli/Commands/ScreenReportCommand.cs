@@ -50,14 +50,25 @@ public static class ScreenReportCommand
                 Console.Error.WriteLine($"wrote {htmlPath} and {links.Count} structure files in {Path.GetFileName(sdir2)}/");
             }
             if (p.GetValue(json)) { CommandRunner.PrintJson(ScreeningReportWriter.ToJson(data, c.Folder, files)); return 0; }
-            var t = new Table().AddColumn("rank").AddColumn("id").AddColumn("formula").AddColumn("rule").AddColumn("x").AddColumn("strain")
-                .AddColumn("1D/2D/3D barrier (eV)").AddColumn("Ewald (eV/atom), rank").AddColumn("Li BVS GII").AddColumn("E_hull (meV)").AddColumn("status");
+            bool hull = data.Rows.Any(r => r.Value("e_hull_mev") is not null);
+            var t = new Table().AddColumn("rank").AddColumn("id").AddColumn("formula").AddColumn("rule, point").AddColumn("3D barrier (eV)").AddColumn("Ewald rank");
+            if (hull) t.AddColumn("E_hull (meV)");
+            t.AddColumn("status");
             string F(double? v, string fmt = "0.000") => v is { } x ? x.ToString(fmt, System.Globalization.CultureInfo.InvariantCulture) : "-";
             foreach (var r in data.Rows.Take(p.GetValue(top) ?? 50))
-                t.AddEscapedRow(r.Rank?.ToString() ?? "-", r.Candidate.Id, r.Texts.GetValueOrDefault("formula", r.Candidate.Formula), ScreeningReportData.RuleName(r.Candidate.RuleDescription),
-                    F(r.Value("x"), "0.###"), F(r.Value("strain"), "0.###"), $"{F(r.Value("bvse_1d_ev"))} / {F(r.Value("bvse_2d_ev"))} / {F(r.Value("bvse_3d_ev"))}",
-                    r.Value("ewald_ev_per_atom") is { } ew ? $"{ew:0.0000}, {F(r.Value("ewald_rank"), "0")}" : "-", F(r.Value("li_bvs_gii")), F(r.Value("e_hull_mev"), "0.0"),
-                    r.Status + (r.Result?.ErrorReason is { } why ? $" ({why})" : ""));
+            {
+                var point = string.Join(" ", new[] { ("x", r.Value("x")), ("strain", r.Value("strain")), ("a", r.Value("lattice_a")), ("ord", r.Value("ordering_rank")) }
+                    .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={q.Item2!.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}"));
+                var cells = new List<string>
+                {
+                    r.Rank?.ToString() ?? "-", r.Candidate.Id, r.Texts.GetValueOrDefault("formula", r.Candidate.Formula),
+                    (ScreeningReportData.RuleName(r.Candidate.RuleDescription) + " " + point).Trim(),
+                    r.Value("bvse_dim") is { } dim ? $"{F(r.Value("bvse_3d_ev"))} ({dim:0}D)" : "-", F(r.Value("ewald_rank"), "0"),
+                };
+                if (hull) cells.Add(F(r.Value("e_hull_mev"), "0.0"));
+                cells.Add(r.Status + (r.Result?.ErrorReason is { } why ? $": {why}" : ""));
+                t.AddEscapedRow([.. cells]);
+            }
             AnsiConsole.Write(t);
             var counts = data.Counts;
             Console.WriteLine($"{counts.Done} done, {counts.Failed} failed, {counts.Pending} pending; ranked by {data.ScoreExpression} (lower first){(data.FilterExpression is null ? "" : $", filter {data.FilterExpression}")}; {data.Rows.Count} listed{(data.Rows.Count > 50 && p.GetValue(top) is null ? " (first 50 shown; --top N or --csv for more)" : "")}");

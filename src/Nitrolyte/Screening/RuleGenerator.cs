@@ -32,6 +32,7 @@ public static class RuleGenerator
     {
         var inv = CultureInfo.InvariantCulture;
         var list = new List<GeneratedCandidate>();
+        double parentCharge = OxidationStates.NetCharge(set.Parent);
         IReadOnlyList<double?> xs = rule.Substitute is null ? [null] : rule.X.Select(v => (double?)v).ToList();
         var lattice = rule.LatticeA.Count > 0 ? rule.LatticeA.Select(a => (Strain: (double?)null, A: (double?)a)).ToList()
             : rule.Strains.Count > 0 ? rule.Strains.Select(s => (Strain: (double?)s, A: (double?)null)).ToList()
@@ -45,8 +46,10 @@ public static class RuleGenerator
                 var point = $"rule={rule.Name}" + (x is { } xx ? $";x={xx.ToString("R", inv)}" : "")
                             + (strain is { } st ? $";strain={st.ToString("R", inv)}" : "") + (a is { } aa ? $";a={aa.ToString("R", inv)}" : "");
                 string Where() => $"rule '{rule.Name}'" + (x is { } x2 ? $" at x = {x2.ToString("0.####", inv)}" : "");
-                if (Math.Abs(OxidationStates.NetCharge(s)) > ChargeToleranceE)
-                    throw new NitrolyteInputException($"{Where()}: the structure is not charge-neutral ({OxidationStates.NetCharge(s):0.######} e per cell)");
+                // the rule balances what it changes: the parent's own residual (e.g. +0.004 e per cell from the refined
+                // occupancies of the Li9N2Cl3 prototype) is kept, never silently "fixed"
+                if (Math.Abs(OxidationStates.NetCharge(s) - parentCharge) > ChargeToleranceE)
+                    throw new NitrolyteInputException($"{Where()}: the structure is not charge-balanced ({OxidationStates.NetCharge(s) - parentCharge:0.######} e per cell more than the parent)");
                 var title = $"{s.Composition.Formula} ({rule.Name})";
                 if (rule.Order is not { } ord)
                 {
@@ -74,18 +77,21 @@ public static class RuleGenerator
     }
 
     /// <summary>The lowest <paramref name="keep"/> decorations that are pairwise distinct: equal Ewald energies
-    /// (within 1e-8 eV per cell, symmetry-equivalent decorations) or structures equal up to a lattice translation count once.</summary>
+    /// (within 1e-6 eV + 1e-8 relative per cell: symmetry-equivalent decorations, which differ only by the Ewald sum's
+    /// round-off of ~1e-7 eV) or structures equal up to a lattice translation count once.</summary>
     public static IReadOnlyList<OrderedConfiguration> Distinct(IReadOnlyList<OrderedConfiguration> configs, int keep)
     {
         var kept = new List<OrderedConfiguration>();
         foreach (var c in configs.Where(c => !c.Random).OrderBy(c => c.EwaldEV))
         {
             if (kept.Count >= keep) break;
-            if (kept.Any(k => Math.Abs(k.EwaldEV - c.EwaldEV) < 1e-8 || StructureMatch.SameUpToTranslation(k.Structure, c.Structure))) continue;
+            if (kept.Any(k => SameEnergy(k.EwaldEV, c.EwaldEV) || StructureMatch.SameUpToTranslation(k.Structure, c.Structure))) continue;
             kept.Add(c);
         }
         return kept;
     }
+
+    public static bool SameEnergy(double a, double b) => Math.Abs(a - b) < 1e-6 + 1e-8 * Math.Max(Math.Abs(a), Math.Abs(b));
 
     private static Structure Substitute(RuleSet set, GenerationRule rule, double x)
     {

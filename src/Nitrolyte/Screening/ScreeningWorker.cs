@@ -91,7 +91,7 @@ public sealed class ScreeningWorker
         }
         else
         {
-            int batch = Math.Max(1, jobs * 4);
+            int batch = Math.Max(1, jobs * 2);
             while (!ShouldStop())
             {
                 var claimed = _store.ClaimPending(_workerId, batch, Lease);

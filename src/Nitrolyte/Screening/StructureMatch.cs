@@ -11,7 +11,8 @@ public static class StructureMatch
         if (a.Sites.Count != b.Sites.Count) return false;
         for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++)
             if (Math.Abs(a.Lattice.Matrix[i, j] - b.Lattice.Matrix[i, j]) > 1e-6) return false;
-        if (a.Composition.Formula != b.Composition.Formula) return false;
+        var ca = a.Composition; var cb = b.Composition;
+        if (ca.Elements.Count() != cb.Elements.Count() || ca.Elements.Any(e => Math.Abs(ca[e] - cb[e]) > 1e-9)) return false;
         var anchor = a.Sites[0];
         foreach (var cand in b.Sites.Where(s => s.Element == anchor.Element))
         {
