@@ -35,7 +35,7 @@ public static class ScreenSlurmStatus
         var jobs = SlurmJobLog.Read(folder);
         if (jobs.Count == 0 && ShardMerge.ShardFiles(folder).Count == 0) return;
         int unmerged = ShardMerge.Unmerged(folder, store);
-        if (unmerged > 0) AnsiConsole.WriteLine($"{unmerged} results in shards/ not merged yet (the merge job does it; or `nitrolyte screen merge`)");
+        if (unmerged > 0) Console.WriteLine($"{unmerged} results in shards/ not merged yet (the merge job does it; or `nitrolyte screen merge`)");
         if (jobs.Count == 0) return;
         var states = States(jobs);
         var t = new Table().AddColumn("Slurm job").AddColumn("kind").AddColumn("tasks").AddColumn("state");

@@ -23,12 +23,13 @@ public static class ScreenSubmitCommand
         var extra = new Option<string[]>("--sbatch") { Description = "An extra sbatch option written as an #SBATCH line, e.g. --sbatch=--account=chem (repeatable)." };
         var dry = new Option<bool>("--dry-run") { Description = "Write the job scripts into <campaign>/slurm/ but do not submit them." };
         var worker = new Option<string?>("--worker-command") { Description = "How compute nodes start nitrolyte (words separated by spaces), e.g. \"/opt/nitrolyte/nitrolyte\"; default: this very CLI." };
+        var resume = new Option<bool>("--include-cancelled") { Description = "Make candidates cancelled by `screen cancel` pending again before submitting." };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("submit", "Send a campaign's pending candidates to Slurm as a job array of workers. SQLite campaign: each task " +
             "computes a fixed shard into <campaign>/shards/ and a final job (after the array) merges them; PostgreSQL campaign: " +
             "the tasks claim pending candidates from the database. The job ids are recorded for `screen status` and `screen cancel`.")
         {
-            campaign, slurm, partition, time, tasks, perTask, cpus, extra, dry, worker, json,
+            campaign, slurm, partition, time, tasks, perTask, cpus, extra, dry, worker, resume, json,
         };
         cmd.SetHandler(p =>
         {
@@ -38,6 +39,11 @@ public static class ScreenSubmitCommand
             var workerCommand = p.GetValue(worker) is { } w ? SplitWords(w) : WorkerCommand.Default();
             if (p.GetValue(tasks) is not null && p.GetValue(perTask) is not null) throw new UsageException("give --tasks or --per-task, not both");
             bool dryRun = p.GetValue(dry);
+            if (p.GetValue(resume) && !dryRun)
+            {
+                int back = c.Store switch { SqliteCampaignStore q => q.ResumeCancelled(), PostgresCampaignStore q => q.ResumeCancelled(), _ => 0 };
+                if (back > 0) Console.Error.WriteLine($"note: {back} cancelled candidate(s) are pending again");
+            }
             var client = new SlurmClient();
             // A new submission means go: the stop flag of an earlier `screen cancel` would stop the new tasks at once.
             if (!dryRun && client.Available && c.StopRequested) { File.Delete(c.StopFlagPath); Console.Error.WriteLine("note: removed the stop flag of an earlier 'screen cancel'"); }
@@ -63,15 +69,15 @@ public static class ScreenSubmitCommand
                 });
                 return 0;
             }
-            if (r.MergedBefore is { Written: > 0 } mb) AnsiConsole.WriteLine($"merged {mb.Written} results from {mb.ShardsRead} shard files of earlier tasks first");
-            if (r.Pending == 0) { AnsiConsole.WriteLine($"{folder}: nothing pending; nothing submitted"); return 0; }
+            if (r.MergedBefore is { Written: > 0 } mb) Console.WriteLine($"merged {mb.Written} results from {mb.ShardsRead} shard files of earlier tasks first");
+            if (r.Pending == 0) { Console.WriteLine($"{folder}: nothing pending; nothing submitted"); return 0; }
             string how = r.Mode == "sqlite-shards" ? "SQLite store: one fixed shard per task into shards/, then a merge job" : "PostgreSQL store: the tasks claim candidates";
-            AnsiConsole.WriteLine($"{r.Pending} pending candidates -> {r.Tasks} array tasks ({how})");
-            AnsiConsole.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, r.ArrayScript!)}" +
+            Console.WriteLine($"{r.Pending} pending candidates -> {r.Tasks} array tasks ({how})");
+            Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, r.ArrayScript!)}" +
                 (r.MergeScript is null ? "" : $" and {Path.GetRelativePath(Environment.CurrentDirectory, r.MergeScript)}"));
-            if (r.DryRun) { AnsiConsole.WriteLine("dry run: not submitted (sbatch <script> submits it by hand)"); return 0; }
-            AnsiConsole.WriteLine($"submitted array job {r.ArrayJobId} ({r.Tasks} tasks)" + (r.MergeJobId is { } mj ? $" and merge job {mj} (runs after the array)" : ""));
-            AnsiConsole.WriteLine($"follow with: nitrolyte screen status {p.GetValue(campaign)}");
+            if (r.DryRun) { Console.WriteLine("dry run: not submitted (sbatch <script> submits it by hand)"); return 0; }
+            Console.WriteLine($"submitted array job {r.ArrayJobId} ({r.Tasks} tasks)" + (r.MergeJobId is { } mj ? $" and merge job {mj} (runs after the array)" : ""));
+            Console.WriteLine($"follow with: nitrolyte screen status {p.GetValue(campaign)}");
             return 0;
         });
         return cmd;
@@ -112,8 +118,8 @@ public static class ScreenMergeCommand
                 });
                 return 0;
             }
-            AnsiConsole.WriteLine($"merged {m.Written} new results from {m.ShardsRead} shard files ({m.AlreadyPresent} were already in the store)");
-            AnsiConsole.WriteLine($"{n.Done} done, {n.Failed} failed, {n.Pending} pending");
+            Console.WriteLine($"merged {m.Written} new results from {m.ShardsRead} shard files ({m.AlreadyPresent} were already in the store)");
+            Console.WriteLine($"{n.Done} done, {n.Failed} failed, {n.Pending} pending");
             return 0;
         });
         return cmd;
