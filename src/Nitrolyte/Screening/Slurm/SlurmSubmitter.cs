@@ -15,7 +15,7 @@ public sealed record SlurmSubmitResult(
 public static class SlurmSubmitter
 {
     /// <summary>Array tasks when neither --tasks nor --per-task is given: about this many candidates per task.</summary>
-    public const int DefaultPerTask = 50;
+    public const int DefaultPerTask = 200;
 
     public static int ChooseTasks(int pending, int? tasks, int? perTask)
     {
