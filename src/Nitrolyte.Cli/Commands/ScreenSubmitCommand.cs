@@ -135,6 +135,7 @@ public static class WorkerCommand
     {
         var dll = typeof(CliApp).Assembly.Location;
         var process = Environment.ProcessPath;
+        if (dll.Length == 0) return process is not null ? [process] : ["nitrolyte"]; // single-file publish: the executable is the CLI
         var apphost = Path.Combine(Path.GetDirectoryName(dll)!, Path.GetFileNameWithoutExtension(dll) + (OperatingSystem.IsWindows() ? ".exe" : ""));
         if (process is not null && Path.GetFullPath(process) == Path.GetFullPath(apphost)) return [process];
         string dotnet = process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process
