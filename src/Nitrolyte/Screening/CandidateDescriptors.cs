@@ -22,7 +22,8 @@ public sealed class CandidateFailure(string reason, string message, Exception? i
 /// composition: formula, atoms_per_cell, li_per_cell, li_fraction, density_g_per_cm3, volume_a3_per_atom;
 /// bvs: li_bvs_mean, li_bvs_gii (bond-valence sums of the mobile-ion sites from the softBV R0, b; the global
 /// instability index here is over those sites only, the table has no other cation pairs);
-/// hull (with entries): e_hull_mev (per atom, of the lowest entry of the candidate's composition), window_low_v, window_high_v.
+/// hull (with entries): e_hull_mev (per atom, of the lowest entry of the candidate's composition), window_low_v, window_high_v,
+/// hull_entry; null with a hull_note when the entries do not cover the composition.
 /// </summary>
 public static class CandidateDescriptors
 {
@@ -79,10 +80,17 @@ public static class CandidateDescriptors
         if (want.Contains(DescriptorSet.Hull) && entries is { Count: > 0 })
         {
             var comp = structure.Composition;
-            MaterialInDiagram placed;
+            MaterialInDiagram? placed = null;
+            string? note = null;
+            // entries that do not cover the candidate's system are missing data, not a failed candidate
             try { placed = StabilityAnalysis.Place(entries, comp); }
-            catch (NitrolyteInputException e) { throw new CandidateFailure("hull_error", e.Message, e); }
-            if (placed.Entry is null)
+            catch (NitrolyteInputException e) { note = e.Message; }
+            if (placed is null)
+            {
+                o["e_hull_mev"] = null; o["window_low_v"] = null; o["window_high_v"] = null;
+                o["hull_note"] = note;
+            }
+            else if (placed.Entry is null)
             {
                 o["e_hull_mev"] = null; o["window_low_v"] = null; o["window_high_v"] = null;
                 o["hull_note"] = $"no entry with the composition {comp.ReducedFormula} among the {placed.SystemEntries.Count} entries of its system";

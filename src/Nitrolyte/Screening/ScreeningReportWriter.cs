@@ -138,8 +138,10 @@ public static class ScreeningReportWriter
         var scatter = new StringBuilder();
         if (done.Count > 0)
         {
-            var xs = done.Select(r => r.Value("x") ?? r.Value("li_fraction")).ToList();
-            string xLabel = done.All(r => r.Value("x") is not null) ? "x (substituted fraction)" : "Li fraction of atoms";
+            // one quantity on the axis for every point: the rule's x when all candidates have one, else the Li fraction
+            bool allX = done.All(r => r.Value("x") is not null);
+            var xs = done.Select(r => allX ? r.Value("x") : r.Value("li_fraction")).ToList();
+            string xLabel = allX ? "x (substituted fraction)" : "Li fraction of atoms";
             var tr1 = new JsonObject
             {
                 ["type"] = "scatter", ["mode"] = "markers", ["name"] = "3D barrier",

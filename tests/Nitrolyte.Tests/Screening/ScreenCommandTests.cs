@@ -155,3 +155,35 @@ public class ScreenCommandTests
         Assert.Equal([0, 1, 2], ScreeningReportWriter.ParetoFront(pts));
     }
 }
+
+public class ScreenHullTests
+{
+    [Fact]
+    public void EntriesGiveEnergyAboveHullAndWindowOrANoteWhenTheyDoNotCoverTheSystem()
+    {
+        using var tmp = new TempDir();
+        var dir = Directory.CreateDirectory(tmp.File("s")).FullName;
+        CifWriter.Write(Path.Combine(dir, "li3n.cif"), Prototypes.Get("alpha-Li3N"));
+        CifWriter.Write(Path.Combine(dir, "li2s.cif"), Prototypes.Get("Li2S"));
+        // Li (-1.9 eV), N2 (-8.3 eV/atom), Li3N at -17.0 eV: formation -3.0 eV per formula, on the hull;
+        // its only Li-poorer neighbour is N2, so it releases Li at 3.0 eV / 3 Li = 1.0 V
+        File.WriteAllText(tmp.File("e.csv"), "Name,Li,N,Final energy\nLi,1,0,-1.9\nN2,0,2,-16.6\nLi3N,3,1,-17.0\nLi3N-b,3,1,-16.8\n");
+        var camp = tmp.File("camp");
+        var init = CliHarness.Run("screen", "init", camp, "--structures", dir, "--descriptors", "composition", "--entries", tmp.File("e.csv"));
+        Assert.True(init.ExitCode == 0, init.Stderr);
+        Assert.Equal(0, CliHarness.Run("screen", "run", camp, "--jobs", "1").ExitCode);
+        var cands = CliHarness.Run("screen", "report", camp, "--json", "--score", "li_fraction").Json()["candidates"]!.AsArray();
+        var li3n = cands.Single(c => ((string)c!["source"]!).EndsWith("li3n.cif"))!;
+        Assert.Equal("done", (string)li3n["status"]!);
+        Assert.Equal(0, (double)li3n["e_hull_mev"]!, 6);
+        Assert.Equal(0, (double)li3n["window_low_v"]!, 6);
+        Assert.Equal(1.0, (double)li3n["window_high_v"]!, 6);
+        Assert.Equal("Li3N", (string)li3n["hull_entry"]!);
+        var li2s = cands.Single(c => ((string)c!["source"]!).EndsWith("li2s.cif"))!;
+        Assert.Equal("done", (string)li2s["status"]!);
+        Assert.Null(li2s["e_hull_mev"]);
+        Assert.False(string.IsNullOrEmpty((string?)li2s["hull_note"]));
+        // hull without entries is a usage error
+        Assert.Equal(2, CliHarness.Run("screen", "init", tmp.File("c2"), "--structures", dir, "--descriptors", "hull").ExitCode);
+    }
+}
