@@ -38,6 +38,7 @@ public static class CliApp
         root.Add(EisCommand.Create());
         root.Add(ExposureCommand.Create());
         root.Add(NmrCommand.Create());
+        root.Add(ScreenCommand.Create());
         root.Add(ServeCommand.Create());
         return root;
     }

@@ -95,16 +95,8 @@ public static class BvseAnalysis
 {
     public static BvseResult Run(Structure structure, BvseOptions? options = null, IProgress<string>? progress = null)
     {
-        var model = BvseModel.Build(structure, options);
+        var (model, grid, perc, tLand, tPerc) = Percolate(structure, options, progress);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var (na, nb, nc) = BvseLandscape.GridShape(structure.Lattice, model.Options.GridSpacingA);
-        progress?.Report($"BVSE landscape for {model.Options.MobileIon}+ on a {na}x{nb}x{nc} grid ({model.Terms.Count} terms)");
-        var grid = BvseLandscape.Compute(model, na, nb, nc);
-        var tLand = sw.Elapsed;
-        sw.Restart();
-        var perc = Percolation.Sweep(grid, model.Options.CeilingEV);
-        var tPerc = sw.Elapsed;
-        sw.Restart();
         // saddles are collected up to a little above the highest barrier found (all of them when none percolates)
         double? highest = perc.BarriersEV[2] ?? perc.BarriersEV[1] ?? perc.BarriersEV[0];
         double pathCeiling = highest is double h ? Math.Min(model.Options.CeilingEV, h + 0.25) : model.Options.CeilingEV;
@@ -115,5 +107,21 @@ public static class BvseAnalysis
             Model = model, Grid = grid, Percolation = perc, Pathways = pre,
             LandscapeTime = tLand, PercolationTime = tPerc, PathwayTime = tPath,
         };
+    }
+
+    /// <summary>The landscape and the percolation barriers only (what <see cref="Run"/> computes before the pathways):
+    /// the screening descriptors use this, so their barriers are those of <c>nitrolyte bvse</c> by construction.</summary>
+    public static (BvseModel Model, EnergyGrid Grid, PercolationResult Percolation, TimeSpan LandscapeTime, TimeSpan PercolationTime) Percolate(
+        Structure structure, BvseOptions? options = null, IProgress<string>? progress = null)
+    {
+        var model = BvseModel.Build(structure, options);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var (na, nb, nc) = BvseLandscape.GridShape(structure.Lattice, model.Options.GridSpacingA);
+        progress?.Report($"BVSE landscape for {model.Options.MobileIon}+ on a {na}x{nb}x{nc} grid ({model.Terms.Count} terms)");
+        var grid = BvseLandscape.Compute(model, na, nb, nc);
+        var tLand = sw.Elapsed;
+        sw.Restart();
+        var perc = Percolation.Sweep(grid, model.Options.CeilingEV);
+        return (model, grid, perc, tLand, sw.Elapsed);
     }
 }

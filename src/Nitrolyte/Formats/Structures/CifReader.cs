@@ -48,6 +48,15 @@ public static class CifReader
         return FromBlock(name, withAtoms);
     }
 
+    /// <summary>The symmetry operations of the first block with atoms (identity only when none are listed); used to
+    /// expand an interstitial position over its orbit (screening rules).</summary>
+    public static IReadOnlyList<SymmetryOperation> SymmetryOperations(string text, string name = "<cif>")
+    {
+        var blocks = CifSyntax.Parse(name, text);
+        var withAtoms = blocks.FirstOrDefault(b => b.LoopWith("_atom_site_fract_x") is not null) ?? blocks[0];
+        return ReadOperations(name, withAtoms);
+    }
+
     private static string ReadText(string path)
     {
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
