@@ -55,7 +55,9 @@ internal static class EchemStepHelpers
     /// quantity (an ASR drifting by 2 %) is not blown up into apparent jumps by autoscaling.</summary>
     public static JsonObject SecondAxis(string title, bool fromZero = false)
     {
-        var axis = new JsonObject { ["title"] = new JsonObject { ["text"] = title }, ["overlaying"] = "y", ["side"] = "right", ["zeroline"] = false };
+        var axis = new JsonObject { ["title"] = new JsonObject { ["text"] = title }, ["overlaying"] = "y", ["side"] = "right", ["zeroline"] = false,
+            // ticks of its own at round values (plotly would otherwise place them where the left axis has its grid lines)
+            ["tickmode"] = "auto", ["showgrid"] = false };
         if (fromZero) axis["rangemode"] = "tozero";
         return new JsonObject { ["yaxis2"] = axis };
     }
