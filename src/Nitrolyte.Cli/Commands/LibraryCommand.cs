@@ -226,7 +226,7 @@ public static class LibraryCommand
         section.Tables.Add(new ReportTable("Materials", ["material", "family", "space group", "σ (S/cm)", "T (°C)", "σ(25 °C) (S/cm)", "Ea (eV)", "synthesis", "source"],
             picked.Select(r => (IReadOnlyList<string>)[r.Name, r.Family, r.SpaceGroup ?? "—", Sigma(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
                 r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", Ea(r), r.Synthesis ?? "—", r.Source]).ToList()));
-        section.Figures.Add(LiteratureComparison.Build("Arrhenius comparison", picked, tMinC, tMaxC));
+        section.Figures.Add(LiteraturePlot.Build("Arrhenius comparison", picked, tMinC, tMaxC));
         report.Sections.Add(section);
         return report;
     }

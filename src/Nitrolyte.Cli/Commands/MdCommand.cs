@@ -151,7 +151,7 @@ public static class MdCommand
             if (figures.Wanted(p)) figures.Write(p, [MdPlots.Msd([(src.Path, r)], o.Species), MdPlots.Directions(r, src.Path)]);
             if (p.GetValue(json))
             {
-                var o2 = r.ToJson();
+                var o2 = DynamicsJson.MsdAnalysis(r);
                 if (pm is not null) o2["pymatgen"] = pm;
                 CommandRunner.PrintJson(o2);
                 return 0;
@@ -215,7 +215,7 @@ public static class MdCommand
             }
             var (summary, fit) = MdArrhenius.Fit(points, charge0);
             if (figures.Wanted(p)) figures.Write(p, [MdPlots.Arrhenius(points, fit)]);
-            if (p.GetValue(json)) { CommandRunner.PrintJson(summary); return 0; }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(DynamicsJson.Arrhenius(summary)); return 0; }
             var tb = new Table().AddColumn("T (K)").AddColumn("D (cm²/s)").AddColumn("σ (S/cm)").AddColumn("file");
             foreach (var pt in points) tb.AddEscapedRow($"{pt.TemperatureK:0}", $"{pt.DCm2PerS:0.000e+0} ± {pt.DStdErrCm2PerS:0.0e+0}", $"{pt.SigmaSPerCm:0.000e+0}", pt.Label);
             AnsiConsole.Write(tb);

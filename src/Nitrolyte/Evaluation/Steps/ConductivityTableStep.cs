@@ -22,15 +22,15 @@ public sealed class ConductivityTableStep : IEvaluationStep
         var fit = ArrheniusFitter.Fit(points, form);
         var summary = ArrheniusSummary.From(fit);
         var two = ArrheniusFitter.FitTwoRegimes(points, form);
-        var results = Json.ToNode(summary)!.AsObject();
+        var results = ArrheniusJson.Summary(summary);
         results["files"] = new JsonArray(entry.Files.Select(x => (JsonNode?)JsonValue.Create(Path.GetFileName(x))).ToArray());
         ColumnsJson.AddTo(results, tables.Select(t => (t.FilePath, t.Columns)).ToList());
         if (two is { TwoRegimesPreferred: true })
             results["two_regime"] = new JsonObject
             {
                 ["breakpoint_k"] = two.BreakpointK,
-                ["low_t"] = Json.ToNode(ArrheniusSummary.From(two.Low)),
-                ["high_t"] = Json.ToNode(ArrheniusSummary.From(two.High)),
+                ["low_t"] = ArrheniusJson.Summary(two.Low),
+                ["high_t"] = ArrheniusJson.Summary(two.High),
             };
 
         var section = new ReportSection { Key = $"arrhenius-{entry.Index}", Title = $"Conductivity vs temperature: {entry.DisplayName}" };

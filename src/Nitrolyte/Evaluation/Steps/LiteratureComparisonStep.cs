@@ -69,7 +69,7 @@ public sealed class LiteratureComparisonStep : IMaterialStep
                 n.Entry.Name, n.Entry.Family, F(n.Sigma25CSPerCm, "0.##e+0") + (n.Entry.Extrapolated ? " *" : ""), F(n.Entry.EaEV!.Value, "0.00#"),
                 F(n.DeltaLog10Sigma, "+0.00;-0.00"), F(n.DeltaEaEV, "+0.000;-0.000"), Cite(n.Entry),
             ]).ToList()));
-        section.Figures.Add(LiteratureComparison.Build($"{manifest.Material} against the literature", plotted, highlightIds: ["this-material"]));
+        section.Figures.Add(LiteraturePlot.Build($"{manifest.Material} against the literature", plotted, highlightIds: ["this-material"]));
 
         var results = new JsonObject
         {

@@ -85,13 +85,13 @@ public sealed class MdStep : IEvaluationStep
             ["species"] = species,
             ["files"] = new JsonArray(results.Select(x =>
             {
-                var j = x.R.ToJson(200);
+                var j = DynamicsJson.MsdAnalysis(x.R, 200);
                 j["file"] = Path.GetFileName(x.File);
                 return (JsonNode?)j;
             }).ToArray()),
         };
         var pts = results.Where(x => x.R.Options.TemperatureK is not null).Select(x => MdArrhenius.Point(x.R, Path.GetFileName(x.File))).ToList();
-        json["md_points"] = Json.ToNode(pts);
+        json["md_points"] = DynamicsJson.Points(pts);
         var outcome = new StepOutcome { Results = json, Section = section };
 
         // table
@@ -114,7 +114,7 @@ public sealed class MdStep : IEvaluationStep
         if (pts.Select(p => p.TemperatureK).Distinct().Count() >= 2)
         {
             var (summary, fit) = MdArrhenius.Fit(pts, results[0].R.Charge);
-            json["arrhenius"] = Json.ToNode(summary);
+            json["arrhenius"] = DynamicsJson.Arrhenius(summary);
             AddArrhenius(section, outcome, summary, fit, pts, entry.DisplayName);
         }
 
@@ -204,7 +204,7 @@ public sealed class MdArrheniusMaterialStep : IMaterialStep
         if (pts.Select(p => p.TemperatureK).Distinct().Count() < 2) return null;
         var (summary, fit) = MdArrhenius.Fit(pts, 1);
         var section = new ReportSection { Key = "md-arrhenius", Title = "Molecular dynamics: Arrhenius over temperatures" };
-        var outcome = new StepOutcome { Results = Json.ToNode(summary)!, Section = section };
+        var outcome = new StepOutcome { Results = DynamicsJson.Arrhenius(summary), Section = section };
         MdStep.AddArrhenius(section, outcome, summary, fit, pts, "MD trajectories");
         return outcome;
     }
