@@ -102,4 +102,36 @@ public static class DynamicsJson
         ["extrapolated"] = s.Extrapolated, ["simulated"] = s.Simulated,
         ["points"] = Points(s.Points),
     };
+
+    public static JsonObject PymatgenCompatible(PymatgenDiffusionResult q, string smoothing, bool weighted) => new()
+    {
+        ["smoothing"] = smoothing, ["weighted"] = weighted, ["diffusivity_cm2_per_s"] = q.DCm2PerS, ["diffusivity_std_dev_cm2_per_s"] = q.DStdDevCm2PerS,
+        ["conductivity_ms_per_cm"] = q.ConductivityMSPerCm, ["conductivity_std_dev_ms_per_cm"] = q.ConductivityStdDevMSPerCm,
+        ["chg_diffusivity_cm2_per_s"] = q.ChargeDCm2PerS, ["chg_conductivity_ms_per_cm"] = q.ChargeConductivityMSPerCm,
+        ["haven_ratio"] = q.HavenRatio, ["conductivity_components_ms_per_cm"] = Json.Array(q.ConductivityComponentsMSPerCm),
+        ["fit_window_ps"] = Json.Array([q.TimeFs[0] / 1000, q.TimeFs[^1] / 1000]), ["n_lags"] = q.LagFrames.Length,
+    };
+
+    public static JsonObject Density(ProbabilityDensityResult pd, string sp, string? cubePath) => new()
+    {
+        ["species"] = sp, ["n_ions"] = pd.Ions, ["n_frames"] = pd.Frames, ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC),
+        ["spacing_a"] = pd.SpacingA, ["max_density_per_a3"] = pd.Max, ["integral"] = pd.Integral,
+        ["mean_density_per_a3"] = 1 / pd.Lattice.VolumeA3, ["cube_file"] = cubePath,
+    };
+
+    public static JsonObject VanHove(VanHoveResult vh, string species, string reference)
+    {
+        JsonArray Rows(double[,] z)
+        {
+            var a = new JsonArray();
+            for (int k = 0; k < z.GetLength(0); k++) a.Add(Json.Array(Enumerable.Range(0, z.GetLength(1)).Select(j => z[k, j])));
+            return a;
+        }
+        return new JsonObject
+        {
+            ["species"] = species, ["reference_species"] = reference, ["n_ions"] = vh.Ions, ["origins"] = vh.Origins,
+            ["r_a"] = Json.Array(vh.RA), ["t_ps"] = Json.Array(vh.TimePs),
+            ["self_part_per_a"] = Rows(vh.SelfPart), ["distinct_part"] = Rows(vh.DistinctPart),
+        };
+    }
 }
