@@ -1,3 +1,4 @@
+using Nitrolyte.Core;
 using System.Text.Json.Nodes;
 using Nitrolyte.Arrhenius;
 using Nitrolyte.Formats;
@@ -56,7 +57,8 @@ public sealed class ConductivityTableStep : IEvaluationStep
             caption: "Points: measured conductivity; dashed: fit, extended to 25 °C."));
         var outcome = new StepOutcome { Results = results, Section = section };
         var note = summary.Sigma25CExtrapolated ? "extrapolated from the Arrhenius fit" : "interpolated from the Arrhenius fit";
-        outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, summary.Sigma25CSPerCm, "S/cm", entry.DisplayName, note));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, summary.Sigma25CSPerCm, "S/cm", entry.DisplayName, note,
+            fit.StdErrAt(PhysicalConstants.RoomTemperatureK), Extrapolated: summary.Sigma25CExtrapolated));
         outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, fit.EaEV, "eV", entry.DisplayName, "Arrhenius fit of the conductivity table", fit.EaStdErrEV));
         return outcome;
     }

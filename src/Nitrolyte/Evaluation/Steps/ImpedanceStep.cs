@@ -172,7 +172,8 @@ public sealed class ImpedanceStep : IEvaluationStep
             {
                 var sum = ArrheniusSummary.From(tot);
                 outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, sum.Sigma25CSPerCm, "S/cm", entry.DisplayName,
-                    $"total conductivity from {pts.Count} impedance spectra, {(sum.Sigma25CExtrapolated ? "extrapolated" : "interpolated")} by Arrhenius"));
+                    $"total conductivity from {pts.Count} impedance spectra, {(sum.Sigma25CExtrapolated ? "extrapolated" : "interpolated")} by Arrhenius",
+                    tot.StdErrAt(PhysicalConstants.RoomTemperatureK), Extrapolated: sum.Sigma25CExtrapolated));
                 outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, tot.EaEV, "eV", entry.DisplayName, "total conductivity from impedance spectra", tot.EaStdErrEV));
             }
         }

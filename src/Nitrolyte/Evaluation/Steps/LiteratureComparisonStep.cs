@@ -44,7 +44,7 @@ public sealed class LiteratureComparisonStep : IMaterialStep
         {
             Id = "this-material", Name = $"{manifest.Material} (this report)", Formula = manifest.Formula, Family = family ?? "unknown",
             SigmaSPerCm = sigma.Value, TemperatureC = 25, EaEV = ea.Value, EaForm = "sigma-t", Source = "this evaluation",
-            Extrapolated = sigma.Note?.Contains("extrapolated", StringComparison.OrdinalIgnoreCase) == true,
+            Extrapolated = sigma.Extrapolated, // typed on the metric (issue 15), no longer read from its free-text note
         };
         var plotted = new List<LiteratureEntry> { self };
         plotted.AddRange(sameFamily);
