@@ -9,9 +9,6 @@ namespace Nitrolyte.Reports;
 /// </summary>
 public static class LiteraturePlot
 {
-    private static readonly string[] Palette =
-        ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#ad494a"];
-
     /// <summary>A line (and marker) per entry with σ and Ea; entries without them are listed in the caption.</summary>
     public static PlotFigure Build(string title, IEnumerable<LiteratureEntry> entries, double tMinC = LiteratureComparison.DefaultTMinC, double tMaxC = LiteratureComparison.DefaultTMaxC,
         IReadOnlyCollection<string>? highlightIds = null)
@@ -48,7 +45,7 @@ public static class LiteraturePlot
         int i = 0;
         foreach (var e in drawable)
         {
-            var color = Palette[i++ % Palette.Length];
+            var color = PlotColors.At(i++);
             bool highlight = highlightIds?.Contains(e.Id) == true;
             var ts = Enumerable.Range(0, 61).Select(k => 1 / (1 / (tMaxC + 273.15) + (1 / (tMinC + 273.15) - 1 / (tMaxC + 273.15)) * k / 60.0)).ToArray();
             var label = $"{e.Name}: {e.EaEV:0.###} eV" + (e.EaHighTEV is { } h ? $" / {h:0.###} eV above {e.TransitionC:0} °C" : "");
