@@ -48,7 +48,7 @@ public static class LibraryCommand
             var rows = LibrarySearch.Filter(s.All(), p.GetValue(family), p.GetValue(min), p.GetValue(max));
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(rows.Select(r => r.ToJson()).ToList());
+                CommandRunner.PrintJson(LibraryJson.Entries(rows));
                 return 0;
             }
             var t = new Table().Border(TableBorder.Simple).AddColumn("id").AddColumn("material")
@@ -73,7 +73,7 @@ public static class LibraryCommand
         {
             var s = Open(p, store);
             var e = LibrarySearch.Resolve(s.All(), p.GetValue(name)!);
-            if (p.GetValue(json)) { CommandRunner.PrintJson(e.ToJson()); return 0; }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(LibraryJson.Entry(e)); return 0; }
             var t = new Table().AddColumn("field").AddColumn("value");
             t.AddEscapedRow("id", e.Id);
             t.AddEscapedRow("name", e.Name);
@@ -136,7 +136,7 @@ public static class LibraryCommand
             {
                 CommandRunner.PrintJson(new JsonObject
                 {
-                    ["materials"] = Json.ToNode(picked.Select(r => r.ToJson()).ToList()),
+                    ["materials"] = LibraryJson.Entries(picked),
                     ["sigma_25c_s_per_cm"] = new JsonObject(picked.Select(r => new KeyValuePair<string, JsonNode?>(r.Id, r.Sigma25C is { } v ? Json.Number(v) : null))),
                     ["plot_html"] = html,
                 });
@@ -166,7 +166,7 @@ public static class LibraryCommand
             s.AddUser(entry);
             if (p.GetValue(json))
             {
-                var o = Json.ToNode(entry.ToJson())!.AsObject();
+                var o = LibraryJson.Entry(entry);
                 o["store"] = s.Path;
                 CommandRunner.PrintJson(o);
                 return 0;
