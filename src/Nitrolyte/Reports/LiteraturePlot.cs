@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nitrolyte.Core;
 using Nitrolyte.Library;
 
@@ -64,4 +65,28 @@ public static class LiteraturePlot
         }
         return fig;
     }
+
+    /// <summary>The page of `library compare --html`: the materials table and the Arrhenius comparison plot.</summary>
+    public static Report CompareReport(IReadOnlyList<LiteratureEntry> picked, double tMinC = LiteratureComparison.DefaultTMinC, double tMaxC = LiteratureComparison.DefaultTMaxC)
+    {
+        var report = new Report { Material = "Literature comparison", Description = string.Join(" vs ", picked.Select(e => e.Name)) };
+        var section = new ReportSection { Key = "library-compare", Title = "Arrhenius comparison" };
+        section.Paragraphs.Add("Each line runs through the material's stated conductivity at its stated temperature with the slope of its activation energy " +
+                               "(σT = A exp(−Ea/kBT) unless the source states the σ form), as in Fig. 3E/5E of the review (seed 001). " +
+                               "Lines are drawn from the two published numbers, not from the original data points.");
+        section.Tables.Add(new ReportTable("Materials", ["material", "family", "space group", "σ (S/cm)", "T (°C)", "σ(25 °C) (S/cm)", "Ea (eV)", "synthesis", "source"],
+            picked.Select(r => (IReadOnlyList<string>)[r.Name, r.Family, r.SpaceGroup ?? "—", SigmaText(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
+                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", EaText(r), r.Synthesis ?? "—", r.Source]).ToList()));
+        section.Figures.Add(LiteraturePlot.Build("Arrhenius comparison", picked, tMinC, tMaxC));
+        report.Sections.Add(section);
+        return report;
+    }
+
+    /// <summary>"4.3e-5*" (* = extrapolated by the source) or "—".</summary>
+    public static string SigmaText(LiteratureEntry r) =>
+        r.SigmaSPerCm is { } s ? s.ToString("0.0##e+0", CultureInfo.InvariantCulture) + (r.Extrapolated ? "*" : "") : "—";
+
+    /// <summary>"0.378" or "0.53 / 0.42 (HT)" or "—".</summary>
+    public static string EaText(LiteratureEntry r) =>
+        r.EaEV is { } e ? e.ToString("0.00#", CultureInfo.InvariantCulture) + (r.EaHighTEV is { } h ? $" / {h.ToString("0.00#", CultureInfo.InvariantCulture)} (HT)" : "") : "—";
 }
