@@ -85,7 +85,7 @@ public sealed class ImpedanceApi(Workspace workspace)
         o["residual_real_pct"] = Json.Array(re);
         o["residual_imag_pct"] = Json.Array(im);
         o["curve"] = Curve(c, fit.Values, s.FrequenciesHz);
-        o["arcs"] = Json.ToNode(PelletConductivity.Arcs(fit, g));
+        o["arcs"] = ImpedanceJson.Arcs(PelletConductivity.Arcs(fit, g));
         var high = new JsonArray();
         for (int a = 0; a < fit.FreeParameters; a++)
             for (int b = 0; b < a; b++)

@@ -39,7 +39,7 @@ public static class ArrheniusCommand
                     [new Reports.ArrheniusPlot.Series(Path.GetFileNameWithoutExtension(path), points, fit)])]);
             if (p.GetValue(json))
             {
-                var o = Reports.Json.ToNode(summary)!.AsObject();
+                var o = Reports.ArrheniusJson.Summary(summary);
                 if (p.GetValue(twoRegime))
                     o["two_regime"] = two is null ? null : new System.Text.Json.Nodes.JsonObject
                     {
@@ -47,8 +47,8 @@ public static class ArrheniusCommand
                         ["breakpoint_k"] = two.BreakpointK,
                         ["bic_single"] = two.BicSingle,
                         ["bic_two_regime"] = two.BicTwoRegime,
-                        ["low_t"] = Reports.Json.ToNode(ArrheniusSummary.From(two.Low)),
-                        ["high_t"] = Reports.Json.ToNode(ArrheniusSummary.From(two.High)),
+                        ["low_t"] = Reports.ArrheniusJson.Summary(two.Low),
+                        ["high_t"] = Reports.ArrheniusJson.Summary(two.High),
                     };
                 Reports.ColumnsJson.AddTo(o, table.Columns);
                 if (table.Warnings.Count > 0) o["warnings"] = new System.Text.Json.Nodes.JsonArray(table.Warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w).ToArray());

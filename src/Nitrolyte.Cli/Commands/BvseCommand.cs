@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Nitrolyte.Formats.Structures;
 using Nitrolyte.Formats.Volumetric;
 using Nitrolyte.Migration;
+using Nitrolyte.Reports;
 using Spectre.Console;
 
 namespace Nitrolyte.Cli.Commands;
@@ -48,12 +49,12 @@ public static class BvseCommand
             var r = BvseAnalysis.Run(structure, options);
             if (p.GetValue(cube) is string cubePath)
             {
-                CubeWriter.Write(cubePath, r.Grid, structure, $"BVSE {options.MobileIon}+ energy in eV above the global minimum ({r.MinimumEV:0.0000} eV); {BvseJson.Conventions(options)}", -r.MinimumEV);
+                CubeWriter.Write(cubePath, r.Grid.AsScalarGrid(), structure, $"BVSE {options.MobileIon}+ energy in eV above the global minimum ({r.MinimumEV:0.0000} eV); {BvseJson.Conventions(options)}", -r.MinimumEV);
                 Console.Error.WriteLine($"wrote {cubePath}");
             }
             if (p.GetValue(grd) is string grdPath)
             {
-                GrdWriter.Write(grdPath, r.Grid, $"BVSE {options.MobileIon}+ energy (eV above the global minimum) of {structure.Title}", -r.MinimumEV);
+                GrdWriter.Write(grdPath, r.Grid.AsScalarGrid(), $"BVSE {options.MobileIon}+ energy (eV above the global minimum) of {structure.Title}", -r.MinimumEV);
                 Console.Error.WriteLine($"wrote {grdPath}");
             }
             if (figures.Wanted(p)) figures.Write(p, Reports.BvsePlots.MinimaxProfile(r, options.MobileIon) is { } profile ? [profile] : []);

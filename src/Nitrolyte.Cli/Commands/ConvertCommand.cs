@@ -117,7 +117,7 @@ public static class ConvertCommand
                         columns = TimeSeriesCsv.FixedColumns.Length + ts.Extra.Count;
                         cols = CsvMetadata.TimeSeriesColumns(ts.Extra.Keys);
                     }
-                    meta = CsvMetadata.ForTimeSeries(outPath, path, ts.Format, ts.Technique, ts.StartTime, ts.HasCurrent, cols, ts.Columns, warnings, $"nitrolyte convert --to {fmt}");
+                    meta = CsvMetadata.ForTimeSeries(outPath, path, ts.Format, ts.Technique, ts.StartTime, ts.HasCurrent, cols, ts.Columns is { } prov ? Reports.ColumnsJson.Columns(prov) : null, warnings, $"nitrolyte convert --to {fmt}");
                     if (fmt == "bdf") meta["schema_table"] = "Battery Data Format (Battery Data Alliance), CSV; one cell per file";
                     if (impedancePath is not null) meta["impedance_table"] = Path.GetFileName(impedancePath);
                 }

@@ -86,6 +86,6 @@ public static class EisCompareCommand
         ["preferred"] = res.Preferred,
         ["reason"] = res.Reason,
         ["n_points"] = sel.Kept.Count,
-        ["excluded"] = EisCommand.ExcludedJson(sel),
+        ["excluded"] = ImpedanceJson.Excluded(sel),
     };
 }

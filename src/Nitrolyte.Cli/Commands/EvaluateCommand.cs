@@ -113,7 +113,7 @@ public static class EvaluateCommand
         foreach (var e in report.Scorecard)
         {
             var colour = e.Status switch { TargetStatus.Pass => "green", TargetStatus.Fail => "red", _ => "grey" };
-            var verdict = $"[{colour}]{Markup.Escape(e.VerdictText)}[/]";
+            var verdict = $"[{colour}]{Markup.Escape(e.VerdictText)}[/]" + (e.MarginText is { } margin ? $" ({Markup.Escape(margin)})" : "");
             var value = e.ValueText(HtmlReportWriter.FormatNumber);
             t.AddRow(Markup.Escape(e.Target), Markup.Escape(e.Requirement), Markup.Escape(value), verdict);
         }

@@ -48,14 +48,14 @@ public static class LibraryCommand
             var rows = LibrarySearch.Filter(s.All(), p.GetValue(family), p.GetValue(min), p.GetValue(max));
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(rows.Select(r => r.ToJson()).ToList());
+                CommandRunner.PrintJson(LibraryJson.Entries(rows));
                 return 0;
             }
             var t = new Table().Border(TableBorder.Simple).AddColumn("id").AddColumn("material")
                 .AddColumn(new TableColumn("σ (S/cm)").RightAligned()).AddColumn(new TableColumn("T (°C)").RightAligned())
                 .AddColumn(new TableColumn("Ea (eV)").RightAligned()).AddColumn("family");
             foreach (var r in rows)
-                t.AddEscapedRow(r.Id, r.Name, Sigma(r), r.TemperatureC is { } tc ? tc.ToString("0.##", CultureInfo.InvariantCulture) : "—", Ea(r), r.Family);
+                t.AddEscapedRow(r.Id, r.Name, LiteraturePlot.SigmaText(r), r.TemperatureC is { } tc ? tc.ToString("0.##", CultureInfo.InvariantCulture) : "—", LiteraturePlot.EaText(r), r.Family);
             AnsiConsole.Write(t);
             Console.Error.WriteLine($"{rows.Count} material(s); store {s.Path} (literature version {s.LiteratureVersion}{(s.SeedAction == "current" ? "" : $", {s.SeedAction}")}). '*' = extrapolated from an Arrhenius plot by the source.");
             return 0;
@@ -73,7 +73,7 @@ public static class LibraryCommand
         {
             var s = Open(p, store);
             var e = LibrarySearch.Resolve(s.All(), p.GetValue(name)!);
-            if (p.GetValue(json)) { CommandRunner.PrintJson(e.ToJson()); return 0; }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(LibraryJson.Entry(e)); return 0; }
             var t = new Table().AddColumn("field").AddColumn("value");
             t.AddEscapedRow("id", e.Id);
             t.AddEscapedRow("name", e.Name);
@@ -127,7 +127,7 @@ public static class LibraryCommand
             string? html = null;
             if (p.GetValue(output) is { } outPath)
             {
-                var report = BuildCompareReport(picked, lo, hi);
+                var report = LiteraturePlot.CompareReport(picked, lo, hi);
                 html = Path.GetFullPath(outPath);
                 HtmlReportWriter.Write(report, html, out var missing);
                 foreach (var a in missing) Console.Error.WriteLine($"warning: {a} not found: the plot is missing from {html} (run npm ci)");
@@ -136,7 +136,7 @@ public static class LibraryCommand
             {
                 CommandRunner.PrintJson(new JsonObject
                 {
-                    ["materials"] = Json.ToNode(picked.Select(r => r.ToJson()).ToList()),
+                    ["materials"] = LibraryJson.Entries(picked),
                     ["sigma_25c_s_per_cm"] = new JsonObject(picked.Select(r => new KeyValuePair<string, JsonNode?>(r.Id, r.Sigma25C is { } v ? Json.Number(v) : null))),
                     ["plot_html"] = html,
                 });
@@ -166,7 +166,7 @@ public static class LibraryCommand
             s.AddUser(entry);
             if (p.GetValue(json))
             {
-                var o = Json.ToNode(entry.ToJson())!.AsObject();
+                var o = LibraryJson.Entry(entry);
                 o["store"] = s.Path;
                 CommandRunner.PrintJson(o);
                 return 0;
@@ -216,37 +216,16 @@ public static class LibraryCommand
     }
 
     /// <summary>The report `compare --out` writes: one section with the table and the Arrhenius comparison plot.</summary>
-    public static Report BuildCompareReport(IReadOnlyList<LiteratureEntry> picked, double tMinC = LiteratureComparison.DefaultTMinC, double tMaxC = LiteratureComparison.DefaultTMaxC)
-    {
-        var report = new Report { Material = "Literature comparison", Description = string.Join(" vs ", picked.Select(e => e.Name)) };
-        var section = new ReportSection { Key = "library-compare", Title = "Arrhenius comparison" };
-        section.Paragraphs.Add("Each line runs through the material's stated conductivity at its stated temperature with the slope of its activation energy " +
-                               "(σT = A exp(−Ea/kBT) unless the source states the σ form), as in Fig. 3E/5E of the review (seed 001). " +
-                               "Lines are drawn from the two published numbers, not from the original data points.");
-        section.Tables.Add(new ReportTable("Materials", ["material", "family", "space group", "σ (S/cm)", "T (°C)", "σ(25 °C) (S/cm)", "Ea (eV)", "synthesis", "source"],
-            picked.Select(r => (IReadOnlyList<string>)[r.Name, r.Family, r.SpaceGroup ?? "—", Sigma(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
-                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", Ea(r), r.Synthesis ?? "—", r.Source]).ToList()));
-        section.Figures.Add(LiteratureComparison.Build("Arrhenius comparison", picked, tMinC, tMaxC));
-        report.Sections.Add(section);
-        return report;
-    }
-
     private static Table CompareTable(IReadOnlyList<LiteratureEntry> picked)
     {
         var t = new Table().Border(TableBorder.Simple).AddColumn("material").AddColumn("family")
             .AddColumn(new TableColumn("σ (S/cm)").RightAligned()).AddColumn(new TableColumn("T (°C)").RightAligned())
             .AddColumn(new TableColumn("σ(25 °C)").RightAligned()).AddColumn(new TableColumn("Ea (eV)").RightAligned());
         foreach (var r in picked)
-            t.AddEscapedRow(r.Name, r.Family, Sigma(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
-                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", Ea(r));
+            t.AddEscapedRow(r.Name, r.Family, LiteraturePlot.SigmaText(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
+                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", LiteraturePlot.EaText(r));
         return t;
     }
-
-    private static string Sigma(LiteratureEntry r) =>
-        r.SigmaSPerCm is { } s ? s.ToString("0.0##e+0", CultureInfo.InvariantCulture) + (r.Extrapolated ? "*" : "") : "—";
-
-    private static string Ea(LiteratureEntry r) =>
-        r.EaEV is { } e ? e.ToString("0.00#", CultureInfo.InvariantCulture) + (r.EaHighTEV is { } h ? $" / {h.ToString("0.00#", CultureInfo.InvariantCulture)} (HT)" : "") : "—";
 
     private static string ShortSource(LiteratureEntry r) =>
         r.ReviewTable is { } tb ? $"review T{tb}, {r.Reference}" : r.Reference ?? r.Source;

@@ -10,69 +10,8 @@ using Spectre.Console;
 namespace Nitrolyte.Cli.Commands;
 
 /// <summary>`nitrolyte md ...`: molecular-dynamics trajectory analysis (MSD, diffusivity, conductivity, Arrhenius, van Hove, density).</summary>
-public static class MdCommand
+public static partial class MdCommand
 {
-    private sealed class Common
-    {
-        public readonly Option<string> Species = new("--species") { Description = "Mobile species (element symbol).", DefaultValueFactory = _ => "Li" };
-        public readonly Option<double?> Timestep = new("--timestep-fs") { Description = "MD time step in fs (VASP POTIM; XDATCAR, extended XYZ and LAMMPS dumps do not record it). Required, except for pymatgen JSON." };
-        public readonly Option<int?> Stride = new("--stride") { Description = "MD steps between stored frames (XDATCAR NBLOCK, pymatgen step_skip); frame interval = timestep × stride. Default 1 (pymatgen JSON: the file's). A wrong stride scales D by the same factor." };
-        public readonly Option<string?> Format = new("--format") { Description = $"Trajectory format: {string.Join(", ", TrajectoryReader.Formats)} (default: from the name/content; .gz is read transparently)." };
-        public readonly Option<string?> LammpsTypes = new("--lammps-types") { Description = "Element of each LAMMPS atom type, comma-separated (type 1, 2, ...), when the dump has no element column." };
-        public readonly Option<string> Drift = new("--drift") { Description = "Drift removal: framework-com (mass-weighted centre of the immobile atoms, default), framework-centroid (pymatgen), cell-centroid (all atoms, unweighted) or none.", DefaultValueFactory = _ => "framework-com" };
-        public readonly Option<int> Skip = new("--skip-frames") { Description = "Drop this many frames at the start (equilibration).", DefaultValueFactory = _ => 0 };
-
-        public void AddTo(Command c) { c.Add(Species); c.Add(Timestep); c.Add(Stride); c.Add(Format); c.Add(LammpsTypes); c.Add(Drift); c.Add(Skip); }
-
-        public ITrajectorySource Open(ParseResult p, string path)
-        {
-            var types = p.GetValue(LammpsTypes) is { } t ? t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
-            return TrajectoryReader.Open(path, p.GetValue(Format), types);
-        }
-
-        public DriftCorrection DriftMode(ParseResult p) => p.GetValue(Drift)!.ToLowerInvariant() switch
-        {
-            "framework-com" or "com" => DriftCorrection.FrameworkCentreOfMass,
-            "framework-centroid" or "centroid" => DriftCorrection.FrameworkCentroid,
-            "cell-centroid" => DriftCorrection.CellCentroid,
-            "none" => DriftCorrection.None,
-            var x => throw new UsageException($"--drift: unknown mode '{x}' (framework-com, framework-centroid, cell-centroid, none)"),
-        };
-
-        public (double Timestep, int Stride) Timing(ParseResult p, ITrajectorySource src)
-        {
-            var pj = src as PymatgenDiffusionJsonReader;
-            double ts = p.GetValue(Timestep) ?? pj?.TimeStepFs ?? throw new UsageException("--timestep-fs is required (the MD time step in fs)");
-            int stride = p.GetValue(Stride) ?? pj?.StepSkip ?? 1;
-            if (!(ts > 0)) throw new UsageException("--timestep-fs must be positive");
-            if (stride < 1) throw new UsageException("--stride must be ≥ 1");
-            return (ts, stride);
-        }
-
-        public DisplacementSet Collect(ParseResult p, ITrajectorySource src, IReadOnlyCollection<string> selected, IReadOnlyCollection<string>? mobile = null)
-        {
-            // synchronous (Progress<T> posts to the thread pool and could print after an error line), and the
-            // progress line is always ended, so an error message starts on its own line
-            var progress = new FrameProgress(Path.GetFileName(src.Path));
-            try { return InFile(src.Path, () => DisplacementCollector.Collect(src, selected, DriftMode(p), p.GetValue(Skip), mobile, progress)); }
-            finally { progress.End(); }
-        }
-    }
-
-    /// <summary>Prefixes analysis errors (too few frames, species absent, empty fit window) with the file they concern.</summary>
-    private static T InFile<T>(string path, Func<T> f)
-    {
-        try { return f(); }
-        catch (NitrolyteInputException e) { throw new NitrolyteInputException($"{path}: {e.Message}", e); }
-    }
-
-    private sealed class FrameProgress(string name) : IProgress<int>
-    {
-        private bool _written;
-        public void Report(int n) { Console.Error.Write($"\r{name}: {n} frames read"); _written = true; }
-        public void End() { if (_written) Console.Error.WriteLine(); }
-    }
-
     public static Command Create()
     {
         var md = new Command("md", "Molecular-dynamics trajectories (XDATCAR, extended XYZ, LAMMPS dump, pymatgen DiffusionAnalyzer JSON): MSD, diffusivity with honest errors, Nernst–Einstein conductivity, Haven ratio, Arrhenius, van Hove, probability density.");
@@ -131,14 +70,7 @@ public static class MdCommand
                 };
                 if (t is null) throw new UsageException("--pymatgen needs --temperature-k");
                 var q = PymatgenCompatibleDiffusion.Compute(set, set.IonsOf(o.Species), ts, stride, t.Value, r.Charge, sm, p.GetValue(minObs), p.GetValue(avgN), p.GetValue(pmgW));
-                pm = new JsonObject
-                {
-                    ["smoothing"] = mode, ["weighted"] = p.GetValue(pmgW), ["diffusivity_cm2_per_s"] = q.DCm2PerS, ["diffusivity_std_dev_cm2_per_s"] = q.DStdDevCm2PerS,
-                    ["conductivity_ms_per_cm"] = q.ConductivityMSPerCm, ["conductivity_std_dev_ms_per_cm"] = q.ConductivityStdDevMSPerCm,
-                    ["chg_diffusivity_cm2_per_s"] = q.ChargeDCm2PerS, ["chg_conductivity_ms_per_cm"] = q.ChargeConductivityMSPerCm,
-                    ["haven_ratio"] = q.HavenRatio, ["conductivity_components_ms_per_cm"] = Json.Array(q.ConductivityComponentsMSPerCm),
-                    ["fit_window_ps"] = Json.Array([q.TimeFs[0] / 1000, q.TimeFs[^1] / 1000]), ["n_lags"] = q.LagFrames.Length,
-                };
+                pm = DynamicsJson.PymatgenCompatible(q, mode, p.GetValue(pmgW));
             }
             if (p.GetValue(csv) is { } csvPath)
             {
@@ -151,25 +83,12 @@ public static class MdCommand
             if (figures.Wanted(p)) figures.Write(p, [MdPlots.Msd([(src.Path, r)], o.Species), MdPlots.Directions(r, src.Path)]);
             if (p.GetValue(json))
             {
-                var o2 = r.ToJson();
+                var o2 = DynamicsJson.MsdAnalysis(r);
                 if (pm is not null) o2["pymatgen"] = pm;
                 CommandRunner.PrintJson(o2);
                 return 0;
             }
-            var tb = new Table().AddColumn("quantity").AddColumn("value");
-            tb.AddEscapedRow("trajectory", $"{Path.GetFileName(src.Path)} ({src.Format}): {r.FrameCount} frames × {r.Options.FrameIntervalFs:G6} fs = {r.DurationPs:0.###} ps");
-            tb.AddEscapedRow("mobile ions", $"{r.IonCount} {r.Species} in {r.VolumeA3:0.0} Å³{(r.VariableCell ? " (mean of a variable cell)" : "")}");
-            tb.AddEscapedRow("fit window", $"{r.Tracer.Window.StartPs:0.###} – {r.Tracer.Window.EndPs:0.###} ps ({r.Tracer.FitPoints} lags, {r.Tracer.EffectiveObservations:0} effective independent observations, reduced χ² {r.Tracer.ReducedChiSquared:0.00})");
-            tb.AddEscapedRow("D (tracer)", $"{r.Tracer.DCm2PerS:0.000e+0} ± {r.Tracer.DStdErrCm2PerS:0.0e+0} cm²/s (GLS; naive OLS error would be {r.Tracer.OlsStdErrCm2PerS:0.0e+0})");
-            if (r.Blocks is { } bl) tb.AddEscapedRow("D (block check)", $"{bl.DCm2PerS:0.000e+0} ± {bl.DStdErrCm2PerS:0.0e+0} cm²/s (mean ± SE of {bl.Count} independent blocks, OLS each)");
-            tb.AddEscapedRow("D x / y / z", string.Join(" / ", r.Directional.Select(d => $"{d.DCm2PerS:0.00e+0} ± {d.DStdErrCm2PerS:0.0e+0}")) + " cm²/s");
-            tb.AddEscapedRow("D_σ (collective)", $"{r.Collective.DCm2PerS:0.000e+0} ± {r.Collective.DStdErrCm2PerS:0.0e+0} cm²/s");
-            tb.AddEscapedRow("Haven ratio", r.HavenRatioText);
-            tb.AddEscapedRow("σ (Nernst–Einstein)", r.ConductivitySPerCm is { } s ? $"{s:0.000e+0} ± {r.ConductivityStdErrSPerCm:0.0e+0} S/cm at {t} K (collective {r.CollectiveConductivitySPerCm:0.00e+0} S/cm)" : "give --temperature-k");
-            foreach (var l in new[] { 1.0, 2, 5, 10 })
-                if (l <= r.DurationPs) tb.AddEscapedRow($"MSD({l:0} ps)", $"{r.Msd.TotalAt(l):0.000} Å²");
-            if (pm is not null) tb.AddEscapedRow("pymatgen-compatible", $"D {pm["diffusivity_cm2_per_s"]} cm²/s, σ {pm["conductivity_ms_per_cm"]} mS/cm, Haven {pm["haven_ratio"]}");
-            AnsiConsole.Write(tb);
+            MdPrinter.Msd(r, src, t, pm);
             return 0;
         });
         return cmd;
@@ -216,11 +135,8 @@ public static class MdCommand
             double charge0 = runs.Length > 0 ? runs[^1].Charge : 1;
             var (summary, fit) = MdArrhenius.Fit(points, charge0);
             if (figures.Wanted(p)) figures.Write(p, [MdPlots.Arrhenius(points, fit)]);
-            if (p.GetValue(json)) { CommandRunner.PrintJson(summary); return 0; }
-            var tb = new Table().AddColumn("T (K)").AddColumn("D (cm²/s)").AddColumn("σ (S/cm)").AddColumn("file");
-            foreach (var pt in points) tb.AddEscapedRow($"{pt.TemperatureK:0}", $"{pt.DCm2PerS:0.000e+0} ± {pt.DStdErrCm2PerS:0.0e+0}", $"{pt.SigmaSPerCm:0.000e+0}", pt.Label);
-            AnsiConsole.Write(tb);
-            AnsiConsole.WriteLine($"Ea = {summary.EaEV:0.000} ± {summary.EaStdErrEV:0.000} eV (R² {fit.RSquared:0.0000}); simulated σ(300 K) = {summary.Sigma300KSPerCm:0.00e+0} S/cm, 95 % CI [{summary.Sigma300KCi95SPerCm[0]:0.00e+0}, {summary.Sigma300KCi95SPerCm[1]:0.00e+0}]{(summary.Extrapolated ? " (extrapolated)" : "")}");
+            if (p.GetValue(json)) { CommandRunner.PrintJson(DynamicsJson.Arrhenius(summary)); return 0; }
+            MdPrinter.Arrhenius(points, summary, fit);
             return 0;
         });
         return cmd;
@@ -252,7 +168,7 @@ public static class MdCommand
             {
                 Origins = p.GetValue(origins), LagStep = p.GetValue(lagStep), RadialPoints = p.GetValue(ngrid), RMaxA = p.GetValue(rmax), SigmaA = p.GetValue(sigma),
             }));
-            var o = VanHoveJson(vh, sp, rs);
+            var o = DynamicsJson.VanHove(vh, sp, rs);
             if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
             AnsiConsole.WriteLine($"van Hove of {vh.Ions} {sp} (reference {rs}): {vh.TimePs.Length} lags 0–{vh.TimePs[^1]:0.###} ps, {vh.RA.Length} radii 0–{vh.RA[^1]:0.##} Å, {vh.Origins} origins.");
             var tb = new Table().AddColumn("t (ps)").AddColumn("G_s peak r (Å)").AddColumn("G_d(r→0)").AddColumn("G_d peak r ≥ 1 Å (Å)");
@@ -266,22 +182,6 @@ public static class MdCommand
             return 0;
         });
         return cmd;
-    }
-
-    public static JsonObject VanHoveJson(VanHoveResult vh, string species, string reference)
-    {
-        JsonArray Rows(double[,] z)
-        {
-            var a = new JsonArray();
-            for (int k = 0; k < z.GetLength(0); k++) a.Add(Json.Array(Enumerable.Range(0, z.GetLength(1)).Select(j => z[k, j])));
-            return a;
-        }
-        return new JsonObject
-        {
-            ["species"] = species, ["reference_species"] = reference, ["n_ions"] = vh.Ions, ["origins"] = vh.Origins,
-            ["r_a"] = Json.Array(vh.RA), ["t_ps"] = Json.Array(vh.TimePs),
-            ["self_part_per_a"] = Rows(vh.SelfPart), ["distinct_part"] = Rows(vh.DistinctPart),
-        };
     }
 
     private static Command CreateDensity()
@@ -306,12 +206,7 @@ public static class MdCommand
             var pd = ProbabilityDensityAnalysis.Compute(set, set.IonsOf(sp), p.GetValue(spacing), p.GetValue(pmgGrid));
             string? cubePath = p.GetValue(cube);
             if (cubePath is not null) AtomicFile.WriteAllText(cubePath, CubeFile.FromDensity(pd, set, sp));
-            var o = new JsonObject
-            {
-                ["species"] = sp, ["n_ions"] = pd.Ions, ["n_frames"] = pd.Frames, ["grid"] = new JsonArray(pd.NA, pd.NB, pd.NC),
-                ["spacing_a"] = pd.SpacingA, ["max_density_per_a3"] = pd.Max, ["integral"] = pd.Integral,
-                ["mean_density_per_a3"] = 1 / pd.Lattice.VolumeA3, ["cube_file"] = cubePath,
-            };
+            var o = DynamicsJson.Density(pd, sp, cubePath);
             if (p.GetValue(json)) { CommandRunner.PrintJson(o); return 0; }
             AnsiConsole.WriteLine($"{sp} probability density on {pd.NA}×{pd.NB}×{pd.NC} points ({pd.SpacingA} Å): max {pd.Max:0.0000e+0} Å⁻³ ({pd.Max * pd.Lattice.VolumeA3:0.0}× the uniform value), Σ P dV = {pd.Integral:0.000000}" + (cubePath is null ? "" : $"; wrote {cubePath}"));
             return 0;

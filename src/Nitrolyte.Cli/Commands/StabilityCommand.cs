@@ -57,19 +57,6 @@ public static class StabilityCommand
         Console.Error.WriteLine($"wrote {path}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
     }
 
-    private static JsonObject Fractions(IEnumerable<DecompositionPart> parts)
-    {
-        var o = new JsonObject();
-        foreach (var p in parts)
-        {
-            var key = p.Entry.Name;
-            o[key] = (o[key]?.GetValue<double>() ?? 0) + p.Fraction;
-        }
-        return o;
-    }
-
-    private static JsonArray Names(IEnumerable<DecompositionPart> parts) => new(parts.Select(p => (JsonNode?)JsonValue.Create(p.Entry.Name)).ToArray());
-
     // ------------------------------------------------------------------ hull
 
     private static Command Hull()
@@ -104,34 +91,7 @@ public static class StabilityCommand
             var ea = pd.EAboveHullAll();
             if (p.GetValue(json))
             {
-                var arr = new JsonArray();
-                for (int i = 0; i < pd.AllEntries.Count; i++)
-                {
-                    var e = pd.AllEntries[i];
-                    var (dec, _) = pd.DecompositionAndEAboveHull(e);
-                    var orig = pd.OriginalOf.TryGetValue(e, out var oe) ? oe : e;
-                    arr.Add(new JsonObject
-                    {
-                        ["name"] = e.Name,
-                        ["formula"] = orig.Formula,
-                        ["id"] = e.Id,
-                        ["energy_per_atom_ev"] = pd.EnergyPerAtomEV(e),
-                        ["formation_energy_per_atom_ev"] = pd.FormationEnergyPerAtomEV(e),
-                        ["e_above_hull_ev_per_atom"] = ea[i],
-                        ["stable"] = pd.IsStable(e),
-                        ["decomposition"] = Fractions(dec.Parts),
-                    });
-                }
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["elements"] = new JsonArray(pd.Elements.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
-                    ["open_elements_mu_ev"] = pd.OpenChemicalPotentialsEV.Count == 0 ? null : new JsonObject(pd.OpenChemicalPotentialsEV.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
-                    ["n_entries"] = pd.AllEntries.Count,
-                    ["duplicates_dropped"] = set.DuplicatesDropped,
-                    ["element_references_ev_per_atom"] = new JsonObject(pd.ElementReferences.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, pd.EnergyPerAtomEV(kv.Value)))),
-                    ["stable"] = new JsonArray(pd.StableEntries.Select(e => (JsonNode?)JsonValue.Create((pd.OriginalOf.TryGetValue(e, out var oe) ? oe : e).Formula)).ToArray()),
-                    ["entries"] = arr,
-                });
+                CommandRunner.PrintJson(StabilityJson.Hull(pd, ea, set.DuplicatesDropped));
             }
             else
             {
@@ -186,7 +146,7 @@ public static class StabilityCommand
             var w = ElementProfile.Window(placed.Diagram, f, el, placed.Entry);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(WindowJson(w, placed));
+                CommandRunner.PrintJson(StabilityJson.Window(w, placed));
             }
             else
             {
@@ -207,35 +167,6 @@ public static class StabilityCommand
         });
         return cmd;
     }
-
-    internal static JsonObject WindowJson(StabilityWindow w, MaterialInDiagram placed) => new()
-    {
-        ["formula"] = w.Formula,
-        ["entry"] = placed.Entry?.Name,
-        ["open_element"] = w.OpenElement,
-        ["e_above_hull_ev_per_atom"] = Json.Number(placed.Entry is null ? double.NaN : w.EAboveHullEVPerAtom),
-        ["on_hull"] = w.OnHull,
-        ["window_v"] = new JsonArray(Json.Number(w.LowV), Json.Number(w.HighV)),
-        ["window_mu_ev"] = new JsonArray(Json.Number(w.HighMuEV), Json.Number(w.LowMuEV)),
-        ["phases_in_window"] = Names(w.PhasesInWindow),
-        ["note"] = w.Note,
-        ["reference_mu_ev"] = placed.Diagram.ReferenceEnergyPerAtomEV(w.OpenElement),
-        ["decomposition_energy_ev_per_atom"] = placed.Entry is not { } pe ? null : new JsonArray(
-            w.Profile.Select(s => s.VoltageV).Prepend(0).Where(v => v >= 0).Distinct().Order().Select(v => (JsonNode?)new JsonObject
-            {
-                ["voltage_v"] = v,
-                ["energy_ev_per_atom"] = ElementProfile.DecompositionEnergyEVPerAtom(w.Profile, placed.Composition, pe.EnergyPerAtomEV * placed.Composition.TotalAtoms,
-                    placed.Diagram.ReferenceEnergyPerAtomEV(w.OpenElement) - v),
-            }).ToArray()),
-        ["profile"] = new JsonArray(w.Profile.Select(s => (JsonNode?)new JsonObject
-        {
-            ["voltage_v"] = s.VoltageV,
-            ["mu_ev"] = s.ChemicalPotentialEV,
-            ["delta_li_per_formula"] = s.GainedPerFormulaUnit,
-            ["phases"] = Names(s.Phases),
-            ["phase_fractions"] = Fractions(s.Phases),
-        }).ToArray()),
-    };
 
     // ------------------------------------------------------------------ interface
 
@@ -277,7 +208,7 @@ public static class StabilityCommand
                 else throw new UsageException("--open needs --mu-ev or --voltage-v");
                 r = InterfaceReaction.ComputeOpen(sys, ca, cb, el, m);
             }
-            if (p.GetValue(json)) CommandRunner.PrintJson(InterfaceJson(r));
+            if (p.GetValue(json)) CommandRunner.PrintJson(StabilityJson.Interface(r));
             else
             {
                 AnsiConsole.WriteLine($"{r.A} | {r.B}{(r.OpenElement is null ? "" : $" (open {r.OpenElement}, μ = {r.OpenChemicalPotentialEV:0.####} eV)")}: " +
@@ -291,26 +222,6 @@ public static class StabilityCommand
         });
         return cmd;
     }
-
-    internal static JsonObject InterfaceJson(InterfaceReactionResult r) => new()
-    {
-        ["a"] = r.A,
-        ["b"] = r.B,
-        ["open_element"] = r.OpenElement,
-        ["mu_ev"] = r.OpenChemicalPotentialEV,
-        ["energy_a_ev_per_atom"] = r.EnergyAEVPerAtom,
-        ["energy_b_ev_per_atom"] = r.EnergyBEVPerAtom,
-        ["min_reaction_energy_ev_per_atom"] = r.Minimum.EnergyEVPerAtom,
-        ["mixing_ratio"] = r.Minimum.X,
-        ["products"] = Names(r.Minimum.Products),
-        ["kinks"] = new JsonArray(r.Kinks.Select(k => (JsonNode?)new JsonObject
-        {
-            ["x"] = k.X,
-            ["energy_ev_per_atom"] = k.EnergyEVPerAtom,
-            ["products"] = Names(k.Products),
-            ["product_fractions"] = Fractions(k.Products),
-        }).ToArray()),
-    };
 
     // ------------------------------------------------------------------ vacancy
 
@@ -334,7 +245,7 @@ public static class StabilityCommand
             if (p.GetValue(csv) is not null && p.GetValue(csvArg) is not null) throw new UsageException("give the CSV once (argument or --csv)");
             if ((p.GetValue(csv) ?? p.GetValue(csvArg)) is { } path)
             {
-                foreach (var (label, e, line) in ReadVacancyCsv(path))
+                foreach (var (label, e, line) in VacancyEnergyCsvReader.Read(path))
                 {
                     if (label.Equals("host", StringComparison.OrdinalIgnoreCase)) h ??= e;
                     else if (label.Equals("reference", StringComparison.OrdinalIgnoreCase)) r ??= e;
@@ -351,19 +262,7 @@ public static class StabilityCommand
             var s = VacancyFormation.Compute(h.Value, r.Value, list);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["host_ev"] = s.HostEnergyEV,
-                    ["reference_ev"] = s.ReferenceEnergyEV,
-                    ["sites"] = new JsonArray(s.Sites.Select(x => (JsonNode?)new JsonObject
-                    {
-                        ["label"] = x.Label, ["defect_energy_ev"] = x.DefectEnergyEV, ["formation_energy_ev"] = x.FormationEnergyEV,
-                    }).ToArray()),
-                    ["mean_ev"] = s.MeanEV,
-                    ["min_ev"] = s.MinEV,
-                    ["max_ev"] = s.MaxEV,
-                    ["min_site"] = s.MinSite,
-                });
+                CommandRunner.PrintJson(StabilityJson.Vacancy(s));
             }
             else
             {
@@ -375,28 +274,6 @@ public static class StabilityCommand
             return 0;
         });
         return cmd;
-    }
-
-    private static IEnumerable<(string Label, double EnergyEV, int Line)> ReadVacancyCsv(string path)
-    {
-        if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
-        var lines = File.ReadAllLines(path);
-        var result = new List<(string, double, int)>();
-        for (int i = 0; i < lines.Length; i++)
-        {
-            var t = lines[i].Trim();
-            if (t.Length == 0 || t.StartsWith('#')) continue;
-            var c = t.Split(',', StringSplitOptions.TrimEntries);
-            if (c.Length < 2) throw new NitrolyteFormatException(path, "expected two columns: site,energy_ev", i + 1);
-            if (!double.TryParse(c[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var e))
-            {
-                if (result.Count == 0 && i == Array.FindIndex(lines, l => l.Trim().Length > 0 && !l.Trim().StartsWith('#'))) continue; // header
-                throw new NitrolyteFormatException(path, $"'{c[1]}' is not a number", i + 1);
-            }
-            result.Add((c[0], e, i + 1));
-        }
-        if (result.Count == 0) throw new NitrolyteFormatException(path, "no rows");
-        return result;
     }
 
     private static string Fmt(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "∞";

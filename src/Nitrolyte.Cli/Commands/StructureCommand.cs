@@ -22,7 +22,7 @@ public static class StructureSource
 
     public static JsonObject Info(Structure s)
     {
-        var o = s.InfoJson();
+        var o = Reports.StructureJson.Info(s);
         o["title"] = s.Title;
         return o;
     }

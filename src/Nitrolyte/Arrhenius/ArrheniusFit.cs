@@ -30,6 +30,9 @@ public sealed record ArrheniusResult(
         return (FromLine(lo, temperatureK), FromLine(hi, temperatureK));
     }
 
+    /// <summary>Standard error of the fitted quantity at temperature T (delta method from the line's SE of ln y: SE = y·SE(ln y)).</summary>
+    public double StdErrAt(double temperatureK) => ValueAt(temperatureK) * Line.PredictionStdErr(1.0 / temperatureK);
+
     /// <summary>True when T lies outside the measured range, so the value is an extrapolation.</summary>
     public bool IsExtrapolated(double temperatureK) => temperatureK < TMinK - 1e-9 || temperatureK > TMaxK + 1e-9;
 

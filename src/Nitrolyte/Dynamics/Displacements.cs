@@ -191,7 +191,7 @@ public sealed class DisplacementCollector
 
     private static bool SameLattice(Lattice a, Lattice b)
     {
-        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) if (Math.Abs(a.Matrix[r, c] - b.Matrix[r, c]) > 1e-6) return false;
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) if (Math.Abs(a.At(r, c) - b.At(r, c)) > 1e-6) return false;
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Nitrolyte.Core;
 
 namespace Nitrolyte.Dynamics;
@@ -73,77 +72,6 @@ public sealed class MdAnalysisResult
     public BlockAverage? Blocks { get; init; }
     public double DurationPs => (FrameCount - 1) * Options.FrameIntervalFs / 1000.0;
     public IReadOnlyList<string> Warnings { get; init; } = [];
-
-    /// <summary>The JSON of `md msd --json` (contract keys plus details). The MSD curve is thinned to at most
-    /// <paramref name="maxMsdPoints"/> evenly spaced lags.</summary>
-    public JsonObject ToJson(int maxMsdPoints = 500)
-    {
-        int n = FrameCount;
-        int step = Math.Max(1, (int)Math.Ceiling(n / (double)maxMsdPoints));
-        var lags = Enumerable.Range(0, (n + step - 1) / step).Select(k => k * step).Where(l => l < n).ToList();
-        JsonArray Arr(IEnumerable<double> v) => Reports.Json.Array(v);
-        static JsonNode? N(double? v) => Reports.Json.Number(v);
-        JsonObject Fit(DiffusivityResult d) => new()
-        {
-            ["diffusivity_cm2_per_s"] = N(d.DCm2PerS), ["diffusivity_stderr_cm2_per_s"] = N(d.DStdErrCm2PerS),
-            ["dimensions"] = d.Dimensions, ["slope_a2_per_ps"] = N(d.SlopeA2PerPs), ["intercept_a2"] = N(d.InterceptA2),
-            ["fit_points"] = d.FitPoints, ["walkers"] = d.Walkers, ["effective_independent_observations"] = N(d.EffectiveObservations),
-            ["reduced_chi_squared"] = N(d.ReducedChiSquared), ["model_stderr_cm2_per_s"] = N(d.ModelStdErrCm2PerS), ["stderr_scaled_by_chi2"] = d.StdErrScaledByChiSquared, ["ols_stderr_cm2_per_s"] = N(d.OlsStdErrCm2PerS), ["method"] = d.Method,
-        };
-        var o = new JsonObject
-        {
-            ["species"] = Species,
-            ["n_ions"] = IonCount,
-            ["n_frames"] = FrameCount,
-            ["timestep_fs"] = N(Options.TimestepFs),
-            ["stride"] = Options.Stride,
-            ["frame_interval_fs"] = N(Options.FrameIntervalFs),
-            ["duration_ps"] = N(DurationPs),
-            ["temperature_k"] = N(Options.TemperatureK),
-            ["diffusivity_cm2_per_s"] = N(Tracer.DCm2PerS),
-            ["diffusivity_stderr_cm2_per_s"] = N(Tracer.DStdErrCm2PerS),
-            ["fit_window_ps"] = Arr([Tracer.Window.StartPs, Tracer.Window.EndPs]),
-            ["effective_independent_observations"] = N(Tracer.EffectiveObservations),
-            ["reduced_chi_squared"] = N(Tracer.ReducedChiSquared),
-            ["conductivity_s_per_cm"] = N(ConductivitySPerCm),
-            ["conductivity_stderr_s_per_cm"] = N(ConductivityStdErrSPerCm),
-            ["collective_diffusivity_cm2_per_s"] = N(Collective.DCm2PerS),
-            ["collective_diffusivity_stderr_cm2_per_s"] = N(Collective.DStdErrCm2PerS),
-            ["collective_conductivity_s_per_cm"] = N(CollectiveConductivitySPerCm),
-            ["collective_conductivity_stderr_s_per_cm"] = N(CollectiveConductivityStdErrSPerCm),
-            ["haven_ratio"] = N(HavenRatio),
-            ["haven_ratio_stderr"] = N(HavenRatioStdErr),
-            ["haven_ratio_determined"] = HavenRatioDetermined,
-            ["charge_e"] = N(Charge),
-            ["volume_a3"] = N(VolumeA3),
-            ["variable_cell"] = VariableCell,
-            ["max_frame_step_a"] = N(MaxFrameStepA),
-            ["drift_correction"] = Options.Drift.ToString(),
-            ["directional"] = new JsonObject
-            {
-                ["x"] = Fit(Directional[0]), ["y"] = Fit(Directional[1]), ["z"] = Fit(Directional[2]),
-            },
-            ["tracer_fit"] = Fit(Tracer),
-            ["block_average"] = Blocks is null ? null : new JsonObject
-            {
-                ["blocks"] = Blocks.Count, ["diffusivity_cm2_per_s"] = N(Blocks.DCm2PerS), ["diffusivity_stderr_cm2_per_s"] = N(Blocks.DStdErrCm2PerS),
-                ["block_diffusivities_cm2_per_s"] = Arr(Blocks.BlockDCm2PerS),
-            },
-            ["collective_fit"] = Fit(Collective),
-            ["msd"] = new JsonObject
-            {
-                ["t_ps"] = Arr(lags.Select(l => Msd.TimePs(l))),
-                ["msd_a2"] = Arr(lags.Select(l => Msd.Total[l])),
-                ["msd_x_a2"] = Arr(lags.Select(l => Msd.Directional[0][l])),
-                ["msd_y_a2"] = Arr(lags.Select(l => Msd.Directional[1][l])),
-                ["msd_z_a2"] = Arr(lags.Select(l => Msd.Directional[2][l])),
-                ["mscd_a2"] = Arr(lags.Select(l => Msd.Collective[l])),
-            },
-            ["warnings"] = new JsonArray(Warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray()),
-            ["provenance"] = Reports.Json.ToNode(Provenance),
-        };
-        return o;
-    }
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Nitrolyte.Arrhenius;
 using Nitrolyte.Core;
 
@@ -6,32 +5,32 @@ namespace Nitrolyte.Dynamics;
 
 /// <summary>One temperature of an MD Arrhenius series.</summary>
 public sealed record MdTemperaturePoint(
-    [property: JsonPropertyName("temperature_k")] double TemperatureK,
-    [property: JsonPropertyName("d_cm2_per_s")] double DCm2PerS,
-    [property: JsonPropertyName("d_stderr_cm2_per_s")] double DStdErrCm2PerS,
-    [property: JsonPropertyName("sigma_s_per_cm")] double SigmaSPerCm,
-    [property: JsonPropertyName("sigma_stderr_s_per_cm")] double SigmaStdErrSPerCm,
-    [property: JsonPropertyName("ions")] int Ions,
-    [property: JsonPropertyName("volume_a3")] double VolumeA3,
-    [property: JsonPropertyName("label")] string Label);
+    double TemperatureK,
+    double DCm2PerS,
+    double DStdErrCm2PerS,
+    double SigmaSPerCm,
+    double SigmaStdErrSPerCm,
+    int Ions,
+    double VolumeA3,
+    string Label);
 
-/// <summary>The JSON of `md arrhenius` (contract keys first).</summary>
+/// <summary>The result of `md arrhenius` (its JSON: Reports/DynamicsJson.Arrhenius).</summary>
 public sealed record MdArrheniusSummary(
-    [property: JsonPropertyName("ea_ev")] double EaEV,
-    [property: JsonPropertyName("ea_stderr_ev")] double EaStdErrEV,
-    [property: JsonPropertyName("sigma_300k_s_per_cm")] double Sigma300KSPerCm,
-    [property: JsonPropertyName("sigma_300k_ci95_s_per_cm")] double[] Sigma300KCi95SPerCm,
-    [property: JsonPropertyName("d_300k_cm2_per_s")] double D300KCm2PerS,
-    [property: JsonPropertyName("d_300k_ci95_cm2_per_s")] double[] D300KCi95Cm2PerS,
-    [property: JsonPropertyName("log10_d0_cm2_per_s")] double Log10D0,
-    [property: JsonPropertyName("log10_d0_stderr")] double Log10D0StdErr,
-    [property: JsonPropertyName("fitted_quantity")] string FittedQuantity,
-    [property: JsonPropertyName("n_temperatures")] int NTemperatures,
-    [property: JsonPropertyName("t_min_k")] double TMinK,
-    [property: JsonPropertyName("t_max_k")] double TMaxK,
-    [property: JsonPropertyName("extrapolated")] bool Extrapolated,
-    [property: JsonPropertyName("simulated")] bool Simulated,
-    [property: JsonPropertyName("points")] IReadOnlyList<MdTemperaturePoint> Points);
+    double EaEV,
+    double EaStdErrEV,
+    double Sigma300KSPerCm,
+    double[] Sigma300KCi95SPerCm,
+    double D300KCm2PerS,
+    double[] D300KCi95Cm2PerS,
+    double Log10D0,
+    double Log10D0StdErr,
+    string FittedQuantity,
+    int NTemperatures,
+    double TMinK,
+    double TMaxK,
+    bool Extrapolated,
+    bool Simulated,
+    IReadOnlyList<MdTemperaturePoint> Points);
 
 /// <summary>
 /// Arrhenius analysis of MD diffusivities at several temperatures (as seeds 002/003 do): fits

@@ -42,7 +42,14 @@ public sealed class StepOutcome
     public required JsonNode Results { get; init; }
     public required ReportSection Section { get; init; }
     public List<MetricValue> Metrics { get; } = [];
+    /// <summary>The step's results as typed records (e.g. <see cref="MdTemperatureSeries"/>), for later steps: they read
+    /// <see cref="EvaluationContext.Results"/> instead of parsing another step's JSON.</summary>
+    public List<object> Typed { get; } = [];
 }
+
+/// <summary>The MD temperatures one entry analysed (typed result of the md step); <see cref="FittedOwnArrhenius"/> when the
+/// entry already fitted its own Arrhenius series.</summary>
+public sealed record MdTemperatureSeries(string Key, IReadOnlyList<Dynamics.MdTemperaturePoint> Points, bool FittedOwnArrhenius);
 
 /// <summary>Everything a step may use besides its data entry.</summary>
 public sealed class EvaluationContext
@@ -53,6 +60,8 @@ public sealed class EvaluationContext
     public MetricBoard Metrics { get; } = new();
     /// <summary>Results of steps that already ran, by analysis key, so later steps can build on them.</summary>
     public Dictionary<string, StepOutcome> Completed { get; } = [];
+    /// <summary>Typed results of the steps that already ran, in order: <c>context.Results.OfType&lt;MdTemperatureSeries&gt;()</c>.</summary>
+    public IEnumerable<object> Results => Completed.Values.SelectMany(o => o.Typed);
     public IProgress<string>? Progress { get; init; }
     /// <summary>Names of the files steps wrote into <see cref="OutputDirectory"/> besides the report; add each one, so
     /// that a later run into the same folder recognises (and replaces) them as outputs of evaluate.</summary>

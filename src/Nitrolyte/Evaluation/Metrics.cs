@@ -4,7 +4,12 @@ namespace Nitrolyte.Evaluation;
 /// A number an analysis publishes for the scorecard and for later analyses (cell design reads the measured
 /// conductivity). Keys are the constants of <see cref="MetricKeys"/>.
 /// </summary>
-public sealed record MetricValue(string Key, double Value, string Unit, string Source, string? Note = null, double? StdErr = null);
+public sealed record MetricValue(string Key, double Value, string Unit, string Source, string? Note = null, double? StdErr = null,
+    bool Extrapolated = false)
+{
+    /// <summary>The value with its standard error (NaN when the analysis gives none), for judging a target in SE.</summary>
+    public Core.Measured Measured => new(Value, StdErr ?? double.NaN);
+}
 
 /// <summary>The metric names analyses publish. Add new ones here so the scorecard and readers agree.</summary>
 public static class MetricKeys

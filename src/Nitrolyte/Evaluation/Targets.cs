@@ -6,7 +6,12 @@ namespace Nitrolyte.Evaluation;
 /// One of the field's targets (SCIENCE.md, seed 001): which metric it reads, the threshold and the direction.
 /// When several measurements give the metric (e.g. three preparations), the best one is judged and named.
 /// </summary>
-public sealed record Target(string Id, string Name, string Requirement, string Unit, Func<MetricBoard, (MetricValue? Value, bool? Pass, string? Note)> Judge);
+public sealed record Target(string Id, string Name, string Requirement, string Unit, Func<MetricBoard, (MetricValue? Value, bool? Pass, string? Note)> Judge)
+{
+    /// <summary>The threshold and direction of a simple at-least/at-most target (null for targets judged on several metrics),
+    /// so the scorecard can say by how many standard errors the value passes or fails.</summary>
+    public (double Threshold, bool AtLeast, bool Logarithmic)? Limit { get; init; }
+}
 
 public static class Targets
 {
@@ -28,15 +33,15 @@ public static class Targets
 
     public static readonly IReadOnlyList<Target> All =
     [
-        new("sigma_25c", "Ionic conductivity at 25 °C", "≥ 1 mS/cm", "S/cm", b => AtLeast(b.Max(MetricKeys.Sigma25C), IonicConductivityTargetSPerCm)),
-        new("sigma_fast_charge", "Conductivity for fast charging", "≥ 10 mS/cm", "S/cm", b => AtLeast(b.Max(MetricKeys.Sigma25C), FastChargeConductivitySPerCm)),
+        new("sigma_25c", "Ionic conductivity at 25 °C", "≥ 1 mS/cm", "S/cm", b => AtLeast(b.Max(MetricKeys.Sigma25C), IonicConductivityTargetSPerCm)) { Limit = (IonicConductivityTargetSPerCm, true, true) },
+        new("sigma_fast_charge", "Conductivity for fast charging", "≥ 10 mS/cm", "S/cm", b => AtLeast(b.Max(MetricKeys.Sigma25C), FastChargeConductivitySPerCm)) { Limit = (FastChargeConductivitySPerCm, true, true) },
         new("electronic_insulation", "Electronic / ionic conductivity", "≤ 1e-4 (4 orders below σ_ion)", "", JudgeElectronic),
         new("li_metal_stability", "Stability against Li metal", "window reaches 0 V vs Li/Li+ (or no reaction with Li)", "V", JudgeLiMetal),
-        new("oxidation_limit", "Upper limit of the stability window", "≥ 4 V vs Li/Li+ (direct contact with 4 V cathodes)", "V", b => AtLeast(b.Max(MetricKeys.WindowHighV), OxidationLimitTargetV)),
+        new("oxidation_limit", "Upper limit of the stability window", "≥ 4 V vs Li/Li+ (direct contact with 4 V cathodes)", "V", b => AtLeast(b.Max(MetricKeys.WindowHighV), OxidationLimitTargetV)) { Limit = (OxidationLimitTargetV, true, false) },
         new("ccd", "Critical current density", "> 12 mA/cm² at > 3 mAh/cm²", "mA/cm²", JudgeCcd),
         new("air_stability", "Conductivity kept after dry-room/air exposure", "> 80 % after weeks", "%", JudgeAirStability),
         new("energy_density", "Cell energy density the electrolyte allows", "≥ 350 Wh/kg at a layer that charges in ≤ 15 min", "Wh/kg", JudgeEnergyDensity),
-        new("fast_charge", "Charge time allowed by the electrolyte's resistance", "≤ 15 min", "min", b => AtMost(b.Min(MetricKeys.MinimumChargeTime), ChargeTimeTargetMin)),
+        new("fast_charge", "Charge time allowed by the electrolyte's resistance", "≤ 15 min", "min", b => AtMost(b.Min(MetricKeys.MinimumChargeTime), ChargeTimeTargetMin)) { Limit = (ChargeTimeTargetMin, false, false) },
     ];
 
     public static List<ScorecardEntry> Score(MetricBoard board, IReadOnlyList<string>? selected)
@@ -53,9 +58,18 @@ public static class Targets
                 IsLowerBound = lower,
                 // a bound below the target: the test stopped before the target was reached (not "not measured")
                 Verdict = lower && status == TargetStatus.NotMeasured ? "not reached" : null,
+                MarginSe = MarginSe(t, value),
             });
         }
         return list;
+    }
+
+    /// <summary>Standard errors between the judged value and the threshold, positive on the passing side (null without an SE).</summary>
+    public static double? MarginSe(Target t, MetricValue? v)
+    {
+        if (t.Limit is not { } l || v is null || v.Key == "electronic_to_ionic_ratio") return null;
+        var m = v.Measured.StandardErrorsAbove(l.Threshold, l.Logarithmic);
+        return m is null ? null : l.AtLeast ? m : -m;
     }
 
     private static (MetricValue?, bool?, string?) AtLeast(MetricValue? v, double threshold) => (v, v is null ? null : v.Value >= threshold, null);

@@ -29,9 +29,11 @@ public static class CsvMetadata
         return string.IsNullOrEmpty(dir) ? file : Path.Combine(dir, file);
     }
 
-    /// <summary>The sidecar of a time series written as CSV; <paramref name="columns"/> are the CSV's (name, unit) pairs.</summary>
+    /// <summary>The sidecar of a time series written as CSV; <paramref name="columns"/> are the CSV's (name, unit) pairs;
+    /// <paramref name="columnProvenance"/> is the input's column provenance as JSON (Reports/ColumnsJson.Columns: the
+    /// one mapping, applied by the caller so that readers do not depend on Reports).</summary>
     public static JsonObject ForTimeSeries(string csvPath, string? source, string? format, string? technique, DateTimeOffset? start, bool hasCurrent,
-        IEnumerable<(string Name, string? Unit)> columns, ColumnProvenance? provenance, IEnumerable<string> warnings, string? generatedBy = null)
+        IEnumerable<(string Name, string? Unit)> columns, JsonObject? columnProvenance, IEnumerable<string> warnings, string? generatedBy = null)
     {
         var o = new JsonObject
         {
@@ -44,7 +46,7 @@ public static class CsvMetadata
             ["has_current"] = hasCurrent,
             ["columns"] = new JsonArray(columns.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["unit"] = c.Unit }).ToArray()),
         };
-        if (provenance is not null) o["column_provenance"] = Reports.ColumnsJson.Columns(provenance);
+        if (columnProvenance is not null) o["column_provenance"] = columnProvenance;
         o["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray());
         if (generatedBy is not null) o["generated_by"] = generatedBy;
         return o;

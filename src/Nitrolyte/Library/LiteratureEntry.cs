@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Nitrolyte.Arrhenius;
 using Nitrolyte.Core;
 
@@ -74,32 +73,4 @@ public sealed record LiteratureEntry
 
     /// <summary>σ at 25 °C: the stated value when stated at 25 °C, else moved there along the Arrhenius line.</summary>
     public double? Sigma25C => TemperatureC is { } t && Math.Abs(t - 25) < 1e-9 ? SigmaSPerCm : SigmaAt(PhysicalConstants.RoomTemperatureK);
-
-    /// <summary>The stable JSON shape of `library list --json` (contract keys first).</summary>
-    public LibraryEntryJson ToJson() => new(Name, Formula, Family, SpaceGroup, SigmaSPerCm, TemperatureC, Extrapolated, EaEV, Synthesis, Source,
-        Id, Origin == EntryOrigin.User ? "user" : "literature", ReviewTable, TableLabel, Structure, EaForm, EaHighTEV, TransitionC, Reference, DensityGPerCm3, Notes);
 }
-
-/// <summary>JSON of one library row: the contract's keys (name ... source) followed by the rest.</summary>
-public sealed record LibraryEntryJson(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("formula")] string? Formula,
-    [property: JsonPropertyName("family")] string Family,
-    [property: JsonPropertyName("space_group")] string? SpaceGroup,
-    [property: JsonPropertyName("sigma_s_per_cm")] double? SigmaSPerCm,
-    [property: JsonPropertyName("temperature_c")] double? TemperatureC,
-    [property: JsonPropertyName("extrapolated")] bool Extrapolated,
-    [property: JsonPropertyName("ea_ev")] double? EaEV,
-    [property: JsonPropertyName("synthesis")] string? Synthesis,
-    [property: JsonPropertyName("source")] string Source,
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("origin")] string Origin,
-    [property: JsonPropertyName("review_table")] int? ReviewTable,
-    [property: JsonPropertyName("table_label")] string? TableLabel,
-    [property: JsonPropertyName("structure")] string? Structure,
-    [property: JsonPropertyName("ea_form")] string? EaForm,
-    [property: JsonPropertyName("ea_high_t_ev")] double? EaHighTEV,
-    [property: JsonPropertyName("transition_c")] double? TransitionC,
-    [property: JsonPropertyName("reference")] string? Reference,
-    [property: JsonPropertyName("density_g_per_cm3")] double? DensityGPerCm3,
-    [property: JsonPropertyName("notes")] string? Notes);

@@ -23,7 +23,7 @@ public static class ReportImport
         }
         if (!File.Exists(path)) throw new NitrolyteFormatException(path, "file not found");
         if (new FileInfo(path).Length == 0) throw new NitrolyteFormatException(path, "the file is empty (expected the report.json that `nitrolyte evaluate` wrote)");
-        Formats.DelimitedTable.RequireTextFile(path, "a report.json");
+        TextFiles.Require(path, "a report.json");
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { throw new NitrolyteFormatException(path, $"not JSON ({System.Text.RegularExpressions.Regex.Replace(e.Message.Split('\n')[0], @"\s*(Path:.*)?LineNumber:.*$", "").Trim()})", e.LineNumber + 1); }

@@ -27,6 +27,10 @@ public sealed record BvseOptions
     /// <summary>Threads for the grid (null: all cores).</summary>
     public int? MaxThreads { get; init; }
 
+    /// <summary>The model in one line (recorded in reports, cube headers and `bvse --json`'s "conventions").</summary>
+    public string DescribeConventions() =>
+        $"E = {(MorseHalf ? "1/2 " : "")}sum Morse (softBV 2020 pairs, occupancy-weighted) + sum screened Coulomb to immobile cations (f = {ScreeningFactor}); other {MobileIon} not included";
+
     public void Validate()
     {
         if (!(GridSpacingA > 0.005 && GridSpacingA <= 2)) throw new NitrolyteInputException($"grid spacing {GridSpacingA} Å is outside 0.005–2 Å");

@@ -21,6 +21,9 @@ public sealed class EnergyGrid
     }
 
     public int Count => Values.Length;
+
+    /// <summary>The grid as a plain read-only scalar field (what the cube/grd writers take).</summary>
+    public ScalarGrid AsScalarGrid() => new(Lattice, Na, Nb, Nc, Values);
     public int Index(int i, int j, int k) => (i * Nb + j) * Nc + k;
     public (int I, int J, int K) Ijk(int index) => (index / (Nb * Nc), index / Nc % Nb, index % Nc);
     public (double A, double B, double C) Frac(int index)

@@ -7,8 +7,6 @@ public static class ArrheniusPlot
 {
     public sealed record Series(string Label, IReadOnlyList<ArrheniusPoint> Points, ArrheniusResult? Fit, bool ExtendTo25C = true);
 
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
-
     public static PlotFigure Build(string title, IEnumerable<Series> series, string yTitle = "σ (S/cm)", string? caption = null)
     {
         var fig = new PlotFigure
@@ -18,7 +16,7 @@ public static class ArrheniusPlot
         int i = 0;
         foreach (var s in series)
         {
-            var color = Palette[i++ % Palette.Length];
+            var color = PlotColors.At(i++);
             var x = s.Points.Select(p => 1000 / p.TemperatureK).ToArray();
             var y = s.Points.Select(p => p.Value).ToArray();
             var err = s.Points.All(p => double.IsFinite(p.StdErr)) ? s.Points.Select(p => p.StdErr) : null;

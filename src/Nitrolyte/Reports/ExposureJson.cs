@@ -109,12 +109,11 @@ public static class ExposureJson
             sec.Tables.Add(new ReportTable("Columns read", ["column", "quantity", "unit", "assumption"],
                 columns.Select(c => (IReadOnlyList<string>)[c.Header, c.Quantity, c.Describe(), c.Assumption ?? ""]).ToList()));
         var fig = new PlotFigure { Title = title, XTitle = "exposure time (h)", YTitle = "retention σ(t)/σ(0) (%)", Caption = "Points: measured retention (±1 s.e.); lines: chosen decay fit per atmosphere; dotted: the 80 % target." };
-        string[] colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
         double tMax = series.Max(s => s.Points[^1].TimeH);
         int ci = 0;
         foreach (var s in series)
         {
-            var c = colors[ci++ % colors.Length];
+            var c = PlotColors.At(ci++);
             fig.Add(PlotFigure.Markers($"{s.Atmosphere.Label} ({s.Atmosphere.Describe()})", s.Points.Select(p => p.TimeH), s.Points.Select(p => 100 * p.Retention),
                 s.Points.Select(p => 100 * p.RetentionStdErr), c));
             if (s.Chosen is { } f)

@@ -100,7 +100,7 @@ public static class HtmlReportWriter
         foreach (var e in report.Scorecard)
         {
             var cls = e.Status switch { TargetStatus.Pass => "pass", TargetStatus.Fail => "fail", _ => "nm" };
-            var verdict = Enc(e.VerdictText);
+            var verdict = Enc(e.VerdictText) + (e.MarginText is { } margin ? $" <span class=\"margin\">({Enc(margin)})</span>" : "");
             var value = e.ValueText(FormatNumber);
             sb.Append($"<tr class=\"{cls}\"><td>{Enc(e.Target)}</td><td>{Enc(e.Requirement)}</td><td>{Enc(value)}</td><td class=\"verdict\">{verdict}</td><td>{Enc(e.Source ?? "")}{(e.Note is null ? "" : " — " + Enc(e.Note))}</td></tr>\n");
         }

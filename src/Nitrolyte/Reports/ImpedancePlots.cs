@@ -7,8 +7,6 @@ namespace Nitrolyte.Reports;
 /// <summary>Impedance figures (Nyquist, Bode, residuals with Lin-KK, DRT) shared by the evaluate step and `eis fit --html`.</summary>
 public static class ImpedancePlots
 {
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
-
     public static string Describe(ImpedanceSpectrum s) =>
         s.Label ?? (s.TemperatureC is { } t ? $"{Path.GetFileName(s.SourceFile ?? "")} ({t:0.#} °C)" : Path.GetFileName(s.SourceFile ?? "spectrum"));
 
@@ -46,7 +44,7 @@ public static class ImpedancePlots
         int i = 0;
         foreach (var f in res.Fits.OrderBy(x => x.TemperatureC ?? 0))
         {
-            var color = Palette[i++ % Palette.Length];
+            var color = PlotColors.At(i++);
             var s = f.Spectrum;
             fig.Add(PlotFigure.Markers(Describe(s), s.Z.Select(z => z.Real), s.Z.Select(z => -z.Imaginary), color: color,
                 text: s.FrequenciesHz.Select(v => $"{v:G3} Hz")));

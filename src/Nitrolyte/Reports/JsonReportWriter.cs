@@ -27,6 +27,7 @@ public static class JsonReportWriter
                 ["note"] = e.Note,
                 ["value_is_lower_bound"] = e.IsLowerBound,
                 ["verdict"] = e.VerdictText,
+                ["margin_se"] = e.MarginSe is { } m ? Json.Number(m) : null,
             }).ToArray()),
             ["key_figures"] = new JsonArray(report.KeyFigures.Select(k => (JsonNode?)new JsonObject { ["name"] = k.Name, ["value"] = k.Value, ["source"] = k.Source }).ToArray()),
             // one object per item not analysed: label, technique, file, reason, and kind ("unsupported" = no

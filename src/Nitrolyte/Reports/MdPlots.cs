@@ -7,8 +7,6 @@ namespace Nitrolyte.Reports;
 /// <summary>The MD figures shared by the evaluate report and the <c>md</c> commands' <c>--figure</c>.</summary>
 public static class MdPlots
 {
-    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
-
     /// <summary>Tracer MSD of each trajectory with its GLS fit over the fit window.</summary>
     public static PlotFigure Msd(IReadOnlyList<(string File, MdAnalysisResult R)> results, string species)
     {
@@ -17,7 +15,7 @@ public static class MdPlots
         int c = 0;
         foreach (var (file, r) in results)
         {
-            var color = Palette[c++ % Palette.Length];
+            var color = PlotColors.At(c++);
             var lags = Thin(r.FrameCount, 300);
             string label = r.Options.TemperatureK is { } tk ? $"{tk:0} K" : Path.GetFileName(file);
             fig.Add(PlotFigure.Line(label, lags.Select(r.Msd.TimePs), lags.Select(l => r.Msd.Total[l]), color: color));
@@ -37,7 +35,7 @@ public static class MdPlots
                       "Dotted: collective (centre-of-charge) MSD per direction, N·MSD_com / 3." };
         var hl = Thin(hot.FrameCount, 300);
         string[] axes = ["x", "y", "z"];
-        for (int d = 0; d < 3; d++) fig.Add(PlotFigure.Line(axes[d], hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Directional[d][l]), color: Palette[d]));
+        for (int d = 0; d < 3; d++) fig.Add(PlotFigure.Line(axes[d], hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Directional[d][l]), color: PlotColors.At(d)));
         fig.Add(PlotFigure.Line("collective / 3", hl.Select(hot.Msd.TimePs), hl.Select(l => hot.Msd.Collective[l] / 3), "dot", "#555555"));
         return fig;
     }

@@ -11,6 +11,12 @@ public sealed record ScorecardEntry(string Target, double? Value, string Unit, T
     public bool IsLowerBound { get; init; }
     /// <summary>Verdict wording when it differs from the status ("not reached" for a bound below the target).</summary>
     public string? Verdict { get; init; }
+    /// <summary>How many standard errors the value lies beyond the threshold, signed so that positive means on the passing
+    /// side ("passes by 2.1 SE", "fails by 3.0 SE"); null when the metric has no standard error.</summary>
+    public double? MarginSe { get; init; }
+
+    /// <summary>"passes by 2.1 SE" / "fails by 3.0 SE", or null.</summary>
+    public string? MarginText => MarginSe is { } m && double.IsFinite(m) ? $"{(m >= 0 ? "passes" : "fails")} by {Math.Abs(m).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} SE" : null;
 
     /// <summary>Value with unit as shown in the scorecard ("≥ 0.08 mA/cm²", "—").</summary>
     public string ValueText(Func<double, string> format) => Value is { } v ? $"{(IsLowerBound ? "≥ " : "")}{format(v)} {Unit}".TrimEnd() : "—";

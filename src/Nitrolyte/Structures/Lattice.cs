@@ -6,17 +6,22 @@ namespace Nitrolyte.Structures;
 /// </summary>
 public sealed class Lattice
 {
-    /// <summary>3x3, row i = lattice vector i, Å.</summary>
-    public double[,] Matrix { get; }
+    private readonly double[,] _matrix;
     private readonly double[,] _inverse;
+
+    /// <summary>3x3, row i = lattice vector i, Å: a copy (the lattice stays immutable; use <see cref="At"/> in loops).</summary>
+    public double[,] Matrix => (double[,])_matrix.Clone();
+
+    /// <summary>Component <paramref name="col"/> (x, y, z) of lattice vector <paramref name="row"/> (a, b, c), Å.</summary>
+    public double At(int row, int col) => _matrix[row, col];
 
     public Lattice(double[,] matrix)
     {
         if (matrix.GetLength(0) != 3 || matrix.GetLength(1) != 3) throw new ArgumentException("lattice matrix must be 3x3");
-        Matrix = (double[,])matrix.Clone();
-        var det = Determinant(Matrix);
+        _matrix = (double[,])matrix.Clone();
+        var det = Determinant(_matrix);
         if (Math.Abs(det) < 1e-10) throw new Core.NitrolyteInputException("lattice vectors are linearly dependent (zero volume)");
-        _inverse = Invert(Matrix, det);
+        _inverse = Invert(_matrix, det);
     }
 
     /// <summary>Lattice from lengths (Å) and angles (degrees), a along x and b in the xy plane (the crystallographic convention).</summary>
@@ -39,12 +44,12 @@ public sealed class Lattice
     public static Lattice Cubic(double a) => FromParameters(a, a, a, 90, 90, 90);
     public static Lattice Hexagonal(double a, double c) => FromParameters(a, a, c, 90, 90, 120);
 
-    public double VolumeA3 => Math.Abs(Determinant(Matrix));
+    public double VolumeA3 => Math.Abs(Determinant(_matrix));
 
-    private double Len(int i) => Math.Sqrt(Matrix[i, 0] * Matrix[i, 0] + Matrix[i, 1] * Matrix[i, 1] + Matrix[i, 2] * Matrix[i, 2]);
+    private double Len(int i) => Math.Sqrt(_matrix[i, 0] * _matrix[i, 0] + _matrix[i, 1] * _matrix[i, 1] + _matrix[i, 2] * _matrix[i, 2]);
     private double Angle(int i, int j)
     {
-        double dot = Matrix[i, 0] * Matrix[j, 0] + Matrix[i, 1] * Matrix[j, 1] + Matrix[i, 2] * Matrix[j, 2];
+        double dot = _matrix[i, 0] * _matrix[j, 0] + _matrix[i, 1] * _matrix[j, 1] + _matrix[i, 2] * _matrix[j, 2];
         return Math.Acos(Math.Clamp(dot / (Len(i) * Len(j)), -1, 1)) * 180 / Math.PI;
     }
 
@@ -56,9 +61,9 @@ public sealed class Lattice
     public double GammaDeg => Angle(0, 1);
 
     public (double X, double Y, double Z) ToCartesian(double fa, double fb, double fc) => (
-        fa * Matrix[0, 0] + fb * Matrix[1, 0] + fc * Matrix[2, 0],
-        fa * Matrix[0, 1] + fb * Matrix[1, 1] + fc * Matrix[2, 1],
-        fa * Matrix[0, 2] + fb * Matrix[1, 2] + fc * Matrix[2, 2]);
+        fa * _matrix[0, 0] + fb * _matrix[1, 0] + fc * _matrix[2, 0],
+        fa * _matrix[0, 1] + fb * _matrix[1, 1] + fc * _matrix[2, 1],
+        fa * _matrix[0, 2] + fb * _matrix[1, 2] + fc * _matrix[2, 2]);
 
     public (double A, double B, double C) ToFractional(double x, double y, double z) => (
         x * _inverse[0, 0] + y * _inverse[1, 0] + z * _inverse[2, 0],

@@ -1,3 +1,4 @@
+using Nitrolyte.Formats.Structures;
 using System.Security.Cryptography;
 using Nitrolyte.Core;
 using Nitrolyte.Structures;

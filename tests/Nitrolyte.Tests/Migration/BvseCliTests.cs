@@ -76,14 +76,14 @@ public class BvseCliTests(ITestOutputHelper output)
     {
         var model = BvseModel.Build(ReferenceStructures.AlphaLi3N(), new BvseOptions { GridSpacingA = 0.5 });
         var g = BvseLandscape.Compute(model);
-        var grd = GrdWriter.ToText(g, "t", -g.Min).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var grd = GrdWriter.ToText(g.AsScalarGrid(), "t", -g.Min).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"{g.Na} {g.Nb} {g.Nc}", grd[2]);
         var vals = grd.Skip(3).SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(g.Count, vals.Length);
         // c index fastest
         Assert.Equal(g.Values[g.Index(0, 0, 1)] - g.Min, vals[1], Math.Abs(vals[1]) * 1e-5);
         Assert.Equal(g.Values[g.Index(0, 1, 0)] - g.Min, vals[g.Nc], Math.Abs(vals[g.Nc]) * 1e-5);
-        var cube = CubeWriter.ToText(g, model.Structure, "c").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var cube = CubeWriter.ToText(g.AsScalarGrid(), model.Structure, "c").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         int natoms = int.Parse(cube[2].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]);
         Assert.Equal(4, natoms);
         var cv = cube.Skip(6 + natoms).SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Nitrolyte.Formats.Structures;
 using Nitrolyte.Formats.Trajectories;
 using Nitrolyte.Migration;
+using Nitrolyte.Reports;
 using Nitrolyte.Structures;
 using Nitrolyte.Tests.Support;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using Nitrolyte.Formats.Structures;
 using Nitrolyte.Tests.Support;
 
 namespace Nitrolyte.Tests.Structures;
@@ -123,7 +124,7 @@ public class StructureBadInputTests
     [Fact]
     public void Structure_view_caption_names_the_element_colours()
     {
-        var s = Nitrolyte.Structures.Prototypes.Get("Li9N2Cl3");
+        var s = Prototypes.Get("Li9N2Cl3");
         Assert.Equal("Colours: Li dark red, N light blue, Cl green.", Nitrolyte.Evaluation.Steps.StructureStep.ColourKey(s));
     }
 

@@ -1,3 +1,4 @@
+using Nitrolyte.Formats.Structures;
 using Nitrolyte.Chemistry;
 using Nitrolyte.Structures;
 

@@ -180,6 +180,9 @@ public class StabilityCliTests
         Assert.Equal(0.0175, s["e_above_hull_ev_per_atom"]!.GetValue<double>(), 1e-9);
         Assert.Equal(0, s["reaction_with_li"]!["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-12);
         Assert.Contains("above the hull", s["window_note"]!.ToString());
+        // issue 15: one window shape; "note" as documented (and as the CLI writes it), "window_note" kept as its alias
+        Assert.Equal(s["window_note"]!.ToString(), s["note"]!.ToString());
+        Assert.NotNull(s["window_mu_ev"]);
         // The CLI keeps pymatgen's default (own entry energy): the material decomposes by its e_above_hull at x = 1.
         var cli = CliHarness.Run("stability", "interface", Example, "--a", "Li5NCl2", "--b", "Li", "--json");
         Assert.Equal(-0.0175, cli.Json()["min_reaction_energy_ev_per_atom"]!.GetValue<double>(), 1e-9);

@@ -80,7 +80,7 @@ public sealed class BvseStep : IEvaluationStep
         double? iso = r.Barrier3DEV ?? r.Barrier2DEV ?? r.Barrier1DEV;
         double viewSpacing = Math.Max(spacing, Math.Cbrt(lat.VolumeA3 / MaxViewPoints));
         var viewGrid = BvseLandscape.Compute(r.Model, Math.Max(4, (int)Math.Ceiling(lat.A / viewSpacing)), Math.Max(4, (int)Math.Ceiling(lat.B / viewSpacing)), Math.Max(4, (int)Math.Ceiling(lat.C / viewSpacing)));
-        var cubeText = CubeWriter.ToText(viewGrid, structure, $"BVSE {options.MobileIon}+ energy, eV above the global minimum", -r.MinimumEV);
+        var cubeText = CubeWriter.ToText(viewGrid.AsScalarGrid(), structure, $"BVSE {options.MobileIon}+ energy, eV above the global minimum", -r.MinimumEV);
         section.Views.Add(new StructureView
         {
             Title = $"{structure.Title}: {options.MobileIon}+ BVSE isosurface",
@@ -93,7 +93,7 @@ public sealed class BvseStep : IEvaluationStep
         try
         {
             var cubePath = Path.Combine(context.OutputDirectory, $"bvse-{entry.Index}.cube");
-            CubeWriter.Write(cubePath, r.Grid, structure, $"BVSE {options.MobileIon}+ energy, eV above the global minimum ({r.MinimumEV:0.0000} eV); {BvseJson.Conventions(options)}", -r.MinimumEV);
+            CubeWriter.Write(cubePath, r.Grid.AsScalarGrid(), structure, $"BVSE {options.MobileIon}+ energy, eV above the global minimum ({r.MinimumEV:0.0000} eV); {BvseJson.Conventions(options)}", -r.MinimumEV);
             results["cube_file"] = Path.GetFileName(cubePath);
             context.OutputFiles.Add(Path.GetFileName(cubePath));
         }

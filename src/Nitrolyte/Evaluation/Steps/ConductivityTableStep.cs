@@ -1,3 +1,4 @@
+using Nitrolyte.Core;
 using System.Text.Json.Nodes;
 using Nitrolyte.Arrhenius;
 using Nitrolyte.Formats;
@@ -22,15 +23,15 @@ public sealed class ConductivityTableStep : IEvaluationStep
         var fit = ArrheniusFitter.Fit(points, form);
         var summary = ArrheniusSummary.From(fit);
         var two = ArrheniusFitter.FitTwoRegimes(points, form);
-        var results = Json.ToNode(summary)!.AsObject();
+        var results = ArrheniusJson.Summary(summary);
         results["files"] = new JsonArray(entry.Files.Select(x => (JsonNode?)JsonValue.Create(Path.GetFileName(x))).ToArray());
         ColumnsJson.AddTo(results, tables.Select(t => (t.FilePath, t.Columns)).ToList());
         if (two is { TwoRegimesPreferred: true })
             results["two_regime"] = new JsonObject
             {
                 ["breakpoint_k"] = two.BreakpointK,
-                ["low_t"] = Json.ToNode(ArrheniusSummary.From(two.Low)),
-                ["high_t"] = Json.ToNode(ArrheniusSummary.From(two.High)),
+                ["low_t"] = ArrheniusJson.Summary(two.Low),
+                ["high_t"] = ArrheniusJson.Summary(two.High),
             };
 
         var section = new ReportSection { Key = $"arrhenius-{entry.Index}", Title = $"Conductivity vs temperature: {entry.DisplayName}" };
@@ -56,7 +57,8 @@ public sealed class ConductivityTableStep : IEvaluationStep
             caption: "Points: measured conductivity; dashed: fit, extended to 25 °C."));
         var outcome = new StepOutcome { Results = results, Section = section };
         var note = summary.Sigma25CExtrapolated ? "extrapolated from the Arrhenius fit" : "interpolated from the Arrhenius fit";
-        outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, summary.Sigma25CSPerCm, "S/cm", entry.DisplayName, note));
+        outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, summary.Sigma25CSPerCm, "S/cm", entry.DisplayName, note,
+            fit.StdErrAt(PhysicalConstants.RoomTemperatureK), Extrapolated: summary.Sigma25CExtrapolated));
         outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, fit.EaEV, "eV", entry.DisplayName, "Arrhenius fit of the conductivity table", fit.EaStdErrEV));
         return outcome;
     }

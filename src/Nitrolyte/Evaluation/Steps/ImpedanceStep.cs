@@ -105,11 +105,11 @@ public sealed class ImpedanceStep : IEvaluationStep
         // the total-conductivity Arrhenius summary at the top level (what the scorecard and the library read);
         // bulk and grain boundary in an array, so readers looking for one σ(25 °C) per analysis find the total
         if (res.Arrhenius?.Total is { } totalFit)
-            foreach (var (k, v) in Json.ToNode(ArrheniusSummary.From(totalFit))!.AsObject()) results[k] = v?.DeepClone();
+            foreach (var (k, v) in ArrheniusJson.Summary(totalFit)) results[k] = v?.DeepClone();
         if (res.Arrhenius is { } ar)
             results["arrhenius"] = new JsonArray(new[] { ("total", ar.Total), ("bulk", ar.Bulk), ("grain_boundary", ar.GrainBoundary) }
                 .Where(x => x.Item2 is not null)
-                .Select(x => { var node = Json.ToNode(ArrheniusSummary.From(x.Item2!))!.AsObject(); node["component"] = x.Item1; return (JsonNode?)node; }).ToArray());
+                .Select(x => { var node = ArrheniusJson.Summary(x.Item2!); node["component"] = x.Item1; return (JsonNode?)node; }).ToArray());
         results["kk"] = new JsonObject
         {
             ["spectrum"] = Describe(rep.Spectrum), ["m"] = kk.M, ["mu"] = Json.Number(kk.Mu), ["max_residual_pct"] = Json.Number(kk.MaxResidualPct),
@@ -172,7 +172,8 @@ public sealed class ImpedanceStep : IEvaluationStep
             {
                 var sum = ArrheniusSummary.From(tot);
                 outcome.Metrics.Add(new MetricValue(MetricKeys.Sigma25C, sum.Sigma25CSPerCm, "S/cm", entry.DisplayName,
-                    $"total conductivity from {pts.Count} impedance spectra, {(sum.Sigma25CExtrapolated ? "extrapolated" : "interpolated")} by Arrhenius"));
+                    $"total conductivity from {pts.Count} impedance spectra, {(sum.Sigma25CExtrapolated ? "extrapolated" : "interpolated")} by Arrhenius",
+                    tot.StdErrAt(PhysicalConstants.RoomTemperatureK), Extrapolated: sum.Sigma25CExtrapolated));
                 outcome.Metrics.Add(new MetricValue(MetricKeys.ActivationEnergy, tot.EaEV, "eV", entry.DisplayName, "total conductivity from impedance spectra", tot.EaStdErrEV));
             }
         }
@@ -209,9 +210,9 @@ public sealed class ImpedanceStep : IEvaluationStep
                 ["n_points"] = f.Fit.NPoints,
                 ["start"] = f.Start,
                 ["quality"] = f.Fit.Quality is { } q ? new JsonObject { ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum, ["chi_square_over_noise_floor"] = Json.Number(q.ChiSquareOverNoiseFloor) } : null,
-                ["conductivity"] = f.Conductivity is null ? null : Json.ToNode(f.Conductivity),
+                ["conductivity"] = f.Conductivity is null ? null : ImpedanceJson.Conductivity(f.Conductivity),
             });
-        JsonNode? Arr(ArrheniusResult? r) => r is null ? null : Json.ToNode(ArrheniusSummary.From(r));
+        JsonNode? Arr(ArrheniusResult? r) => r is null ? null : ArrheniusJson.Summary(r);
         return new JsonObject
         {
             ["fits"] = fits,

@@ -44,7 +44,7 @@ public sealed class LiteratureComparisonStep : IMaterialStep
         {
             Id = "this-material", Name = $"{manifest.Material} (this report)", Formula = manifest.Formula, Family = family ?? "unknown",
             SigmaSPerCm = sigma.Value, TemperatureC = 25, EaEV = ea.Value, EaForm = "sigma-t", Source = "this evaluation",
-            Extrapolated = sigma.Note?.Contains("extrapolated", StringComparison.OrdinalIgnoreCase) == true,
+            Extrapolated = sigma.Extrapolated, // typed on the metric (issue 15), no longer read from its free-text note
         };
         var plotted = new List<LiteratureEntry> { self };
         plotted.AddRange(sameFamily);
@@ -69,7 +69,7 @@ public sealed class LiteratureComparisonStep : IMaterialStep
                 n.Entry.Name, n.Entry.Family, F(n.Sigma25CSPerCm, "0.##e+0") + (n.Entry.Extrapolated ? " *" : ""), F(n.Entry.EaEV!.Value, "0.00#"),
                 F(n.DeltaLog10Sigma, "+0.00;-0.00"), F(n.DeltaEaEV, "+0.000;-0.000"), Cite(n.Entry),
             ]).ToList()));
-        section.Figures.Add(LiteratureComparison.Build($"{manifest.Material} against the literature", plotted, highlightIds: ["this-material"]));
+        section.Figures.Add(LiteraturePlot.Build($"{manifest.Material} against the literature", plotted, highlightIds: ["this-material"]));
 
         var results = new JsonObject
         {

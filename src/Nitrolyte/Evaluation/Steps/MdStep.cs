@@ -85,13 +85,13 @@ public sealed class MdStep : IEvaluationStep
             ["species"] = species,
             ["files"] = new JsonArray(results.Select(x =>
             {
-                var j = x.R.ToJson(200);
+                var j = DynamicsJson.MsdAnalysis(x.R, 200);
                 j["file"] = Path.GetFileName(x.File);
                 return (JsonNode?)j;
             }).ToArray()),
         };
         var pts = results.Where(x => x.R.Options.TemperatureK is not null).Select(x => MdArrhenius.Point(x.R, Path.GetFileName(x.File))).ToList();
-        json["md_points"] = Json.ToNode(pts);
+        json["md_points"] = DynamicsJson.Points(pts);
         var outcome = new StepOutcome { Results = json, Section = section };
 
         // table
@@ -114,9 +114,10 @@ public sealed class MdStep : IEvaluationStep
         if (pts.Select(p => p.TemperatureK).Distinct().Count() >= 2)
         {
             var (summary, fit) = MdArrhenius.Fit(pts, results[0].R.Charge);
-            json["arrhenius"] = Json.ToNode(summary);
+            json["arrhenius"] = DynamicsJson.Arrhenius(summary);
             AddArrhenius(section, outcome, summary, fit, pts, entry.DisplayName);
         }
+        outcome.Typed.Add(new MdTemperatureSeries(entry.DisplayName, pts, json["arrhenius"] is not null));
 
         // van Hove maps
         if (vh is not null)
@@ -192,19 +193,13 @@ public sealed class MdArrheniusMaterialStep : IMaterialStep
 
     public StepOutcome? Run(EvaluationContext context)
     {
-        var pts = new List<MdTemperaturePoint>();
-        foreach (var (key, o) in context.Completed)
-        {
-            if (o.Results["md_points"] is not JsonArray arr) continue;
-            if (o.Results["arrhenius"] is not null) return null; // an entry already fitted its own series
-            foreach (var n in arr)
-                pts.Add(new MdTemperaturePoint((double)n!["temperature_k"]!, (double)n["d_cm2_per_s"]!, (double)n["d_stderr_cm2_per_s"]!,
-                    (double)n["sigma_s_per_cm"]!, (double)n["sigma_stderr_s_per_cm"]!, (int)n["ions"]!, (double)n["volume_a3"]!, (string?)n["label"] ?? key));
-        }
+        var series = context.Results.OfType<MdTemperatureSeries>().ToList();
+        if (series.Any(x => x.FittedOwnArrhenius)) return null; // an entry already fitted its own series
+        var pts = series.SelectMany(x => x.Points).ToList();
         if (pts.Select(p => p.TemperatureK).Distinct().Count() < 2) return null;
         var (summary, fit) = MdArrhenius.Fit(pts, 1);
         var section = new ReportSection { Key = "md-arrhenius", Title = "Molecular dynamics: Arrhenius over temperatures" };
-        var outcome = new StepOutcome { Results = Json.ToNode(summary)!, Section = section };
+        var outcome = new StepOutcome { Results = DynamicsJson.Arrhenius(summary), Section = section };
         MdStep.AddArrhenius(section, outcome, summary, fit, pts, "MD trajectories");
         return outcome;
     }

@@ -48,8 +48,10 @@ public sealed class StabilityStep : IEvaluationStep
             ["n_entries"] = pd.AllEntries.Count,
             ["stable"] = new JsonArray(pd.StableEntries.Select(e => (JsonNode?)JsonValue.Create(e.Name)).ToArray()),
         };
-        var window = WindowNode(w, placed);
+        // the one window shape (StabilityJson, as `stability window --json`); "window_note" is the earlier name of "note", kept for one release
+        var window = StabilityJson.Window(w, placed);
         foreach (var (k, v) in window) results[k] = v?.DeepClone();
+        results["window_note"] = w.Note;
         if (placed.Entry is { } me)
         {
             var (dec, _) = pd.DecompositionAndEAboveHull(me);
@@ -84,7 +86,7 @@ public sealed class StabilityStep : IEvaluationStep
         if (formula.Elements.Any(e => e != "Li") && pd.Elements.Contains("Li"))
         {
             var li = InterfaceReaction.Compute(pd, formula, Composition.Parse("Li"), useHull);
-            results["reaction_with_li"] = InterfaceNode(li);
+            results["reaction_with_li"] = StabilityJson.Interface(li);
             section.Paragraphs.Add($"Reaction with Li metal: most negative {li.Minimum.EnergyEVPerAtom * 1000:0.0} meV/atom" +
                                    (li.Minimum.EnergyEVPerAtom < -1e-9 ? $" at x = {li.Minimum.X:0.###} → {string.Join(" + ", li.Minimum.Products.Select(p => p.Entry.Name))}." : " (no reaction)."));
             section.Figures.Add(StabilityPlots.InterfaceEnergy(li));
@@ -96,7 +98,7 @@ public sealed class StabilityStep : IEvaluationStep
             var els = formula.Elements.Concat(partner.Elements).Distinct().ToList();
             var ppd = new PhaseDiagram(StabilityAnalysis.InSystem(set.Entries.Concat(placed.Entry is { } pe && !set.Entries.Contains(pe) ? [pe] : []), els), els);
             var r = InterfaceReaction.Compute(ppd, formula, partner, useHull);
-            results["reaction_with_partner"] = InterfaceNode(r);
+            results["reaction_with_partner"] = StabilityJson.Interface(r);
             section.Paragraphs.Add($"Reaction with {partner.Formula}: most negative {r.Minimum.EnergyEVPerAtom * 1000:0.0} meV/atom at x = {r.Minimum.X:0.###} → {string.Join(" + ", r.Minimum.Products.Select(p => p.Entry.Name))}.");
             section.Figures.Add(StabilityPlots.InterfaceEnergy(r));
         }
@@ -106,36 +108,4 @@ public sealed class StabilityStep : IEvaluationStep
     }
 
     private static string Fmt(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "∞";
-
-    private static JsonObject WindowNode(StabilityWindow w, MaterialInDiagram placed) => new()
-    {
-        ["formula"] = w.Formula,
-        ["entry"] = placed.Entry?.Name,
-        ["e_above_hull_ev_per_atom"] = Json.Number(placed.Entry is null ? double.NaN : w.EAboveHullEVPerAtom),
-        ["on_hull"] = w.OnHull,
-        ["window_v"] = new JsonArray(Json.Number(w.LowV), Json.Number(w.HighV)),
-        ["window_note"] = w.Note,
-        ["profile"] = new JsonArray(w.Profile.Select(s => (JsonNode?)new JsonObject
-        {
-            ["voltage_v"] = s.VoltageV,
-            ["mu_ev"] = s.ChemicalPotentialEV,
-            ["delta_li_per_formula"] = s.GainedPerFormulaUnit,
-            ["phases"] = new JsonArray(s.Phases.Select(p => (JsonNode?)JsonValue.Create(p.Entry.Name)).ToArray()),
-        }).ToArray()),
-    };
-
-    private static JsonObject InterfaceNode(InterfaceReactionResult r) => new()
-    {
-        ["a"] = r.A,
-        ["b"] = r.B,
-        ["min_reaction_energy_ev_per_atom"] = r.Minimum.EnergyEVPerAtom,
-        ["mixing_ratio"] = r.Minimum.X,
-        ["products"] = new JsonArray(r.Minimum.Products.Select(p => (JsonNode?)JsonValue.Create(p.Entry.Name)).ToArray()),
-        ["kinks"] = new JsonArray(r.Kinks.Select(k => (JsonNode?)new JsonObject
-        {
-            ["x"] = k.X,
-            ["energy_ev_per_atom"] = k.EnergyEVPerAtom,
-            ["products"] = new JsonArray(k.Products.Select(p => (JsonNode?)JsonValue.Create(p.Entry.Name)).ToArray()),
-        }).ToArray()),
-    };
 }

@@ -33,7 +33,7 @@ public sealed class StructureStep : IEvaluationStep
 
         var (reduced, z) = s.ReducedFormula();
         var results = new JsonObject { ["file"] = Path.GetFileName(file) };
-        foreach (var (key, value) in s.InfoJson()) results[key] = value?.DeepClone();
+        foreach (var (key, value) in StructureJson.Info(s)) results[key] = value?.DeepClone();
         var section = new ReportSection { Key = $"structure-{entry.Index}", Title = $"Structure: {name}" };
         section.Paragraphs.Add($"{Path.GetFileName(file)}: {s.Composition.Formula} in the cell ({reduced}, Z = {z}), " +
                                $"{(s.SpaceGroup is null ? "no space group given" : $"space group {s.SpaceGroup} (as given by the file)")}, " +

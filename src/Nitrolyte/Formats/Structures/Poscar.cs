@@ -138,7 +138,7 @@ public static class PoscarWriter
         sb.AppendLine((comment ?? s.Title ?? s.Composition.Formula).Replace('\n', ' '));
         sb.AppendLine("1.0");
         for (int i = 0; i < 3; i++)
-            sb.AppendLine(string.Format(inv, "  {0,20:F12} {1,20:F12} {2,20:F12}", s.Lattice.Matrix[i, 0], s.Lattice.Matrix[i, 1], s.Lattice.Matrix[i, 2]));
+            sb.AppendLine(string.Format(inv, "  {0,20:F12} {1,20:F12} {2,20:F12}", s.Lattice.At(i, 0), s.Lattice.At(i, 1), s.Lattice.At(i, 2)));
         var order = s.Sites.Select(x => x.Species[0].Element).Distinct().ToList();
         sb.AppendLine("  " + string.Join(" ", order));
         sb.AppendLine("  " + string.Join(" ", order.Select(e => s.Sites.Count(x => x.Species[0].Element == e))));

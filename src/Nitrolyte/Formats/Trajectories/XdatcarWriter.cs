@@ -32,7 +32,7 @@ public static class XdatcarWriter
                         w.Write(title.ReplaceLineEndings(" ")); w.Write('\n');
                         w.Write("1.0\n");
                         for (int i = 0; i < 3; i++)
-                            w.Write(string.Create(CultureInfo.InvariantCulture, $"  {f.Lattice.Matrix[i, 0]:0.000000}  {f.Lattice.Matrix[i, 1]:0.000000}  {f.Lattice.Matrix[i, 2]:0.000000}\n"));
+                            w.Write(string.Create(CultureInfo.InvariantCulture, $"  {f.Lattice.At(i, 0):0.000000}  {f.Lattice.At(i, 1):0.000000}  {f.Lattice.At(i, 2):0.000000}\n"));
                         w.Write(string.Join(" ", groups.Select(g => g.El))); w.Write('\n');
                         w.Write(string.Join(" ", groups.Select(g => g.Count))); w.Write('\n');
                         header = true;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Nitrolyte.Core;
-using Nitrolyte.Migration;
 using Nitrolyte.Structures;
 
 namespace Nitrolyte.Formats.Volumetric;
@@ -16,7 +15,7 @@ public static class CubeWriter
 {
     public const double BohrA = 0.529177210903;
 
-    public static string ToText(EnergyGrid g, Structure? structure, string comment, double shiftEV = 0)
+    public static string ToText(ScalarGrid g, Structure? structure, string comment, double shiftEV = 0)
     {
         var atoms = (structure?.Sites.Where(s => s.Species.Count > 0) ?? []).Select(s =>
         {
@@ -25,9 +24,8 @@ public static class CubeWriter
             var c = g.Lattice.ToCartesian(s.FracA, s.FracB, s.FracC);
             return (z, s.TotalOccupancy, c.X, c.Y, c.Z);
         }).ToList();
-        var v = g.Values;
         return Build(structure?.Title ?? "Nitrolyte grid", comment, g.Lattice, g.Na, g.Nb, g.Nc,
-            (i, j, k) => v[(i * g.Nb + j) * g.Nc + k] + shiftEV, atoms);
+            (i, j, k) => g[i, j, k] + shiftEV, atoms);
     }
 
     /// <summary>
@@ -58,7 +56,7 @@ public static class CubeWriter
         return sb.ToString();
     }
 
-    public static void Write(string path, EnergyGrid g, Structure? structure, string comment, double shiftEV = 0) =>
+    public static void Write(string path, ScalarGrid g, Structure? structure, string comment, double shiftEV = 0) =>
         AtomicFile.WriteAllText(path, ToText(g, structure, comment, shiftEV));
 
     private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
@@ -71,7 +69,7 @@ public static class CubeWriter
 /// </summary>
 public static class GrdWriter
 {
-    public static string ToText(EnergyGrid g, string title, double shiftEV = 0)
+    public static string ToText(ScalarGrid g, string title, double shiftEV = 0)
     {
         var ci = CultureInfo.InvariantCulture;
         var l = g.Lattice;
@@ -89,5 +87,5 @@ public static class GrdWriter
         return sb.ToString();
     }
 
-    public static void Write(string path, EnergyGrid g, string title, double shiftEV = 0) => AtomicFile.WriteAllText(path, ToText(g, title, shiftEV));
+    public static void Write(string path, ScalarGrid g, string title, double shiftEV = 0) => AtomicFile.WriteAllText(path, ToText(g, title, shiftEV));
 }

@@ -15,8 +15,6 @@ namespace Nitrolyte.Reports.Figures;
 /// </summary>
 public static class StaticFigureWriter
 {
-    private static readonly string[] Palette =
-        ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     private const string FontName = "DejaVu Sans";
     private static readonly Lazy<bool> FontLoaded = new(LoadFont);
@@ -97,7 +95,7 @@ public static class StaticFigureWriter
             }
             var mode = trace["mode"]?.GetValue<string>() ?? "lines";
             string? c = (trace["marker"]?["color"] ?? trace["line"]?["color"])?.ToString();
-            var color = Color.FromHex(c is { Length: 7 } && c[0] == '#' ? c : Palette[colour++ % Palette.Length]);
+            var color = Color.FromHex(c is { Length: 7 } && c[0] == '#' ? c : PlotColors.At(colour++));
             var sc = plot.Add.Scatter(xs, ys, color);
             for (int i = 0; i < n; i++) points.Add((xs[i], ys[i], trace["yaxis"]?.GetValue<string>() == "y2"));
             sc.LineWidth = mode.Contains("lines") ? 1.5f : 0;

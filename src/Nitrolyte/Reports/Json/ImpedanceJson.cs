@@ -47,10 +47,32 @@ public static class ImpedanceJson
                 ["rescued"] = fit.Rescued,
             };
         if (fit.Spectrum.SourceFile is not null) o["file"] = fit.Spectrum.SourceFile;
-        if (cond is not null) o["conductivity"] = Json.ToNode(cond);
+        if (cond is not null) o["conductivity"] = Conductivity(cond);
         ColumnsJson.AddTo(o, fit.Spectrum.Columns);
         return o;
     }
+
+    /// <summary>Pellet conductivities (the "conductivity" object of `eis fit --json`).</summary>
+    public static JsonObject Conductivity(ConductivityResult c) => new()
+    {
+        ["total_s_per_cm"] = Json.Number(c.TotalSPerCm), ["total_stderr_s_per_cm"] = Json.Number(c.TotalStdErrSPerCm),
+        ["bulk_s_per_cm"] = Json.Number(c.BulkSPerCm), ["bulk_stderr_s_per_cm"] = Json.Number(c.BulkStdErrSPerCm),
+        ["grain_boundary_s_per_cm"] = Json.Number(c.GrainBoundarySPerCm), ["grain_boundary_stderr_s_per_cm"] = Json.Number(c.GrainBoundaryStdErrSPerCm),
+        ["r_bulk_ohm"] = Json.Number(c.RBulkOhm), ["r_grain_boundary_ohm"] = Json.Number(c.RGrainBoundaryOhm), ["r_interface_ohm"] = Json.Number(c.RInterfaceOhm),
+        ["asr_ohm_cm2"] = Json.Number(c.AsrOhmCm2), ["thickness_cm"] = Json.Number(c.ThicknessCm), ["area_cm2"] = Json.Number(c.AreaCm2),
+        ["relative_density"] = Json.Number(c.RelativeDensity), ["cell"] = c.Cell,
+        ["arcs"] = Arcs(c.Arcs),
+        ["notes"] = new JsonArray(c.Notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
+    };
+
+    /// <summary>One arc of a fitted circuit: block, resistor, R ± SE, effective capacitance, apex frequency, role.</summary>
+    public static JsonObject Arc(ArcAssignment a) => new()
+    {
+        ["block"] = a.Block, ["resistor"] = a.ResistorName, ["r_ohm"] = Json.Number(a.ResistanceOhm), ["r_stderr_ohm"] = Json.Number(a.ResistanceStdErrOhm),
+        ["c_eff_f"] = Json.Number(a.EffectiveCapacitanceF), ["f_apex_hz"] = Json.Number(a.ApexFrequencyHz), ["role"] = a.Role,
+    };
+
+    public static JsonArray Arcs(IEnumerable<ArcAssignment> arcs) => new(arcs.Select(a => (JsonNode?)Arc(a)).ToArray());
 
     /// <summary>Excluded points: [{"point": 1-based, "frequency_hz"}].</summary>
     public static JsonArray Excluded(SpectrumSelection sel) =>
@@ -84,17 +106,8 @@ public static class ImpedanceJson
             o.Remove("correlation");
             fits.Add(o);
         }
-        JsonNode? Arr(ArrheniusResult? r)
-        {
-            if (r is null) return null;
-            var s = ArrheniusSummary.From(r);
-            return new JsonObject
-            {
-                ["ea_ev"] = r.EaEV, ["ea_stderr_ev"] = Json.Number(r.EaStdErrEV), ["sigma_25c_s_per_cm"] = s.Sigma25CSPerCm,
-                ["sigma_25c_ci95_s_per_cm"] = Json.Array(s.Sigma25CCi95SPerCm), ["log10_prefactor"] = r.Log10Prefactor, ["r_squared"] = r.RSquared,
-                ["n_points"] = r.NPoints, ["form"] = r.Form.ToCli(),
-            };
-        }
+        // the one Arrhenius shape (issue 15: this used to be a hand-built subset without the extrapolation flag and the temperature range)
+        JsonNode? Arr(ArrheniusResult? r) => ArrheniusJson.SummaryOrNull(r);
         return new JsonObject
         {
             ["fits"] = fits,

@@ -1,61 +1,6 @@
-using System.Text.Json.Serialization;
 using Nitrolyte.Core;
 
 namespace Nitrolyte.Impedance;
-
-public enum ArcRole { Bulk, GrainBoundary, SurfaceLayer, Electrode }
-
-public enum CellType
-{
-    /// <summary>Ion-blocking electrodes (Au|SE|Au): arcs are bulk and grain boundary, plus an electrode spike.</summary>
-    Blocking,
-    /// <summary>Symmetric non-blocking cell (Li|SE|Li): the series resistance is the electrolyte, arcs are the two interfaces.</summary>
-    Symmetric,
-}
-
-/// <summary>Pellet geometry: thickness L and electrode area A (from the diameter when given that way).</summary>
-public sealed record PelletGeometry(double ThicknessCm, double AreaCm2, double? RelativeDensity = null)
-{
-    public static PelletGeometry FromMm(double thicknessMm, double? diameterMm, double? areaCm2, double? relativeDensity = null)
-    {
-        if (!(thicknessMm > 0)) throw new NitrolyteInputException($"thickness {thicknessMm} mm must be positive");
-        double a = areaCm2 ?? (diameterMm is { } d ? Math.PI * Math.Pow(d / 20.0, 2) : throw new NitrolyteInputException("give the electrode diameter or area with the thickness"));
-        if (!(a > 0)) throw new NitrolyteInputException($"electrode area {a} cm² must be positive");
-        if (relativeDensity is { } rho && !(rho > 0 && rho <= 1))
-            throw new NitrolyteInputException($"relative density {rho} must lie in (0, 1] (a fraction, not a percentage)");
-        return new PelletGeometry(thicknessMm / 10, a, relativeDensity);
-    }
-    /// <summary>Geometric factor L/A in 1/cm: σ = (L/A)/R.</summary>
-    public double CellConstantPerCm => ThicknessCm / AreaCm2;
-}
-
-/// <summary>One arc of the fitted circuit (a parallel block with a resistor and a C or CPE).</summary>
-public sealed record ArcAssignment(
-    [property: JsonPropertyName("block")] string Block,
-    [property: JsonPropertyName("resistor")] string ResistorName,
-    [property: JsonPropertyName("r_ohm")] double ResistanceOhm,
-    [property: JsonPropertyName("r_stderr_ohm")] double ResistanceStdErrOhm,
-    [property: JsonPropertyName("c_eff_f")] double EffectiveCapacitanceF,
-    [property: JsonPropertyName("f_apex_hz")] double ApexFrequencyHz,
-    [property: JsonPropertyName("role")] string Role);
-
-public sealed record ConductivityResult(
-    [property: JsonPropertyName("total_s_per_cm")] double TotalSPerCm,
-    [property: JsonPropertyName("total_stderr_s_per_cm")] double TotalStdErrSPerCm,
-    [property: JsonPropertyName("bulk_s_per_cm")] double BulkSPerCm,
-    [property: JsonPropertyName("bulk_stderr_s_per_cm")] double BulkStdErrSPerCm,
-    [property: JsonPropertyName("grain_boundary_s_per_cm")] double GrainBoundarySPerCm,
-    [property: JsonPropertyName("grain_boundary_stderr_s_per_cm")] double GrainBoundaryStdErrSPerCm,
-    [property: JsonPropertyName("r_bulk_ohm")] double RBulkOhm,
-    [property: JsonPropertyName("r_grain_boundary_ohm")] double RGrainBoundaryOhm,
-    [property: JsonPropertyName("r_interface_ohm")] double RInterfaceOhm,
-    [property: JsonPropertyName("asr_ohm_cm2")] double AsrOhmCm2,
-    [property: JsonPropertyName("thickness_cm")] double ThicknessCm,
-    [property: JsonPropertyName("area_cm2")] double AreaCm2,
-    [property: JsonPropertyName("relative_density")] double? RelativeDensity,
-    [property: JsonPropertyName("cell")] string Cell,
-    [property: JsonPropertyName("arcs")] IReadOnlyList<ArcAssignment> Arcs,
-    [property: JsonPropertyName("notes")] IReadOnlyList<string> Notes);
 
 /// <summary>
 /// From a fitted circuit to conductivities. Each parallel block R||C or R||CPE is an arc with effective

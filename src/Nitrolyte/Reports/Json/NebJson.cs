@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Nitrolyte.Migration;
 
-namespace Nitrolyte.Migration;
+namespace Nitrolyte.Reports;
 
 /// <summary>The JSON form of BVSE hops and NEB start-ups (the `bvse neb --json` contract: barrier_ev and
 /// profile[{image, energy_ev}], energies relative to the start site, plus the rest).</summary>

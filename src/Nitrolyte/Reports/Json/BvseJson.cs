@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
+using Nitrolyte.Migration;
 
-namespace Nitrolyte.Migration;
+namespace Nitrolyte.Reports;
 
 /// <summary>The JSON form of a BVSE result (the `bvse --json` contract; also the evaluate step's results).</summary>
 public static class BvseJson
 {
-    public static string Conventions(BvseOptions o) =>
-        $"E = {(o.MorseHalf ? "1/2 " : "")}sum Morse (softBV 2020 pairs, occupancy-weighted) + sum screened Coulomb to immobile cations (f = {o.ScreeningFactor}); other {o.MobileIon} not included";
+    public static string Conventions(BvseOptions o) => o.DescribeConventions();
 
     public static JsonObject ToJson(BvseResult r, double requestedSpacing, string? path = null)
     {

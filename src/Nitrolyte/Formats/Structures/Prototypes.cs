@@ -1,12 +1,13 @@
-using Nitrolyte.Formats.Structures;
+using Nitrolyte.Structures;
 
-namespace Nitrolyte.Structures;
+namespace Nitrolyte.Formats.Structures;
 
 /// <summary>A prototype structure shipped with Nitrolyte (src/Nitrolyte/Data/prototypes/*.cif) with where its numbers come from.</summary>
 public sealed record PrototypeInfo(string Name, string Description, string CifText);
 
 /// <summary>
-/// Prototype structures of the seed papers, built from SCIENCE.md facts (bench/scripts/make_prototypes.py wrote
+/// Prototype structures of the seed papers (embedded CIF files, so they are read on the reader side: Structures does not
+/// depend on Formats), built from SCIENCE.md facts (bench/scripts/make_prototypes.py wrote
 /// the CIFs): Li2S (a = 5.719 and 5.554 Å), vacancy-rich Li9N2Cl3, Li2.5N0.5S0.5 (24e Li), α- and β-Li3N, Li2O, LiCl.
 /// </summary>
 public static class Prototypes

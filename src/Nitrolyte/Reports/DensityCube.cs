@@ -1,17 +1,19 @@
 using Nitrolyte.Chemistry;
-using Nitrolyte.Structures;
+using Nitrolyte.Dynamics;
+using Nitrolyte.Formats.Volumetric;
 
-namespace Nitrolyte.Formats.Trajectories;
+namespace Nitrolyte.Reports;
 
 /// <summary>
 /// Gaussian cube text (lengths in Bohr as the format requires; the origin at the cell corner): a scalar field on
 /// an nA×nB×nC grid along the lattice vectors (point (i,j,k) at fraction (i/nA, j/nB, k/nC)), with atoms.
-/// Values are written as given (for a probability density: Å⁻³, stated in the comment line).
+/// The MD probability density as cube text (a Dynamics result written with the Formats cube writer; here so that
+/// Formats does not depend on Dynamics). Values are written as given (for a probability density: Å⁻³, stated in the comment line).
 /// </summary>
 public static class CubeFile
 {
     /// <summary>A probability density (Å⁻³) with the time-averaged structure (all atoms, wrapped into the cell).</summary>
-    public static string FromDensity(Dynamics.ProbabilityDensityResult pd, Dynamics.DisplacementSet set, string species)
+    public static string FromDensity(ProbabilityDensityResult pd, DisplacementSet set, string species)
     {
         var lat = pd.Lattice;
         var atoms = Enumerable.Range(0, set.Species.Length).Select(i =>
@@ -21,7 +23,7 @@ public static class CubeFile
             int zNum = Element.TryGet(set.Species[i], out var e) ? e.Z : 0;
             return (zNum, (double)zNum, x, y, z);
         }).ToList();
-        return Volumetric.CubeWriter.Build("Nitrolyte cube", $"{species} probability density (1/A^3), time-averaged structure; Nitrolyte md density",
+        return CubeWriter.Build("Nitrolyte cube", $"{species} probability density (1/A^3), time-averaged structure; Nitrolyte md density",
             lat, pd.NA, pd.NB, pd.NC, pd.At, atoms);
     }
 }

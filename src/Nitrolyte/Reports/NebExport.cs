@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Nitrolyte.Formats.Structures;
 using Nitrolyte.Formats.Trajectories;
 using Nitrolyte.Migration;
 
-namespace Nitrolyte.Formats.Structures;
+namespace Nitrolyte.Reports;
 
 /// <summary>
-/// Writes NEB start images in VASP's layout: folders 00 .. (N+1) under the output folder, each with a POSCAR
+/// The `bvse neb` export (a Migration result written with the Formats writers, so it lives here and Formats does not
+/// depend on Migration). Writes NEB start images in VASP's layout: folders 00 .. (N+1) under the output folder, each with a POSCAR
 /// (00 = start, N+1 = end, 01..N the images; VASP's IMAGES = N), plus images.extxyz (all images, for ASE),
 /// profile.csv (one row per image) and profile_fine.csv (the finely sampled BVSE energy). Every file is written atomically.
 /// </summary>
