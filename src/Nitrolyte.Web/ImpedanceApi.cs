@@ -184,7 +184,11 @@ public sealed class ImpedanceApi(Workspace workspace)
 
     public JsonObject Drt(FitRequest r) => ImpedanceJson.Drt(Nitrolyte.Impedance.Drt.Compute(Read(r.File, r.Spectrum)));
 
-    public JsonObject Series(FitRequest r)
+    public JsonObject Series(FitRequest r) => PrepareSeries(r)(null);
+
+    /// <summary>Reads and checks the series request now (a bad file or circuit is refused at once) and returns the
+    /// fit itself, which reports SeriesFitter's progress ("fitted 3/7: file") to the given sink.</summary>
+    public Func<IProgress<string>?, JsonObject> PrepareSeries(FitRequest r)
     {
         var files = r.Files ?? throw new BadRequestException("files: select the spectra of the series");
         if (files.Count < 1 || files.Count > FitRequest.MaxSeriesFiles) throw new BadRequestException($"files: 1 to {FitRequest.MaxSeriesFiles} spectra");
@@ -198,7 +202,13 @@ public sealed class ImpedanceApi(Workspace workspace)
             spectra.Add(s.Select(req.KeptIndices(s)) with { SourceFile = f });
         }
         var g = r.Geometry?.ToGeometry();
-        var res = SeriesFitter.Fit(spectra, c, r.Options(c), g, r.CellType, ArrheniusForm.SigmaT);
+        var options = r.Options(c);
+        var cell = r.CellType;
+        return progress => SeriesJson(SeriesFitter.Fit(spectra, c, options, g, cell, ArrheniusForm.SigmaT, progress));
+    }
+
+    private static JsonObject SeriesJson(SeriesResult res)
+    {
         var o = ImpedanceJson.Series(res);
         if (res.Arrhenius is { } a)
         {

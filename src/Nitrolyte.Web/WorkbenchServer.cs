@@ -13,7 +13,11 @@ namespace Nitrolyte.Web;
 /// <summary>Where the server runs; <paramref name="Log"/> replaces the console log (tests collect it instead);
 /// <paramref name="EvaluateSteps"/> replaces evaluate's steps (tests use a slow one to cancel).</summary>
 public sealed record WorkbenchOptions(string Folder, string Host = "127.0.0.1", int Port = WorkbenchServer.DefaultPort, ILoggerProvider? Log = null,
-    IReadOnlyList<Nitrolyte.Evaluation.IEvaluationStep>? EvaluateSteps = null);
+    IReadOnlyList<Nitrolyte.Evaluation.IEvaluationStep>? EvaluateSteps = null)
+{
+    /// <summary>Called with each progress message of a series job before its cancellation check (tests hold a job at a message).</summary>
+    public Action<string>? SeriesProgressHook { get; init; }
+}
 
 /// <summary>
 /// `nitrolyte serve`: the local web workbench. Minimal-API endpoints over the library (<see cref="ImpedanceApi"/>,
@@ -48,6 +52,7 @@ public static class WorkbenchServer
         var decisions = new ManifestDecisions(workspace);
         var analysis = new AnalysisApi(workspace);
         var evaluate = new EvaluateJobs(workspace, log, o.EvaluateSteps);
+        var seriesJobs = new FitJobs("series", log, o.SeriesProgressHook);
 
         bool loopback = o.Host is "127.0.0.1" or "localhost" or "::1" or "[::1]";
         app.Use(async (ctx, next) =>
@@ -123,6 +128,11 @@ public static class WorkbenchServer
         app.MapPost("/api/kk", (FitRequest r) => Json(api.LinKK(r)));
         app.MapPost("/api/drt", (FitRequest r) => Json(api.Drt(r)));
         app.MapPost("/api/series", (FitRequest r) => Json(api.Series(r)));
+        // the same fit as a background job: start (202; the request is checked at once), poll, cancel
+        app.MapPost("/api/series/jobs", (FitRequest r) => Results.Text(FitJobs.ToJson(seriesJobs.Start(api.PrepareSeries(r))).ToJsonString(Reports.Json.Compact), "application/json; charset=utf-8", statusCode: 202));
+        app.MapGet("/api/series/jobs", () => Json(seriesJobs.Latest() is { } j ? FitJobs.ToJson(j) : new JsonObject { ["state"] = "none" }));
+        app.MapGet("/api/series/jobs/{id}", (string id) => Json(FitJobs.ToJson(seriesJobs.Get(id))));
+        app.MapPost("/api/series/jobs/{id}/cancel", (string id) => Json(FitJobs.ToJson(seriesJobs.CancelJob(id))));
         app.MapPost("/api/export/{kind}", (string kind, FitRequest r) =>
             Results.File(System.Text.Encoding.UTF8.GetBytes(api.ExportCsv(r, kind)), "text/csv; charset=utf-8", $"{Path.GetFileNameWithoutExtension(r.File ?? "fit")}_{kind}.csv"));
         app.MapGet("/api/decisions", (string? file) => Json(decisions.Get(file)));

@@ -364,7 +364,47 @@ async function doSeries() {
   const g = geometry(); if (!g) throw new Error('give the thickness and the diameter or area');
   body.geometry = g; body.cell = $('g-cell').value;
   body.multistart = 12; // as `nitrolyte evaluate` does, so that both give the same numbers
-  const r = await api('/api/series', body);
+  // a background job (POST /api/series/jobs): the page stays usable, shows SeriesFitter's progress and can cancel
+  const j = await api('/api/series/jobs', body);
+  await followSeries(j);
+}
+
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
+async function followSeries(j) {
+  state.seriesJob = j.id;
+  showSeriesJob(j);
+  while (j.state === 'running') {
+    await sleep(300);
+    j = await api('/api/series/jobs/' + j.id);
+    showSeriesJob(j);
+  }
+  if (j.state === 'cancelled') throw new Error('cancelled; the table and plot keep the previous series');
+  if (j.state === 'failed') throw new Error(j.error);
+  renderSeries(j.result);
+}
+
+function showSeriesJob(j) {
+  const running = j.state === 'running';
+  $('series-run').disabled = running; $('series-cancel').disabled = !running;
+  $('series-progress').hidden = !running;
+  const last = (j.messages || []).length ? j.messages[j.messages.length - 1] : 'starting';
+  $('series-state').textContent = j.state + ' · ' + j.elapsed_s + ' s · ' + last;
+  $('series-state').className = 'small ' + (j.state === 'failed' ? 'bad' : j.state === 'done' ? 'ok' : '');
+  $('tab-series').dataset.state = j.state;
+}
+
+async function cancelSeries() {
+  if (!state.seriesJob) return;
+  showSeriesJob(await api('/api/series/jobs/' + state.seriesJob + '/cancel', {}));
+}
+
+async function resumeSeries() {
+  const j = await api('/api/series/jobs');
+  if (j.state === 'running') guarded('series', () => followSeries(j));
+}
+
+function renderSeries(r) {
   state.series = r;
   const tb = $('series-table').querySelector('tbody'); tb.replaceChildren();
   for (const f of [...r.fits].sort((a, b) => (a.temperature_c ?? 0) - (b.temperature_c ?? 0))) {
@@ -738,6 +778,7 @@ function wire() {
   $('save').addEventListener('click', () => guarded('save decisions', doSave));
   $('compare-run').addEventListener('click', () => guarded('compare', doCompare));
   $('series-run').addEventListener('click', () => guarded('series', doSeries));
+  $('series-cancel').addEventListener('click', () => guarded('cancel series', cancelSeries));
   $('kk-run').addEventListener('click', () => guarded('Lin-KK', doKk));
   $('drt-run').addEventListener('click', () => guarded('DRT', doDrt));
   $('export-json').addEventListener('click', () => guarded('export', () => doExport('json')));
@@ -774,5 +815,5 @@ function wireUpload() {
 window.addEventListener('DOMContentLoaded', () => {
   if (typeof Plotly === 'undefined') { status('plotly.js did not load (run npm ci in the repository)', true); return; }
   wire(); wireUpload();
-  guarded('load files', loadFiles).then(() => resumeEvaluate().catch((e) => status(e.message, true))).then(() => { document.body.dataset.ready = '1'; });
+  guarded('load files', loadFiles).then(() => resumeEvaluate().catch((e) => status(e.message, true))).then(() => resumeSeries().catch((e) => status(e.message, true))).then(() => { document.body.dataset.ready = '1'; });
 });

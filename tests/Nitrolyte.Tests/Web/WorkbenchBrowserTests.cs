@@ -43,7 +43,15 @@ public sealed class WorkbenchBrowserTests
     [BrowserFact]
     public async Task Fit_mask_lock_refit_save_series_and_reload_in_a_real_browser()
     {
-        await using var h = new WorkbenchHost();
+        using var atThird = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        // the series job is held at its third spectrum until the page has shown the progress of the first two
+        await using var h = new WorkbenchHost(seriesProgressHook: m =>
+        {
+            if (!m.StartsWith("fitted 3/", StringComparison.Ordinal)) return;
+            atThird.Set();
+            release.Wait(TimeSpan.FromSeconds(60));
+        });
         File.Copy(Path.Combine(h.Folder, "synthetic.csv"), Path.Combine(h.Folder, Evil));
         using var d = StartChrome();
         var wait = new WebDriverWait(d, TimeSpan.FromSeconds(90));
@@ -106,7 +114,20 @@ public sealed class WorkbenchBrowserTests
             d.FindElement(By.CssSelector($"#files tr[data-path='hot_pressed_{t}C.csv'] input.series-pick")).Click();
         Assert.Equal("1.5", d.FindElement(By.Id("g-thickness")).GetAttribute("value"));
         d.FindElement(By.Id("series-run")).Click();
+        // a background job: the page shows its progress and offers Cancel while it runs
+        Assert.True(atThird.Wait(TimeSpan.FromSeconds(120)), "the series job did not reach the third spectrum");
+        try
+        {
+            wait.Until(x => x.FindElement(By.Id("series-state")).Text.Contains("fitted 3/5: hot_pressed_70C.csv"));
+            Assert.StartsWith("running", d.FindElement(By.Id("series-state")).Text);
+            Assert.True(d.FindElement(By.Id("series-cancel")).Enabled);
+            Assert.False(d.FindElement(By.Id("series-run")).Enabled);
+        }
+        finally { release.Set(); }
         wait.Until(x => x.FindElements(By.CssSelector("#series-table tbody tr")).Count == 5 || x.FindElement(By.Id("status")).GetAttribute("class") == "error");
+        Assert.StartsWith("done", d.FindElement(By.Id("series-state")).Text);
+        Assert.Contains("fitted 5/5: hot_pressed_110C.csv", d.FindElement(By.Id("series-state")).Text);
+        Assert.False(d.FindElement(By.Id("series-cancel")).Enabled);
         Assert.Equal("", d.FindElement(By.Id("status")).GetAttribute("class"));
         Assert.StartsWith("total: Ea = ", d.FindElement(By.Id("series-ea")).Text);
         Assert.True(Js<long>(d, "return document.querySelectorAll('#arrhenius .scatterlayer .trace').length") >= 2);

@@ -29,7 +29,8 @@ public sealed class WorkbenchHost : IAsyncDisposable
 
     /// <param name="example">the examples/ folder copied into the workspace</param>
     /// <param name="evaluateSteps">replaces evaluate's steps (a slow step for the cancel test)</param>
-    public WorkbenchHost(string example = "li2nh", IReadOnlyList<Nitrolyte.Evaluation.IEvaluationStep>? evaluateSteps = null)
+    /// <param name="seriesProgressHook">called with each progress message of a series job (the cancel test holds the job there)</param>
+    public WorkbenchHost(string example = "li2nh", IReadOnlyList<Nitrolyte.Evaluation.IEvaluationStep>? evaluateSteps = null, Action<string>? seriesProgressHook = null)
     {
         Folder = Path.Combine(Path.GetTempPath(), "nitrolyte-wb-" + Guid.NewGuid().ToString("N"));
         var src = Path.Combine(RepositoryPaths.RepositoryRoot!, "examples", example);
@@ -37,7 +38,7 @@ public sealed class WorkbenchHost : IAsyncDisposable
         foreach (var f in Directory.GetFiles(src)) File.Copy(f, Path.Combine(Folder, Path.GetFileName(f)));
         WriteSynthetic("synthetic.csv", outlierIndex: null);
         WriteSynthetic("synthetic_outlier.csv", outlierIndex: 30);
-        app = WorkbenchServer.Build(new WorkbenchOptions(Folder, "127.0.0.1", 0, Log, evaluateSteps));
+        app = WorkbenchServer.Build(new WorkbenchOptions(Folder, "127.0.0.1", 0, Log, evaluateSteps) { SeriesProgressHook = seriesProgressHook });
         app.Start();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
