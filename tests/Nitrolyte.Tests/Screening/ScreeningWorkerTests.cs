@@ -76,12 +76,14 @@ public class ScreeningWorkerTests
 
         using var store = Store(tmp, "kill.db", cands);
         // the "kill": the worker stops after 3 candidates, leaving the rest of its claimed batch 'running'
-        // (one thread claims batches of 2: after the third result, the fourth candidate is claimed and never written)
+        // (one thread claims a batch of ClaimBatchPerThread: after the third result, the rest of that batch is claimed
+        // and never written)
         var first = new ScreeningWorker(store, Config, "dead") { MaxCandidates = 3 }.Run(WorkerMode.Claim, 1);
         Assert.True(first.Stopped);
         var mid = store.Counts();
         Assert.Equal(3, mid.Done + mid.Failed);
-        Assert.Equal(1, mid.Running);
+        Assert.True(cands.Count > 3);
+        Assert.Equal(Math.Min(cands.Count, ScreeningWorker.ClaimBatchPerThread) - 3, mid.Running);
         // a worker that does not reset sees nothing claimable while the leases run
         var blocked = new ScreeningWorker(store, Config, "other").Run(WorkerMode.Claim, 1);
         Assert.Equal(mid.Pending, blocked.Done + blocked.Failed);
