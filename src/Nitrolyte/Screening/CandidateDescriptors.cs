@@ -86,7 +86,7 @@ public static class CandidateDescriptors
             else
             {
                 Bottleneck b;
-                try { b = BottleneckRadius.Along(Charged(), config.MobileIon, path); }
+                try { b = BottleneckRadius.Along(Charged(), config.MobileIon, path, full.GridSpacingA); }
                 catch (NitrolyteInputException e) { throw new CandidateFailure("missing_ionic_radius", e.Message, e); }
                 o["bottleneck_radius_a"] = R(b.RadiusA, 4);
                 o["bottleneck_dim"] = b.Dimension;

@@ -46,7 +46,7 @@ public static class CandidatePage
         {
             try
             {
-                var b = BottleneckRadius.Along(OxidationStates.Assign(s), config.MobileIon, lowest);
+                var b = BottleneckRadius.Along(OxidationStates.Assign(s), config.MobileIon, lowest, r.GridSpacingA);
                 rows.Add(["bottleneck radius", $"{b.RadiusA.ToString("0.000", CultureInfo.InvariantCulture)} Å on the {b.Dimension}D path at ({b.FracA:0.000}, {b.FracB:0.000}, {b.FracC:0.000}), limited by {b.LimitingIon} (r = {b.LimitingIonRadiusA.ToString("0.###", CultureInfo.InvariantCulture)} Å, Shannon)"]);
             }
             catch (Core.NitrolyteInputException e) { section.Warnings.Add($"bottleneck not computed: {e.Message}"); }
