@@ -10,7 +10,7 @@ namespace Nitrolyte.Screening;
 /// <summary>
 /// The page of one candidate linked from the campaign's HTML ranking: the structure (3Dmol) with the BVSE isosurface of
 /// E − E_min at the highest percolation barrier (+5 meV, as in the evaluate report), the barriers, the bottleneck of
-/// the lowest-dimension path and the energy along the minimax path. The BVSE landscape is recomputed for the page with
+/// the lowest-dimension path. The BVSE landscape is recomputed for the page with
 /// the campaign's grid spacing, so the barriers it shows are the candidate's descriptors. Pure: returns a Report.
 /// </summary>
 public static class CandidatePage
@@ -74,7 +74,9 @@ public static class CandidatePage
                 ? $"Region where the {config.MobileIon}+ site energy is within {bar:0.000} eV (+5 meV) of the minimum{gridText}. {config.MobileIon} sites less than half occupied are not drawn."
                 : $"No percolation below {opt.CeilingEV} eV: structure only.",
         });
-        if (BvsePlots.MinimaxProfile(r, config.MobileIon) is { } fig) section.Figures.Add(fig);
+        // no Plotly figure here: it would add 4.8 MB of script to every page; the energy profile along the path is in
+        // the evaluate report and 'nitrolyte bvse <id>.json' of the structure file beside this page
+        section.Paragraphs.Add($"Energy along the minimax path, sites and saddles: nitrolyte bvse {c.Id}.json --grid {config.BvseGridA.ToString(CultureInfo.InvariantCulture)} (the structure file beside this page).");
         return report;
     }
 }
