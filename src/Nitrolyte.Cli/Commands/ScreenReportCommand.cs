@@ -14,17 +14,19 @@ public static class ScreenReportCommand
         var filter = new Option<string?>("--filter") { Description = "Keep done candidates for which this is true, e.g. \"bvse_3d_ev < 0.3 and e_hull_mev < 50\" (names: " + string.Join(", ", ScreeningReportData.KnownNames) + "). A missing value never passes." };
         var score = new Option<string?>("--score") { Description = "Rank by this expression, lowest first (default bvse_3d_ev), e.g. \"bvse_3d_ev + 0.002 * e_hull_mev\"." };
         var csv = new Option<string?>("--csv") { Description = "Write the ranked table as CSV." };
-        var html = new Option<string?>("--html") { Description = "Write an HTML page (sortable table, barrier vs composition, barrier vs E_hull with the Pareto front, links to each candidate's CIF/JSON written beside it in <name>_structures/)." };
+        var html = new Option<string?>("--html") { Description = "Write an HTML page (sortable table, barrier vs composition, barrier vs E_hull with the Pareto front, links to each candidate's CIF/JSON written beside it in <name>_structures/, and for the --pages best-ranked done candidates a page <name>_structures/<id>.html with the 3D structure and the BVSE isosurface)." };
+        var pages = new Option<int?>("--pages") { Description = $"With --html: how many best-ranked done candidates get a BVSE 3D page (default {ScreeningReportWriter.DefaultPages}, at most {ScreeningReportWriter.MaxPages}; each recomputes one BVSE landscape at the campaign's grid; 0 = none)." };
         var structures = new Option<string?>("--structures") { Description = "Write each listed candidate's structure (<id>.json exact, <id>.cif) into this folder; the JSON names the files." };
         var top = new Option<int?>("--top") { Description = "List only the N best-ranked candidates (the table and files; JSON too)." };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("report", "Rank a campaign's candidates (score, filters), print the table, export CSV/JSON, write an HTML page.")
         {
-            campaign, filter, score, csv, html, structures, top, json,
+            campaign, filter, score, csv, html, pages, structures, top, json,
         };
         cmd.SetHandler(p =>
         {
             if (p.GetValue(top) is < 1) throw new UsageException("--top must be at least 1");
+            if (p.GetValue(pages) is { } np && (np < 0 || np > ScreeningReportWriter.MaxPages)) throw new UsageException($"--pages must be 0..{ScreeningReportWriter.MaxPages} (got {np})");
             using var c = Campaign.Open(p.GetValue(campaign)!);
             ScreeningReportData data;
             try { data = ScreeningReportData.Build(c.Store, c.Config, p.GetValue(filter), p.GetValue(score)); }
@@ -45,9 +47,11 @@ public static class ScreenReportCommand
                 Directory.CreateDirectory(dir);
                 var sdir2 = Path.Combine(dir, Path.GetFileNameWithoutExtension(full) + "_structures");
                 var links = ScreeningReportWriter.WriteStructures(data.Rows, sdir2, dir);
-                AtomicFile.WriteAllText(full, ScreeningReportWriter.ToHtml(data, c.Folder, links, out var missing));
-                foreach (var m in missing) Console.Error.WriteLine($"warning: {m} not found (run npm ci): the HTML has no plots");
-                Console.Error.WriteLine($"wrote {htmlPath} and {links.Count} structure files in {Path.GetFileName(sdir2)}/");
+                var pageMissing = new List<string>();
+                var pageLinks = ScreeningReportWriter.WriteCandidatePages(data.Rows, c.Config, p.GetValue(pages) ?? ScreeningReportWriter.DefaultPages, sdir2, dir, pageMissing);
+                AtomicFile.WriteAllText(full, ScreeningReportWriter.ToHtml(data, c.Folder, links, out var missing, pageLinks));
+                foreach (var m in missing.Union(pageMissing)) Console.Error.WriteLine($"warning: {m} not found (run npm ci): the HTML has no plots or 3D views");
+                Console.Error.WriteLine($"wrote {htmlPath}, {links.Count} structure files and {pageLinks.Count} BVSE 3D pages in {Path.GetFileName(sdir2)}/");
             }
             if (p.GetValue(json)) { CommandRunner.PrintJson(ScreeningReportWriter.ToJson(data, c.Folder, files)); return 0; }
             bool hull = data.Rows.Any(r => r.Value("e_hull_mev") is not null);

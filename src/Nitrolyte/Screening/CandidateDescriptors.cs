@@ -22,6 +22,9 @@ public sealed class CandidateFailure(string reason, string message, Exception? i
 /// composition: formula, atoms_per_cell, li_per_cell, li_fraction, density_g_per_cm3, volume_a3_per_atom;
 /// bvs: li_bvs_mean, li_bvs_gii (bond-valence sums of the mobile-ion sites from the softBV R0, b; the global
 /// instability index here is over those sites only, the table has no other cation pairs);
+/// bottleneck (on request): bottleneck_radius_a (min over the lowest-dimension BVSE minimax path of the free radius
+/// |x − x_j| − r_ion(j) to the framework ions, Shannon radii; <see cref="BottleneckRadius"/>), bottleneck_dim (that
+/// path's dimension; 0 and null radius when nothing percolates below the ceiling), bottleneck_ion (the limiting ion);
 /// hull (with entries): e_hull_mev (per atom, of the lowest entry of the candidate's composition), window_low_v, window_high_v,
 /// hull_entry; null with a hull_note when the entries do not cover the composition.
 /// </summary>
@@ -50,16 +53,45 @@ public static class CandidateDescriptors
             o["density_g_per_cm3"] = R(structure.DensityGPerCm3, 6);
             o["volume_a3_per_atom"] = R(structure.VolumeA3 / atoms, 6);
         }
+        BvseResult? full = null;
         if (want.Contains(DescriptorSet.Bvse))
         {
             var opt = new BvseOptions { MobileIon = config.MobileIon, GridSpacingA = config.BvseGridA, MaxThreads = 1 };
             PercolationResult perc;
-            try { perc = BvseAnalysis.Percolate(structure, opt).Percolation; }
+            try
+            {
+                // the bottleneck needs the minimax paths (Run = Percolate + Pathways: the barriers are the same numbers)
+                if (want.Contains(DescriptorSet.Bottleneck)) perc = (full = BvseAnalysis.Run(structure, opt)).Percolation;
+                else perc = BvseAnalysis.Percolate(structure, opt).Percolation;
+            }
             catch (NitrolyteInputException e) { throw new CandidateFailure(Classify(e.Message), e.Message, e); }
             o["bvse_1d_ev"] = Barrier(perc.BarriersEV[0]);
             o["bvse_2d_ev"] = Barrier(perc.BarriersEV[1]);
             o["bvse_3d_ev"] = Barrier(perc.BarriersEV[2]);
             o["bvse_dim"] = perc.BarriersEV[2] is not null ? 3 : perc.BarriersEV[1] is not null ? 2 : perc.BarriersEV[0] is not null ? 1 : 0;
+        }
+        else if (want.Contains(DescriptorSet.Bottleneck))
+        {
+            var opt = new BvseOptions { MobileIon = config.MobileIon, GridSpacingA = config.BvseGridA, MaxThreads = 1 };
+            try { full = BvseAnalysis.Run(structure, opt); }
+            catch (NitrolyteInputException e) { throw new CandidateFailure(Classify(e.Message), e.Message, e); }
+        }
+        if (want.Contains(DescriptorSet.Bottleneck))
+        {
+            var path = full!.Pathways.Paths.OrderBy(p => p.Dimension).FirstOrDefault();
+            if (path is null)
+            {
+                o["bottleneck_radius_a"] = null; o["bottleneck_dim"] = 0; o["bottleneck_ion"] = null;
+            }
+            else
+            {
+                Bottleneck b;
+                try { b = BottleneckRadius.Along(Charged(), config.MobileIon, path, full.GridSpacingA); }
+                catch (NitrolyteInputException e) { throw new CandidateFailure("missing_ionic_radius", e.Message, e); }
+                o["bottleneck_radius_a"] = R(b.RadiusA, 4);
+                o["bottleneck_dim"] = b.Dimension;
+                o["bottleneck_ion"] = b.LimitingIon;
+            }
         }
         if (want.Contains(DescriptorSet.Ewald))
         {

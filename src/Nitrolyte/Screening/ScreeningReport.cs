@@ -27,7 +27,7 @@ public sealed record ScreeningReportData(IReadOnlyList<ReportRow> Rows, Campaign
     [
         "bvse_1d_ev", "bvse_2d_ev", "bvse_3d_ev", "bvse_dim", "ewald_ev", "ewald_ev_per_atom", "ewald_rank", "ewald_above_min_mev",
         "atoms_per_cell", "li_per_cell", "li_fraction", "density_g_per_cm3", "volume_a3_per_atom", "li_bvs_mean", "li_bvs_gii",
-        "e_hull_mev", "window_low_v", "window_high_v", "x", "strain", "lattice_a", "ordering_rank", "seconds",
+        "e_hull_mev", "window_low_v", "window_high_v", "bottleneck_radius_a", "bottleneck_dim", "x", "strain", "lattice_a", "ordering_rank", "seconds",
     ];
 
     public static string DefaultScore(CampaignConfig c) => c.Descriptors.Contains(DescriptorSet.Bvse) ? "bvse_3d_ev" : "ewald_ev_per_atom";

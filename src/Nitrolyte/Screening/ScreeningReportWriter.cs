@@ -17,6 +17,7 @@ public static class ScreeningReportWriter
     [
         "x", "strain", "lattice_a", "ordering_rank", "bvse_1d_ev", "bvse_2d_ev", "bvse_3d_ev", "bvse_dim", "ewald_ev_per_atom", "ewald_rank",
         "ewald_above_min_mev", "li_fraction", "li_per_cell", "density_g_per_cm3", "li_bvs_mean", "li_bvs_gii", "e_hull_mev", "window_low_v", "window_high_v",
+        "bottleneck_radius_a",
     ];
 
     public static JsonObject ToJson(ScreeningReportData d, string campaign, IReadOnlyDictionary<string, string>? structureFiles = null)
@@ -95,6 +96,26 @@ public static class ScreeningReportWriter
         return map;
     }
 
+    /// <summary>Default and largest number of candidate pages <c>screen report --html</c> writes (each recomputes one BVSE landscape).</summary>
+    public const int DefaultPages = 20, MaxPages = 200;
+
+    /// <summary>Writes &lt;id&gt;.html (<see cref="CandidatePage"/>: 3D structure with the BVSE isosurface) for the first
+    /// <paramref name="count"/> done candidates of the ranking into <paramref name="folder"/>; returns id → the page path
+    /// relative to <paramref name="relativeTo"/>.</summary>
+    public static Dictionary<string, string> WriteCandidatePages(IEnumerable<ReportRow> rows, CampaignConfig config, int count, string folder, string relativeTo, List<string> missingAssets)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in rows.Where(x => x.Status == CandidateStatus.Done && x.Candidate.StructureJson.Length > 0).Take(count))
+        {
+            Directory.CreateDirectory(folder);
+            var page = Path.Combine(folder, r.Candidate.Id + ".html");
+            HtmlReportWriter.Write(CandidatePage.Build(r, config), page, out var missing);
+            foreach (var m in missing) if (!missingAssets.Contains(m)) missingAssets.Add(m);
+            map[r.Candidate.Id] = Path.GetRelativePath(relativeTo, page).Replace('\\', '/');
+        }
+        return map;
+    }
+
     /// <summary>Indices of the rows on the Pareto front of (a, b), both minimised: no other row is at least as good in
     /// both and better in one.</summary>
     public static IReadOnlyList<int> ParetoFront(IReadOnlyList<(double A, double B)> points)
@@ -110,7 +131,8 @@ public static class ScreeningReportWriter
         return front.OrderBy(i => points[i].A).ThenBy(i => points[i].B).ToList();
     }
 
-    public static string ToHtml(ScreeningReportData d, string campaign, IReadOnlyDictionary<string, string> structureFiles, out List<string> missingAssets)
+    public static string ToHtml(ScreeningReportData d, string campaign, IReadOnlyDictionary<string, string> structureFiles, out List<string> missingAssets,
+        IReadOnlyDictionary<string, string>? pages = null)
     {
         missingAssets = [];
         var inv = CultureInfo.InvariantCulture;
@@ -176,7 +198,9 @@ public static class ScreeningReportWriter
         }
         else sb.Append("<p>No candidate with a 3D BVSE barrier yet: no plots.</p>\n");
 
-        sb.Append("<section><h2>Ranking</h2><p>Click a column header to sort.</p><table id=\"ranking\"><thead><tr>");
+        sb.Append("<section><h2>Ranking</h2><p>Click a column header to sort.");
+        if (pages is { Count: > 0 }) sb.Append($" The {pages.Count} best-ranked done candidates link to a page with the 3D structure and the BVSE isosurface (<em>BVSE 3D</em>; <code>--pages N</code> for more).");
+        sb.Append("</p><table id=\"ranking\"><thead><tr>");
         string[] head = ["rank", "id", "formula", "status", "rule", "score", .. Columns, "error", "structure"];
         for (int i = 0; i < head.Length; i++) sb.Append($"<th onclick=\"sortBy({i})\">{Enc(head[i])}</th>");
         sb.Append("</tr></thead><tbody>\n");
@@ -187,7 +211,10 @@ public static class ScreeningReportWriter
             sb.Append($"<td>{Enc(r.Status)}</td><td>{Enc(ScreeningReportData.RuleName(r.Candidate.RuleDescription))}</td><td>{Num(r.Score)}</td>");
             foreach (var k in Columns) sb.Append($"<td>{Num(r.Value(k))}</td>");
             sb.Append($"<td title=\"{Enc(r.Result?.ErrorMessage ?? "")}\">{Enc(r.Result?.ErrorReason ?? "")}</td>");
-            sb.Append(structureFiles.TryGetValue(r.Candidate.Id, out var f) ? $"<td><a href=\"{Enc(f)}\">CIF</a> <a href=\"{Enc(Path.ChangeExtension(f, ".json"))}\">JSON</a></td>" : "<td></td>");
+            sb.Append("<td>");
+            if (structureFiles.TryGetValue(r.Candidate.Id, out var f)) sb.Append($"<a href=\"{Enc(f)}\">CIF</a> <a href=\"{Enc(Path.ChangeExtension(f, ".json"))}\">JSON</a>");
+            if (pages is not null && pages.TryGetValue(r.Candidate.Id, out var pg)) sb.Append($" <a class=\"bvse-page\" href=\"{Enc(pg)}\">BVSE 3D</a>");
+            sb.Append("</td>");
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody></table></section>\n");
