@@ -1,3 +1,4 @@
+using Nitrolyte.Formats.Structures;
 using System.Globalization;
 using Nitrolyte.Core;
 using Nitrolyte.Diffraction;

@@ -1,3 +1,4 @@
+using Nitrolyte.Formats.Structures;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

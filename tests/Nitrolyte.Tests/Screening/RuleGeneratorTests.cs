@@ -1,3 +1,4 @@
+using Nitrolyte.Formats.Structures;
 using Nitrolyte.Core;
 using Nitrolyte.Screening;
 using Nitrolyte.Structures;

@@ -1,3 +1,4 @@
+using Nitrolyte.Formats.Structures;
 using Nitrolyte.Diffraction;
 using Nitrolyte.Diffraction.Refinement;
 using Nitrolyte.Structures;
