@@ -114,7 +114,7 @@ public static class ArrheniusCommand
                 double s = ArrheniusLaw.Move(s0, tRef, t, e, f);
                 if (noisePct > 0)
                 {
-                    double z = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                    double z = Nitrolyte.Numerics.GaussianSampler.Standard(rng);
                     double measured = s * Math.Exp(noisePct / 100 * z);
                     sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{tc},{measured:G6},{measured * noisePct / 100:G3}"));
                 }

@@ -120,13 +120,7 @@ public static class CellCommand
                 CommandRunner.PrintJson(CellDesignJson.Energy(stack, e));
                 return 0;
             }
-            AnsiConsole.WriteLine($"{e.GravimetricWhPerKg:0.0} Wh/kg, {e.VolumetricWhPerL:0} Wh/L  ({e.EnergyMWhPerCm2:0.###} mWh/cm2 = {stack.ArealCapacityMahPerCm2:0.###} mAh/cm2 x {stack.Cathode.MeanVoltageV:0.###} V; " +
-                                  $"{stack.Cathode.Name} {stack.Cathode.SpecificCapacityMahPerG:0.#} mAh/g; N/P {e.NpRatio:0.###}; {(stack.DoubleSided ? "double" : "single")}-sided collectors)");
-            var t = new Table().AddColumn("component").AddColumn("mass (mg/cm2)", c => c.RightAligned()).AddColumn("mass %", c => c.RightAligned()).AddColumn("thickness (um)", c => c.RightAligned());
-            foreach (var c in e.Components)
-                t.AddEscapedRow(c.Name, $"{c.MassMgPerCm2:0.000}", $"{c.MassMgPerCm2 / e.TotalMassMgPerCm2 * 100:0.0}", $"{c.ThicknessUm:0.0}");
-            t.AddEscapedRow("total", $"{e.TotalMassMgPerCm2:0.000}", "100.0", $"{e.TotalThicknessUm:0.0}");
-            AnsiConsole.Write(t);
+            CellPrinter.Energy(stack, e);
             return 0;
         });
         return cmd;
@@ -158,20 +152,7 @@ public static class CellCommand
             var r = CriticalParameterSolver.Solve(stack, param, (kg ?? l)!.Value, metric, li);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["value"] = r.Value,
-                    ["unit"] = r.Unit,
-                    ["parameter"] = r.CliName,
-                    ["layer"] = param == StackParameter.LayerThickness ? stack.Layers[li].Name : null,
-                    ["found"] = r.Found,
-                    ["message"] = r.Message,
-                    ["target"] = r.Target,
-                    ["target_unit"] = metric == EnergyMetric.Gravimetric ? "Wh/kg" : "Wh/L",
-                    ["search_range"] = new JsonArray(r.SearchFrom, r.SearchTo),
-                    ["energy_density_at_search_range"] = new JsonArray(r.ValueAtSearchFrom, r.ValueAtSearchTo),
-                    ["stack"] = CellDesignJson.Stack(stack),
-                });
+                CommandRunner.PrintJson(CellDesignJson.Critical(r, stack, param == StackParameter.LayerThickness ? stack.Layers[li].Name : null, metric));
                 return 0;
             }
             AnsiConsole.WriteLine(r.Found
@@ -210,19 +191,10 @@ public static class CellCommand
             var vol = CellSweeps.Sweep(stack, param, xs, EnergyMetric.Volumetric, li);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["parameter"] = StackParameters.CliName(param),
-                    ["unit"] = StackParameters.Unit(param),
-                    ["values"] = Reports.Json.Array(xs),
-                    ["gravimetric_wh_per_kg"] = Reports.Json.Array(grav),
-                    ["volumetric_wh_per_l"] = Reports.Json.Array(vol),
-                });
+                CommandRunner.PrintJson(CellDesignJson.Sweep(param, xs, grav, vol));
                 return 0;
             }
-            var t = new Table().AddColumn($"{StackParameters.CliName(param)} ({StackParameters.Unit(param)})").AddColumn("Wh/kg", c => c.RightAligned()).AddColumn("Wh/L", c => c.RightAligned());
-            for (int i = 0; i < n; i++) t.AddEscapedRow($"{xs[i]:0.####}", $"{grav[i]:0.0}", $"{vol[i]:0}");
-            AnsiConsole.Write(t);
+            CellPrinter.Sweep(param, xs, grav, vol);
             return 0;
         });
         return cmd;
@@ -273,18 +245,7 @@ public static class CellCommand
                 CommandRunner.PrintJson(o);
                 return 0;
             }
-            var t = new Table().AddColumn("layer").AddColumn("σ (S/cm)", c => c.RightAligned()).AddColumn("thickness (um)", c => c.RightAligned())
-                .AddColumn("R (Ohm)", c => c.RightAligned()).AddColumn("ASR (Ohm cm2)", c => c.RightAligned()).AddColumn("η (V)", c => c.RightAligned());
-            foreach (var l in pol.Layers) t.AddEscapedRow(l.Name, $"{l.SigmaSPerCm:0.###e+0}", $"{l.ThicknessUm:0.#}", $"{l.ResistanceOhm:0.0}", $"{l.AsrOhmCm2:0.00}", $"{l.OverpotentialV:0.0000}");
-            if (pol.InterfaceAsrOhmCm2 > 0) t.AddEscapedRow("interfaces", "", "", $"{pol.InterfaceAsrOhmCm2 / a:0.0}", $"{pol.InterfaceAsrOhmCm2:0.00}", $"{pol.CurrentDensityMaPerCm2 * 1e-3 * pol.InterfaceAsrOhmCm2:0.0000}");
-            t.AddEscapedRow("total", "", $"{pol.Layers.Sum(l => l.ThicknessUm):0.#}", $"{pol.ResistanceOhm:0.0}", $"{pol.AsrOhmCm2:0.00}", $"{pol.OverpotentialV:0.0000}");
-            AnsiConsole.Write(t);
-            AnsiConsole.WriteLine($"At {pol.CurrentDensityMaPerCm2:0.###} mA/cm2 on {a:0.###} cm2 ({pol.CurrentMa:0.###} mA): ohmic overpotential {pol.OverpotentialV:0.0000} V.");
-            if (lim is not null)
-                AnsiConsole.WriteLine($"With at most {lim.AllowedPolarisationV:0.###} V ohmic drop and {lim.ArealCapacityMahPerCm2:0.###} mAh/cm2: max {lim.MaxCurrentDensityMaPerCm2:0.###} mA/cm2 = {lim.MaxCRate:0.###} C, shortest charge {lim.MinimumChargeTimeMin:0.#} min.");
-            if (req is not null)
-                foreach (var r in req)
-                    AnsiConsole.WriteLine($"For a {p.GetValue(time):0.#}-min charge, {r.Name} ({r.ThicknessUm:0.#} um) {(r.Name.StartsWith("all layers", StringComparison.Ordinal) ? "need" : "needs")} σ ≥ {(r.SigmaSPerCm is { } s ? $"{s:0.###e+0} S/cm" : "n/a")} ({r.Note}).");
+            CellPrinter.Polarisation(pol, a, lim, req, p.GetValue(time));
             return 0;
         });
         return cmd;
@@ -313,12 +274,7 @@ public static class CellCommand
                 CommandRunner.PrintJson(CellDesignJson.Materials());
                 return 0;
             }
-            var t = new Table().AddColumn("electrolyte").AddColumn("formula").AddColumn("ρ (g/cm3)", c => c.RightAligned()).AddColumn("kind").AddColumn("source");
-            foreach (var m in MaterialDensities.All) t.AddEscapedRow(m.Name + (m.Aliases.Count > 0 ? $" ({string.Join(", ", m.Aliases)})" : ""), m.Formula, $"{m.DensityGPerCm3:0.00}", m.Kind, m.Source);
-            AnsiConsole.Write(t);
-            var c2 = new Table().AddColumn("cathode").AddColumn("mAh/g", c => c.RightAligned()).AddColumn("V", c => c.RightAligned()).AddColumn("ρ (g/cm3)", c => c.RightAligned()).AddColumn("source");
-            foreach (var c in CathodeMaterial.Presets) c2.AddEscapedRow(c.Name, $"{c.SpecificCapacityMahPerG:0}", $"{c.MeanVoltageV:0.00}", $"{c.DensityGPerCm3:0.00}", c.Source);
-            AnsiConsole.Write(c2);
+            CellPrinter.Materials();
             return 0;
         });
         return cmd;

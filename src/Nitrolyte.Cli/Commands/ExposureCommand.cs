@@ -100,7 +100,7 @@ public static class ExposureCommand
             foreach (var t in ts)
             {
                 double s = sigma0 * Math.Exp(-k * t);
-                if (np > 0) s *= 1 + np / 100 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                if (np > 0) s *= 1 + Nitrolyte.Numerics.GaussianSampler.Scaled(rng, np / 100);
                 string d = dews.Length > 0 ? Draw(dews).ToString("0.0", ci) : "";
                 string h = rhs.Length > 0 ? Draw(rhs).ToString("0.00", ci) : "";
                 sb.AppendLine(string.Create(ci, $"{t},{s:G5},{(np > 0 ? (s * np / 100).ToString("G3", ci) : "")},{p.GetValue(atm)},{d},{h}"));

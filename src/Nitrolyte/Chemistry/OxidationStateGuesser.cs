@@ -18,6 +18,8 @@ public sealed record OxidationStateGuess(IReadOnlyDictionary<string, int> States
 /// electronegativity chi). Only assignments in which every anion is more electronegative than every cation are
 /// considered (when one exists). Elements without common states (noble gases) count as 0. Li9N2Cl3 -> Li+1 N-3 Cl-1;
 /// Li2NH -> Li+1 N-3 H+1; LiH -> H-1; Li2.94PO3.5N0.31 -> P+5 O-2 N-3 (imbalance 0.01).
+/// Structures use their own rule (<c>Structures.OxidationStates</c>: overrides, states from the file, refusal when
+/// unsure), which this guesser does not replace; see docs/architecture.md.
 /// </summary>
 public static class OxidationStateGuesser
 {

@@ -97,5 +97,5 @@ public static class LatticeWalkGenerator
     private static double Wrap(double f) => f - Math.Floor(f);
 
     private static double Vib(Random rng, double sd) =>
-        sd <= 0 ? 0 : sd * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        sd <= 0 ? 0 : Numerics.GaussianSampler.Scaled(rng, sd);
 }

@@ -1,3 +1,4 @@
+using Nitrolyte.Numerics;
 namespace Nitrolyte.Dynamics;
 
 /// <summary>

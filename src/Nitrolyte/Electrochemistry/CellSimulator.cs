@@ -20,11 +20,7 @@ public static class CellSimulator
     private sealed class Gauss(int seed)
     {
         private readonly Random _r = new(seed);
-        public double Next()
-        {
-            double u1 = 1 - _r.NextDouble(), u2 = _r.NextDouble();
-            return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-        }
+        public double Next() => Numerics.GaussianSampler.Standard(_r);
     }
 
     private sealed class Builder

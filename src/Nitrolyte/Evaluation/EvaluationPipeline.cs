@@ -129,15 +129,19 @@ public static class EvaluationPipeline
             if (handlers.Count == 0) continue;
             var valid = handlers.SelectMany(h => h.OptionKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             foreach (var (k, _) in entry.Options)
-            {
-                if (valid.Contains(k, StringComparer.Ordinal)) continue;
-                var close = valid.Where(v => EditDistance(v, k) <= 2).OrderBy(v => EditDistance(v, k)).FirstOrDefault();
-                throw new NitrolyteFormatException(manifest.ManifestPath,
-                    $"data item {entry.Index + 1} ({entry.Technique}{(entry.Label is null ? "" : $", '{entry.Label}'")}): unknown option '{k}'" +
-                    (close is null ? "" : $" (did you mean '{close}'?)") +
-                    $"; valid options for {entry.Technique}: {(valid.Count == 0 ? "none" : string.Join(", ", valid))}");
-            }
+                if (!valid.Contains(k, StringComparer.Ordinal))
+                    throw new NitrolyteFormatException(manifest.ManifestPath, UnknownOptionMessage(entry, k, valid));
         }
+    }
+
+    /// <summary>The refusal of an option key no analysis of the item's technique reads: the key, the closest valid one
+    /// and all valid ones (sorted). Shared by <see cref="CheckOptionKeys"/> and the steps' option records.</summary>
+    internal static string UnknownOptionMessage(DataEntry entry, string key, IReadOnlyList<string> valid)
+    {
+        var close = valid.Where(v => EditDistance(v, key) <= 2).OrderBy(v => EditDistance(v, key)).FirstOrDefault();
+        return $"data item {entry.Index + 1} ({entry.Technique}{(entry.Label is null ? "" : $", '{entry.Label}'")}): unknown option '{key}'" +
+               (close is null ? "" : $" (did you mean '{close}'?)") +
+               $"; valid options for {entry.Technique}: {(valid.Count == 0 ? "none" : string.Join(", ", valid))}";
     }
 
     /// <summary>Errors that concern one item (its file, its values, its analysis) rather than the whole run.</summary>

@@ -505,8 +505,8 @@ public static class CnlsFitter
         return v;
     }
 
-    public static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    /// <summary>A standard normal deviate (<see cref="Numerics.GaussianSampler.Standard"/>).</summary>
+    public static double Gaussian(Random rng) => Numerics.GaussianSampler.Standard(rng);
 
     /// <summary>The least-squares problem: residuals and Jacobian for the free parameters.</summary>
     internal sealed class Problem

@@ -10,6 +10,12 @@ namespace Nitrolyte.Structures;
 /// O, S, Se, Te -2; N -3; P -3 when no O/S/Se/Te is present, else +5; H +1 (with anions) or -1 (hydride, no anions).
 /// At most one element outside the table is solved for charge neutrality among its common oxidation states
 /// (elements.csv). If that fails the caller must give the states explicitly.
+/// This is deliberately not <see cref="OxidationStateGuesser"/> (the formula-level rule in Chemistry): Ewald needs a
+/// state on every species that the user can override and that keeps states already in the file (also fractional
+/// ones), and it must refuse rather than guess when two elements are outside the table; the guesser always answers
+/// with integer states and a balance flag. On the bundled prototypes and example/testdata CIFs both give the same
+/// states; they differ e.g. on SnS (table Sn+4, guesser Sn+2) and LaB6 (both B+3 La+3, only the guesser flags the
+/// imbalance). See docs/architecture.md.
 /// </summary>
 public static class OxidationStates
 {

@@ -1,3 +1,4 @@
+using Nitrolyte.Numerics;
 using Nitrolyte.Dynamics;
 using Nitrolyte.Tests.Support;
 

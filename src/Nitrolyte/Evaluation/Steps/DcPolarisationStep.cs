@@ -12,21 +12,17 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class DcPolarisationStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["dc_polarisation", "dc_polarization", "dcpol", "hebb_wagner"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["voltage_v", "window_s", "fit", "initial", "columns"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="DcPolarisationStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => DcPolarisationStepOptions.Keys;
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
         var file = SingleFile(entry);
         var l = entry.Sample.ThicknessCm ?? throw new NitrolyteInputException($"{entry.DisplayName}: DC polarisation needs sample thickness_mm");
         var a = entry.Sample.ElectrodeAreaCm2 ?? throw new NitrolyteInputException($"{entry.DisplayName}: DC polarisation needs sample diameter_mm or area_cm2");
-        var o = new DcPolarisationOptions
-        {
-            ThicknessCm = l, AreaCm2 = a, VoltageV = Opt(entry, "voltage_v"), SteadyWindowS = Opt(entry, "window_s") ?? 1800,
-            Model = OptString(entry, "fit") switch { "double" => RelaxationModel.Double, "none" => RelaxationModel.None, _ => RelaxationModel.Single },
-            Initial = OptString(entry, "initial") is "fit" or "extrapolated" ? InitialCurrentMode.Fit : InitialCurrentMode.FirstPoint,
-        };
-        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
+        var opt = DcPolarisationStepOptions.Parse(entry);
+        var o = opt.ToAnalysis(l, a);
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, opt.Columns);
         var r = DcPolarisation.Analyse(ts, o);
         var results = ColumnsJson.AddTo(ElectrochemistryJson.Dc(r, Path.GetFileName(file)), ts.Columns);
         var section = new ReportSection { Key = $"dcpol-{entry.Index}", Title = $"DC polarisation: {entry.DisplayName}" };

@@ -12,14 +12,15 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class FullCellStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["full_cell", "full_cell_cycling"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["active_mass_mg", "area_cm2", "cathode", "specific_capacity_mah_per_g", "reference_cycle", "formation_cycles", "end_of_life_pct", "columns"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="FullCellStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => FullCellStepOptions.Keys;
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
         var file = SingleFile(entry);
-        var o = OptionsOf(entry);
-        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
+        var opt = FullCellStepOptions.Parse(entry);
+        var o = opt.Analysis;
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, opt.Columns);
         var r = FullCell.Analyse(ts, o);
         var section = new ReportSection { Key = $"fullcell-{entry.Index}", Title = $"Full cell: {entry.DisplayName}" };
         foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");
@@ -37,13 +38,7 @@ public sealed class FullCellStep : IEvaluationStep
     }
 
     /// <summary>The analysis options a data item gives (its options and sample area); shared with the workbench.</summary>
-    public static FullCellOptions OptionsOf(DataEntry entry) => new()
-    {
-        ActiveMassMg = Opt(entry, "active_mass_mg") ?? throw new NitrolyteInputException($"{entry.DisplayName}: full_cell needs options.active_mass_mg"),
-        AreaCm2 = Opt(entry, "area_cm2") ?? entry.Sample.ElectrodeAreaCm2, Cathode = OptString(entry, "cathode"), SpecificCapacityMahPerG = Opt(entry, "specific_capacity_mah_per_g"),
-        ReferenceCycle = Opt(entry, "reference_cycle") is { } rc ? (int)rc : null, FormationCycles = Opt(entry, "formation_cycles") is { } fc ? (int)fc : null,
-        EndOfLifePct = Opt(entry, "end_of_life_pct") ?? 80,
-    };
+    public static FullCellOptions OptionsOf(DataEntry entry) => FullCellStepOptions.Parse(entry).Analysis;
 
     /// <summary>Cell voltage vs time (h), min/max preserved when thinned (the workbench's cycling view).</summary>
     public static PlotFigure VoltageTime(TimeSeries ts)

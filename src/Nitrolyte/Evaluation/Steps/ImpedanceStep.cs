@@ -20,53 +20,31 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class ImpedanceStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["eis", "impedance", "peis", "geis"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["cell", "circuit", "weighting", "form", "fmin_hz", "fmax_hz", "temperatures_c", "temperature_c", "labels", "columns", "exclude", "exclude_points", "fixed", "initial", "bounds"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="ImpedanceStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => ImpedanceStepOptions.Keys;
     public string Name => "eis";
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
-        var o = entry.Options;
-        var cellName = (ManifestValues.String(o, "cell") ?? "blocking").Trim().ToLowerInvariant();
-        var cell = cellName switch
-        {
-            "blocking" => CellType.Blocking,
-            "symmetric" => CellType.Symmetric,
-            _ => throw new NitrolyteInputException($"{entry.DisplayName}: cell '{cellName}' is not blocking or symmetric"),
-        };
-        var circuit = Circuit.Parse(ManifestValues.String(o, "circuit") ?? (cell == CellType.Blocking ? "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3" : "R0-p(R1,CPE1)"));
-        var weighting = WeightingNames.Parse(ManifestValues.String(o, "weighting") ?? "modulus");
-        var form = ManifestValues.String(o, "form") is { } fs ? ArrheniusFormNames.Parse(fs) : ArrheniusForm.SigmaT;
-        double? fmin = ManifestValues.Double(o, "fmin_hz"), fmax = ManifestValues.Double(o, "fmax_hz");
-
-        var columns = Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns"));
-        string? Joined(string key) => o[key] switch
-        {
-            null => null,
-            JsonArray arr => string.Join(",", arr.Select(x => x?.ToString())),
-            var n => n.ToString(),
-        };
-        PointExclusion exclusion;
-        try { exclusion = PointExclusion.Parse(Joined("exclude"), Joined("exclude_points"), "exclude", "exclude_points"); }
-        catch (NitrolyteInputException e) { throw new NitrolyteInputException($"{entry.DisplayName}: {e.Message}"); }
+        var opt = ImpedanceStepOptions.Parse(entry);
+        var (cellName, cell, circuit, weighting, form) = (opt.CellName, opt.Cell, opt.Circuit, opt.Weighting, opt.Form);
+        var (fmin, fmax, exclusion) = (opt.FminHz, opt.FmaxHz, opt.Exclusion);
         var spectra = new List<ImpedanceSpectrum>();
         int excludedPoints = 0;
         foreach (var f in entry.Files)
-            foreach (var s in ImpedanceReader.ReadAll(f, columns))
+            foreach (var s in ImpedanceReader.ReadAll(f, opt.Columns))
             {
                 var sel = SpectrumSelection.Make(s, exclusion, i => (fmin is { } lo && s.FrequenciesHz[i] < lo) || (fmax is { } hi && s.FrequenciesHz[i] > hi));
                 excludedPoints += exclusion.IsEmpty ? 0 : exclusion.Mask(s).Count(x => x);
                 spectra.Add(sel.Kept);
             }
-        var temps = ManifestValues.DoubleArray(o, "temperatures_c");
-        var labels = o["labels"] is JsonArray la ? la.Select(x => x?.ToString()).ToArray() : null;
-        if (temps is not null && temps.Length != spectra.Count)
-            throw new NitrolyteInputException($"{entry.DisplayName}: temperatures_c has {temps.Length} values for {spectra.Count} spectra");
-        double? single = ManifestValues.Double(o, "temperature_c");
+        var (temps, labels, single) = (opt.TemperaturesC, opt.Labels, opt.TemperatureC);
+        if (temps is not null && temps.Count != spectra.Count)
+            throw new NitrolyteInputException($"{entry.DisplayName}: temperatures_c has {temps.Count} values for {spectra.Count} spectra");
         spectra = spectra.Select((s, i) => s with
         {
             TemperatureC = temps?[i] ?? (temps is null ? FileNameTemperature.Parse(s.SourceFile ?? "") : null) ?? single,
-            Label = labels is not null && i < labels.Length ? labels[i] : s.Label,
+            Label = labels is not null && i < labels.Count ? labels[i] : s.Label,
         }).ToList();
 
         var sample = entry.Sample.Over(context.Manifest.Sample);
@@ -74,7 +52,7 @@ public sealed class ImpedanceStep : IEvaluationStep
         var fitOptions = new CircuitFitOptions
         {
             Weighting = weighting, MultiStart = 12,
-            Fixed = Assignments(o, "fixed", entry), Initial = Assignments(o, "initial", entry), Bounds = BoundsOption(o, entry),
+            Fixed = opt.Fixed, Initial = opt.Initial, Bounds = opt.Bounds,
         };
         var res = SeriesFitter.Fit(spectra, circuit, fitOptions, geometry, cell, form);
 
@@ -222,51 +200,6 @@ public sealed class ImpedanceStep : IEvaluationStep
 
     /// <summary>Z' where the arcs end (see <see cref="ImpedancePlots.ArcEndReal"/>).</summary>
     internal static double ArcEndReal(ImpedanceSpectrum s) => ImpedancePlots.ArcEndReal(s);
-
-    /// <summary>fixed/initial: a map {R1: 5, CPE1_1: 0.9} (as the workbench writes it) or "R1=5, CPE1_1=0.9".</summary>
-    private static Dictionary<string, double>? Assignments(JsonObject o, string key, DataEntry entry)
-    {
-        var node = o[key];
-        if (node is null) return null;
-        var d = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
-        if (node is JsonObject map)
-        {
-            foreach (var (name, v) in map)
-                d[name] = v is JsonValue jv && jv.TryGetValue<double>(out var x) && double.IsFinite(x) ? x
-                    : throw new NitrolyteInputException($"{entry.DisplayName}: {key}.{name} must be a number (got '{v}')");
-            return d;
-        }
-        var parsed = ParameterAssignments.Values(node.ToString(), part => new NitrolyteInputException($"{entry.DisplayName}: {key} '{part}' is not NAME=VALUE (e.g. {key}: {{ CPE1_1: 0.9 }})"));
-        foreach (var (name, x) in parsed)
-            if (!double.IsFinite(x)) throw new NitrolyteInputException($"{entry.DisplayName}: {key} '{name}={x}' is not NAME=VALUE (e.g. {key}: {{ CPE1_1: 0.9 }})");
-        return parsed;
-    }
-
-    /// <summary>bounds: a map {R1: [1, 1e6]} (as the workbench writes it) or "R1=1:1e6, CPE1_1=0.5:1".</summary>
-    private static Dictionary<string, (double, double)>? BoundsOption(JsonObject o, DataEntry entry)
-    {
-        var node = o["bounds"];
-        if (node is null) return null;
-        var d = new Dictionary<string, (double, double)>(StringComparer.OrdinalIgnoreCase);
-        static bool Num(string s, out double x) => double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out x) && !double.IsNaN(x);
-        if (node is JsonObject map)
-        {
-            foreach (var (name, v) in map)
-            {
-                if (v is not JsonArray { Count: 2 } pair || !Num(pair[0]?.ToString() ?? "", out var lo) || !Num(pair[1]?.ToString() ?? "", out var hi) || !(lo < hi))
-                    throw new NitrolyteInputException($"{entry.DisplayName}: bounds.{name} must be [lower, upper] with lower < upper (got '{v?.ToJsonString()}')");
-                d[name] = (lo, hi);
-            }
-            return d;
-        }
-        foreach (var (name, (lo, hi)) in ParameterAssignments.Bounds(node.ToString(), part => new NitrolyteInputException($"{entry.DisplayName}: bounds '{part}' is not NAME=LOWER:UPPER (e.g. bounds: {{ CPE1_1: [0.5, 1] }})")))
-        {
-            if (double.IsNaN(lo) || double.IsNaN(hi) || !(lo < hi))
-                throw new NitrolyteInputException($"{entry.DisplayName}: bounds '{name}={lo}:{hi}' is not NAME=LOWER:UPPER with LOWER < UPPER (e.g. bounds: {{ CPE1_1: [0.5, 1] }})");
-            d[name] = (lo, hi);
-        }
-        return d;
-    }
 
     /// <summary>The residual figure's caption (see <see cref="ImpedancePlots.ResidualCaption"/>).</summary>
     internal static string ResidualCaption(IReadOnlyList<double> fitRe, IReadOnlyList<double> fitIm, LinKKResult kk) => ImpedancePlots.ResidualCaption(fitRe, fitIm, kk);

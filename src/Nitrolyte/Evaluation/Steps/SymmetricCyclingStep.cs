@@ -12,20 +12,16 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class SymmetricCyclingStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["symmetric_cycling", "stripping_plating", "ccd", "symmetric"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["sigma_s_per_cm", "rest_current_a", "hard_short_v", "drop_fraction", "noise_threshold", "columns"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="SymmetricCyclingStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => SymmetricCyclingStepOptions.Keys;
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
         var file = SingleFile(entry);
         var a = entry.Sample.ElectrodeAreaCm2 ?? throw new NitrolyteInputException($"{entry.DisplayName}: symmetric cycling needs sample diameter_mm or area_cm2");
-        var sigma = Opt(entry, "sigma_s_per_cm");
-        var o = new SymmetricOptions
-        {
-            AreaCm2 = a, ThicknessCm = sigma is null ? null : entry.Sample.ThicknessCm, SigmaSPerCm = sigma, RestCurrentA = Opt(entry, "rest_current_a"),
-            HardShortVoltageV = Opt(entry, "hard_short_v") ?? 0.005, SuddenDropFraction = Opt(entry, "drop_fraction") ?? 0.5, NoiseThreshold = Opt(entry, "noise_threshold") ?? 0.05,
-        };
-        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
+        var opt = SymmetricCyclingStepOptions.Parse(entry);
+        var o = opt.ToAnalysis(a, entry.Sample.ThicknessCm);
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, opt.Columns);
         var r = SymmetricCell.Analyse(ts, o);
         var section = new ReportSection { Key = $"symmetric-{entry.Index}", Title = $"Li stripping/plating: {entry.DisplayName}" };
         foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");

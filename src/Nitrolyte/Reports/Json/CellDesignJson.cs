@@ -3,7 +3,7 @@ using Nitrolyte.CellDesign;
 
 namespace Nitrolyte.Reports;
 
-/// <summary>The one JSON shape of cell-design results (`cell energy|critical|polarisation|materials --json`).</summary>
+/// <summary>The one JSON shape of cell-design results (`cell energy|critical|sweep|polarisation|materials --json`).</summary>
 public static class CellDesignJson
 {
     public static JsonObject Energy(CellStack s, CellEnergy e)
@@ -34,6 +34,32 @@ public static class CellDesignJson
             ["stack"] = Stack(s),
         };
     }
+
+    /// <summary>`cell critical --json`: the critical value, the target and the search range; <paramref name="layerName"/> when a layer thickness was solved for.</summary>
+    public static JsonObject Critical(CriticalValue r, CellStack stack, string? layerName, EnergyMetric metric) => new()
+    {
+        ["value"] = r.Value,
+        ["unit"] = r.Unit,
+        ["parameter"] = r.CliName,
+        ["layer"] = layerName,
+        ["found"] = r.Found,
+        ["message"] = r.Message,
+        ["target"] = r.Target,
+        ["target_unit"] = metric == EnergyMetric.Gravimetric ? "Wh/kg" : "Wh/L",
+        ["search_range"] = new JsonArray(r.SearchFrom, r.SearchTo),
+        ["energy_density_at_search_range"] = new JsonArray(r.ValueAtSearchFrom, r.ValueAtSearchTo),
+        ["stack"] = Stack(stack),
+    };
+
+    /// <summary>`cell sweep --json`: the swept parameter's values and both energy densities at each.</summary>
+    public static JsonObject Sweep(StackParameter param, double[] values, double[] gravimetricWhPerKg, double[] volumetricWhPerL) => new()
+    {
+        ["parameter"] = StackParameters.CliName(param),
+        ["unit"] = StackParameters.Unit(param),
+        ["values"] = Json.Array(values),
+        ["gravimetric_wh_per_kg"] = Json.Array(gravimetricWhPerKg),
+        ["volumetric_wh_per_l"] = Json.Array(volumetricWhPerL),
+    };
 
     public static JsonObject Stack(CellStack s) => new()
     {

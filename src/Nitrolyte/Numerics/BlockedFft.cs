@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Nitrolyte.Dynamics;
+namespace Nitrolyte.Numerics;
 
 /// <summary>
 /// The FFT pair the MSD needs, tuned for long series: a forward decimation-in-frequency transform of a
