@@ -18,56 +18,24 @@ namespace Nitrolyte.Web;
 public sealed class EvaluateJobs(Workspace workspace, ILogger log, IReadOnlyList<IEvaluationStep>? steps = null)
 {
     public const string OutputFolder = "reports";
-    public const int MaxKeptJobs = 20;
 
-    public sealed class Job
-    {
-        public required string Id { get; init; }
-        public required string Manifest { get; init; }
-        public DateTimeOffset StartedUtc { get; } = DateTimeOffset.UtcNow;
-        public DateTimeOffset? EndedUtc { get; set; }
-        public string State { get; set; } = "running"; // running, done, failed, cancelled
-        public string? Error { get; set; }
-        public JsonObject? Result { get; set; }
-        public List<string> Messages { get; } = [];
-        public CancellationTokenSource Cancel { get; } = new();
-        public Task? Task { get; set; }
-    }
-
-    private readonly ConcurrentDictionary<string, Job> jobs = new();
-    private readonly Lock startLock = new();
+    private readonly BackgroundJobs jobs = new("evaluate", "evaluate run", log);
 
     /// <summary>Starts a run; refused (409) while another is under way.</summary>
-    public Job Start()
+    public BackgroundJobs.Job Start()
     {
         var manifestPath = workspace.ManifestPath ?? throw new BadRequestException("the workspace has no manifest.yaml: evaluate needs one (see docs/evaluate.md)");
-        lock (startLock)
-        {
-            if (jobs.Values.FirstOrDefault(j => j.State == "running") is { } busy)
-                throw new WorkspacePathException($"an evaluate run is already under way ({busy.Id}); wait for it or cancel it", 409);
-            var job = new Job { Id = Guid.NewGuid().ToString("N")[..12], Manifest = workspace.Relative(manifestPath) };
-            foreach (var old in jobs.Values.Where(j => j.State != "running").OrderBy(j => j.StartedUtc).SkipLast(MaxKeptJobs - 1).ToList())
-                jobs.TryRemove(old.Id, out _);
-            jobs[job.Id] = job;
-            job.Task = Task.Run(() => Run(job, manifestPath));
-            log.LogInformation("evaluate {Id} started on {Manifest}", job.Id, job.Manifest);
-            return job;
-        }
+        return jobs.Start((job, progress) => Run(job, progress, manifestPath), new JsonObject { ["manifest"] = workspace.Relative(manifestPath) });
     }
 
     /// <summary>The most recent run, or null.</summary>
-    public Job? Latest() => jobs.Values.OrderByDescending(j => j.StartedUtc).FirstOrDefault();
+    public BackgroundJobs.Job? Latest() => jobs.Latest();
 
-    public Job Get(string id) => jobs.TryGetValue(id, out var j) ? j : throw new WorkspacePathException($"no evaluate run {id}", 404);
+    public BackgroundJobs.Job Get(string id) => jobs.Get(id);
 
-    public Job CancelJob(string id)
-    {
-        var j = Get(id);
-        if (j.State == "running") { j.Cancel.Cancel(); log.LogInformation("evaluate {Id}: cancel requested", id); }
-        return j;
-    }
+    public BackgroundJobs.Job CancelJob(string id) => jobs.CancelJob(id);
 
-    private void Run(Job job, string manifestPath)
+    private JsonObject Run(BackgroundJobs.Job job, IProgress<string> progress, string manifestPath)
     {
         var token = job.Cancel.Token;
         string? staging = null;
@@ -77,12 +45,6 @@ public sealed class EvaluateJobs(Workspace workspace, ILogger log, IReadOnlyList
             var dir = Path.Combine(workspace.Root, OutputFolder);
             OutputGuard.EnsureFolderHoldsNoInput(dir, "reports folder", m.InputFiles);
             staging = ReportFolder.CreateStaging(dir);
-            var progress = new CancellableProgress(msg =>
-            {
-                lock (job.Messages) job.Messages.Add(msg);
-                token.ThrowIfCancellationRequested();
-            });
-            token.ThrowIfCancellationRequested();
             var report = EvaluationPipeline.Evaluate(m, staging, progress, steps);
             token.ThrowIfCancellationRequested();
             var htmlPath = Path.Combine(dir, ReportFolder.HtmlName);
@@ -90,26 +52,13 @@ public sealed class EvaluateJobs(Workspace workspace, ILogger log, IReadOnlyList
             JsonReportWriter.Write(report, Path.Combine(staging, ReportFolder.JsonName), htmlPath);
             token.ThrowIfCancellationRequested();
             ReportFolder.Replace(staging, dir);
-            foreach (var a in missing) lock (job.Messages) job.Messages.Add($"warning: {a} not found: plots are missing from the report (run npm ci)");
-            job.Result = Summary(report, m);
-            job.State = "done";
-            log.LogInformation("evaluate {Id} done: {Sections} analyses, {NotAnalysed} not analysed", job.Id, report.Analyses.Count, report.NotAnalysed.Count);
-        }
-        catch (OperationCanceledException)
-        {
-            job.State = "cancelled";
-            log.LogInformation("evaluate {Id} cancelled", job.Id);
-        }
-        catch (Exception e)
-        {
-            job.State = "failed";
-            job.Error = e is NitrolyteFormatException or NitrolyteInputException or IOException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}";
-            if (e is NitrolyteFormatException or NitrolyteInputException or IOException) log.LogWarning("evaluate {Id} failed: {Message}", job.Id, e.Message);
-            else log.LogError(e, "evaluate {Id} failed", job.Id);
+            foreach (var a in missing) job.Note($"warning: {a} not found: plots are missing from the report (run npm ci)");
+            log.LogInformation("evaluate {Id}: {Sections} analyses, {NotAnalysed} not analysed", job.Id, report.Analyses.Count, report.NotAnalysed.Count);
+            return Summary(report, m);
         }
         finally
         {
-            job.EndedUtc = DateTimeOffset.UtcNow;
+            // a cancelled or failed run leaves the previous report untouched and no staging folder
             try { if (staging is not null && Directory.Exists(staging)) Directory.Delete(staging, recursive: true); } catch (IOException) { }
         }
     }
@@ -154,23 +103,4 @@ public sealed class EvaluateJobs(Workspace workspace, ILogger log, IReadOnlyList
         _ when technique is not null && AnalysisApi.StructureTechniques.Contains(technique) => "structure",
         _ => null,
     };
-
-    public static JsonObject ToJson(Job j)
-    {
-        string[] msgs;
-        lock (j.Messages) msgs = [.. j.Messages];
-        return new JsonObject
-        {
-            ["id"] = j.Id, ["state"] = j.State, ["manifest"] = j.Manifest, ["started_utc"] = j.StartedUtc.ToString("O"),
-            ["elapsed_s"] = Math.Round(((j.EndedUtc ?? DateTimeOffset.UtcNow) - j.StartedUtc).TotalSeconds, 2),
-            ["steps_done"] = msgs.Length, ["messages"] = new JsonArray(msgs.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
-            ["error"] = j.Error, ["result"] = j.Result?.DeepClone(),
-        };
-    }
-
-    /// <summary>Reports synchronously on the worker thread (the pipeline's progress), so that a cancellation thrown here stops the run.</summary>
-    private sealed class CancellableProgress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
 }

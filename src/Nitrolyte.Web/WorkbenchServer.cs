@@ -52,7 +52,7 @@ public static class WorkbenchServer
         var decisions = new ManifestDecisions(workspace);
         var analysis = new AnalysisApi(workspace);
         var evaluate = new EvaluateJobs(workspace, log, o.EvaluateSteps);
-        var seriesJobs = new FitJobs("series", log, o.SeriesProgressHook);
+        var seriesJobs = new BackgroundJobs("series", "series fit", log, o.SeriesProgressHook);
 
         bool loopback = o.Host is "127.0.0.1" or "localhost" or "::1" or "[::1]";
         app.Use(async (ctx, next) =>
@@ -113,10 +113,10 @@ public static class WorkbenchServer
             ctx.Response.Headers.CacheControl = "no-store";
             return Results.File(full, type);
         });
-        app.MapPost("/api/evaluate", () => Results.Text(EvaluateJobs.ToJson(evaluate.Start()).ToJsonString(Reports.Json.Compact), "application/json; charset=utf-8", statusCode: 202));
-        app.MapGet("/api/evaluate", () => Json(evaluate.Latest() is { } j ? EvaluateJobs.ToJson(j) : new JsonObject { ["state"] = "none" }));
-        app.MapGet("/api/evaluate/{id}", (string id) => Json(EvaluateJobs.ToJson(evaluate.Get(id))));
-        app.MapPost("/api/evaluate/{id}/cancel", (string id) => Json(EvaluateJobs.ToJson(evaluate.CancelJob(id))));
+        app.MapPost("/api/evaluate", () => Results.Text(BackgroundJobs.ToJson(evaluate.Start()).ToJsonString(Reports.Json.Compact), "application/json; charset=utf-8", statusCode: 202));
+        app.MapGet("/api/evaluate", () => Json(evaluate.Latest() is { } j ? BackgroundJobs.ToJson(j) : new JsonObject { ["state"] = "none" }));
+        app.MapGet("/api/evaluate/{id}", (string id) => Json(BackgroundJobs.ToJson(evaluate.Get(id))));
+        app.MapPost("/api/evaluate/{id}/cancel", (string id) => Json(BackgroundJobs.ToJson(evaluate.CancelJob(id))));
         app.MapPost("/api/analyse", (AnalyseRequest r) => Task.Run(() => Json(analysis.Analyse(r))));
         app.MapGet("/api/files", () => Json(workspace.List()));
         app.MapGet("/api/spectrum", (string? file, int? spectrum) => Json(api.Spectrum(file, spectrum ?? 1)));
@@ -129,10 +129,14 @@ public static class WorkbenchServer
         app.MapPost("/api/drt", (FitRequest r) => Json(api.Drt(r)));
         app.MapPost("/api/series", (FitRequest r) => Json(api.Series(r)));
         // the same fit as a background job: start (202; the request is checked at once), poll, cancel
-        app.MapPost("/api/series/jobs", (FitRequest r) => Results.Text(FitJobs.ToJson(seriesJobs.Start(api.PrepareSeries(r))).ToJsonString(Reports.Json.Compact), "application/json; charset=utf-8", statusCode: 202));
-        app.MapGet("/api/series/jobs", () => Json(seriesJobs.Latest() is { } j ? FitJobs.ToJson(j) : new JsonObject { ["state"] = "none" }));
-        app.MapGet("/api/series/jobs/{id}", (string id) => Json(FitJobs.ToJson(seriesJobs.Get(id))));
-        app.MapPost("/api/series/jobs/{id}/cancel", (string id) => Json(FitJobs.ToJson(seriesJobs.CancelJob(id))));
+        app.MapPost("/api/series/jobs", (FitRequest r) =>
+        {
+            var fit = api.PrepareSeries(r); // checked before the job starts: a bad request is a 400 at once
+            return Results.Text(BackgroundJobs.ToJson(seriesJobs.Start((_, progress) => fit(progress))).ToJsonString(Reports.Json.Compact), "application/json; charset=utf-8", statusCode: 202);
+        });
+        app.MapGet("/api/series/jobs", () => Json(seriesJobs.Latest() is { } j ? BackgroundJobs.ToJson(j) : new JsonObject { ["state"] = "none" }));
+        app.MapGet("/api/series/jobs/{id}", (string id) => Json(BackgroundJobs.ToJson(seriesJobs.Get(id))));
+        app.MapPost("/api/series/jobs/{id}/cancel", (string id) => Json(BackgroundJobs.ToJson(seriesJobs.CancelJob(id))));
         app.MapPost("/api/export/{kind}", (string kind, FitRequest r) =>
             Results.File(System.Text.Encoding.UTF8.GetBytes(api.ExportCsv(r, kind)), "text/csv; charset=utf-8", $"{Path.GetFileNameWithoutExtension(r.File ?? "fit")}_{kind}.csv"));
         app.MapGet("/api/decisions", (string? file) => Json(decisions.Get(file)));

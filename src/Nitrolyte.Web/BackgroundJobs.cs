@@ -6,13 +6,15 @@ using Nitrolyte.Core;
 namespace Nitrolyte.Web;
 
 /// <summary>
-/// Long fits from the page as background jobs (today: the series fit): the page starts one, polls its progress (the
-/// library's own progress messages, e.g. SeriesFitter's "fitted 3/7: file") and may cancel it. One running job of
-/// a kind per server (= per workspace); a second start is refused with 409. Cancellation takes effect at the next
-/// progress message: the spectrum under way finishes first. A job only computes (a fit writes nothing), so a
-/// cancelled job leaves the workspace as it was. The result is the object the synchronous endpoint returns.
+/// Long work started from the page as background jobs (the series fit, an evaluate run): the page starts one, polls
+/// its progress (the library's own progress messages, e.g. SeriesFitter's "fitted 3/7: file") and may cancel it. One
+/// running job of a kind per server (= per workspace); a second start is refused with 409. Cancellation takes effect
+/// at the next progress message: the step under way finishes first. The work itself decides what a cancelled job
+/// leaves behind (a fit writes nothing; evaluate writes through a staging folder it deletes).
 /// </summary>
-public sealed class FitJobs(string kind, ILogger log, Action<string>? progressHook = null)
+/// <param name="kind">short name in the JSON and the log ("series", "evaluate")</param>
+/// <param name="noun">what one job is called in messages ("series fit", "evaluate run")</param>
+public sealed class BackgroundJobs(string kind, string noun, ILogger log, Action<string>? progressHook = null)
 {
     public const int MaxKeptJobs = 20;
 
@@ -20,6 +22,8 @@ public sealed class FitJobs(string kind, ILogger log, Action<string>? progressHo
     {
         public required string Id { get; init; }
         public required string Kind { get; init; }
+        /// <summary>Extra keys shown with the job (e.g. the manifest an evaluate run reads).</summary>
+        public JsonObject Info { get; init; } = [];
         public DateTimeOffset StartedUtc { get; } = DateTimeOffset.UtcNow;
         public DateTimeOffset? EndedUtc { get; set; }
         public volatile string State = "running"; // running, done, failed, cancelled
@@ -28,19 +32,23 @@ public sealed class FitJobs(string kind, ILogger log, Action<string>? progressHo
         public List<string> Messages { get; } = [];
         public CancellationTokenSource Cancel { get; } = new();
         public Task? Task { get; set; }
+
+        /// <summary>Adds a message without a cancellation check (e.g. a warning after the work is complete).</summary>
+        public void Note(string message) { lock (Messages) Messages.Add(message); }
     }
 
     private readonly ConcurrentDictionary<string, Job> jobs = new();
     private readonly Lock startLock = new();
 
-    /// <summary>Starts <paramref name="work"/> (which reports progress to the given sink); refused (409) while a job of this kind runs.</summary>
-    public Job Start(Func<IProgress<string>, JsonObject> work)
+    /// <summary>Starts <paramref name="work"/> (which reports progress to the given sink, and may add notes to its
+    /// job); refused (409) while a job of this kind runs.</summary>
+    public Job Start(Func<Job, IProgress<string>, JsonObject> work, JsonObject? info = null)
     {
         lock (startLock)
         {
             if (jobs.Values.FirstOrDefault(j => j.State == "running") is { } busy)
-                throw new WorkspacePathException($"a {kind} fit is already under way ({busy.Id}); wait for it or cancel it", 409);
-            var job = new Job { Id = Guid.NewGuid().ToString("N")[..12], Kind = kind };
+                throw new WorkspacePathException($"{("aeiou".Contains(noun[0]) ? "an" : "a")} {noun} is already under way ({busy.Id}); wait for it or cancel it", 409);
+            var job = new Job { Id = Guid.NewGuid().ToString("N")[..12], Kind = kind, Info = info ?? [] };
             foreach (var old in jobs.Values.Where(j => j.State != "running").OrderBy(j => j.StartedUtc).SkipLast(MaxKeptJobs - 1).ToList())
                 jobs.TryRemove(old.Id, out _);
             jobs[job.Id] = job;
@@ -53,7 +61,7 @@ public sealed class FitJobs(string kind, ILogger log, Action<string>? progressHo
     /// <summary>The most recent job of this kind, or null.</summary>
     public Job? Latest() => jobs.Values.OrderByDescending(j => j.StartedUtc).FirstOrDefault();
 
-    public Job Get(string id) => jobs.TryGetValue(id, out var j) ? j : throw new WorkspacePathException($"no {kind} job {id}", 404);
+    public Job Get(string id) => jobs.TryGetValue(id, out var j) ? j : throw new WorkspacePathException($"no {noun} {id}", 404);
 
     public Job CancelJob(string id)
     {
@@ -62,20 +70,19 @@ public sealed class FitJobs(string kind, ILogger log, Action<string>? progressHo
         return j;
     }
 
-    private void Run(Job job, Func<IProgress<string>, JsonObject> work)
+    private void Run(Job job, Func<Job, IProgress<string>, JsonObject> work)
     {
         var token = job.Cancel.Token;
         try
         {
             var progress = new SyncProgress(msg =>
             {
-                lock (job.Messages) job.Messages.Add(msg);
+                job.Note(msg);
                 progressHook?.Invoke(msg);
                 token.ThrowIfCancellationRequested();
             });
             token.ThrowIfCancellationRequested();
-            var result = work(progress);
-            token.ThrowIfCancellationRequested();
+            var result = work(job, progress);
             job.Result = result;
             job.State = "done";
             log.LogInformation("{Kind} job {Id} done", kind, job.Id);
@@ -101,16 +108,18 @@ public sealed class FitJobs(string kind, ILogger log, Action<string>? progressHo
         string[] msgs;
         lock (j.Messages) msgs = [.. j.Messages];
         var state = j.State; // read once: result and state agree
-        return new JsonObject
+        var o = new JsonObject
         {
             ["id"] = j.Id, ["kind"] = j.Kind, ["state"] = state, ["started_utc"] = j.StartedUtc.ToString("O"),
             ["elapsed_s"] = Math.Round(((j.EndedUtc ?? DateTimeOffset.UtcNow) - j.StartedUtc).TotalSeconds, 2),
-            ["messages"] = new JsonArray(msgs.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
+            ["steps_done"] = msgs.Length, ["messages"] = new JsonArray(msgs.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
             ["error"] = j.Error, ["result"] = state == "done" ? j.Result?.DeepClone() : null,
         };
+        foreach (var (k, v) in j.Info) o[k] = v?.DeepClone();
+        return o;
     }
 
-    /// <summary>Reports synchronously on the worker thread, so that a cancellation thrown here stops the fit.</summary>
+    /// <summary>Reports synchronously on the worker thread, so that a cancellation thrown here stops the work.</summary>
     private sealed class SyncProgress(Action<string> report) : IProgress<string>
     {
         public void Report(string value) => report(value);
