@@ -165,10 +165,7 @@ public sealed class ImpedanceApi(Workspace workspace)
                 if (comparison?.Fits.FirstOrDefault(f => ReferenceEquals(f.Fit, x.Fit)) is { } cf) { o["arcs_count"] = cf.Arcs; o["arcs_resolved"] = cf.ArcsResolved; }
                 return (JsonNode)o;
             }).ToArray()),
-            ["f_tests"] = new JsonArray((comparison?.Tests ?? []).Select(n => (JsonNode)new JsonObject
-            {
-                ["simpler"] = n.Simpler, ["richer"] = n.Richer, ["f"] = Json.Number(n.F), ["extra_parameters"] = n.ExtraParameters, ["dof"] = n.DegreesOfFreedom, ["p"] = Json.Number(n.P),
-            }).ToArray()),
+            ["f_tests"] = ImpedanceJson.FTests(comparison?.Tests ?? []),
             ["preferred"] = comparison?.Preferred,
             ["reason"] = comparison?.Reason,
         };

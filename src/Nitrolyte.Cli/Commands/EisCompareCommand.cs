@@ -39,7 +39,7 @@ public static class EisCompareCommand
             {
                 Weighting = WeightingNames.Parse(p.GetValue(weighting)!), MultiStart = p.GetValue(multi), Seed = p.GetValue(seed),
             });
-            if (p.GetValue(json)) { CommandRunner.PrintJson(Json(res, sel)); return 0; }
+            if (p.GetValue(json)) { CommandRunner.PrintJson(ImpedanceJson.Comparison(res, sel)); return 0; }
             var t = new Table().AddColumn("circuit").AddColumn("chi²").AddColumn("reduced chi²").AddColumn("AIC").AddColumn("BIC").AddColumn("× noise floor").AddColumn("arcs resolved");
             foreach (var f in res.Fits)
                 t.AddEscapedRow((f.Circuit == res.Preferred ? "* " : "") + f.Circuit, f.Fit.ChiSquare.ToString("G4", Inv), f.Fit.ReducedChiSquare.ToString("G4", Inv),
@@ -59,33 +59,4 @@ public static class EisCompareCommand
         });
         return cmd;
     }
-
-    public static JsonObject Json(CircuitComparisonResult res, SpectrumSelection sel) => new()
-    {
-        ["fits"] = new JsonArray(res.Fits.Select(f => (JsonNode)new JsonObject
-        {
-            ["circuit"] = f.Circuit,
-            ["chi_square"] = Reports.Json.Number(f.Fit.ChiSquare),
-            ["reduced_chi_square"] = Reports.Json.Number(f.Fit.ReducedChiSquare),
-            ["aic"] = Reports.Json.Number(f.Fit.Aic),
-            ["bic"] = Reports.Json.Number(f.Bic),
-            ["free_parameters"] = f.Fit.FreeParameters,
-            ["arcs"] = f.Arcs,
-            ["arcs_resolved"] = f.ArcsResolved,
-            ["quality"] = f.Fit.Quality is { } q ? new JsonObject { ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum, ["chi_square_over_noise_floor"] = Reports.Json.Number(q.ChiSquareOverNoiseFloor) } : null,
-            ["parameters"] = new JsonArray(f.Fit.Parameters.Select(x => (JsonNode)new JsonObject
-            {
-                ["name"] = x.Name, ["value"] = Reports.Json.Number(x.Value), ["stderr"] = Reports.Json.Number(x.StdErr), ["unit"] = x.Unit, ["fixed"] = x.Fixed,
-            }).ToArray()),
-            ["warnings"] = new JsonArray(f.Fit.Warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray()),
-        }).ToArray()),
-        ["f_tests"] = new JsonArray(res.Tests.Select(n => (JsonNode)new JsonObject
-        {
-            ["simpler"] = n.Simpler, ["richer"] = n.Richer, ["f"] = Reports.Json.Number(n.F), ["extra_parameters"] = n.ExtraParameters, ["dof"] = n.DegreesOfFreedom, ["p"] = Reports.Json.Number(n.P),
-        }).ToArray()),
-        ["preferred"] = res.Preferred,
-        ["reason"] = res.Reason,
-        ["n_points"] = sel.Kept.Count,
-        ["excluded"] = ImpedanceJson.Excluded(sel),
-    };
 }

@@ -135,4 +135,37 @@ public static class ImpedanceJson
             ["tau_s"] = Json.Array(d.TausS), ["gamma_ohm"] = Json.Array(d.GammaOhm),
             ["excluded"] = selection is null ? new JsonArray() : Excluded(selection),
         }, s?.Columns);
+
+    /// <summary>`eis compare --json` (issue 12 contract): every fit, the F-tests of nested pairs, the preferred circuit and why.</summary>
+    public static JsonObject Comparison(CircuitComparisonResult res, SpectrumSelection sel) => new()
+    {
+        ["fits"] = new JsonArray(res.Fits.Select(f => (JsonNode)new JsonObject
+        {
+            ["circuit"] = f.Circuit,
+            ["chi_square"] = Json.Number(f.Fit.ChiSquare),
+            ["reduced_chi_square"] = Json.Number(f.Fit.ReducedChiSquare),
+            ["aic"] = Json.Number(f.Fit.Aic),
+            ["bic"] = Json.Number(f.Bic),
+            ["free_parameters"] = f.Fit.FreeParameters,
+            ["arcs"] = f.Arcs,
+            ["arcs_resolved"] = f.ArcsResolved,
+            ["quality"] = f.Fit.Quality is { } q ? new JsonObject { ["converged_to_good_minimum"] = q.ConvergedToGoodMinimum, ["chi_square_over_noise_floor"] = Json.Number(q.ChiSquareOverNoiseFloor) } : null,
+            ["parameters"] = new JsonArray(f.Fit.Parameters.Select(x => (JsonNode)new JsonObject
+            {
+                ["name"] = x.Name, ["value"] = Json.Number(x.Value), ["stderr"] = Json.Number(x.StdErr), ["unit"] = x.Unit, ["fixed"] = x.Fixed,
+            }).ToArray()),
+            ["warnings"] = new JsonArray(f.Fit.Warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray()),
+        }).ToArray()),
+        ["f_tests"] = FTests(res.Tests),
+        ["preferred"] = res.Preferred,
+        ["reason"] = res.Reason,
+        ["n_points"] = sel.Kept.Count,
+        ["excluded"] = ImpedanceJson.Excluded(sel),
+    };
+
+    /// <summary>F-tests between nested circuits, as `eis compare` and the workbench show them.</summary>
+    public static JsonArray FTests(IEnumerable<NestedTest> tests) => new(tests.Select(n => (JsonNode)new JsonObject
+    {
+        ["simpler"] = n.Simpler, ["richer"] = n.Richer, ["f"] = Json.Number(n.F), ["extra_parameters"] = n.ExtraParameters, ["dof"] = n.DegreesOfFreedom, ["p"] = Json.Number(n.P),
+    }).ToArray());
 }
