@@ -8,14 +8,14 @@ namespace Nitrolyte.Cli.Commands;
 /// <summary>Options shared by the commands that read a measured pattern: reader choices and the radiation.</summary>
 internal sealed class XrdPatternOptions
 {
-    public readonly Argument<string> Pattern = new("pattern") { Description = "Measured powder pattern: .xy/.xye/.dat/.csv columns (2θ unless the header says Q, d or TOF), GSAS .gsa/.fxye, PANalytical .xrdml, Bruker .brml and binary .raw (RAW1.01/RAW4.00)." };
+    public readonly Argument<string> Pattern = new("pattern") { Description = "Measured powder pattern: .xy/.xye/.dat/.csv columns (2θ unless the header says Q, d or TOF), GSAS .gsa/.fxye, PANalytical .xrdml, Bruker .brml and binary .raw (RAW1.01/RAW4.00), powder CIF profiles." };
     public readonly Option<string?> Wavelength = new("--wavelength") { Description = "λ1[,λ2] in Å or a preset (CuKa1, MoKa1; CuKa = CuKa1,CuKa2 doublet). Required when the file does not state it; overrides the file when given." };
     public readonly Option<double?> Ka2Ratio = new("--ka2-ratio") { Description = "I(Kα2)/I(Kα1) when λ2 is given (default: the file's value, else 0.5)." };
     public readonly Option<string?> Radiation = new("--radiation") { Description = "xray or neutron (default: what the file says, else xray, said in the output)." };
     public readonly Option<string?> XAxis = new("--x-axis") { Description = "Abscissa of a column file when its header does not say: 2theta (default), q, d or tof." };
     public readonly Option<int> Bank = new("--bank") { Description = "GSAS bank to read (1-based).", DefaultValueFactory = _ => 1 };
     public readonly Option<string?> TofCalibration = new("--tof-calibration") { Description = "Time-of-flight data: DIFC[,DIFA[,ZERO]] (TOF = DIFC·d + DIFA·d² + ZERO; µs/Å, µs/Å², µs) or a GSAS instrument parameter file (its 'INS n ICONS' record for --bank): the pattern is converted to d for phase identification (TOF refinement is not available)." };
-    public readonly Option<int> Scan = new("--scan") { Description = "XRDML/BRML scan or Bruker RAW range to read (1-based).", DefaultValueFactory = _ => 1 };
+    public readonly Option<int> Scan = new("--scan") { Description = "XRDML/BRML scan, Bruker RAW range or powder-CIF profile block to read (1-based).", DefaultValueFactory = _ => 1 };
 
     public void AddTo(Command cmd)
     {

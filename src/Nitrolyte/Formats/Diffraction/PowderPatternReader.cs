@@ -20,7 +20,7 @@ public sealed record PatternReadOptions
     };
 }
 
-/// <summary>Reads a measured powder pattern by extension and content: Bruker binary RAW (by its magic bytes, any extension), .xrdml, .brml, .chi (Fit2D), GSAS (.gsa/.gss/.fxye or a BANK line, also as .raw), else columns.</summary>
+/// <summary>Reads a measured powder pattern by extension and content: Bruker binary RAW (by its magic bytes, any extension), .xrdml, .brml, .chi (Fit2D), powder CIF (.cif profile blocks), GSAS (.gsa/.gss/.fxye or a BANK line, also as .raw), else columns.</summary>
 public static class PowderPatternReader
 {
     public static MeasuredPattern Read(string path, PatternReadOptions? opt = null)
@@ -34,6 +34,7 @@ public static class PowderPatternReader
             case ".xrdml": return XrdmlReader.Read(path, opt.Scan);
             case ".brml": return BrmlReader.Read(path, opt.Scan);
             case ".chi": return ChiReader.Read(path, opt.Axis);
+            case ".cif" or ".pdcif" or ".rtv": return PdCifReader.Read(path, opt.Scan);
             case ".gsa" or ".gss" or ".fxye" or ".gsas": return GsasReader.Read(path, opt.Bank, opt.Axis);
         }
         var lines = File.ReadAllLines(path);

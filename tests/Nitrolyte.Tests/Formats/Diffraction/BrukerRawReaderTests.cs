@@ -196,14 +196,14 @@ public class BrukerRawReaderTests
 
     // ------------------------------------------------------------------ real vendor files (read-only, skipped when absent)
 
-    /// <summary>Folder with the real RAW samples: $NITROLYTE_XRD_SAMPLES, else ../shared/testdata/xrd/bruker_raw.</summary>
+    /// <summary>Folder with the real diffraction samples (RAW files, the NIST SRM 660c pdCIF): $NITROLYTE_XRD_SAMPLES, else ../shared/testdata/xrd.</summary>
     public static string? SampleDir
     {
         get
         {
             var env = Environment.GetEnvironmentVariable("NITROLYTE_XRD_SAMPLES");
             if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-            var shared = SharedData.Directory is { } d ? Path.Combine(d, "testdata", "xrd", "bruker_raw") : null;
+            var shared = SharedData.Directory is { } d ? Path.Combine(d, "testdata", "xrd") : null;
             return shared is not null && Directory.Exists(shared) ? shared : null;
         }
     }
@@ -293,7 +293,7 @@ public class BrukerRawReaderTests
     }
 }
 
-/// <summary>Runs when the named real RAW samples are in <see cref="BrukerRawReaderTests.SampleDir"/>, else skips saying where to put them.</summary>
+/// <summary>Runs when the named real diffraction samples are in <see cref="BrukerRawReaderTests.SampleDir"/>, else skips saying where to put them.</summary>
 public sealed class RawSampleFactAttribute : FactAttribute
 {
     public RawSampleFactAttribute(params string[] files)
@@ -301,6 +301,6 @@ public sealed class RawSampleFactAttribute : FactAttribute
         var dir = BrukerRawReaderTests.SampleDir;
         var missing = files.Where(f => dir is null || !File.Exists(Path.Combine(dir, f))).ToList();
         if (missing.Count > 0)
-            Skip = $"real Bruker RAW samples {string.Join(", ", missing)} not found: set NITROLYTE_XRD_SAMPLES to a folder holding them (see tests/Nitrolyte.Tests/Formats/Diffraction/README.md)";
+            Skip = $"real diffraction samples {string.Join(", ", missing)} not found: set NITROLYTE_XRD_SAMPLES to a folder holding them (see tests/Nitrolyte.Tests/Formats/Diffraction/README.md)";
     }
 }
