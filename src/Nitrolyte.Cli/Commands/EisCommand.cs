@@ -79,8 +79,7 @@ public static partial class EisCommand
             {
                 var report = new Report { Material = Path.GetFileName(input), Description = $"eis fit --circuit {circuit.Text}" };
                 report.Sections.Add(ImpedanceFitExport.Section(sel, fit));
-                HtmlReportWriter.Write(report, htmlPath, out var missing);
-                Console.Error.WriteLine($"wrote {htmlPath}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
+                HtmlOutput.Write(report, htmlPath);
             }
             if (p.GetValue(json))
             {

@@ -59,7 +59,6 @@ public static partial class MdCommand
         }
     }
 
-    /// <summary>Prefixes analysis errors (too few frames, species absent, empty fit window) with the file they concern.</summary>
     /// <summary>--pymatgen: the DiffusionAnalyzer smoothing mode by name, or a usage error.</summary>
     private static PymatgenSmoothing PymatgenMode(string mode) => mode.ToLowerInvariant() switch
     {
@@ -67,6 +66,7 @@ public static partial class MdCommand
         _ => throw new UsageException($"--pymatgen: unknown mode '{mode}' (max, constant, none)"),
     };
 
+    /// <summary>Prefixes analysis errors (too few frames, species absent, empty fit window) with the file they concern.</summary>
     internal static T InFile<T>(string path, Func<T> f)
     {
         try { return f(); }

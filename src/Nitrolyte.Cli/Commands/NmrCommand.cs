@@ -17,10 +17,7 @@ public static class NmrCommand
     {
         if (figures.Wanted(p)) figures.Write(p, section.Figures);
         if (path is null) return;
-        var report = new Report { Material = section.Title };
-        report.Sections.Add(section);
-        HtmlReportWriter.Write(report, path, out var missing);
-        Console.Error.WriteLine($"wrote {path}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
+        HtmlOutput.Write(section, section.Title, path);
     }
 
     public static Command Create()

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Nitrolyte.Cli.Printing;
 using Nitrolyte.Core;
 using Nitrolyte.Screening;
-using Spectre.Console;
 
 namespace Nitrolyte.Cli.Commands;
 
@@ -43,16 +43,7 @@ public static class ScreenCommand
                 CommandRunner.PrintJson(o);
                 return 0;
             }
-            var t = new Table().AddColumn("quantity").AddColumn("value");
-            t.AddEscapedRow("campaign", c.Folder);
-            t.AddEscapedRow("candidates", $"{counts.Total}: {counts.Done} done, {counts.Failed} failed, {counts.Pending} pending, {counts.Running} running, {counts.Cancelled} cancelled");
-            t.AddEscapedRow("failures by reason", counts.FailuresByReason.Count == 0 ? "none" : string.Join(", ", counts.FailuresByReason.Select(kv => $"{kv.Key} {kv.Value}")));
-            t.AddEscapedRow("throughput", speed.PerSecond is { } x ? $"{x:0.00} candidates/s (first start to last finish, all workers)" : "-");
-            t.AddEscapedRow("time per candidate", speed.MeanSecondsPerCandidate is { } y ? $"{y:0.000} s (mean, one thread)" : "-");
-            t.AddEscapedRow("descriptors", $"{string.Join(",", c.Config.Descriptors)} (BVSE grid {c.Config.BvseGridA} Å)");
-            t.AddEscapedRow("store", CampaignStores.Redact(c.Config.Store));
-            if (c.StopRequested) t.AddEscapedRow("stop flag", "set by 'screen cancel': workers stop after their current candidates");
-            AnsiConsole.Write(t);
+            ScreenPrinter.Status(c, counts, speed);
             ScreenSlurmStatus.Print(c.Folder, c.Store);
             return 0;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nitrolyte.Cli.Printing;
 using Nitrolyte.Screening;
 
 namespace Nitrolyte.Cli.Commands;
@@ -121,9 +122,7 @@ public static class ScreenRunCommand
             CommandRunner.PrintJson(CampaignJson.Run(counts, s));
             return 0;
         }
-        Console.WriteLine($"this run: {s.Done} done, {s.Failed} failed in {s.Elapsed.TotalSeconds:0.0} s{(s.Stopped ? " (stopped early)" : "")}");
-        Console.WriteLine($"campaign: {counts.Done} done, {counts.Failed} failed, {counts.Pending} pending, {counts.Running} running{(counts.Cancelled > 0 ? $", {counts.Cancelled} cancelled" : "")}");
-        if (counts.FailuresByReason.Count > 0) Console.WriteLine("failures: " + string.Join(", ", counts.FailuresByReason.Select(kv => $"{kv.Key} {kv.Value}")));
+        ScreenPrinter.Run(s, counts);
         return 0;
     }
 }

@@ -46,13 +46,10 @@ public static class StabilityCommand
     private static void WriteHtml(string? path, string title, IEnumerable<PlotFigure> figures, IEnumerable<string> paragraphs)
     {
         if (path is null) return;
-        var report = new Report { Material = title };
         var s = new ReportSection { Key = "stability", Title = title };
         s.Paragraphs.AddRange(paragraphs);
         s.Figures.AddRange(figures);
-        report.Sections.Add(s);
-        HtmlReportWriter.Write(report, path, out var missing);
-        Console.Error.WriteLine($"wrote {path}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
+        HtmlOutput.Write(s, title, path);
     }
 
     // ------------------------------------------------------------------ hull
