@@ -8,12 +8,14 @@ namespace Nitrolyte.Cli.Commands;
 /// Slurm array tasks run): the one code path of <see cref="ScreeningWorker"/>, with progress on stderr.</summary>
 public static class ScreenRunCommand
 {
-    private static Option<int?> JobsOption() => new("--jobs") { Description = "Candidates computed at once (threads; default all cores, at most 256)." };
+    /// <summary>`--jobs` of run and worker: candidate threads up to 256 (not the shared <see cref="Commands.JobsOption"/>,
+    /// whose cap is <see cref="Core.Jobs.Max"/>; the help text and the refusal are kept as they were).</summary>
+    private static Option<int?> CandidateJobsOption() => new("--jobs") { Description = "Candidates computed at once (threads; default all cores, at most 256)." };
 
     public static Command Run()
     {
         var campaign = ScreenCommand.CampaignArgument();
-        var jobs = JobsOption();
+        var jobs = CandidateJobsOption();
         var limit = new Option<int?>("--limit") { Description = "Stop after this many candidates (the rest stay pending for the next run)." };
         var json = CommandRunner.JsonOption();
         var cmd = new Command("run", "Compute every pending candidate here on --jobs threads, with progress (done/failed/ETA) on stderr. Resumes after Ctrl+C or a crash: finished candidates are never recomputed.")
@@ -38,7 +40,7 @@ public static class ScreenRunCommand
     public static Command Worker()
     {
         var campaign = ScreenCommand.CampaignArgument();
-        var jobs = JobsOption();
+        var jobs = CandidateJobsOption();
         var shard = new Option<string?>("--shard") { Description = "Take the fixed shard i/n (candidate k of the sorted ids belongs to shard k mod n; i from 0): SQLite array tasks." };
         var claim = new Option<bool>("--claim") { Description = "Claim pending candidates in batches with a lease until none is left (PostgreSQL workers; a killed worker's claims are taken again when the lease ends)." };
         var lease = new Option<double>("--lease-minutes") { Description = "Lease of claimed candidates, minutes.", DefaultValueFactory = _ => ScreeningWorker.DefaultLease.TotalMinutes };
