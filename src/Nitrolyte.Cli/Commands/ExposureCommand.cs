@@ -31,10 +31,7 @@ public static class ExposureCommand
             if (figures.Wanted(p)) figures.Write(p, section.Figures);
             if (p.GetValue(html) is { } h)
             {
-                var report = new Report { Material = $"Exposure: {Path.GetFileName(path)}" };
-                report.Sections.Add(section);
-                HtmlReportWriter.Write(report, h, out var missing);
-                Console.Error.WriteLine($"wrote {h}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
+                HtmlOutput.Write(section, $"Exposure: {Path.GetFileName(path)}", h);
             }
             if (p.GetValue(json))
             {

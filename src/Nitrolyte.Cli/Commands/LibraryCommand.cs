@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
+using Nitrolyte.Cli.Printing;
 using Nitrolyte.Core;
 using Nitrolyte.Library;
 using Nitrolyte.Reports;
-using Spectre.Console;
 
 namespace Nitrolyte.Cli.Commands;
 
@@ -51,12 +49,7 @@ public static class LibraryCommand
                 CommandRunner.PrintJson(LibraryJson.Entries(rows));
                 return 0;
             }
-            var t = new Table().Border(TableBorder.Simple).AddColumn("id").AddColumn("material")
-                .AddColumn(new TableColumn("σ (S/cm)").RightAligned()).AddColumn(new TableColumn("T (°C)").RightAligned())
-                .AddColumn(new TableColumn("Ea (eV)").RightAligned()).AddColumn("family");
-            foreach (var r in rows)
-                t.AddEscapedRow(r.Id, r.Name, LiteraturePlot.SigmaText(r), r.TemperatureC is { } tc ? tc.ToString("0.##", CultureInfo.InvariantCulture) : "—", LiteraturePlot.EaText(r), r.Family);
-            AnsiConsole.Write(t);
+            LibraryPrinter.List(rows);
             Console.Error.WriteLine($"{rows.Count} material(s); store {s.Path} (literature version {s.LiteratureVersion}{(s.SeedAction == "current" ? "" : $", {s.SeedAction}")}). '*' = extrapolated from an Arrhenius plot by the source.");
             return 0;
         });
@@ -74,26 +67,7 @@ public static class LibraryCommand
             var s = Open(p, store);
             var e = LibrarySearch.Resolve(s.All(), p.GetValue(name)!);
             if (p.GetValue(json)) { CommandRunner.PrintJson(LibraryJson.Entry(e)); return 0; }
-            var t = new Table().AddColumn("field").AddColumn("value");
-            t.AddEscapedRow("id", e.Id);
-            t.AddEscapedRow("name", e.Name);
-            t.AddEscapedRow("formula", e.Formula ?? "— (not given by the source)");
-            t.AddEscapedRow("family", e.Family);
-            t.AddEscapedRow("structure", e.Structure ?? "—");
-            t.AddEscapedRow("space group", e.SpaceGroup ?? "—");
-            t.AddEscapedRow("σ", e.SigmaSPerCm is { } sg ? $"{sg:0.0##e+0} S/cm at {e.TemperatureC:0.##} °C{(e.Extrapolated ? " (extrapolated from an Arrhenius plot by the source)" : "")}" : "— (not given)");
-            if (e.Sigma25C is { } s25 && e.TemperatureC is { } tc && Math.Abs(tc - 25) > 1e-9)
-                t.AddEscapedRow("σ(25 °C) from Ea", $"{s25:0.0##e+0} S/cm ({(e.PlotForm == Arrhenius.ArrheniusForm.SigmaT ? "σT" : "σ")} form)");
-            t.AddEscapedRow("Ea", e.EaEV is { } ea ? $"{ea:0.00#} eV{(e.EaForm is { } f ? $" ({f} form)" : " (form not stated; σT assumed for plots)")}" : "—");
-            if (e.EaHighTEV is { } h) t.AddEscapedRow("Ea above transition", $"{h:0.00#} eV above {e.TransitionC:0} °C");
-            t.AddEscapedRow("synthesis", e.Synthesis ?? "—");
-            t.AddEscapedRow("source", e.Source);
-            t.AddEscapedRow("reference", e.Reference ?? "—");
-            if (e.ReviewTable is { } tb) t.AddEscapedRow("review table", $"Table {tb}: '{e.TableLabel}'");
-            if (e.DensityGPerCm3 is { } rho) t.AddEscapedRow("density", $"{rho:0.###} g/cm³");
-            t.AddEscapedRow("origin", e.Origin == EntryOrigin.User ? "user (library add)" : "literature data file");
-            if (e.Notes is not null) t.AddEscapedRow("notes", e.Notes);
-            AnsiConsole.Write(t);
+            LibraryPrinter.Show(e);
             return 0;
         });
         return cmd;
@@ -134,16 +108,10 @@ public static class LibraryCommand
             }
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["materials"] = LibraryJson.Entries(picked),
-                    ["sigma_25c_s_per_cm"] = new JsonObject(picked.Select(r => new KeyValuePair<string, JsonNode?>(r.Id, r.Sigma25C is { } v ? Json.Number(v) : null))),
-                    ["plot_html"] = html,
-                });
+                CommandRunner.PrintJson(LibraryJson.Compare(picked, html));
                 return 0;
             }
-            var t = CompareTable(picked);
-            AnsiConsole.Write(t);
+            LibraryPrinter.Compare(picked);
             if (html is not null) Console.Out.WriteLine($"plot: {html}");
             else Console.Error.WriteLine("(add --out plot.html for the Arrhenius comparison plot)");
             return 0;
@@ -205,28 +173,10 @@ public static class LibraryCommand
             var rows = s.All();
             int user = rows.Count(r => r.Origin == EntryOrigin.User);
             if (p.GetValue(json))
-                CommandRunner.PrintJson(new JsonObject
-                {
-                    ["store"] = s.Path, ["literature_version"] = s.LiteratureVersion, ["literature_rows"] = rows.Count - user, ["user_rows"] = user, ["seed_action"] = s.SeedAction,
-                });
+                CommandRunner.PrintJson(LibraryJson.Store(s, rows));
             else Console.Out.WriteLine($"{s.Path} (literature version {s.LiteratureVersion}: {rows.Count - user} literature rows, {user} of yours)");
             return 0;
         });
         return cmd;
     }
-
-    /// <summary>The report `compare --out` writes: one section with the table and the Arrhenius comparison plot.</summary>
-    private static Table CompareTable(IReadOnlyList<LiteratureEntry> picked)
-    {
-        var t = new Table().Border(TableBorder.Simple).AddColumn("material").AddColumn("family")
-            .AddColumn(new TableColumn("σ (S/cm)").RightAligned()).AddColumn(new TableColumn("T (°C)").RightAligned())
-            .AddColumn(new TableColumn("σ(25 °C)").RightAligned()).AddColumn(new TableColumn("Ea (eV)").RightAligned());
-        foreach (var r in picked)
-            t.AddEscapedRow(r.Name, r.Family, LiteraturePlot.SigmaText(r), r.TemperatureC?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
-                r.Sigma25C is { } v ? v.ToString("0.0##e+0", CultureInfo.InvariantCulture) : "—", LiteraturePlot.EaText(r));
-        return t;
-    }
-
-    private static string ShortSource(LiteratureEntry r) =>
-        r.ReviewTable is { } tb ? $"review T{tb}, {r.Reference}" : r.Reference ?? r.Source;
 }

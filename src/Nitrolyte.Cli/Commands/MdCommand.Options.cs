@@ -12,7 +12,7 @@ namespace Nitrolyte.Cli.Commands;
 /// <summary>The options every `md` command shares (species, time step, stride, format, drift, frame reading).</summary>
 public static partial class MdCommand
 {
-    private sealed class Common
+    internal sealed class Common
     {
         public readonly Option<string> Species = new("--species") { Description = "Mobile species (element symbol).", DefaultValueFactory = _ => "Li" };
         public readonly Option<double?> Timestep = new("--timestep-fs") { Description = "MD time step in fs (VASP POTIM; XDATCAR, extended XYZ and LAMMPS dumps do not record it). Required, except for pymatgen JSON." };
@@ -59,8 +59,15 @@ public static partial class MdCommand
         }
     }
 
+    /// <summary>--pymatgen: the DiffusionAnalyzer smoothing mode by name, or a usage error.</summary>
+    private static PymatgenSmoothing PymatgenMode(string mode) => mode.ToLowerInvariant() switch
+    {
+        "max" => PymatgenSmoothing.Max, "constant" => PymatgenSmoothing.Constant, "none" or "false" => PymatgenSmoothing.None,
+        _ => throw new UsageException($"--pymatgen: unknown mode '{mode}' (max, constant, none)"),
+    };
+
     /// <summary>Prefixes analysis errors (too few frames, species absent, empty fit window) with the file they concern.</summary>
-    private static T InFile<T>(string path, Func<T> f)
+    internal static T InFile<T>(string path, Func<T> f)
     {
         try { return f(); }
         catch (NitrolyteInputException e) { throw new NitrolyteInputException($"{path}: {e.Message}", e); }

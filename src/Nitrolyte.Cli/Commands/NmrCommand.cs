@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Nitrolyte.Cli.Printing;
 using Nitrolyte.Core;
 using Nitrolyte.Formats;
 using Nitrolyte.Nmr;
 using Nitrolyte.Reports;
-using Spectre.Console;
 
 namespace Nitrolyte.Cli.Commands;
 
@@ -17,16 +17,7 @@ public static class NmrCommand
     {
         if (figures.Wanted(p)) figures.Write(p, section.Figures);
         if (path is null) return;
-        var report = new Report { Material = section.Title };
-        report.Sections.Add(section);
-        HtmlReportWriter.Write(report, path, out var missing);
-        Console.Error.WriteLine($"wrote {path}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
-    }
-
-    private static void Notes(IEnumerable<ReadColumn> cols, IEnumerable<string> warnings)
-    {
-        foreach (var w in warnings) AnsiConsole.WriteLine($"warning: {w}");
-        foreach (var c in cols.Where(c => c.Assumption is not null)) AnsiConsole.WriteLine($"note: column '{c.Header}': {c.Assumption}");
+        HtmlOutput.Write(section, section.Title, path);
     }
 
     public static Command Create()
@@ -64,28 +55,11 @@ public static class NmrCommand
             var r = BppFitter.Fit(t.Points);
             WriteHtml(p.GetValue(html), NmrJson.BppSection("nmr", $"7Li relaxation-rate peak: {Path.GetFileName(path)}", r), figures, p);
             if (p.GetValue(json)) { var o = NmrJson.Bpp(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
-            PrintBpp(r);
-            Notes(t.Columns, r.Warnings);
+            NmrPrinter.Bpp(r);
+            NmrPrinter.Notes(t.Columns, r.Warnings);
             return 0;
         });
         return cmd;
-    }
-
-    private static void PrintBpp(BppResult r)
-    {
-        var c = r.Chosen;
-        var tb = new Table().AddColumn("quantity").AddColumn("value");
-        tb.AddEscapedRow("model", $"{c.ModelName} ({(r.Asymmetric is null ? "asymmetric needs >= 5 temperatures" : $"AICc bpp {r.Symmetric.Aicc:0.0}, asymmetric {r.Asymmetric.Aicc:0.0}")})");
-        var flank = NmrJson.MeasuredFlank(r);
-        tb.AddEscapedRow("Ea high-T flank", $"{c.EaHighTEV:0.000} ± {c.EaHighTStdErrEV:0.000} eV{(flank == "low_t" ? " (not measured: extrapolated)" : "")}");
-        tb.AddEscapedRow("Ea low-T flank", $"{c.EaLowTEV:0.000} ± {c.EaLowTStdErrEV:0.000} eV{(flank == "high_t" ? " (not measured: extrapolated)" : "")}");
-        tb.AddEscapedRow("alpha", $"{c.Alpha:0.000} ± {c.AlphaStdErr:0.000}");
-        tb.AddEscapedRow("peak temperature", $"{c.PeakTemperatureK:0.0} ± {c.PeakTemperatureStdErrK:0.0} K (w0 tau_c = {c.OmegaTauAtPeak:0.000}){(c.PeakInsideData ? "" : " outside the data")}");
-        tb.AddEscapedRow("tau0", $"{c.Tau0S:0.000e+0} s (log10 ± {c.Log10Tau0StdErr:0.00})");
-        tb.AddEscapedRow("jump rate at peak", $"{c.JumpRateAtPeakPerS:0.000e+0} 1/s");
-        tb.AddEscapedRow("Arrhenius high-T flank", r.HighTFlank is { } h ? $"{h.EaEV:0.000} ± {h.EaStdErrEV:0.000} eV ({h.NPoints} points)" : "too few points");
-        tb.AddEscapedRow("Arrhenius low-T flank", r.LowTFlank is { } l ? $"{l.EaEV:0.000} ± {l.EaStdErrEV:0.000} eV ({l.NPoints} points)" : "too few points");
-        AnsiConsole.Write(tb);
     }
 
     private static Command CreateRecovery()
@@ -121,12 +95,8 @@ public static class NmrCommand
                 CommandRunner.PrintJson(o);
                 return 0;
             }
-            var tb = new Table().AddColumn("T").AddColumn("model").AddColumn("T1").AddColumn("beta").AddColumn("experiment");
-            foreach (var c in curves)
-                tb.AddEscapedRow(c.TemperatureK is { } k ? $"{k:0.#} K" : "-", c.Chosen.ModelName, $"{c.Chosen.T1S:G4} ± {c.Chosen.T1StdErrS:G2} s", $"{c.Chosen.Beta:0.000}", c.Chosen.Experiment);
-            AnsiConsole.Write(tb);
-            if (bpp is not null) PrintBpp(bpp);
-            Notes(t.Columns, curves.SelectMany(c => c.Warnings.Select(w => $"{(c.TemperatureK is { } k ? $"{k:0.#} K: " : "")}{w}")).Concat(bpp?.Warnings ?? []));
+            NmrPrinter.Recovery(curves, bpp);
+            NmrPrinter.Notes(t.Columns, curves.SelectMany(c => c.Warnings.Select(w => $"{(c.TemperatureK is { } k ? $"{k:0.#} K: " : "")}{w}")).Concat(bpp?.Warnings ?? []));
             return 0;
         });
         return cmd;
@@ -152,9 +122,8 @@ public static class NmrCommand
             var r = MotionalNarrowing.Fit(t.Points);
             WriteHtml(p.GetValue(html), NmrJson.LinewidthSection("nmr-linewidth", $"Motional narrowing: {Path.GetFileName(path)}", r, t.Points), figures, p);
             if (p.GetValue(json)) { var o = NmrJson.Linewidth(r, t.Columns); o["file"] = Path.GetFileName(path); CommandRunner.PrintJson(o); return 0; }
-            AnsiConsole.WriteLine($"onset {r.OnsetK:0.0} ± {r.OnsetStdErrK:0.0} K (95 % CI {r.OnsetCiLowK:0} - {r.OnsetCiHighK:0} K); line width {r.RigidLatticeWidthHz:G4} Hz (rigid lattice) -> {r.NarrowedWidthHz:G4} Hz (narrowed)");
-            AnsiConsole.WriteLine($"Waugh-Fedin estimate: Ea ≈ 1.617e-3 × T_onset = {r.WaughFedinEaEV:0.000} ± {r.WaughFedinEaStdErrEV:0.000} eV (empirical estimate, not a rate fit)");
-            Notes(t.Columns, r.Warnings);
+            NmrPrinter.Linewidth(r);
+            NmrPrinter.Notes(t.Columns, r.Warnings);
             return 0;
         });
         return cmd;
@@ -184,38 +153,26 @@ public static class NmrCommand
                 throw new UsageException("need --ea-ev > 0, 1 < --alpha <= 2, --peak-k > 0, --r1-max-per-s > 0, --larmor-mhz > 0, --noise-pct >= 0");
             var ts = CommandRunner.ParseDoubles(p.GetValue(temps), "--temperatures-k");
             if (ts.Length == 0 || ts.Any(x => !(x > 0))) throw new UsageException("--temperatures-k needs positive temperatures");
-            double om = 2 * Math.PI * nu, kB = PhysicalConstants.BoltzmannEVPerK;
-            double x = BppModel.OmegaTauAtPeak(a);
-            double tau0 = x / om * Math.Exp(-e / (kB * tp));
-            double c = rm / BppModel.Spectral(x / om, om, a);
+            var sim = new BppSimulator(e, a, tp, rm, nu);
             var rng = new Random(p.GetValue(seed));
-            double Gauss() => Nitrolyte.Numerics.GaussianSampler.Standard(rng);
             var ci = CultureInfo.InvariantCulture;
             var sb = new StringBuilder();
             sb.AppendLine(string.Create(ci, $"# generated by: nitrolyte nmr simulate --ea-ev {e} --alpha {a} --peak-k {tp} --r1-max-per-s {rm} --larmor-mhz {nu / 1e6} --noise-pct {np} --seed {p.GetValue(seed)}{(p.GetValue(recovery) ? " --recovery" : "")}"));
-            sb.AppendLine(string.Create(ci, $"# tau0 = {tau0:G6} s, low-T flank Ea = {e * (a - 1):G4} eV"));
+            sb.AppendLine(string.Create(ci, $"# tau0 = {sim.Tau0S:G6} s, low-T flank Ea = {sim.EaLowTEV:G4} eV"));
             sb.AppendLine(p.GetValue(recovery) ? "T_K,delay_s,magnetisation" : (np > 0 ? "T_K,r1_per_s,r1_stderr_per_s" : "T_K,r1_per_s"));
             foreach (var t in ts)
             {
-                double r1 = c * BppModel.Spectral(tau0 * Math.Exp(e / (kB * t)), om, a);
+                double r1 = sim.R1PerS(t);
                 if (p.GetValue(recovery))
-                {
-                    double t1 = 1 / r1;
-                    for (int i = 0; i < 16; i++)
-                    {
-                        double d = 0.01 * t1 * Math.Pow(1000, i / 15.0);
-                        double m = 1 - Math.Exp(-d / t1) + np / 100 * Gauss();
-                        sb.AppendLine(string.Create(ci, $"{t},{d:G5},{m:G5}"));
-                    }
-                }
+                    foreach (var (d, m) in BppSimulator.RecoveryCurve(1 / r1, np, rng)) sb.AppendLine(string.Create(ci, $"{t},{d:G5},{m:G5}"));
                 else
                 {
-                    double v = r1 * (1 + np / 100 * Gauss());
+                    double v = BppSimulator.Noisy(r1, np, rng);
                     sb.AppendLine(np > 0 ? string.Create(ci, $"{t},{v:G5},{v * np / 100:G3}") : string.Create(ci, $"{t},{v:G6}"));
                 }
             }
             AtomicFile.WriteAllText(p.GetValue(output)!, sb.ToString());
-            Console.Error.WriteLine($"wrote {ts.Length} temperatures to {p.GetValue(output)} (tau0 = {tau0:G4} s)");
+            Console.Error.WriteLine($"wrote {ts.Length} temperatures to {p.GetValue(output)} (tau0 = {sim.Tau0S:G4} s)");
             return 0;
         });
         return cmd;

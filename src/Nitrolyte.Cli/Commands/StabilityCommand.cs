@@ -1,16 +1,14 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Nitrolyte.Chemistry;
+using Nitrolyte.Cli.Printing;
 using Nitrolyte.Core;
 using Nitrolyte.Formats.Entries;
 using Nitrolyte.Reports;
 using Nitrolyte.Thermodynamics;
-using Spectre.Console;
 
 namespace Nitrolyte.Cli.Commands;
 
-/// <summary><c>stability hull|window|interface|vacancy</c>: phase diagrams and stability from computed (DFT) energies.</summary>
+/// <summary><c>stability hull|window|interface|vacancy</c>: phase diagrams and stability from computed (DFT) energies (vacancy: <see cref="StabilityVacancyCommand"/>).</summary>
 public static class StabilityCommand
 {
     public static Command Create()
@@ -19,7 +17,7 @@ public static class StabilityCommand
         cmd.Add(Hull());
         cmd.Add(Window());
         cmd.Add(Interface());
-        cmd.Add(Vacancy());
+        cmd.Add(StabilityVacancyCommand.Create());
         return cmd;
     }
 
@@ -48,13 +46,10 @@ public static class StabilityCommand
     private static void WriteHtml(string? path, string title, IEnumerable<PlotFigure> figures, IEnumerable<string> paragraphs)
     {
         if (path is null) return;
-        var report = new Report { Material = title };
         var s = new ReportSection { Key = "stability", Title = title };
         s.Paragraphs.AddRange(paragraphs);
         s.Figures.AddRange(figures);
-        report.Sections.Add(s);
-        HtmlReportWriter.Write(report, path, out var missing);
-        Console.Error.WriteLine($"wrote {path}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
+        HtmlOutput.Write(s, title, path);
     }
 
     // ------------------------------------------------------------------ hull
@@ -89,26 +84,8 @@ public static class StabilityCommand
                 pd = new PhaseDiagram(els is null ? set.Entries : StabilityAnalysis.InSystem(set.Entries, els), els);
             }
             var ea = pd.EAboveHullAll();
-            if (p.GetValue(json))
-            {
-                CommandRunner.PrintJson(StabilityJson.Hull(pd, ea, set.DuplicatesDropped));
-            }
-            else
-            {
-                AnsiConsole.WriteLine($"{string.Join("-", pd.Elements)}: {pd.AllEntries.Count} entries, {pd.StableEntries.Count} stable" +
-                                      (pd.OpenChemicalPotentialsEV.Count > 0 ? $" (open: {string.Join(", ", pd.OpenChemicalPotentialsEV.Select(kv => $"μ_{kv.Key} = {kv.Value} eV"))})" : ""));
-                var t = new Table().AddColumn("entry").AddColumn("formula").AddColumn("E_f (eV/atom)").AddColumn("E above hull (meV/atom)").AddColumn("decomposition");
-                var rows = Enumerable.Range(0, pd.AllEntries.Count).Where(i => p.GetValue(all) || pd.IsStable(pd.AllEntries[i]))
-                    .OrderBy(i => ea[i]).ThenBy(i => pd.FormationEnergyPerAtomEV(pd.AllEntries[i]));
-                foreach (var i in rows)
-                {
-                    var e = pd.AllEntries[i];
-                    var dec = pd.DecompositionAndEAboveHull(e).Decomposition;
-                    t.AddEscapedRow(e.Name, (pd.OriginalOf.TryGetValue(e, out var oe) ? oe : e).Formula, $"{pd.FormationEnergyPerAtomEV(e):0.0000}", $"{ea[i] * 1000:0.0}",
-                        pd.IsStable(e) ? "(stable)" : string.Join(" + ", dec.Parts.Select(x => $"{x.Fraction:0.###} {x.Entry.Name}")));
-                }
-                AnsiConsole.Write(t);
-            }
+            if (p.GetValue(json)) CommandRunner.PrintJson(StabilityJson.Hull(pd, ea, set.DuplicatesDropped));
+            else StabilityPrinter.Hull(pd, ea, p.GetValue(all));
             if (p.GetValue(html) is { } h)
                 WriteHtml(h, $"Phase diagram {string.Join("-", pd.Elements)}",
                     pd.Elements.Count == 3 && pd.StableEntries.Count <= 60 ? [StabilityPlots.Ternary(pd)] : pd.Elements.Select(el => StabilityPlots.HullProjection(pd, el)).Take(1),
@@ -144,20 +121,8 @@ public static class StabilityCommand
             if (!f.Elements.Contains(el) && f.Amounts.Count == 0) throw new UsageException("--formula is empty");
             var placed = StabilityAnalysis.Place(set.Entries, f, p.GetValue(energy), [el]);
             var w = ElementProfile.Window(placed.Diagram, f, el, placed.Entry);
-            if (p.GetValue(json))
-            {
-                CommandRunner.PrintJson(StabilityJson.Window(w, placed));
-            }
-            else
-            {
-                AnsiConsole.WriteLine($"{w.Formula}: window {Fmt(w.LowV)} – {Fmt(w.HighV)} V vs {el}/{el}+" +
-                                      (placed.Entry is null ? " (no entry with this composition)" : $"; e_above_hull {w.EAboveHullEVPerAtom * 1000:0.0} meV/atom ({placed.Entry.Name})"));
-                AnsiConsole.WriteLine(w.Note);
-                var t = new Table().AddColumn("from V").AddColumn($"μ_{el} (eV)").AddColumn($"{el} gained per f.u.").AddColumn("phase equilibrium");
-                foreach (var s in w.Profile)
-                    t.AddEscapedRow($"{s.VoltageV:0.000}", $"{s.ChemicalPotentialEV:0.0000}", $"{s.GainedPerFormulaUnit:+0.###;-0.###;0}", string.Join(" + ", s.Phases.Select(x => x.Entry.Name)));
-                AnsiConsole.Write(t);
-            }
+            if (p.GetValue(json)) CommandRunner.PrintJson(StabilityJson.Window(w, placed));
+            else StabilityPrinter.Window(w, placed, el);
             var figs = new List<PlotFigure> { StabilityPlots.VoltageProfile(w) };
             if (placed.Entry is { } pe)
                 figs.Add(StabilityPlots.DecompositionEnergy(w, f, pe.EnergyPerAtomEV * f.TotalAtoms, placed.Diagram.ReferenceEnergyPerAtomEV(el)));
@@ -209,72 +174,10 @@ public static class StabilityCommand
                 r = InterfaceReaction.ComputeOpen(sys, ca, cb, el, m);
             }
             if (p.GetValue(json)) CommandRunner.PrintJson(StabilityJson.Interface(r));
-            else
-            {
-                AnsiConsole.WriteLine($"{r.A} | {r.B}{(r.OpenElement is null ? "" : $" (open {r.OpenElement}, μ = {r.OpenChemicalPotentialEV:0.####} eV)")}: " +
-                                      $"most negative {r.Minimum.EnergyEVPerAtom * 1000:0.0} meV/atom at x = {r.Minimum.X:0.####} → {string.Join(" + ", r.Minimum.Products.Select(x => x.Entry.Name))}");
-                var t = new Table().AddColumn($"x ({r.A})").AddColumn("ΔE (eV/atom)").AddColumn("products");
-                foreach (var k in r.Kinks) t.AddEscapedRow($"{k.X:0.####}", $"{k.EnergyEVPerAtom:0.0000}", string.Join(" + ", k.Products.Select(x => $"{x.Fraction:0.###} {x.Entry.Name}")));
-                AnsiConsole.Write(t);
-            }
+            else StabilityPrinter.Interface(r);
             WriteHtml(p.GetValue(html), $"Interface {r.A} | {r.B}", [StabilityPlots.InterfaceEnergy(r)], []);
             return 0;
         });
         return cmd;
     }
-
-    // ------------------------------------------------------------------ vacancy
-
-    private static Command Vacancy()
-    {
-        var host = new Option<double?>("--host-ev") { Description = "Total energy of the pristine supercell (eV)." };
-        var reference = new Option<double?>("--reference-ev") { Description = "Energy per atom of the removed species' reference (Li metal, eV/atom)." };
-        var defects = new Option<string?>("--defect-ev") { Description = "Total energies of the supercells with one vacancy, comma-separated (eV), one per site." };
-        var labels = new Option<string?>("--labels") { Description = "Site labels for --defect-ev, comma-separated (e.g. 4f,2b)." };
-        var csv = new Option<string?>("--csv") { Description = "CSV instead of --defect-ev: columns site,energy_ev (a row 'host' and a row 'reference' may give the other two)." };
-        var csvArg = new Argument<string?>("csv") { Description = "Optional CSV (same as --csv).", Arity = ArgumentArity.ZeroOrOne };
-        var json = CommandRunner.JsonOption();
-        var cmd = new Command("vacancy", "Vacancy formation energy per site, ΔE = E[defective] + E[Li metal per atom] − E[pristine] (seed 002), with the mean and minimum over sites.")
-        {
-            csvArg, host, reference, defects, labels, csv, json,
-        };
-        cmd.SetHandler(p =>
-        {
-            double? h = p.GetValue(host), r = p.GetValue(reference);
-            var list = new List<(string, double)>();
-            if (p.GetValue(csv) is not null && p.GetValue(csvArg) is not null) throw new UsageException("give the CSV once (argument or --csv)");
-            if ((p.GetValue(csv) ?? p.GetValue(csvArg)) is { } path)
-            {
-                foreach (var (label, e, line) in VacancyEnergyCsvReader.Read(path))
-                {
-                    if (label.Equals("host", StringComparison.OrdinalIgnoreCase)) h ??= e;
-                    else if (label.Equals("reference", StringComparison.OrdinalIgnoreCase)) r ??= e;
-                    else list.Add((label, e));
-                }
-            }
-            var ds = CommandRunner.ParseDoubles(p.GetValue(defects), "--defect-ev");
-            var ls = p.GetValue(labels)?.Split(',', StringSplitOptions.TrimEntries) ?? [];
-            if (ls.Length > 0 && ls.Length != ds.Length) throw new UsageException($"--labels has {ls.Length} labels for {ds.Length} energies");
-            for (int i = 0; i < ds.Length; i++) list.Add((ls.Length > 0 ? ls[i] : $"site {i + 1}", ds[i]));
-            if (h is null) throw new UsageException("--host-ev is required (or a 'host' row in --csv)");
-            if (r is null) throw new UsageException("--reference-ev is required (or a 'reference' row in --csv)");
-            if (list.Count == 0) throw new UsageException("give --defect-ev e1,e2,... or --csv");
-            var s = VacancyFormation.Compute(h.Value, r.Value, list);
-            if (p.GetValue(json))
-            {
-                CommandRunner.PrintJson(StabilityJson.Vacancy(s));
-            }
-            else
-            {
-                var t = new Table().AddColumn("site").AddColumn("E[[defective]] (eV)").AddColumn("ΔE_vac (eV)");
-                foreach (var x in s.Sites) t.AddEscapedRow(x.Label, $"{x.DefectEnergyEV:0.####}", $"{x.FormationEnergyEV:0.###}");
-                AnsiConsole.Write(t);
-                AnsiConsole.WriteLine($"mean {s.MeanEV:0.###} eV, minimum {s.MinEV:0.###} eV ({s.MinSite}), maximum {s.MaxEV:0.###} eV");
-            }
-            return 0;
-        });
-        return cmd;
-    }
-
-    private static string Fmt(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "∞";
 }

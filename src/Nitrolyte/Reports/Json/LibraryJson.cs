@@ -33,4 +33,22 @@ public static class LibraryJson
     };
 
     public static JsonArray Entries(IEnumerable<LiteratureEntry> rows) => new(rows.Select(r => (JsonNode?)Entry(r)).ToArray());
+
+    /// <summary>`library compare --json`: the rows, σ(25 °C) by id (null when the row has no Ea) and the plot written, if any.</summary>
+    public static JsonObject Compare(IReadOnlyList<LiteratureEntry> picked, string? plotHtml) => new()
+    {
+        ["materials"] = Entries(picked),
+        ["sigma_25c_s_per_cm"] = new JsonObject(picked.Select(r => new KeyValuePair<string, JsonNode?>(r.Id, r.Sigma25C is { } v ? Json.Number(v) : null))),
+        ["plot_html"] = plotHtml,
+    };
+
+    /// <summary>`library path --json`: where the store is and what it holds.</summary>
+    public static JsonObject Store(LibraryStore store, IReadOnlyCollection<LiteratureEntry> rows)
+    {
+        int user = rows.Count(r => r.Origin == EntryOrigin.User);
+        return new JsonObject
+        {
+            ["store"] = store.Path, ["literature_version"] = store.LiteratureVersion, ["literature_rows"] = rows.Count - user, ["user_rows"] = user, ["seed_action"] = store.SeedAction,
+        };
+    }
 }

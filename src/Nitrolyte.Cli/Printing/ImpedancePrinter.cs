@@ -2,9 +2,9 @@ using System.Globalization;
 using Nitrolyte.Impedance;
 using Spectre.Console;
 
-namespace Nitrolyte.Cli.Commands;
+namespace Nitrolyte.Cli.Printing;
 
-/// <summary>The human (table) output of `eis fit` and `eis series` (their JSON is Reports/ImpedanceJson).</summary>
+/// <summary>The human (table) output of `eis fit|kk|drt|series` (their JSON is Reports/Json/ImpedanceJson).</summary>
 internal static class ImpedancePrinter
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -57,4 +57,27 @@ internal static class ImpedancePrinter
     }
 
     private static string SpectrumName(ImpedanceSpectrum s) => Path.GetFileName(s.SourceFile ?? "") + (s.Label is null ? "" : " " + s.Label);
+
+    /// <summary>`eis fit`: which points were left out of the fit (nothing when none was).</summary>
+    public static void Excluded(SpectrumSelection sel)
+    {
+        if (sel.ExcludedCount > 0) AnsiConsole.WriteLine($"{sel.ExcludedCount} of {sel.Original.Count} points excluded from the fit (points {string.Join(",", Enumerable.Range(0, sel.Original.Count).Where(i => sel.Excluded[i]).Select(i => i + 1))})");
+    }
+
+    /// <summary>`eis kk`: M, µ and the residuals, with the verdict at 1 %.</summary>
+    public static void LinKK(LinKKResult r, KkFitType ft)
+    {
+        AnsiConsole.WriteLine($"Lin-KK ({ft.ToString().ToLowerInvariant()} fit): M = {r.M}, µ = {r.Mu:0.00000} (c = {r.C}), max |residual| = {r.MaxResidualPct:0.###} %, mean = {r.MeanAbsResidualPct:0.###} %");
+        AnsiConsole.WriteLine(r.MaxResidualPct < 1 ? "The spectrum is consistent with Kramers-Kronig (residuals below 1 %)." : "Residuals above 1 %: check drift, non-linearity or noise at the frequencies with large residuals.");
+    }
+
+    /// <summary>`eis drt`: the peaks as (τ, f, R, C), λ and R∞, and the inductive-tail warning.</summary>
+    public static void Drt(DrtResult d)
+    {
+        var t = new Table().AddColumn("τ (s)").AddColumn("f (Hz)").AddColumn("R (Ω)").AddColumn("C (F)");
+        foreach (var k in d.Peaks) t.AddEscapedRow(k.TauS.ToString("0.000e+0", Inv), k.FrequencyHz.ToString("G3", Inv), k.ResistanceOhm.ToString("G4", Inv), k.CapacitanceF.ToString("0.00e+0", Inv));
+        AnsiConsole.Write(t);
+        AnsiConsole.WriteLine($"λ = {d.Lambda:G3} ({d.LambdaMethod}), R∞ = {d.ROhmicOhm:G4} Ω");
+        if (d.InductiveTail) AnsiConsole.WriteLine($"warning: inductive tail ({d.InductivePoints} points with Z'' > 0): a series inductance L = {d.InductanceH:G3} H was added to the DRT model");
+    }
 }

@@ -1,7 +1,7 @@
 using Nitrolyte.CellDesign;
 using Spectre.Console;
 
-namespace Nitrolyte.Cli.Commands;
+namespace Nitrolyte.Cli.Printing;
 
 /// <summary>The human (table) output of `cell energy|sweep|polarisation|materials` (their JSON is Reports/Json/CellDesignJson).</summary>
 internal static class CellPrinter

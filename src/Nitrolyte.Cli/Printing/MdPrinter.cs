@@ -3,9 +3,9 @@ using Nitrolyte.Arrhenius;
 using Nitrolyte.Dynamics;
 using Spectre.Console;
 
-namespace Nitrolyte.Cli.Commands;
+namespace Nitrolyte.Cli.Printing;
 
-/// <summary>The human (table) output of `md msd` and `md arrhenius` (their JSON is Reports/DynamicsJson).</summary>
+/// <summary>The human (table) output of `md msd|arrhenius|vanhove|density` (their JSON is Reports/Json/DynamicsJson).</summary>
 internal static class MdPrinter
 {
     public static void Msd(MdAnalysisResult r, ITrajectorySource src, double? t, JsonObject? pm)
@@ -33,4 +33,22 @@ internal static class MdPrinter
         AnsiConsole.Write(tb);
         AnsiConsole.WriteLine($"Ea = {summary.EaEV:0.000} ± {summary.EaStdErrEV:0.000} eV (R² {fit.RSquared:0.0000}); simulated σ(300 K) = {summary.Sigma300KSPerCm:0.00e+0} S/cm, 95 % CI [{summary.Sigma300KCi95SPerCm[0]:0.00e+0}, {summary.Sigma300KCi95SPerCm[1]:0.00e+0}]{(summary.Extrapolated ? " (extrapolated)" : "")}");
     }
+
+    /// <summary>`md vanhove`: the summary line and, for about ten lags, the peaks of G_s and G_d.</summary>
+    public static void VanHove(VanHoveResult vh, string species, string reference)
+    {
+        AnsiConsole.WriteLine($"van Hove of {vh.Ions} {species} (reference {reference}): {vh.TimePs.Length} lags 0–{vh.TimePs[^1]:0.###} ps, {vh.RA.Length} radii 0–{vh.RA[^1]:0.##} Å, {vh.Origins} origins.");
+        var tb = new Table().AddColumn("t (ps)").AddColumn("G_s peak r (Å)").AddColumn("G_d(r→0)").AddColumn("G_d peak r ≥ 1 Å (Å)");
+        for (int k = 0; k < vh.TimePs.Length; k += Math.Max(1, vh.TimePs.Length / 10))
+        {
+            int gsPeak = Enumerable.Range(0, vh.RA.Length).MaxBy(j => vh.SelfPart[k, j]);
+            int gdPeak = Enumerable.Range(0, vh.RA.Length).Where(j => vh.RA[j] >= 1.0).MaxBy(j => vh.DistinctPart[k, j]);
+            tb.AddEscapedRow($"{vh.TimePs[k]:0.###}", $"{vh.RA[gsPeak]:0.00}", $"{vh.DistinctPart[k, 0]:0.000}", $"{vh.RA[gdPeak]:0.00}");
+        }
+        AnsiConsole.Write(tb);
+    }
+
+    /// <summary>`md density`: one line (grid, maximum, normalisation, the cube written).</summary>
+    public static void Density(ProbabilityDensityResult pd, string species, string? cubePath) =>
+        AnsiConsole.WriteLine($"{species} probability density on {pd.NA}×{pd.NB}×{pd.NC} points ({pd.SpacingA} Å): max {pd.Max:0.0000e+0} Å⁻³ ({pd.Max * pd.Lattice.VolumeA3:0.0}× the uniform value), Σ P dV = {pd.Integral:0.000000}" + (cubePath is null ? "" : $"; wrote {cubePath}"));
 }
