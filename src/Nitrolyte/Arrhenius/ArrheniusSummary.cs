@@ -1,6 +1,7 @@
 namespace Nitrolyte.Arrhenius;
 
-/// <summary>The summary of an Arrhenius fit at a reference temperature (its JSON, the CLI contract of `nitrolyte arrhenius --json`: Reports/ArrheniusJson).</summary>
+/// <summary>The summary of an Arrhenius fit at a reference temperature (its JSON, the CLI contract of `nitrolyte arrhenius --json`: Reports/ArrheniusJson).
+/// <see cref="Sigma25CCi95SPerCm"/> ([lower, upper], S/cm) is a copy behind a read-only view.</summary>
 public sealed record ArrheniusSummary(
     double EaEV,
     double EaStdErrEV,
@@ -8,7 +9,7 @@ public sealed record ArrheniusSummary(
     double Log10PrefactorStdErr,
     string PrefactorUnit,
     double Sigma25CSPerCm,
-    double[] Sigma25CCi95SPerCm,
+    IReadOnlyList<double> Sigma25CCi95SPerCm,
     bool Sigma25CExtrapolated,
     double RSquared,
     int NPoints,
@@ -16,6 +17,9 @@ public sealed record ArrheniusSummary(
     double TMaxK,
     string Form)
 {
+    private readonly IReadOnlyList<double> _ci = Core.ReadOnlyCopy.Of(Sigma25CCi95SPerCm);
+    public IReadOnlyList<double> Sigma25CCi95SPerCm { get => _ci; init => _ci = Core.ReadOnlyCopy.Of(value); }
+
     public static ArrheniusSummary From(ArrheniusResult r, double referenceK = Core.PhysicalConstants.RoomTemperatureK)
     {
         var (lo, hi) = r.ConfidenceIntervalAt(referenceK);

@@ -12,14 +12,16 @@ public sealed record OxidationStateGuess(IReadOnlyDictionary<string, int> States
 }
 
 /// <summary>
-/// Guesses oxidation states from the periodic table's common oxidation states (Data/elements.csv): every combination
-/// of one common state per element is tried; the one with the smallest |charge imbalance| wins, ties going to the
-/// assignment that puts negative charge on the more electronegative elements (smallest sum n_i q_i chi_i, Pauling
-/// electronegativity chi). Only assignments in which every anion is more electronegative than every cation are
-/// considered (when one exists). Elements without common states (noble gases) count as 0. Li9N2Cl3 -> Li+1 N-3 Cl-1;
-/// Li2NH -> Li+1 N-3 H+1; LiH -> H-1; Li2.94PO3.5N0.31 -> P+5 O-2 N-3 (imbalance 0.01).
-/// Structures use their own rule (<c>Structures.OxidationStates</c>: overrides, states from the file, refusal when
-/// unsure), which this guesser does not replace; see docs/architecture.md.
+/// The one oxidation-state rule (formula level; the structure-level <c>Structures.OxidationStates.Assign</c> layers
+/// overrides, states from the file and a refusal on top of it). Guesses oxidation states from the periodic table's
+/// common oxidation states (Data/elements.csv): every combination of one common state per element is tried; the one
+/// with the smallest |charge imbalance| wins, ties going to the assignment that puts negative charge on the more
+/// electronegative elements (smallest sum n_i q_i chi_i, Pauling electronegativity chi). Only assignments in which
+/// every anion is more electronegative than every cation are considered (when one exists). Elements without common
+/// states (noble gases) count as 0. Li9N2Cl3 -> Li+1 N-3 Cl-1; Li2NH -> Li+1 N-3 H+1; LiH -> H-1;
+/// Li2.94PO3.5N0.31 -> P+5 O-2 N-3 (imbalance 0.01); SnS -> Sn+2 S-2. Elements whose state is already known (given by
+/// the user or the file, possibly fractional) are passed as <c>fixedStates</c>: they are not searched but count in the
+/// imbalance and in the anion/cation electronegativity order.
 /// </summary>
 public static class OxidationStateGuesser
 {
@@ -35,10 +37,23 @@ public static class OxidationStateGuesser
 
     private const int MaxCombinations = 200_000;
 
-    public static OxidationStateGuess Guess(Composition composition)
+    public static OxidationStateGuess Guess(Composition composition) => Guess(composition, null);
+
+    /// <summary>Guesses a state for every element of <paramref name="composition"/> not in <paramref name="fixedStates"/>;
+    /// <see cref="OxidationStateGuess.States"/> holds the guessed elements only, <see cref="OxidationStateGuess.ChargeImbalance"/>
+    /// and <see cref="OxidationStateGuess.IsBalanced"/> count the fixed ones too.</summary>
+    public static OxidationStateGuess Guess(Composition composition, IReadOnlyDictionary<string, double>? fixedStates)
     {
-        var els = composition.Amounts.Select(kv => kv.Key).ToArray();
-        var n = composition.Amounts.Select(kv => kv.Value).ToArray();
+        var known = composition.Amounts.Where(kv => fixedStates is not null && fixedStates.ContainsKey(kv.Key)).ToList();
+        var fixedPart = new FixedPart(
+            known.Sum(kv => kv.Value * fixedStates![kv.Key]),
+            known.Sum(kv => kv.Value * fixedStates![kv.Key] * Chi.GetValueOrDefault(kv.Key, 1.0)),
+            known.Where(kv => fixedStates![kv.Key] > 0).Select(kv => Chi.GetValueOrDefault(kv.Key, 1.0)).DefaultIfEmpty(double.NegativeInfinity).Max(),
+            known.Where(kv => fixedStates![kv.Key] < 0).Select(kv => Chi.GetValueOrDefault(kv.Key, 1.0)).DefaultIfEmpty(double.PositiveInfinity).Min(),
+            known.Where(kv => fixedStates![kv.Key] > 0).Sum(kv => kv.Value * fixedStates![kv.Key]));
+        var free = composition.Amounts.Where(kv => fixedStates is null || !fixedStates.ContainsKey(kv.Key)).ToList();
+        var els = free.Select(kv => kv.Key).ToArray();
+        var n = free.Select(kv => kv.Value).ToArray();
         var options = els.Select(e =>
         {
             var st = Element.FromSymbol(e).CommonOxidationStates;
@@ -50,15 +65,19 @@ public static class OxidationStateGuesser
             // Too many elements for the exhaustive search: fall back to the sign of each element's first state
             // for electronegative elements (first listed state is the lowest).
             var simple = els.Select((e, i) => options[i][0] < 0 && Chi.GetValueOrDefault(e, 1.0) >= 2.5 ? options[i][0] : options[i].Max()).ToArray();
-            return Make(els, n, simple);
+            return Make(els, n, simple, fixedPart);
         }
         var chis = els.Select(e => Chi.GetValueOrDefault(e, 1.0)).ToArray();
         // First pass: only assignments where every anion is more electronegative than every cation; if none
         // exists (unusual formulas), any assignment.
-        return Search(els, n, options, chis, requireConsistent: true) ?? Search(els, n, options, chis, requireConsistent: false)!;
+        return Search(els, n, options, chis, fixedPart, requireConsistent: true) ?? Search(els, n, options, chis, fixedPart, requireConsistent: false)!;
     }
 
-    private static OxidationStateGuess? Search(string[] els, double[] n, int[][] options, double[] chis, bool requireConsistent)
+    /// <summary>What the fixed elements contribute: charge, charge x chi, the most electronegative cation and least
+    /// electronegative anion among them, and their positive charge.</summary>
+    private readonly record struct FixedPart(double Charge, double ChiScore, double MaxCationChi, double MinAnionChi, double Positive);
+
+    private static OxidationStateGuess? Search(string[] els, double[] n, int[][] options, double[] chis, FixedPart fx, bool requireConsistent)
     {
         var idx = new int[els.Length];
         int[]? best = null;
@@ -66,7 +85,7 @@ public static class OxidationStateGuesser
         double scale = Math.Max(1e-9, n.Sum());
         while (true)
         {
-            double imb = 0, chiScore = 0, maxPos = double.NegativeInfinity, minNeg = double.PositiveInfinity;
+            double imb = fx.Charge, chiScore = fx.ChiScore, maxPos = fx.MaxCationChi, minNeg = fx.MinAnionChi;
             for (int i = 0; i < els.Length; i++)
             {
                 int q = options[i][idx[i]];
@@ -87,12 +106,12 @@ public static class OxidationStateGuesser
             while (k < els.Length && ++idx[k] == options[k].Length) { idx[k] = 0; k++; }
             if (k == els.Length) break;
         }
-        return best is null ? null : Make(els, n, best);
+        return best is null ? null : Make(els, n, best, fx);
     }
 
-    private static OxidationStateGuess Make(string[] els, double[] n, int[] q)
+    private static OxidationStateGuess Make(string[] els, double[] n, int[] q, FixedPart fx)
     {
-        double imb = 0, positive = 0;
+        double imb = fx.Charge, positive = fx.Positive;
         for (int i = 0; i < els.Length; i++)
         {
             imb += n[i] * q[i];

@@ -37,8 +37,13 @@ public static class CellSimulator
     }
 
     // ------------------------------------------------------------------ DC polarisation
-    public sealed record DcParameters(double[] VoltagesV, double ThicknessCm, double AreaCm2, double SigmaESPerCm, double TIon, double TauS,
-        double HoldS = 5 * 3600, double NoiseRelative = 0.003, double NoiseFloorRelative = 0.01, int Seed = 0);
+    /// <summary>The holds' voltages (V) are a copy behind a read-only view.</summary>
+    public sealed record DcParameters(IReadOnlyList<double> VoltagesV, double ThicknessCm, double AreaCm2, double SigmaESPerCm, double TIon, double TauS,
+        double HoldS = 5 * 3600, double NoiseRelative = 0.003, double NoiseFloorRelative = 0.01, int Seed = 0)
+    {
+        private readonly IReadOnlyList<double> _voltagesV = Core.ReadOnlyCopy.Of(VoltagesV);
+        public IReadOnlyList<double> VoltagesV { get => _voltagesV; init => _voltagesV = Core.ReadOnlyCopy.Of(value); }
+    }
 
     /// <summary>Consecutive potentiostatic holds; sampling 0.1 s for the first minute, 1 s to 10 min, then 10 s.</summary>
     public static TimeSeries DcPolarisation(DcParameters p)

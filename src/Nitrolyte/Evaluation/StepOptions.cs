@@ -17,4 +17,10 @@ public static class StepOptions
             if (!valid.Contains(k, StringComparer.Ordinal))
                 throw new NitrolyteInputException(EvaluationPipeline.UnknownOptionMessage(entry, k, valid));
     }
+
+    /// <summary>The keys valid for an item of <paramref name="technique"/> when several steps share it (a structure item
+    /// feeds the structure analyses and BVSE): <paramref name="own"/> and the keys of every step in
+    /// <see cref="EvaluationSteps.All"/> that handles the technique, the union <see cref="EvaluationPipeline.CheckOptionKeys"/> accepts.</summary>
+    public static IReadOnlyCollection<string> KeysOfTechnique(string technique, IReadOnlyCollection<string> own) =>
+        own.Concat(EvaluationSteps.All.Where(s => s.Techniques.Contains(technique)).SelectMany(s => s.OptionKeys)).Distinct(StringComparer.Ordinal).ToList();
 }

@@ -6,9 +6,17 @@ public enum LpStatus { Optimal, Infeasible, Unbounded, IterationLimit }
 /// Result of <see cref="LinearProgram.Minimize"/>: the optimal basis (column indices and their values; every
 /// other column is zero), the objective and the dual values y (one per row: the reduced cost of column j is
 /// c_j − y·A_j). Artificial columns never appear in <see cref="Basis"/> of an optimal result except at zero
-/// level for redundant rows (reported as index −1).
+/// level for redundant rows (reported as index −1). The lists are copies behind read-only views (also through <c>with</c>).
 /// </summary>
-public sealed record LpResult(LpStatus Status, double Objective, int[] Basis, double[] BasisValues, double[] Duals);
+public sealed record LpResult(LpStatus Status, double Objective, IReadOnlyList<int> Basis, IReadOnlyList<double> BasisValues, IReadOnlyList<double> Duals)
+{
+    private readonly IReadOnlyList<int> _basis = Core.ReadOnlyCopy.Of(Basis);
+    private readonly IReadOnlyList<double> _basisValues = Core.ReadOnlyCopy.Of(BasisValues);
+    private readonly IReadOnlyList<double> _duals = Core.ReadOnlyCopy.Of(Duals);
+    public IReadOnlyList<int> Basis { get => _basis; init => _basis = Core.ReadOnlyCopy.Of(value); }
+    public IReadOnlyList<double> BasisValues { get => _basisValues; init => _basisValues = Core.ReadOnlyCopy.Of(value); }
+    public IReadOnlyList<double> Duals { get => _duals; init => _duals = Core.ReadOnlyCopy.Of(value); }
+}
 
 /// <summary>
 /// A small dense revised simplex for problems with few rows and many columns:

@@ -316,8 +316,9 @@ public sealed class PhaseDiagram
     }
 
     /// <summary>Full pricing: how many columns have negative reduced cost, the first one, and the most violated few.</summary>
-    private (int Count, int First) Price(double[] hA, double[] hC, int H, double[] y, int exclude, out List<int> top)
+    private (int Count, int First) Price(double[] hA, double[] hC, int H, IReadOnlyList<double> duals, int exclude, out List<int> top)
     {
+        var y = duals.ToArray(); // one copy of the n duals for the inner loop over the H columns
         int n = _n, count = 0, first = -1;
         var best = new List<(double D, int J)>();
         const int K = 8;
@@ -635,7 +636,7 @@ public sealed class PhaseDiagram
         var xa = Fractions(a);
         var xb = Fractions(b);
         if (xa.Zip(xb).All(p => Math.Abs(p.First - p.Second) < 1e-12)) return ([0.0, 1.0], [new HullSegment(0, 1, Hf(xa), 0)]);
-        (double A, double B) Line(double[] y) // l(s) = y·x(s)
+        (double A, double B) Line(IReadOnlyList<double> y) // l(s) = y·x(s)
         {
             double la = 0, lb = 0;
             for (int k = 0; k < _n; k++) { la += y[k] * xa[k]; lb += y[k] * xb[k]; }

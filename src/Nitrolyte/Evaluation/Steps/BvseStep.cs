@@ -17,8 +17,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class BvseStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["structure"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["grid_a", "morse_half", "screening", "ion"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="BvseStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => BvseStepOptions.Keys;
     public string Name => "bvse";
 
     public const int MaxGridPoints = 1_500_000;
@@ -28,7 +28,8 @@ public sealed class BvseStep : IEvaluationStep
     {
         if (entry.Files.Count != 1) throw new Core.NitrolyteInputException($"{entry.DisplayName}: a structure entry needs exactly one file (got {entry.Files.Count})");
         var structure = StructureReader.Read(entry.Files[0]);
-        double requested = Number(entry.Options, "grid_a") ?? 0.1;
+        var opt = BvseStepOptions.Parse(entry);
+        double requested = opt.GridSpacingA;
         double spacing = requested;
         var lat = structure.Lattice;
         double points = lat.VolumeA3 / (spacing * spacing * spacing);
@@ -41,9 +42,9 @@ public sealed class BvseStep : IEvaluationStep
         var options = new BvseOptions
         {
             GridSpacingA = spacing,
-            MorseHalf = entry.Options["morse_half"] is JsonNode mh ? ParseBool(mh.ToString(), entry) : true,
-            ScreeningFactor = Number(entry.Options, "screening") ?? 0.74,
-            MobileIon = entry.Options["ion"]?.ToString() ?? "Li",
+            MorseHalf = opt.MorseHalf,
+            ScreeningFactor = opt.ScreeningFactor,
+            MobileIon = opt.MobileIon,
         };
         context.Progress?.Report($"BVSE {structure.Title}: grid {spacing:0.###} Å");
         BvseResult r;
@@ -151,14 +152,4 @@ public sealed class BvseStep : IEvaluationStep
         var s = r.Pathways.Sites.OrderBy(x => x.EnergyEV).First();
         return new[] { s.FracA, s.FracB, s.FracC }.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture));
     }
-
-    private static bool ParseBool(string text, DataEntry entry) => text.Trim().ToLowerInvariant() switch
-    {
-        "true" or "yes" or "1" => true,
-        "false" or "no" or "0" => false,
-        _ => throw new Core.NitrolyteInputException($"{entry.DisplayName}: morse_half must be true or false (got '{text}')"),
-    };
-
-    private static double? Number(JsonObject o, string key) =>
-        o[key] is JsonNode n && double.TryParse(n.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 }

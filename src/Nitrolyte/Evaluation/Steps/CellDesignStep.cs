@@ -28,13 +28,10 @@ public sealed class CellDesignStep : IMaterialStep
     public StepOutcome? Run(EvaluationContext context)
     {
         var m = context.Manifest;
-        var cellNode = m.Raw["cell"];
-        if (cellNode is not null && cellNode is not JsonObject)
-            throw new NitrolyteFormatException(m.ManifestPath, "'cell:' must be a mapping (cathode:, areal_capacity_mah_cm2:, electrolyte_thickness_um: ...)");
-        var cell = cellNode as JsonObject;
-        var std = Settings(cell, m.ManifestPath);
+        var opt = CellDesignStepOptions.Parse(m);
+        var std = opt.Cell;
         string? interfaceSource = std.InterfaceAsrOhmCm2 > 0 ? "manifest (cell.interface_asr_ohm_cm2)" : null;
-        if ((cell is null || ManifestValues.Double(cell, "interface_asr_ohm_cm2") is null) && context.Metrics.Min(MetricKeys.InterfaceAsr) is { } ia)
+        if (!opt.InterfaceAsrGiven && context.Metrics.Min(MetricKeys.InterfaceAsr) is { } ia)
         {
             // one Li|electrolyte interface, the best (lowest) one measured
             std = std with { InterfaceAsrOhmCm2 = ia.Value };
@@ -42,7 +39,7 @@ public sealed class CellDesignStep : IMaterialStep
         }
 
         // density: manifest, else the bundled table by formula or name
-        double? density = cell is null ? null : ManifestValues.Double(cell, "electrolyte_density_g_cm3");
+        double? density = opt.ElectrolyteDensityGPerCm3;
         string densitySource = "manifest (cell.electrolyte_density_g_cm3)";
         if (density is null)
         {
@@ -50,14 +47,14 @@ public sealed class CellDesignStep : IMaterialStep
             if (hit is not null) { density = hit.DensityGPerCm3; densitySource = $"density table: {hit.Name}, {hit.Source}"; }
         }
         // conductivity: manifest override, else the best measured sigma(25 C)
-        double? sigma = cell is null ? null : ManifestValues.Double(cell, "sigma_s_per_cm");
+        double? sigma = opt.SigmaSPerCm;
         string sigmaSource = "manifest (cell.sigma_s_per_cm)";
         if (sigma is null && context.Metrics.Max(MetricKeys.Sigma25C) is { } best)
         {
             sigma = best.Value;
             sigmaSource = $"best measured σ(25 °C): {best.Source}{(best.Note is null ? "" : $" ({best.Note})")}";
         }
-        if (cell is null && density is null && sigma is null) return null;
+        if (!opt.Given && density is null && sigma is null) return null;
 
         var section = new ReportSection { Key = Key, Title = "Cell design: energy density and charge-rate limit" };
         var results = new JsonObject();
@@ -77,7 +74,7 @@ public sealed class CellDesignStep : IMaterialStep
             string.Concat(std.CathodeSideLayers.Select(l => $"{l.Name} {Fmt(l.ThicknessUm)} µm | ")) +
             $"{name} {Fmt(t)} µm | Li ({(std.LiThicknessUm is { } lu ? $"{Fmt(lu)} µm" : $"N/P {Fmt(std.NpRatio)}")}) | Cu {Fmt(std.CuThicknessUm)} µm" +
             $"{(std.DoubleSided ? ", double-sided collectors" : "")}{(std.PackagingMassFraction > 0 ? $", packaging {Fmt(std.PackagingMassFraction * 100)} % of mass" : "")}. " +
-            (cell is null ? "Defaults of Nitrolyte's standard cell (the manifest has no cell: section); see docs/cell-design.md." : "From the manifest's cell: section, defaults elsewhere."));
+            (!opt.Given ? "Defaults of Nitrolyte's standard cell (the manifest has no cell: section); see docs/cell-design.md." : "From the manifest's cell: section, defaults elsewhere."));
 
         var rows = new List<IReadOnlyList<string>>();
         if (density is { } rho)
@@ -223,61 +220,6 @@ public sealed class CellDesignStep : IMaterialStep
         fig.Add(PlotFigure.Line($"allowed {Fmt(std.AllowedPolarisationV)} V", [js[0], jMax], [std.AllowedPolarisationV, std.AllowedPolarisationV], "dot", "#7f7f7f"));
         fig.Add(PlotFigure.Line($"{Fmt(std.TargetChargeTimeMin)}-min charge ({jTarget:0.##} mA/cm²)", [jTarget, jTarget], [Math.Min(yBottom, std.AllowedPolarisationV), Math.Max(yTop, std.AllowedPolarisationV)], "dot", "#000000"));
         return fig;
-    }
-
-    /// <summary>Reads the manifest's cell: section over the <see cref="StandardCell"/> defaults.</summary>
-    public static StandardCell Settings(JsonObject? cell, string manifestPath)
-    {
-        var std = new StandardCell();
-        if (cell is null) return std;
-        try
-        {
-            var cathode = ManifestValues.String(cell, "cathode") is { } cn ? CathodeMaterial.FromName(cn) : std.Cathode;
-            if (ManifestValues.Double(cell, "cathode_capacity_mah_g") is { } cap) cathode = cathode with { SpecificCapacityMahPerG = cap };
-            if (ManifestValues.Double(cell, "cathode_voltage_v") is { } vv) cathode = cathode with { MeanVoltageV = vv };
-            var layers = new List<ElectrolyteLayer>();
-            if (cell["cathode_side_layers"] is JsonArray arr)
-                foreach (var node in arr)
-                {
-                    if (node is not JsonObject lo) throw new NitrolyteInputException("each cathode_side_layers item must be a mapping (material: or density_g_cm3:, thickness_um:, sigma_s_per_cm:)");
-                    double th = ManifestValues.Double(lo, "thickness_um") ?? throw new NitrolyteInputException("cathode_side_layers item without thickness_um");
-                    double? sg = ManifestValues.Double(lo, "sigma_s_per_cm");
-                    if (ManifestValues.Double(lo, "density_g_cm3") is { } d)
-                        layers.Add(new ElectrolyteLayer(ManifestValues.String(lo, "material") ?? $"{d} g/cm3", d, th, sg));
-                    else if (ManifestValues.String(lo, "material") is { } mat)
-                        layers.Add(ElectrolyteLayer.FromTable(mat, th, sg));
-                    else throw new NitrolyteInputException("cathode_side_layers item needs material: or density_g_cm3:");
-                }
-            std = std with
-            {
-                Cathode = cathode,
-                ArealCapacityMahPerCm2 = ManifestValues.Double(cell, "areal_capacity_mah_cm2") ?? std.ArealCapacityMahPerCm2,
-                ActiveFraction = ManifestValues.Double(cell, "active_fraction") ?? std.ActiveFraction,
-                NpRatio = ManifestValues.Double(cell, "np") ?? std.NpRatio,
-                LiThicknessUm = ManifestValues.Double(cell, "li_um"),
-                LiSpecificCapacityMahPerG = ManifestValues.Double(cell, "li_capacity_mah_g") ?? std.LiSpecificCapacityMahPerG,
-                ElectrolyteThicknessUm = ManifestValues.Double(cell, "electrolyte_thickness_um") ?? std.ElectrolyteThicknessUm,
-                CathodeSideLayers = layers,
-                AlThicknessUm = ManifestValues.Double(cell, "al_um") ?? std.AlThicknessUm,
-                CuThicknessUm = ManifestValues.Double(cell, "cu_um") ?? std.CuThicknessUm,
-                DoubleSided = ManifestValues.Bool(cell, "double_sided") ?? std.DoubleSided,
-                PackagingMassFraction = ManifestValues.Double(cell, "packaging_fraction") ?? std.PackagingMassFraction,
-                AllowedPolarisationV = ManifestValues.Double(cell, "allowed_polarisation_v") ?? std.AllowedPolarisationV,
-                InterfaceAsrOhmCm2 = ManifestValues.Double(cell, "interface_asr_ohm_cm2") ?? std.InterfaceAsrOhmCm2,
-                TargetChargeTimeMin = ManifestValues.Double(cell, "target_charge_time_min") ?? std.TargetChargeTimeMin,
-                TargetWhPerKg = ManifestValues.Double(cell, "target_wh_per_kg") ?? std.TargetWhPerKg,
-            };
-            if (!(std.ElectrolyteThicknessUm > 0)) throw new NitrolyteInputException("electrolyte_thickness_um must be positive");
-            if (!(std.AllowedPolarisationV > 0)) throw new NitrolyteInputException("allowed_polarisation_v must be positive");
-            if (!(std.TargetChargeTimeMin > 0)) throw new NitrolyteInputException("target_charge_time_min must be positive");
-            if (!(std.InterfaceAsrOhmCm2 >= 0)) throw new NitrolyteInputException("interface_asr_ohm_cm2 must be zero or positive");
-            std.Stack("check", 1.0).Validate();
-        }
-        catch (NitrolyteInputException e)
-        {
-            throw new NitrolyteFormatException(manifestPath, $"cell: {e.Message}");
-        }
-        return std;
     }
 
     private static JsonObject StandardCellJson(StandardCell s) => new()

@@ -11,13 +11,13 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class ConductivityTableStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["conductivity_table", "sigma_t", "arrhenius"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["form", "columns"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="ConductivityTableStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => ConductivityTableStepOptions.Keys;
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
-        var form = entry.Options["form"] is JsonNode f ? ArrheniusFormNames.Parse(f.ToString()) : ArrheniusForm.SigmaT;
-        var columns = ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns"));
+        var opt = ConductivityTableStepOptions.Parse(entry);
+        var (form, columns) = (opt.Form, opt.Columns);
         var tables = entry.Files.Select(file => ConductivityTableReader.Read(file, columns)).ToList();
         var points = tables.SelectMany(t => t.Points).ToList();
         var fit = ArrheniusFitter.Fit(points, form);

@@ -10,17 +10,18 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class CyclicVoltammetryStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["cv", "cyclic_voltammetry"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["pellet_mass_mg", "formula", "columns"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="CyclicVoltammetryStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => CyclicVoltammetryStepOptions.Keys;
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
+        var opt = CyclicVoltammetryStepOptions.Parse(entry);
         var file = SingleFile(entry);
-        var ts = TimeSeriesReader.Read(file, keepExtras: false, Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(entry.Options, "columns")));
+        var ts = TimeSeriesReader.Read(file, keepExtras: false, opt.Columns);
         var r = CyclicVoltammetry.Analyse(ts, new CvOptions
         {
-            PelletMassMg = Opt(entry, "pellet_mass_mg") ?? entry.Sample.MassMg,
-            Formula = OptString(entry, "formula") ?? context.Manifest.Formula,
+            PelletMassMg = opt.PelletMassMg ?? entry.Sample.MassMg,
+            Formula = opt.Formula ?? context.Manifest.Formula,
         });
         var section = new ReportSection { Key = $"cv-{entry.Index}", Title = $"Cyclic voltammetry: {entry.DisplayName}" };
         foreach (var assumed in ts.Columns?.Assumptions ?? []) section.Paragraphs.Add($"Assumed: {assumed}.");

@@ -18,21 +18,21 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class ExposureStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["exposure", "air_exposure", "dry_room"];
-    /// <summary>Keys read from the data item's options (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["exposure_h", "atmosphere", "columns", "cell", "circuit", "weighting", "dew_point_c", "rh_pct", "air_temperature_c"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="ExposureStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => ExposureStepOptions.Keys;
 
     /// <summary>The review's "after weeks": data shorter than two weeks are said to be shorter.</summary>
     public const double WeeksH = 336;
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
-        var o = entry.Options;
+        var opt = ExposureStepOptions.Parse(entry);
         var points = new List<ExposurePoint>();
         var columns = new List<ReadColumn>();
         var results = new JsonObject { ["files"] = new JsonArray(entry.Files.Select(x => (JsonNode?)JsonValue.Create(Path.GetFileName(x))).ToArray()) };
-        if (ManifestValues.DoubleArray(o, "exposure_h") is { } times)
+        if (opt.ExposureH is { } times)
         {
-            var (pts, info) = FromSpectra(entry, context, times);
+            var (pts, info) = FromSpectra(entry, context, opt, times);
             points.AddRange(pts);
             results["spectra"] = info;
             columns.Add(new ReadColumn("", "conductivity", "S/cm", "total σ from the circuit fit of each spectrum"));
@@ -42,7 +42,7 @@ public sealed class ExposureStep : IEvaluationStep
         {
             foreach (var f in entry.Files)
             {
-                var t = ExposureTableReader.Read(f, ManifestValues.String(o, "atmosphere"), Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns")));
+                var t = ExposureTableReader.Read(f, opt.Atmosphere, opt.Columns);
                 points.AddRange(t.Points);
                 columns.AddRange(t.Columns.Select(c => c with { Header = entry.Files.Count > 1 ? $"{Path.GetFileName(f)}: {c.Header}" : c.Header }));
             }
@@ -68,30 +68,21 @@ public sealed class ExposureStep : IEvaluationStep
         return outcome;
     }
 
-    private static (List<ExposurePoint>, JsonArray) FromSpectra(DataEntry entry, EvaluationContext context, double[] times)
+    private static (List<ExposurePoint>, JsonArray) FromSpectra(DataEntry entry, EvaluationContext context, ExposureStepOptions opt, IReadOnlyList<double> times)
     {
-        var o = entry.Options;
-        var cellName = (ManifestValues.String(o, "cell") ?? "blocking").Trim().ToLowerInvariant();
-        var cell = cellName switch
-        {
-            "blocking" => CellType.Blocking,
-            "symmetric" => CellType.Symmetric,
-            _ => throw new NitrolyteInputException($"cell '{cellName}' is not blocking or symmetric"),
-        };
-        var circuit = Circuit.Parse(ManifestValues.String(o, "circuit") ?? (cell == CellType.Blocking ? "R0-p(R1,CPE1)-CPE2" : "R0-p(R1,CPE1)"));
-        var spectraColumns = Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns"));
-        var spectra = entry.Files.SelectMany(f => ImpedanceReader.ReadAll(f, spectraColumns)).ToList();
-        if (times.Length != spectra.Count)
-            throw new NitrolyteInputException($"exposure_h has {times.Length} values for {spectra.Count} spectra (one exposure time per spectrum)");
+        var (cell, circuit) = (opt.Cell, opt.Circuit);
+        var spectra = entry.Files.SelectMany(f => ImpedanceReader.ReadAll(f, opt.Columns)).ToList();
+        if (times.Count != spectra.Count)
+            throw new NitrolyteInputException($"exposure_h has {times.Count} values for {spectra.Count} spectra (one exposure time per spectrum)");
         var sample = entry.Sample.Over(context.Manifest.Sample);
         if (sample.ThicknessMm is not { } th || sample.ElectrodeAreaCm2 is not { } area)
             throw new NitrolyteInputException("exposure spectra need the sample thickness and electrode area (sample: thickness_mm, diameter_mm or area_cm2) to give σ");
         var geometry = new PelletGeometry(th / 10, area, sample.RelativeDensity);
         // Order the spectra by exposure time so that each fit warm-starts from the previous exposure.
         spectra = spectra.Select((s, i) => s with { TimeS = times[i] * 3600, TemperatureC = null }).ToList();
-        var res = SeriesFitter.Fit(spectra, circuit, new CircuitFitOptions { Weighting = WeightingNames.Parse(ManifestValues.String(o, "weighting") ?? "modulus"), MultiStart = 12 }, geometry, cell);
-        string atm = ManifestValues.String(o, "atmosphere") ?? entry.DisplayName;
-        double? dew = ManifestValues.Double(o, "dew_point_c"), rh = ManifestValues.Double(o, "rh_pct"), air = ManifestValues.Double(o, "air_temperature_c");
+        var res = SeriesFitter.Fit(spectra, circuit, new CircuitFitOptions { Weighting = opt.Weighting, MultiStart = 12 }, geometry, cell);
+        string atm = opt.Atmosphere ?? entry.DisplayName;
+        double? dew = opt.DewPointC, rh = opt.RhPct, air = opt.AirTemperatureC;
         var pts = new List<ExposurePoint>();
         var info = new JsonArray();
         for (int i = 0; i < res.Fits.Count; i++)

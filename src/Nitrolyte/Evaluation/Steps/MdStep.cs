@@ -19,25 +19,17 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class MdStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["md", "trajectory", "aimd"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["charge", "density", "density_spacing_a", "drift", "fit_end_ps", "fit_start_ps", "format", "lammps_types", "skip_frames", "species", "stride", "temperature_k", "temperatures_k", "timestep_fs", "vanhove", "vanhove_lag_step", "vanhove_origins", "vanhove_rmax_a"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="MdStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => MdStepOptions.Keys;
 
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
-        var opt = entry.Options;
-        string species = ManifestValues.String(opt, "species") ?? "Li";
-        var temps = ManifestValues.DoubleArray(opt, "temperatures_k") ?? (ManifestValues.Double(opt, "temperature_k") is { } t1 ? Enumerable.Repeat(t1, entry.Files.Count).ToArray() : null);
-        if (temps is not null && temps.Length != entry.Files.Count)
-            throw new NitrolyteInputException($"{entry.DisplayName}: temperatures_k lists {temps.Length} temperatures for {entry.Files.Count} files");
-        var drift = (ManifestValues.String(opt, "drift") ?? "framework-com") switch
-        {
-            "framework-centroid" => DriftCorrection.FrameworkCentroid, "cell-centroid" => DriftCorrection.CellCentroid, "none" => DriftCorrection.None,
-            "framework-com" => DriftCorrection.FrameworkCentreOfMass,
-            var x => throw new NitrolyteInputException($"{entry.DisplayName}: unknown drift '{x}'"),
-        };
-        var types = ManifestValues.String(opt, "lammps_types")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        int hottest = temps is null ? 0 : Array.IndexOf(temps, temps.Max());
+        var opt = MdStepOptions.Parse(entry);
+        string species = opt.Species;
+        var temps = opt.TemperaturesK;
+        var drift = opt.Drift;
+        int hottest = temps is null ? 0 : temps.ToList().IndexOf(temps.Max());
         var results = new List<(string File, MdAnalysisResult R)>();
         VanHoveResult? vh = null; ProbabilityDensityResult? pd = null; DisplacementSet? pdSet = null;
         var section = new ReportSection { Key = $"md-{entry.Index}", Title = $"Molecular dynamics: {entry.DisplayName}" };
@@ -45,15 +37,14 @@ public sealed class MdStep : IEvaluationStep
         {
             var file = entry.Files[i];
             context.Progress?.Report($"  md: {Path.GetFileName(file)}");
-            using var src = TrajectoryReader.Open(file, ManifestValues.String(opt, "format"), types);
+            using var src = TrajectoryReader.Open(file, opt.Format, opt.LammpsTypes);
             var pj = src as PymatgenDiffusionJsonReader;
-            double ts = ManifestValues.Double(opt, "timestep_fs") ?? pj?.TimeStepFs ?? throw new NitrolyteInputException($"{entry.DisplayName}: options.timestep_fs is required");
-            int stride = (int)(ManifestValues.Double(opt, "stride") ?? pj?.StepSkip ?? 1);
+            double ts = opt.TimestepFs ?? pj?.TimeStepFs ?? throw new NitrolyteInputException($"{entry.DisplayName}: options.timestep_fs is required");
+            int stride = opt.Stride ?? pj?.StepSkip ?? 1;
             var o = new MdOptions
             {
                 Species = species, TimestepFs = ts, Stride = stride, TemperatureK = temps?[i] ?? pj?.TemperatureK, Drift = drift,
-                FitStartPs = ManifestValues.Double(opt, "fit_start_ps"), FitEndPs = ManifestValues.Double(opt, "fit_end_ps"),
-                Charge = ManifestValues.Double(opt, "charge"), SkipFrames = (int)(ManifestValues.Double(opt, "skip_frames") ?? 0),
+                FitStartPs = opt.FitStartPs, FitEndPs = opt.FitEndPs, Charge = opt.Charge, SkipFrames = opt.SkipFrames,
             };
             o.Validate();
             var set = DisplacementCollector.Collect(src, [species], drift, o.SkipFrames);
@@ -63,18 +54,18 @@ public sealed class MdStep : IEvaluationStep
             if (i == hottest)
             {
                 var ions = set.IonsOf(species);
-                if (ManifestValues.Bool(opt, "vanhove") ?? true)
+                if (opt.VanHove)
                 {
-                    int origins = (int)(ManifestValues.Double(opt, "vanhove_origins") ?? Math.Min(50, set.FrameCount / 4));
-                    int lagStep = (int)(ManifestValues.Double(opt, "vanhove_lag_step") ?? Math.Max(1, (set.FrameCount - origins) / 40));
+                    int origins = opt.VanHoveOrigins ?? Math.Min(50, set.FrameCount / 4);
+                    int lagStep = opt.VanHoveLagStep ?? Math.Max(1, (set.FrameCount - origins) / 40);
                     vh = VanHoveAnalysis.Compute(set, ions, null, o.FrameIntervalFs, new VanHoveOptions
                     {
-                        Origins = Math.Max(1, origins), LagStep = lagStep, RMaxA = ManifestValues.Double(opt, "vanhove_rmax_a") ?? 8, RadialPoints = 81,
+                        Origins = Math.Max(1, origins), LagStep = lagStep, RMaxA = opt.VanHoveRMaxA, RadialPoints = 81,
                     });
                 }
-                if (ManifestValues.Bool(opt, "density") ?? true)
+                if (opt.Density)
                 {
-                    pd = ProbabilityDensityAnalysis.Compute(set, ions, ManifestValues.Double(opt, "density_spacing_a") ?? 0.5);
+                    pd = ProbabilityDensityAnalysis.Compute(set, ions, opt.DensitySpacingA);
                     pdSet = set;
                 }
             }

@@ -21,8 +21,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class MeasuredDiffractionStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["xrd_measured", "pxrd", "powder_diffraction", "npd"];
-    /// <summary>Keys read from the data item's options (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["structure", "wavelength", "ka2_ratio", "radiation", "mode", "refine_occupancy", "no_polarisation", "charge_neutral", "fix_scale", "background_terms", "refine_displacement", "anomalous", "instrument"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="MeasuredDiffractionStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => MeasuredDiffractionStepOptions.Keys;
 
     public string Name => "xrd_measured";
 
@@ -30,7 +30,8 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
     {
         var file = SingleFile(entry);
         var pattern = PowderPatternReader.Read(file);
-        var structureText = OptString(entry, "structure") ?? throw new NitrolyteInputException($"{entry.DisplayName}: xrd_measured needs option structure (a CIF next to the manifest or a prototype name)");
+        var opts = MeasuredDiffractionStepOptions.Parse(entry);
+        var structureText = opts.Structure;
         var sPath = Path.Combine(context.Manifest.BaseDirectory, structureText);
         Structure s = File.Exists(sPath) ? StructureReader.Read(sPath)
             : Prototypes.Find(structureText) is { } pr ? Prototypes.Get(pr.Name)
@@ -38,43 +39,35 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
         double l1; double? l2 = null;
         var notes = new List<string>(pattern.Provenance);
         InstrumentProfile? inst = null;
-        if (OptString(entry, "instrument") is { } instText)
+        if (opts.Instrument is { } instText)
         {
             inst = InstrumentFile.Read(Path.Combine(context.Manifest.BaseDirectory, instText));
             notes.Add($"instrument file {instText}: profile U,V,W,X,Y and zero {inst.ZeroDeg:0.#####}° held at its values{(inst.StandardPhase is { } sp ? $" (from a refinement of {sp})" : "")}");
         }
-        if (OptString(entry, "wavelength") is { } wl)
+        if (opts.Wavelength1A is { } w1)
         {
-            var parts = wl.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 1 && parts[0].Equals("CuKa", StringComparison.OrdinalIgnoreCase)) parts = ["CuKa1", "CuKa2"];
-            l1 = Wavelengths.Parse(parts[0]);
-            if (parts.Length > 1) l2 = Wavelengths.Parse(parts[1]);
+            l1 = w1; l2 = opts.Wavelength2A;
             notes.Add($"wavelength from the manifest: {l1:0.######} Å{(l2 is not null ? $" + {l2:0.######} Å" : "")}");
         }
         else if (inst is not null) { l1 = inst.Wavelength1A; l2 = inst.Wavelength2A; notes.Add($"wavelength from the instrument file: {l1:0.######} Å{(l2 is not null ? $" + {l2:0.######} Å" : "")}"); }
         else if (pattern.Wavelength1A is { } f1) { l1 = f1; l2 = pattern.Wavelength2A; notes.Add($"wavelength from the file: {l1:0.######} Å"); }
         else throw new NitrolyteInputException($"{entry.DisplayName}: {Path.GetFileName(file)} states no wavelength: give option wavelength");
-        var rad = OptString(entry, "radiation")?.ToLowerInvariant() ?? pattern.Radiation;
+        var rad = opts.Radiation ?? pattern.Radiation;
         bool neutron = rad == "neutron";
         if (rad is null) notes.Add("radiation not stated: X-ray assumed");
-        var mode = OptString(entry, "mode")?.ToLowerInvariant() is "lebail" or "le_bail" ? RefinementMode.LeBail : RefinementMode.Rietveld;
-        var occ = entry.Options["refine_occupancy"] switch
-        {
-            JsonArray a => a.Select(x => x!.ToString()).ToArray(),
-            JsonNode n => n.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            _ => [],
-        };
+        var mode = opts.Mode;
+        var occ = opts.RefineOccupancy;
         var opt = new RefinementOptions
         {
-            Mode = mode, Wavelength1A = l1, Wavelength2A = l2, Ka2Ratio = Opt(entry, "ka2_ratio") ?? pattern.Ka2RatioFromFile ?? 0.5, Neutron = neutron,
-            XrayPolarisation = !(ManifestValues.Bool(entry.Options, "no_polarisation") ?? false), RefineOccupancy = mode == RefinementMode.Rietveld ? occ : [],
-            ChargeNeutral = ManifestValues.Bool(entry.Options, "charge_neutral") ?? false,
-            FixedScales = Opt(entry, "fix_scale") is { } fs ? [fs] : null, BackgroundTerms = (int)(Opt(entry, "background_terms") ?? 6),
-            RefineDisplacement = ManifestValues.Bool(entry.Options, "refine_displacement") ?? false,
-            AnomalousDispersion = ManifestValues.Bool(entry.Options, "anomalous") ?? false,
+            Mode = mode, Wavelength1A = l1, Wavelength2A = l2, Ka2Ratio = opts.Ka2Ratio ?? pattern.Ka2RatioFromFile ?? 0.5, Neutron = neutron,
+            XrayPolarisation = !opts.NoPolarisation, RefineOccupancy = mode == RefinementMode.Rietveld ? occ : [],
+            ChargeNeutral = opts.ChargeNeutral,
+            FixedScales = opts.FixScale is { } fs ? [fs] : null, BackgroundTerms = opts.BackgroundTerms,
+            RefineDisplacement = opts.RefineDisplacement,
+            AnomalousDispersion = opts.Anomalous,
         };
         if (inst is not null)
-            opt = opt with { StartProfile = inst.Profile, RefinedProfile = "", StartZeroDeg = inst.ZeroDeg, RefineZero = false, Ka2Ratio = Opt(entry, "ka2_ratio") ?? (inst.Wavelength2A is not null ? inst.Ka2Ratio : opt.Ka2Ratio) };
+            opt = opt with { StartProfile = inst.Profile, RefinedProfile = "", StartZeroDeg = inst.ZeroDeg, RefineZero = false, Ka2Ratio = opts.Ka2Ratio ?? (inst.Wavelength2A is not null ? inst.Ka2Ratio : opt.Ka2Ratio) };
         var phaseName = s.Title ?? Path.GetFileNameWithoutExtension(structureText);
         var r = PowderRefinement.Refine(pattern, [new RefinementPhase(phaseName, s)], opt);
         var ph = r.Phases[0];

@@ -14,19 +14,19 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class NmrStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["nmr", "nmr_relaxometry", "nmr_linewidth"];
-    /// <summary>Keys read from the data item's options (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["kind", "larmor_mhz", "nucleus", "jump_distance_a", "columns"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="NmrStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => NmrStepOptions.Keys;
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
-        var o = entry.Options;
+        var opt = NmrStepOptions.Parse(entry);
         if (entry.Files.Count != 1) throw new NitrolyteInputException("an nmr item takes one table (file:)");
         var path = entry.Files[0];
-        var kind = (ManifestValues.String(o, "kind") ?? (entry.Technique == "nmr_linewidth" ? "linewidth" : NmrTableReader.Kind(path))).Trim().ToLowerInvariant();
-        double? larmor = ManifestValues.Double(o, "larmor_mhz");
-        string nucleus = ManifestValues.String(o, "nucleus") ?? "7Li";
-        double? jump = ManifestValues.Double(o, "jump_distance_a");
-        var spec = Formats.Columns.ColumnSpec.ParseOrNull(ManifestValues.String(o, "columns"));
+        var kind = opt.Kind ?? (entry.Technique == "nmr_linewidth" ? "linewidth" : NmrTableReader.Kind(path)).Trim().ToLowerInvariant();
+        double? larmor = opt.LarmorMHz;
+        string nucleus = opt.Nucleus;
+        double? jump = opt.JumpDistanceA;
+        var spec = opt.Columns;
         var results = new JsonObject { ["file"] = Path.GetFileName(path), ["kind"] = kind, ["nucleus"] = nucleus };
         StepOutcome outcome;
         switch (kind)

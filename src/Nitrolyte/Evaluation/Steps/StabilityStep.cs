@@ -19,23 +19,24 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class StabilityStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["entries", "dft_entries"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["formula", "open", "energy_ev", "partner", "use_hull_energy"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="StabilityStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => StabilityStepOptions.Keys;
     public string Name => "stability";
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
     {
-        var formulaText = ManifestValues.String(entry.Options, "formula") ?? context.Manifest.Formula
+        var opt = StabilityStepOptions.Parse(entry);
+        var formulaText = opt.Formula ?? context.Manifest.Formula
                           ?? throw new NitrolyteInputException($"{context.Manifest.ManifestPath}: the entries item needs options.formula (or a top-level formula:)");
         var formula = StabilityAnalysis.ParseFormula(formulaText);
-        var open = ManifestValues.String(entry.Options, "open") ?? "Li";
+        var open = opt.Open;
         if (!Element.TryGet(open, out _)) throw new NitrolyteInputException($"{context.Manifest.ManifestPath}: options.open '{open}' is not an element");
-        double? energy = ManifestValues.Double(entry.Options, "energy_ev");
-        var partnerText = ManifestValues.String(entry.Options, "partner");
+        double? energy = opt.EnergyEV;
+        var partnerText = opt.Partner;
         // Reaction energies use the hull energy of the reactants by default, so that a metastable material's own
         // decomposition (reported as e_above_hull) is not counted again as a reaction with Li (seed 003 reports zero
         // reaction energy with Li for a phase 17 meV/atom above the hull). use_hull_energy: false gives pymatgen's default.
-        bool useHull = ManifestValues.Bool(entry.Options, "use_hull_energy") ?? true;
+        bool useHull = opt.UseHullEnergy;
         var set = EntryReader.ReadAll(entry.Files);
 
         var placed = StabilityAnalysis.Place(set.Entries, formula, energy, [open]);

@@ -15,8 +15,8 @@ namespace Nitrolyte.Evaluation.Steps;
 public sealed class StructureStep : IEvaluationStep
 {
     public IReadOnlyList<string> Techniques { get; } = ["structure", "cif", "poscar"];
-    /// <summary>Keys read from the data item's options: (a new option = a new key here).</summary>
-    public IReadOnlyCollection<string> OptionKeys { get; } = ["wavelength", "two_theta", "pdf_rmax_a", "oxidation"];
+    /// <summary>Keys read from the data item's options (parsed once into <see cref="StructureStepOptions"/>).</summary>
+    public IReadOnlyCollection<string> OptionKeys => StructureStepOptions.Keys;
     public string Name => "structure";
 
     public StepOutcome Run(DataEntry entry, EvaluationContext context)
@@ -24,11 +24,10 @@ public sealed class StructureStep : IEvaluationStep
         if (entry.Files.Count == 0) throw new Core.NitrolyteInputException($"data item {entry.Index + 1} (structure) names no file");
         var file = entry.Files[0];
         var s = StructureReader.Read(file);
-        var o = entry.Options;
-        double lambda = o["wavelength"] is JsonNode wn ? Wavelengths.Parse(wn.ToString()) : Wavelengths.Presets["CuKa"];
-        var tt = ManifestValues.DoubleArray(o, "two_theta") ?? [10, 90];
-        if (tt.Length != 2 || tt[1] <= tt[0]) throw new Core.NitrolyteInputException($"{entry.DisplayName}: two_theta must be [min, max]");
-        double rmax = ManifestValues.Double(o, "pdf_rmax_a") ?? 15;
+        var opt = StructureStepOptions.Parse(entry);
+        double lambda = opt.WavelengthA;
+        double[] tt = [opt.TwoThetaMinDeg, opt.TwoThetaMaxDeg];
+        double rmax = opt.PdfRMaxA;
         var name = entry.Label ?? s.Title ?? Path.GetFileName(file);
 
         var (reduced, z) = s.ReducedFormula();
@@ -89,7 +88,7 @@ public sealed class StructureStep : IEvaluationStep
         {
             try
             {
-                var withOx = OxidationStates.Assign(s, OxidationStates.ParseOverrides(ManifestValues.String(o, "oxidation")));
+                var withOx = OxidationStates.Assign(s, opt.Oxidation);
                 var e = Ewald.Compute(withOx);
                 results["ewald"] = new JsonObject
                 {
@@ -111,7 +110,7 @@ public sealed class StructureStep : IEvaluationStep
             // a quick preview of that recipe: 200 seeded decorations of the 2x2x2 cell (1x1x1 for large cells)
             try
             {
-                var withOx = OxidationStates.Assign(s, OxidationStates.ParseOverrides(ManifestValues.String(o, "oxidation")));
+                var withOx = OxidationStates.Assign(s, opt.Oxidation);
                 int k = s.Sites.Count * 8 <= 320 ? 2 : 1;
                 var res = Orderer.Run(withOx, new[,] { { k, 0, 0 }, { 0, k, 0 }, { 0, 0, k } },
                     new OrderingOptions { Samples = 200, KeepLowest = 1, KeepRandom = 0, Seed = 42 });
