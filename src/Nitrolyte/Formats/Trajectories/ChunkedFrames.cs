@@ -2,8 +2,8 @@ namespace Nitrolyte.Formats.Trajectories;
 
 /// <summary>
 /// Parallel chunked parsing of a trajectory whose frames are self-delimiting (issue 20): the page-cached file is cut
-/// into byte ranges at lines that look like frame starts, the ranges of a window (a few per core) are parsed on the
-/// cores with the reader's own serial frame parser, and the results are handed out in file order.
+/// into byte ranges at lines that look like frame starts, the ranges are parsed on the cores (one per core and one
+/// ahead) with the reader's own serial frame parser, and the results are handed out in file order.
 /// <para>Identical to the serial parse by construction, whatever the cut points: a range is accepted only when it
 /// starts where the previous accepted one ended and its parse ran to the end of the range without an error, i.e.
 /// it ended between two frames; the serial parser, in the same state at the same byte, would have read the same
@@ -11,8 +11,8 @@ namespace Nitrolyte.Formats.Trajectories;
 /// line was not a frame start) sends that range to the serial parser, reading the real file from the last accepted
 /// byte with the true line number, so an error names the same file, frame and line as a serial read (the frame
 /// number is attached by the caller, who counts frames in order).</para>
-/// <para>Memory: one window of ranges (4 MB × 2 per core) is held at a time, so it does not grow
-/// with the file.</para>
+/// <para>Memory: at most (cores + 1) ranges of 4 MB and their frames are held at a time, so it does not grow with
+/// the file.</para>
 /// </summary>
 internal static class ChunkedFrames
 {
@@ -38,55 +38,66 @@ internal static class ChunkedFrames
         where TResult : class
     {
         long fileLength = new FileInfo(path).Length;
-        long pos = offset, lines = linesBefore;
+        long pos = offset, lines = linesBefore, nextCut = offset;
         int frames = framesBefore;
-        int perWindow = Math.Max(2, 2 * jobs);
-        var opts = new ParallelOptions { MaxDegreeOfParallelism = jobs };
+        // ranges in flight: one per worker plus one, so the workers parse ahead while the caller consumes frames
+        int maxInFlight = jobs + 1;
+        var inFlight = new Queue<(long Start, long End, Task<(TResult? Result, long Lines)> Parse)>();
         using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
         var probeBuf = new byte[1 << 16];
-        while (pos < fileLength)
+        try
         {
-            var bounds = new List<long> { pos };
-            while (bounds.Count <= perWindow)
+            while (true)
             {
-                long b = NextFrameStart(probe, probeBuf, bounds[^1] + Math.Max(1, chunkBytes), fileLength, isFrameStart);
-                bounds.Add(b);
-                if (b >= fileLength) break;
-            }
-            int count = bounds.Count - 1;
-            var results = new TResult?[count];
-            var lineCounts = new long[count];
-            Parallel.For(0, count, opts, j =>
-            {
-                try
+                while (inFlight.Count < maxInFlight && nextCut < fileLength)
                 {
-                    using var t = new TextLines(path, bounds[j], bounds[j + 1] - bounds[j], 0);
-                    results[j] = parse(t, long.MaxValue, 0);
-                    lineCounts[j] = t.LineNumber;
+                    long start = nextCut, end = NextFrameStart(probe, probeBuf, start + Math.Max(1, chunkBytes), fileLength, isFrameStart);
+                    inFlight.Enqueue((start, end, Task.Run(() => ParseRange(path, start, end, parse))));
+                    nextCut = end;
                 }
-                catch (Exception) { results[j] = null; } // decided below by the serial parser
-            });
-            for (int j = 0; j < count; j++)
-            {
-                if (results[j] is { } r)
+                if (inFlight.Count == 0) yield break;
+                var (s0, e0, task) = inFlight.Dequeue();
+                var (r, lineCount) = task.GetAwaiter().GetResult();
+                if (r is not null && s0 == pos)
                 {
-                    results[j] = null;
-                    pos = bounds[j + 1]; lines += lineCounts[j]; frames += frameCount(r);
+                    pos = e0; lines += lineCount; frames += frameCount(r);
                     yield return r;
                     continue;
                 }
                 // the serial parser from the last accepted byte: it throws the serial error, or reads across a cut that
-                // was not a frame start; the next window starts where it stopped (between two frames)
+                // was not a frame start; the ranges already started are dropped and cutting resumes where it stopped
+                // (between two frames)
+                Drain(inFlight);
                 TResult serial;
                 using (var t = new TextLines(path, pos, fileLength - pos, lines))
                 {
-                    serial = parse(t, bounds[j + 1], frames);
+                    serial = parse(t, e0, frames);
                     pos = t.NextOffset; lines = t.LineNumber; frames += frameCount(serial);
                 }
+                nextCut = pos;
                 yield return serial;
-                break;
             }
         }
+        finally { Drain(inFlight); }
+    }
+
+    private static (TResult? Result, long Lines) ParseRange<TResult>(string path, long start, long end, Func<TextLines, long, int, TResult> parse)
+        where TResult : class
+    {
+        try
+        {
+            using var t = new TextLines(path, start, end - start, 0);
+            var r = parse(t, long.MaxValue, 0);
+            return (r, t.LineNumber);
+        }
+        catch (Exception) { return (null, 0); } // decided by the serial parser
+    }
+
+    /// <summary>Waits for the started ranges (so no worker still reads the file after the enumeration ends) and forgets them.</summary>
+    private static void Drain<T>(Queue<(long, long, Task<T>)> q)
+    {
+        foreach (var (_, _, t) in q) t.Wait();
+        q.Clear();
     }
 
     /// <summary>The offset of the first line at or after <paramref name="from"/> (a line start after it) that

@@ -8,7 +8,8 @@ public static class TrajectoryReader
     public static readonly string[] Formats = ["xdatcar", "extxyz", "lammps-dump", "pymatgen-json"];
 
     /// <param name="jobs">cores for the chunked parallel parse of large uncompressed XDATCAR, extended XYZ and LAMMPS
-    /// files (null or 0 = all, 1 = serial); the frames are the same for any value</param>
+    /// files (null or 1 = serial, the default, as it was not faster on the 2-core test machine; 0 = all cores); the frames
+    /// are the same for any value</param>
     public static ITrajectorySource Open(string path, string? format = null, IReadOnlyList<string>? lammpsTypeElements = null, int? jobs = null)
     {
         if (!File.Exists(path)) throw new Core.NitrolyteFormatException(path, "file not found");

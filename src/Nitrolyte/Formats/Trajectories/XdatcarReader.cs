@@ -102,7 +102,7 @@ public sealed class XdatcarReader : ITrajectorySource
         return cut > 0 ? s[..cut] : s;
     }
 
-    /// <summary>Cores used to parse the configurations (null or 0 = all; 1 = serial). Any value gives the same frames.</summary>
+    /// <summary>Cores for the chunked parallel parse (null or 1 = serial, the default: on the 2-core test machine it was not faster; 0 = all cores). Any value gives the same frames.</summary>
     public int? Jobs { get; init; }
     /// <summary>Bytes per parallel range and the least file size to cut (tests lower them to force many ranges).</summary>
     internal int ChunkBytes { get; init; } = ChunkedFrames.DefaultChunkBytes;
@@ -124,7 +124,7 @@ public sealed class XdatcarReader : ITrajectorySource
         try
         {
             var block = new Block(_lattice, _scale, Title);
-            int index = 0, jobs = Core.Jobs.Resolve(Jobs);
+            int index = 0, jobs = Jobs is { } j ? Core.Jobs.Resolve(j) : 1;
             if (ChunkedFrames.Applies(t, jobs, MinParallelBytes))
             {
                 long offset = t.NextOffset, lines = t.LineNumber;
