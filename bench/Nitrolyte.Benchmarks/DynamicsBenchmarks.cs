@@ -94,9 +94,7 @@ public static class DynamicsLargeRun
             proc.Refresh();
             var c0 = proc.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            using var r = Environment.GetEnvironmentVariable("NITROLYTE_BENCH_CHUNK") is { } cb && path.Contains("XDATCAR")
-                ? new XdatcarReader(path) { Jobs = jobs, ChunkBytes = int.Parse(cb) }
-                : Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path, jobs: jobs);
+            using var r = Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path, jobs: jobs);
             format = r.Format;
             frames = r.Frames().Count();
             proc.Refresh();
