@@ -77,8 +77,8 @@ public static class DynamicsLargeRun
         };
     }
 
-    /// <summary>`md-parse file`: best of 3 full parses of a trajectory (XDATCAR, extxyz, LAMMPS dump; gzip included), MB/s of uncompressed text, wall and CPU.</summary>
-    public static void Parse(string path)
+    /// <summary>`md-parse file [jobs]`: best of 3 full parses of a trajectory (XDATCAR, extxyz, LAMMPS dump; gzip included), MB/s of uncompressed text, wall and CPU.</summary>
+    public static void Parse(string path, int? jobs = null)
     {
         long bytes = 0;
         using (var s = path.EndsWith(".gz") ? (Stream)new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress) : File.OpenRead(path))
@@ -94,13 +94,65 @@ public static class DynamicsLargeRun
             proc.Refresh();
             var c0 = proc.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            using var r = Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path);
+            using var r = Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path, jobs: jobs);
             format = r.Format;
             frames = r.Frames().Count();
             proc.Refresh();
             if (k > 0) { best = Math.Min(best, sw.Elapsed.TotalSeconds); bestCpu = Math.Min(bestCpu, (proc.TotalProcessorTime - c0).TotalSeconds); }
         }
-        Console.WriteLine($"Nitrolyte {format} reader: {frames} frames, {bytes / 1e6:0.00} MB uncompressed, best wall {best:0.000} s = {bytes / 1e6 / best:0.0} MB/s, best CPU {bestCpu:0.000} s = {bytes / 1e6 / bestCpu:0.0} MB/s");
+        Console.WriteLine($"Nitrolyte {format} reader (jobs {Nitrolyte.Core.Jobs.Resolve(jobs)}): {frames} frames, {bytes / 1e6:0.00} MB uncompressed, best wall {best:0.000} s = {bytes / 1e6 / best:0.0} MB/s, best CPU {bestCpu:0.000} s = {bytes / 1e6 / bestCpu:0.0} MB/s");
+    }
+
+    /// <summary>`md-profile file [jobs]`: the stages of `md msd` (read + unwrap, FFT MSD, GLS fits, block check), wall and
+    /// CPU of each, best of 3 after a warm-up run.</summary>
+    public static void Profile(string path, int? jobs = null)
+    {
+        var proc = Process.GetCurrentProcess();
+        var best = new Dictionary<string, (double Wall, double Cpu)>();
+        void Stage(string name, Action a)
+        {
+            proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew();
+            a();
+            proc.Refresh();
+            var v = (sw.Elapsed.TotalSeconds, (proc.TotalProcessorTime - c0).TotalSeconds);
+            best[name] = best.TryGetValue(name, out var b) ? (Math.Min(b.Wall, v.Item1), Math.Min(b.Cpu, v.Item2)) : v;
+        }
+        for (int k = 0; k < 4; k++)
+        {
+            if (k == 1) best.Clear(); // the first run is the warm-up (JIT)
+            var o = new MdOptions { TimestepFs = 100 };
+            DisplacementSet set = null!;
+            Stage("read + unwrap", () =>
+            {
+                using var r = Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path, jobs: jobs);
+                set = DisplacementCollector.Collect(r, ["Li"]);
+            });
+            List<TrajectoryFrame> held = null!; IReadOnlyList<string> sp = null!;
+            Stage("parse only (frames held in memory)", () =>
+            {
+                using var r = Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path, jobs: jobs);
+                sp = r.Species; held = r.Frames().ToList();
+            });
+            Stage("unwrap only (frames from memory)", () => DisplacementCollector.Collect(new InMemoryTrajectory(path, sp, held), ["Li"]));
+            held = null!;
+            var ions = set.IonsOf("Li");
+            MsdResult msd = null!;
+            Stage("FFT MSD (tracer x/y/z + collective)", () => msd = MsdCalculator.Compute(set, 100, ions, jobs ?? -1));
+            var w = DiffusivityFitter.Window(set.FrameCount, 100, null, null);
+            Stage("GLS fits (tracer, 3 directions, collective)", () =>
+            {
+                DiffusivityFitter.Fit(msd.Total, 100, ions.Length, 3, w);
+                for (int d = 0; d < 3; d++) DiffusivityFitter.Fit(msd.Directional[d], 100, ions.Length, 1, w);
+                DiffusivityFitter.Fit(msd.Collective, 100, 1, 3, w);
+            });
+            Stage("block check (4 blocks)", () => BlockAverage.Compute(set, ions, 100, 4));
+            Stage("whole MdAnalysis.Run", () =>
+            {
+                using var r = Nitrolyte.Formats.Trajectories.TrajectoryReader.Open(path, jobs: jobs);
+                MdAnalysis.Run(r, o);
+            });
+        }
+        foreach (var (name, v) in best) Console.WriteLine($"{name,-45} wall {v.Wall:0.000} s  CPU {v.Cpu:0.000} s");
     }
 
     public static void Main(string[] args)

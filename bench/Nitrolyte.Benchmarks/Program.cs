@@ -36,7 +36,8 @@ if (args.Length > 0 && args[0] == "quick-parse")
     return;
 }
 if (args.Length > 0 && args[0] == "md-large") { Nitrolyte.Benchmarks.DynamicsLargeRun.Main(args[1..]); return; }
-if (args.Length > 1 && args[0] == "md-parse") { Nitrolyte.Benchmarks.DynamicsLargeRun.Parse(args[1]); return; }
+if (args.Length > 1 && args[0] == "md-parse") { Nitrolyte.Benchmarks.DynamicsLargeRun.Parse(args[1], args.Length > 2 ? int.Parse(args[2]) : null); return; }
+if (args.Length > 1 && args[0] == "md-profile") { Nitrolyte.Benchmarks.DynamicsLargeRun.Profile(args[1], args.Length > 2 ? int.Parse(args[2]) : null); return; }
 // Impedance fit quality and quick timing (no BenchmarkDotNet): ... -- eis-quality
 if (args.Length > 0 && args[0] == "eis-quality") { Nitrolyte.Benchmarks.ImpedanceQuality.Run(args.Length < 2 || args[1] != "guess-only", args.Length < 2 || args[1] != "auto-only"); return; }
 // Hard distribution of issue 12, one timed pass: ... -- eis-hard [count] [arcs] [parallel|serial]

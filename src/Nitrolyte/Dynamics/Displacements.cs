@@ -74,7 +74,11 @@ public sealed class DisplacementCollector
     private readonly int _skip;
     private double[]? _prevFrac;
     private double[]? _cum; // cumulative Cartesian displacement of every atom since the first kept frame
-    private double[][] _series;
+    // the series are stored in blocks of BlockFrames frames and copied once into exact-length arrays by Finish (a
+    // doubling array copied each series ~2.6 times and held up to 2.6x its final size)
+    private const int BlockFrames = 4096;
+    private readonly List<double[][]> _blocks = [];
+    private readonly int _seriesCount;
     private readonly double[][] _driftSeries = [new double[64], new double[64], new double[64]];
     private double[]? _initialCart;
     private int _count, _seen;
@@ -105,8 +109,7 @@ public sealed class DisplacementCollector
         _fwMass = _framework.Select(i => drift is DriftCorrection.FrameworkCentroid or DriftCorrection.CellCentroid ? 1.0 : Element.FromSymbol(species[i]).AtomicWeightGPerMol).ToArray();
         _drift = drift;
         _skip = Math.Max(0, skipFrames);
-        _series = new double[3 * _selected.Length][];
-        for (int i = 0; i < _series.Length; i++) _series[i] = new double[64];
+        _seriesCount = 3 * _selected.Length;
     }
 
     public int FrameCount => _count;
@@ -141,21 +144,23 @@ public sealed class DisplacementCollector
         }
         else
         {
-            var prev = _prevFrac; var cum = _cum!; var cur = f.Frac;
+            // the cell in locals and the arrays as equal-length spans: no 2D-array indexing or bounds checks per atom
+            double m00 = m[0, 0], m01 = m[0, 1], m02 = m[0, 2], m10 = m[1, 0], m11 = m[1, 1], m12 = m[1, 2], m20 = m[2, 0], m21 = m[2, 1], m22 = m[2, 2];
+            var prev = _prevFrac.AsSpan(0, 3 * n); var cum = _cum.AsSpan(0, 3 * n); var cur = f.Frac.AsSpan(0, 3 * n);
             bool unwrapped = f.IsUnwrapped;
             double maxStep2 = 0;
-            for (int i = 0; i < n; i++)
+            for (int o = 0; o + 2 < cur.Length; o += 3)
             {
-                int o = 3 * i;
-                double da = cur[o] - prev[o], db = cur[o + 1] - prev[o + 1], dc = cur[o + 2] - prev[o + 2];
+                double a0 = cur[o], a1 = cur[o + 1], a2 = cur[o + 2];
+                double da = a0 - prev[o], db = a1 - prev[o + 1], dc = a2 - prev[o + 2];
                 if (!unwrapped) { da -= Math.Round(da); db -= Math.Round(db); dc -= Math.Round(dc); }
-                double dx = da * m[0, 0] + db * m[1, 0] + dc * m[2, 0];
-                double dy = da * m[0, 1] + db * m[1, 1] + dc * m[2, 1];
-                double dz = da * m[0, 2] + db * m[1, 2] + dc * m[2, 2];
+                double dx = da * m00 + db * m10 + dc * m20;
+                double dy = da * m01 + db * m11 + dc * m21;
+                double dz = da * m02 + db * m12 + dc * m22;
                 cum[o] += dx; cum[o + 1] += dy; cum[o + 2] += dz;
                 double s2 = dx * dx + dy * dy + dz * dz;
                 if (s2 > maxStep2) maxStep2 = s2;
-                prev[o] = cur[o]; prev[o + 1] = cur[o + 1]; prev[o + 2] = cur[o + 2];
+                prev[o] = a0; prev[o + 1] = a1; prev[o + 2] = a2;
             }
             _maxStep = Math.Max(_maxStep, Math.Sqrt(maxStep2));
             if (!_variable && !SameLattice(lat, _firstLattice!)) _variable = true;
@@ -172,19 +177,27 @@ public sealed class DisplacementCollector
             }
             gx /= wsum; gy /= wsum; gz /= wsum;
         }
-        var sumAll = _sumAll!; var cumAll = _cum!;
-        for (int i = 0; i < n; i++)
+        var sumAll = _sumAll.AsSpan(0, 3 * n); var cumAll = _cum.AsSpan(0, 3 * n);
+        for (int o = 0; o + 2 < sumAll.Length; o += 3)
         {
-            sumAll[3 * i] += cumAll[3 * i] - gx; sumAll[3 * i + 1] += cumAll[3 * i + 1] - gy; sumAll[3 * i + 2] += cumAll[3 * i + 2] - gz;
+            sumAll[o] += cumAll[o] - gx; sumAll[o + 1] += cumAll[o + 1] - gy; sumAll[o + 2] += cumAll[o + 2] - gz;
         }
         EnsureCapacity(_count + 1);
         _driftSeries[0][_count] = gx; _driftSeries[1][_count] = gy; _driftSeries[2][_count] = gz;
+        int t = _count % BlockFrames;
+        if (t == 0)
+        {
+            var block = new double[_seriesCount][];
+            for (int i = 0; i < block.Length; i++) block[i] = new double[BlockFrames];
+            _blocks.Add(block);
+        }
+        var series = _blocks[^1];
         for (int k = 0; k < _selected.Length; k++)
         {
             int o = 3 * _selected[k];
-            _series[3 * k][_count] = _cum![o] - gx;
-            _series[3 * k + 1][_count] = _cum[o + 1] - gy;
-            _series[3 * k + 2][_count] = _cum[o + 2] - gz;
+            series[3 * k][t] = cumAll[o] - gx;
+            series[3 * k + 1][t] = cumAll[o + 1] - gy;
+            series[3 * k + 2][t] = cumAll[o + 2] - gz;
         }
         _count++;
     }
@@ -197,16 +210,27 @@ public sealed class DisplacementCollector
 
     private void EnsureCapacity(int needed)
     {
-        if (needed <= _series[0].Length) return;
-        int cap = Math.Max(needed, _series[0].Length * 2);
-        for (int i = 0; i < _series.Length; i++) Array.Resize(ref _series[i], cap);
+        if (needed <= _driftSeries[0].Length) return;
+        int cap = Math.Max(needed, _driftSeries[0].Length * 2);
         for (int i = 0; i < 3; i++) Array.Resize(ref _driftSeries[i], cap);
     }
 
     public DisplacementSet Finish()
     {
         if (_count < 2) throw new NitrolyteInputException($"the trajectory has {_count} usable frame(s); at least 2 are needed");
-        for (int i = 0; i < _series.Length; i++) Array.Resize(ref _series[i], _count);
+        if (_blocks.Count == 0) throw new InvalidOperationException("Finish was called already");
+        var seriesOut = new double[_seriesCount][];
+        for (int i = 0; i < seriesOut.Length; i++)
+        {
+            var x = seriesOut[i] = new double[_count];
+            for (int b = 0; b < _blocks.Count; b++)
+            {
+                int from = b * BlockFrames;
+                Array.Copy(_blocks[b][i], 0, x, from, Math.Min(BlockFrames, _count - from));
+                _blocks[b][i] = null!; // released as copied: the peak is about one set of series, not two
+            }
+        }
+        _blocks.Clear();
         for (int i = 0; i < 3; i++) Array.Resize(ref _driftSeries[i], _count);
         var avg = new double[3, 3];
         for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) avg[r, c] = _latSum[r, c] / _count;
@@ -215,7 +239,7 @@ public sealed class DisplacementCollector
             Species = _species.ToArray(),
             AtomIndices = _selected,
             AtomSpecies = _selected.Select(i => _species[i]).ToArray(),
-            Series = _series,
+            Series = seriesOut,
             FrameCount = _count,
             InitialCartesian = _initialCart!,
             Drift = _driftSeries,

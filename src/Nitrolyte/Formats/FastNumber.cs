@@ -22,7 +22,15 @@ public static class FastNumber
 
     /// <summary>Parses <paramref name="s"/> (leading/trailing blanks allowed). Returns false when it is not a number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryParse(ReadOnlySpan<byte> s, out double value)
+    public static bool TryParse(ReadOnlySpan<byte> s, out double value) => Parse(s, out value, allowComma: true);
+
+    /// <summary>As <see cref="TryParse(ReadOnlySpan{byte}, out double)"/> but a decimal comma (or any comma) is refused:
+    /// trajectory formats write a decimal point only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParsePoint(ReadOnlySpan<byte> s, out double value) => Parse(s, out value, allowComma: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Parse(ReadOnlySpan<byte> s, out double value, bool allowComma)
     {
         int i = 0, n = s.Length;
         while (i < n && (s[i] == (byte)' ' || s[i] == (byte)'\t')) i++;
@@ -44,7 +52,7 @@ public static class FastNumber
             else dropped++;
             i++;
         }
-        if (i < n && (s[i] == (byte)'.' || s[i] == (byte)','))
+        if (i < n && (s[i] == (byte)'.' || (allowComma && s[i] == (byte)',')))
         {
             i++;
             while (i < n)
@@ -56,7 +64,7 @@ public static class FastNumber
                 i++;
             }
         }
-        if (!any) return Slow(s[start..n], out value);
+        if (!any) return Slow(s[start..n], out value, allowComma);
         int exp = 0;
         if (i < n && (s[i] == (byte)'E' || s[i] == (byte)'e'))
         {
@@ -75,7 +83,7 @@ public static class FastNumber
             if (ed == 0) { value = 0; return false; }
             if (eneg) exp = -exp;
         }
-        if (i != n) return Slow(s[start..n], out value);
+        if (i != n) return Slow(s[start..n], out value, allowComma);
         int e10 = exp - fracDigits + dropped;
         if (mant == 0) { value = neg ? -0.0 : 0.0; return true; }
         if (mant <= (1UL << 53) && e10 >= -22 && e10 <= 22)
@@ -85,11 +93,12 @@ public static class FastNumber
             if (neg) value = -value;
             return true;
         }
-        return Slow(s[start..n], out value);
+        return Slow(s[start..n], out value, allowComma);
     }
 
-    private static bool Slow(ReadOnlySpan<byte> s, out double value)
+    private static bool Slow(ReadOnlySpan<byte> s, out double value, bool allowComma = true)
     {
+        if (!allowComma && s.IndexOf((byte)',') >= 0) { value = 0; return false; }
         Span<char> buf = s.Length <= 128 ? stackalloc char[s.Length] : new char[s.Length];
         for (int k = 0; k < s.Length; k++) buf[k] = s[k] == (byte)',' ? '.' : (char)s[k];
         return double.TryParse(buf, NumberStyles.Float, CultureInfo.InvariantCulture, out value);

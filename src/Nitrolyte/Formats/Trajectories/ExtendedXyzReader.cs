@@ -37,7 +37,16 @@ public sealed class ExtendedXyzReader : ITrajectorySource
         try
         {
             yield return _first;
-            int index = 1;
+            int index = 1, jobs = Jobs is { } j ? Core.Jobs.Resolve(j) : 1;
+            if (ChunkedFrames.Applies(t, jobs, MinParallelBytes))
+            {
+                long offset = t.NextOffset, lines = t.LineNumber;
+                t.Dispose();
+                foreach (var range in ChunkedFrames.Read(Path, offset, lines, 1, jobs, IsCountLine, ParseRange, r => r.Count, ChunkBytes))
+                    foreach (var f in range)
+                        yield return new TrajectoryFrame { Index = index++, Lattice = f.Lattice, Frac = f.Frac, IsUnwrapped = f.IsUnwrapped };
+                yield break;
+            }
             while (true)
             {
                 var f = ReadFrame(t, _names, index, _species);
@@ -50,6 +59,38 @@ public sealed class ExtendedXyzReader : ITrajectorySource
     }
 
     private readonly SpeciesNames _names = new();
+
+    /// <summary>Cores for the chunked parallel parse (null or 1 = serial, the default: on the 2-core test machine it was not faster; 0 = all cores). Any value gives the same frames.</summary>
+    public int? Jobs { get; init; }
+    /// <summary>Bytes per parallel range and the least file size to cut (tests lower them to force many ranges).</summary>
+    internal int ChunkBytes { get; init; } = ChunkedFrames.DefaultChunkBytes;
+    internal long MinParallelBytes { get; init; } = ChunkedFrames.DefaultMinParallelBytes;
+
+    /// <summary>A line holding only a positive integer (the atom count that opens a frame): where ranges are cut.</summary>
+    private static bool IsCountLine(ReadOnlySpan<byte> line)
+    {
+        int i = 0, n = line.Length;
+        while (i < n && (line[i] == (byte)' ' || line[i] == (byte)'\t')) i++;
+        while (n > i && (line[n - 1] == (byte)' ' || line[n - 1] == (byte)'\t')) n--;
+        if (i >= n) return false;
+        for (int k = i; k < n; k++) if ((uint)(line[k] - (byte)'0') > 9) return false;
+        return true;
+    }
+
+    /// <summary>The frames of a byte range (or of the serial fallback up to <paramref name="stop"/>), with their own name cache.</summary>
+    private List<TrajectoryFrame> ParseRange(TextLines t, long stop, int firstIndex)
+    {
+        var frames = new List<TrajectoryFrame>();
+        var names = new SpeciesNames();
+        int index = firstIndex;
+        while (t.NextOffset < stop)
+        {
+            var f = ReadFrame(t, names, index++, _species);
+            if (f is null) break;
+            frames.Add(f.Value.Frame);
+        }
+        return frames;
+    }
 
     private static (TrajectoryFrame Frame, string[] Species)? ReadFrame(TextLines t, SpeciesNames names, int index, string[]? expectedSpecies)
     {
@@ -84,30 +125,32 @@ public sealed class ExtendedXyzReader : ITrajectorySource
         }
         var species = new string[n];
         var frac = new double[3 * n];
-        for (int i = 0; i < n; i++) ReadAtomLine(t, names, index, i, n, speciesCol, posCol, lat, species, frac);
+        var tok = new Range[Math.Min(64, Math.Max(speciesCol, posCol + 2) + 1)];
+        for (int i = 0; i < n; i++) ReadAtomLine(t, names, index, i, n, speciesCol, posCol, lat, species, frac, tok);
         if (expectedSpecies is not null && !species.SequenceEqual(expectedSpecies))
             throw t.Error($"frame {index + 1} holds different atoms (count or order) than the first frame");
         return (new TrajectoryFrame { Index = index, Lattice = lat, Frac = frac }, species);
     }
 
     // Not in the iterator: the line is a span (no string per atom line).
-    private static void ReadAtomLine(TextLines t, SpeciesNames names, int index, int i, int n, int speciesCol, int posCol, Lattice lat, string[] species, double[] frac)
+    private static void ReadAtomLine(TextLines t, SpeciesNames names, int index, int i, int n, int speciesCol, int posCol, Lattice lat, string[] species, double[] frac, Range[] tok)
     {
         if (!t.NextSpan(out var line)) throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
         int need = Math.Max(speciesCol, posCol + 2);
         // only the columns up to the last one used are split (forces, velocities, ... after them are not looked at)
-        Span<Range> tok = stackalloc Range[64];
-        int count = TextLines.SplitTokens(line, tok[..Math.Min(64, need + 1)]);
+        int count = TextLines.SplitTokens(line, tok);
         if (count <= need) throw t.Error($"atom line has {count} columns, expected at least {need + 1}");
         species[i] = names.Get(line[tok[speciesCol]], out bool isElement);
         if (!isElement) throw t.Error($"'{species[i]}' is not an element symbol");
-        Span<double> xyz = stackalloc double[3];
-        for (int k = 0; k < 3; k++)
-            if (!TextLines.TryNumber(line[tok[posCol + k]], out xyz[k]))
-                throw t.Error($"'{TextLines.Text(line[tok[posCol + k]])}' is not a coordinate");
-        var (a, b, c) = lat.ToFractional(xyz[0], xyz[1], xyz[2]);
+        if (!TextLines.TryNumber(line[tok[posCol]], out double x)) throw NotCoordinate(t, line, tok[posCol]);
+        if (!TextLines.TryNumber(line[tok[posCol + 1]], out double y)) throw NotCoordinate(t, line, tok[posCol + 1]);
+        if (!TextLines.TryNumber(line[tok[posCol + 2]], out double z)) throw NotCoordinate(t, line, tok[posCol + 2]);
+        var (a, b, c) = lat.ToFractional(x, y, z);
         frac[3 * i] = a; frac[3 * i + 1] = b; frac[3 * i + 2] = c;
     }
+
+    private static Core.NitrolyteFormatException NotCoordinate(TextLines t, ReadOnlySpan<byte> line, Range token) =>
+        t.Error($"'{TextLines.Text(line[token])}' is not a coordinate");
 
     /// <summary>key=value pairs of an extended XYZ comment line (values may be "quoted"); keys lower-cased.</summary>
     internal static Dictionary<string, string> ParseKeyValues(string line)

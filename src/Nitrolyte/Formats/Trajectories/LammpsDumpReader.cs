@@ -28,7 +28,36 @@ public sealed class LammpsDumpReader : ITrajectorySource
         Path = path;
         _typeElements = typeElements;
         _lines = new TextLines(path);
-        _first = ReadFrame(_lines, 0) ?? throw new Core.NitrolyteFormatException(path, "empty file: no 'ITEM: TIMESTEP'", 1);
+        _first = ReadFrame(_lines, 0, _names, Steps) ?? throw new Core.NitrolyteFormatException(path, "empty file: no 'ITEM: TIMESTEP'", 1);
+    }
+
+    /// <summary>Cores for the chunked parallel parse (null or 1 = serial, the default: on the 2-core test machine it was not faster; 0 = all cores). Any value gives the same frames.</summary>
+    public int? Jobs { get; init; }
+    /// <summary>Bytes per parallel range and the least file size to cut (tests lower them to force many ranges).</summary>
+    internal int ChunkBytes { get; init; } = ChunkedFrames.DefaultChunkBytes;
+    internal long MinParallelBytes { get; init; } = ChunkedFrames.DefaultMinParallelBytes;
+
+    private sealed record Chunk(List<TrajectoryFrame> Frames, List<long> Steps);
+
+    /// <summary>"ITEM: TIMESTEP": where ranges are cut for parallel parsing.</summary>
+    private static bool IsFrameStart(ReadOnlySpan<byte> line) => line.StartsWith("ITEM: TIMESTEP"u8);
+
+    /// <summary>The frames of a byte range (or of the serial fallback up to <paramref name="stop"/>); own name cache and steps.</summary>
+    private Chunk ParseRange(TextLines t, long stop, int firstIndex)
+    {
+        var frames = new List<TrajectoryFrame>();
+        var steps = new List<long>();
+        var names = new SpeciesNames();
+        int index = firstIndex;
+        while (t.NextOffset < stop)
+        {
+            var f = ReadFrame(t, index, names, steps);
+            if (f is null) break;
+            if (!f.Value.Species.SequenceEqual(_first.Species)) throw t.Error($"frame {index + 1} holds different atoms than the first frame");
+            index++;
+            frames.Add(f.Value.Frame);
+        }
+        return new Chunk(frames, steps);
     }
 
     public IEnumerable<TrajectoryFrame> Frames()
@@ -38,10 +67,22 @@ public sealed class LammpsDumpReader : ITrajectorySource
         try
         {
             yield return _first.Frame;
-            int index = 1;
+            int index = 1, jobs = Jobs is { } j ? Core.Jobs.Resolve(j) : 1;
+            if (ChunkedFrames.Applies(t, jobs, MinParallelBytes))
+            {
+                long offset = t.NextOffset, lines = t.LineNumber;
+                t.Dispose();
+                foreach (var range in ChunkedFrames.Read(Path, offset, lines, 1, jobs, IsFrameStart, ParseRange, r => r.Frames.Count, ChunkBytes))
+                {
+                    Steps.AddRange(range.Steps);
+                    foreach (var f in range.Frames)
+                        yield return new TrajectoryFrame { Index = index++, Lattice = f.Lattice, Frac = f.Frac, IsUnwrapped = f.IsUnwrapped };
+                }
+                yield break;
+            }
             while (true)
             {
-                var f = ReadFrame(t, index);
+                var f = ReadFrame(t, index, _names, Steps);
                 if (f is null) yield break;
                 if (!f.Value.Species.SequenceEqual(_first.Species)) throw t.Error($"frame {index + 1} holds different atoms than the first frame");
                 index++;
@@ -51,14 +92,14 @@ public sealed class LammpsDumpReader : ITrajectorySource
         finally { t.Dispose(); }
     }
 
-    private (TrajectoryFrame Frame, string[] Species)? ReadFrame(TextLines t, int index)
+    private (TrajectoryFrame Frame, string[] Species)? ReadFrame(TextLines t, int index, SpeciesNames names, List<long> steps)
     {
         string? line;
         do { line = t.Next(); if (line is null) return null; } while (line.Trim().Length == 0);
         if (!line.StartsWith("ITEM: TIMESTEP", StringComparison.Ordinal)) throw t.Error($"expected 'ITEM: TIMESTEP', found '{TextLines.Trunc(line)}'");
         var stepLine = t.Require("the time step number");
         if (!long.TryParse(stepLine.Trim(), out var step)) throw t.Error($"'{stepLine}' is not a time step number");
-        Steps.Add(step);
+        steps.Add(step);
         line = t.Require("ITEM: NUMBER OF ATOMS");
         if (!line.StartsWith("ITEM: NUMBER OF ATOMS", StringComparison.Ordinal)) throw t.Error($"expected 'ITEM: NUMBER OF ATOMS', found '{TextLines.Trunc(line)}'");
         var nLine = t.Require("the number of atoms");
@@ -103,7 +144,8 @@ public sealed class LammpsDumpReader : ITrajectorySource
         var species = new string[n];
         var frac = new double[3 * n];
         var layout = new AtomColumns(id, type, element, pos, hasImages ? img : null, maxCol, cols.Count, scaled, xlo, ylo, zlo);
-        for (int i = 0; i < n; i++) ReadAtomLine(t, index, i, n, layout, lat, ids, species, frac);
+        var tok = new Range[Math.Min(128, Math.Max(maxCol + 1, cols.Count + 1))];
+        for (int i = 0; i < n; i++) ReadAtomLine(t, index, i, n, layout, lat, ids, species, frac, names, tok);
         // sort by atom id so atom i is the same atom in every frame
         bool sorted = true;
         for (int k = 1; k < n && sorted; k++) sorted = ids[k - 1] <= ids[k];
@@ -122,31 +164,30 @@ public sealed class LammpsDumpReader : ITrajectorySource
     private readonly SpeciesNames _names = new();
 
     // Not in the iterator: the line is a span (no string per atom line).
-    private void ReadAtomLine(TextLines t, int index, int i, int n, AtomColumns c, Lattice lat, long[] ids, string[] species, double[] frac)
+    private void ReadAtomLine(TextLines t, int index, int i, int n, AtomColumns c, Lattice lat, long[] ids, string[] species, double[] frac, SpeciesNames names, Range[] tok)
     {
         if (!t.NextSpan(out var al)) throw t.Error($"truncated frame {index + 1}: {i} of {n} atom lines");
-        Span<Range> tok = stackalloc Range[128];
         // only the columns up to the last one used are split
-        int count = TextLines.SplitTokens(al, tok[..Math.Min(128, c.MaxCol + 1)]);
+        int count = TextLines.SplitTokens(al, tok.AsSpan(0, Math.Min(tok.Length, c.MaxCol + 1)));
         if (count <= c.MaxCol) throw t.Error($"atom line has {(count < c.HeaderCount ? TextLines.SplitTokens(al, tok) : count)} columns, the header names {c.HeaderCount}");
-        ids[i] = c.Id >= 0 && long.TryParse(al[tok[c.Id]], out var v) ? v : i;
+        ids[i] = c.Id >= 0 && TextLines.TryInteger(al[tok[c.Id]], out var v) ? v : i;
         bool isElement;
-        if (c.Element >= 0) species[i] = _names.Get(al[tok[c.Element]], out isElement);
+        if (c.Element >= 0) species[i] = names.Get(al[tok[c.Element]], out isElement);
         else
         {
             if (!int.TryParse(al[tok[c.Type]], out var ty) || ty < 1 || ty > _typeElements!.Count)
                 throw t.Error($"atom type '{TextLines.Text(al[tok[c.Type]])}' has no element (types given: {string.Join(",", _typeElements!)})");
             species[i] = _typeElements[ty - 1];
-            isElement = _names.IsElement(species[i]);
+            isElement = names.IsElement(species[i]);
         }
         if (!isElement) throw t.Error($"'{species[i]}' is not an element symbol");
-        Span<double> p = stackalloc double[3];
-        for (int k = 0; k < 3; k++)
-            if (!TextLines.TryNumber(al[tok[c.Pos[k]]], out p[k]))
-                throw t.Error($"'{TextLines.Text(al[tok[c.Pos[k]]])}' is not a coordinate");
+        var pos = c.Pos;
+        if (!TextLines.TryNumber(al[tok[pos[0]]], out double p0)) throw NotCoordinate(t, al, tok[pos[0]]);
+        if (!TextLines.TryNumber(al[tok[pos[1]]], out double p1)) throw NotCoordinate(t, al, tok[pos[1]]);
+        if (!TextLines.TryNumber(al[tok[pos[2]]], out double p2)) throw NotCoordinate(t, al, tok[pos[2]]);
         double fa, fb, fc;
-        if (c.Scaled) (fa, fb, fc) = (p[0], p[1], p[2]);
-        else (fa, fb, fc) = lat.ToFractional(p[0] - c.Xlo, p[1] - c.Ylo, p[2] - c.Zlo);
+        if (c.Scaled) (fa, fb, fc) = (p0, p1, p2);
+        else (fa, fb, fc) = lat.ToFractional(p0 - c.Xlo, p1 - c.Ylo, p2 - c.Zlo);
         if (c.Images is { } img)
         {
             Span<int> im3 = stackalloc int[3];
@@ -156,6 +197,9 @@ public sealed class LammpsDumpReader : ITrajectorySource
         }
         frac[3 * i] = fa; frac[3 * i + 1] = fb; frac[3 * i + 2] = fc;
     }
+
+    private static Core.NitrolyteFormatException NotCoordinate(TextLines t, ReadOnlySpan<byte> line, Range token) =>
+        t.Error($"'{TextLines.Text(line[token])}' is not a coordinate");
 
     public void Dispose() => _lines?.Dispose();
 }

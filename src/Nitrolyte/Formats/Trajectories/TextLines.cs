@@ -17,6 +17,28 @@ internal sealed class TextLines : IDisposable
     private readonly CountingStream? _gzip;
     private readonly long _gzipTrailerSize;
     private bool _first = true;
+    private readonly long _baseOffset;
+
+    /// <summary>True when the file is gzip-compressed (no byte ranges can be read from it).</summary>
+    public bool Compressed => _gzip is not null;
+
+    /// <summary>Byte offset in the file of the next line not yet read (uncompressed files only).</summary>
+    public long NextOffset => _baseOffset + _reader.NextLineOffset;
+
+    /// <summary>
+    /// The lines of the byte range [<paramref name="offset"/>, offset + <paramref name="length"/>) of an uncompressed
+    /// file, which must start at a line start; line numbers continue from <paramref name="linesBefore"/> (chunked parsing).
+    /// </summary>
+    public TextLines(string path, long offset, long length, long linesBefore, int bufferSize = 1 << 20)
+    {
+        Path = path;
+        _baseOffset = offset;
+        LineNumber = linesBefore;
+        _first = offset == 0;
+        var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        s.Seek(offset, SeekOrigin.Begin);
+        _reader = new ByteLineReader(s, (int)Math.Min(bufferSize, Math.Max(4096, length + 1)), length);
+    }
 
     public TextLines(string path)
     {
@@ -127,7 +149,7 @@ internal sealed class TextLines : IDisposable
             int start = i;
             while (i < line.Length && line[i] != (byte)' ' && line[i] != (byte)'\t') i++;
             var token = line[start..i];
-            if (!FastNumber.TryParse(token, out dest[k]) || !double.IsFinite(dest[k]) || token.IndexOf((byte)',') >= 0) return false;
+            if (!FastNumber.TryParsePoint(token, out dest[k]) || !double.IsFinite(dest[k])) return false;
             k++;
         }
         return true;
@@ -150,7 +172,26 @@ internal sealed class TextLines : IDisposable
 
     /// <summary>A finite number in a byte token (decimal point only).</summary>
     public static bool TryNumber(ReadOnlySpan<byte> token, out double value) =>
-        FastNumber.TryParse(token, out value) && double.IsFinite(value) && token.IndexOf((byte)',') < 0;
+        FastNumber.TryParsePoint(token, out value) && double.IsFinite(value);
+
+    /// <summary>A plain decimal integer token (optional sign, at most 18 digits); false for anything else.</summary>
+    public static bool TryInteger(ReadOnlySpan<byte> token, out long value)
+    {
+        value = 0;
+        int i = 0;
+        bool neg = false;
+        if (token.Length > 0 && (token[0] == (byte)'-' || token[0] == (byte)'+')) { neg = token[0] == (byte)'-'; i = 1; }
+        if (i >= token.Length || token.Length - i > 18) return long.TryParse(token, out value);
+        long v = 0;
+        for (; i < token.Length; i++)
+        {
+            uint d = (uint)(token[i] - (byte)'0');
+            if (d > 9) return long.TryParse(token, out value);
+            v = v * 10 + d;
+        }
+        value = neg ? -v : v;
+        return true;
+    }
 
     public static string Text(ReadOnlySpan<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 
