@@ -46,10 +46,8 @@ public static class CliApp
     public static int Run(string[] args)
     {
         var root = BuildRoot();
-        StartupProfile.Mark("tree");
         if (args.Length == 0) args = ["--help"]; // a bare `nitrolyte` shows what it can do
         var parse = root.Parse(args);
-        StartupProfile.Mark("parsed");
         if (parse.Errors.Count > 0)
         {
             // One stderr line (the error contract), in the user's words rather than .NET type names.

@@ -36,9 +36,7 @@ public static class XrdCommand
             ParseWavelength(p.GetValue(wl)!);
             figures.Validate(p, p.GetValue(file)!);
             if (p.GetValue(profile) is { } profOut) Core.OutputGuard.EnsureNotInput(profOut, "--profile", p.GetValue(file));
-            StartupProfile.Mark("handler");
             var s = StructureSource.Load(p.GetValue(file)!);
-            StartupProfile.Mark("loaded");
             var b = ParseElementValues(p.GetValue(bOpt), "--b-iso");
             var opt = new DiffractionOptions
             {
@@ -51,7 +49,6 @@ public static class XrdCommand
             if (work > 2e9 && 4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3 < PowderPattern.MaxIndexTriples / 4)
                 Console.Error.WriteLine($"note: about {4.0 / 3.0 * Math.PI * gMax * gMax * gMax * s.VolumeA3:0.#e0} reflections × {s.Sites.Count} sites: this may take minutes (a smaller --two-theta range or a smaller cell is faster)");
             var pat = PowderPattern.Compute(s, opt);
-            StartupProfile.Mark("pattern");
             var c = CommandRunner.ParseDoubles(p.GetValue(uvw), "--caglioti");
             if (c.Length != 3) throw new UsageException("--caglioti must be three numbers U,V,W");
             if (figures.Wanted(p))
@@ -79,7 +76,6 @@ public static class XrdCommand
                         }).ToArray()),
                     }).ToArray()),
                 });
-                StartupProfile.Mark("json");
                 return 0;
             }
             AnsiConsole.WriteLine($"{(pat.Neutron ? "Neutron" : "X-ray")} powder pattern of {s.Composition.Formula}, λ = {pat.WavelengthA:0.######} Å, 2θ {tt[0]}-{tt[1]}°: {pat.Peaks.Count} peaks");
