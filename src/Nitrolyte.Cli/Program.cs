@@ -8,4 +8,6 @@ if (Console.IsOutputRedirected)
         Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out),
     });
 
+if (Environment.GetEnvironmentVariable("NITROLYTE_STARTUP_PROFILE") == "1")
+    return StartupProfile.Run(args);
 return CliApp.Run(args);

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Nitrolyte.Core;
 using Nitrolyte.Structures;
 
@@ -75,16 +74,40 @@ public static class PowderPattern
         double minR = 2 * Math.Sin(opt.TwoThetaMinDeg * Math.PI / 360) / lambda;
         double maxR = 2 * Math.Sin(opt.TwoThetaMaxDeg * Math.PI / 360) / lambda;
 
-        // scatterers: one entry per (site, species)
-        var elements = s.Sites.SelectMany(x => x.Species).Select(x => x.Element).Distinct().ToList();
-        var xray = opt.Neutron ? null : elements.Select(ScatteringFactors.XrayFor).ToArray();
-        var bcoh = opt.Neutron ? elements.Select(ScatteringFactors.NeutronLengthFm).ToArray() : null;
-        var dw = elements.Select(e => opt.DebyeWallerB is not null && opt.DebyeWallerB.TryGetValue(e, out var b) ? b : 0).ToArray();
-        var scatterers = new List<(int El, double Occ, double X, double Y, double Z)>();
+        // scatterers: one entry per (site, species). Plain arrays and loops here, no LINQ or lists of tuples: generic
+        // code over value types is not precompiled by the ReadyToRun build, and the JIT time it would cost is a large
+        // part of a whole `xrd` process (docs/performance.md, "Start-up").
+        var elements = new List<string>();
+        int ns = 0;
         foreach (var site in s.Sites)
             foreach (var sp in site.Species)
-                scatterers.Add((elements.IndexOf(sp.Element), sp.Occupancy, site.FracA, site.FracB, site.FracC));
-        int ns = scatterers.Count;
+            {
+                ns++;
+                if (!elements.Contains(sp.Element)) elements.Add(sp.Element);
+            }
+        int nel = elements.Count;
+        var xray = opt.Neutron ? null : new ScatteringFactors.XrayCoefficients[nel];
+        var bcoh = opt.Neutron ? new double[nel] : null;
+        var dw = new double[nel];
+        for (int e = 0; e < nel; e++)
+        {
+            if (opt.Neutron) bcoh![e] = ScatteringFactors.NeutronLengthFm(elements[e]);
+            else xray![e] = ScatteringFactors.XrayFor(elements[e]);
+            dw[e] = opt.DebyeWallerB is not null && opt.DebyeWallerB.TryGetValue(elements[e], out var b) ? b : 0;
+        }
+        var scEl = new int[ns];
+        var scOcc = new double[ns];
+        var scX = new double[ns];
+        var scY = new double[ns];
+        var scZ = new double[ns];
+        int js = 0;
+        foreach (var site in s.Sites)
+            foreach (var sp in site.Species)
+            {
+                scEl[js] = elements.IndexOf(sp.Element); scOcc[js] = sp.Occupancy;
+                scX[js] = site.FracA; scY[js] = site.FracB; scZ[js] = site.FracC;
+                js++;
+            }
 
         // reciprocal lattice (crystallographic, no 2π): g = h a* + k b* + l c*, |h| ≤ |g| |a|
         var inv = s.Lattice.InverseMatrix;   // columns of inverse = reciprocal vectors
@@ -97,7 +120,7 @@ public static class PowderPattern
         if (box > MaxIndexTriples)
             throw new NitrolyteInputException($"the 2θ range {opt.TwoThetaMinDeg}-{opt.TwoThetaMaxDeg}° at λ = {lambda} Å spans {box:0.#e0} (h,k,l) triples " +
                                               $"for this {s.Lattice.A:0.##} × {s.Lattice.B:0.##} × {s.Lattice.C:0.##} Å cell (limit {MaxIndexTriples:0e0}): use a smaller cell or 2θ range");
-        var refl = new List<(int H, int K, int L, double G)>();
+        var rh = new IntBuffer(); var rk = new IntBuffer(); var rl = new IntBuffer(); var rg = new DoubleBuffer();
         for (int h = -hmax; h <= hmax; h++)
         for (int k = -kmax; k <= kmax; k++)
         for (int l = -lmax; l <= lmax; l++)
@@ -106,46 +129,74 @@ public static class PowderPattern
             double gx = h * ra[0] + k * rb[0] + l * rc[0], gy = h * ra[1] + k * rb[1] + l * rc[1], gz = h * ra[2] + k * rb[2] + l * rc[2];
             double g = Math.Sqrt(gx * gx + gy * gy + gz * gz);
             if (g > maxR || g < minR || g == 0) continue;
-            refl.Add((h, k, l, g));
+            rh.Add(h); rk.Add(k); rl.Add(l); rg.Add(g);
         }
-        refl.Sort((p, q) =>
+        int nr = rg.Count;
+        var RH = rh.Items; var RK = rk.Items; var RL = rl.Items; var RG = rg.Items;
+        // by |g|, then -h, -k, -l (pymatgen's order; which of two accidentally coincident families comes first
+        // then depends on rounding in the last digit of |g|, in pymatgen as here): a total order, so any sort gives it
+        var reflOrder = SortedIndex(nr, (p, q) =>
         {
-            // by |g|, then -h, -k, -l (pymatgen's order; which of two accidentally coincident families comes first
-            // then depends on rounding in the last digit of |g|, in pymatgen as here)
-            int c = p.G.CompareTo(q.G);
+            int c = RG[p].CompareTo(RG[q]);
             if (c != 0) return c;
-            c = q.H.CompareTo(p.H); if (c != 0) return c;
-            c = q.K.CompareTo(p.K); if (c != 0) return c;
-            return q.L.CompareTo(p.L);
+            c = RH[q].CompareTo(RH[p]); if (c != 0) return c;
+            c = RK[q].CompareTo(RK[p]); if (c != 0) return c;
+            return RL[q].CompareTo(RL[p]);
         });
 
-        // phase factors exp(2πi h x) by recurrence, per scatterer and index
-        var px = Powers(scatterers.Select(t => t.X).ToArray(), hmax);
-        var py = Powers(scatterers.Select(t => t.Y).ToArray(), kmax);
-        var pz = Powers(scatterers.Select(t => t.Z).ToArray(), lmax);
-        var fEl = new double[elements.Count];
+        // phase factors exp(2πi h x) per scatterer and index, as separate real and imaginary rows; the product of the
+        // a and b factors is kept per (h, k) once computed (reflections come in |g| order, so (h, k) recur), within a memory cap
+        var (pxr, pxi) = Powers(scX, hmax);
+        var (pyr, pyi) = Powers(scY, kmax);
+        var (pzr, pzi) = Powers(scZ, lmax);
+        int nk = 2 * kmax + 1;
+        bool cacheXy = (2.0 * hmax + 1) * nk * ns * 16 <= 64e6;
+        var xyr = cacheXy ? new double[(2 * hmax + 1) * nk][] : null;
+        var xyi = cacheXy ? new double[(2 * hmax + 1) * nk][] : null;
+        var tr = new double[ns];
+        var ti = new double[ns];
+        var fEl = new double[nel];
         bool hex = IsHexagonal(s.Lattice);
 
-        var tt = new List<double>();
-        var inten = new List<double>();
-        var dval = new List<double>();
+        var tt = new DoubleBuffer();
+        var inten = new DoubleBuffer();
+        var dval = new DoubleBuffer();
         var hkls = new List<List<int[]>>();
-        foreach (var (h, k, l, g) in refl)
+        for (int ri = 0; ri < nr; ri++)
         {
+            int r = reflOrder[ri];
+            int h = RH[r], k = RK[r], l = RL[r];
+            double g = RG[r];
             double sth = lambda * g / 2;
             if (sth > 1) continue;
             double theta = Math.Asin(sth);
             double s2 = g * g / 4;
-            for (int e = 0; e < elements.Count; e++)
+            for (int e = 0; e < nel; e++)
                 fEl[e] = (opt.Neutron ? bcoh![e] : xray![e].F0(s2)) * (dw[e] != 0 ? Math.Exp(-dw[e] * s2) : 1);
             double fr = 0, fi = 0;
-            var rowX = px[h + hmax]; var rowY = py[k + kmax]; var rowZ = pz[l + lmax];
+            double[] abr, abi;
+            int hk = (h + hmax) * nk + (k + kmax);
+            if (cacheXy && xyr![hk] is { } cr) { abr = cr; abi = xyi![hk]; }
+            else
+            {
+                abr = cacheXy ? new double[ns] : tr; abi = cacheXy ? new double[ns] : ti;
+                var xr = pxr[h + hmax]; var xi = pxi[h + hmax]; var yr = pyr[k + kmax]; var yi = pyi[k + kmax];
+                // the complex product x·y, written out as System.Numerics.Complex's operator * computes it
+                for (int j = 0; j < ns; j++)
+                {
+                    abr[j] = xr[j] * yr[j] - xi[j] * yi[j];
+                    abi[j] = xi[j] * yr[j] + xr[j] * yi[j];
+                }
+                if (cacheXy) { xyr![hk] = abr; xyi![hk] = abi; }
+            }
+            var zr = pzr[l + lmax]; var zi = pzi[l + lmax];
             for (int j = 0; j < ns; j++)
             {
-                var ph = rowX[j] * rowY[j] * rowZ[j];
-                double w = fEl[scatterers[j].El] * scatterers[j].Occ;
-                fr += w * ph.Real;
-                fi += w * ph.Imaginary;
+                double phr = abr[j] * zr[j] - abi[j] * zi[j];
+                double phi = abi[j] * zr[j] + abr[j] * zi[j];
+                double w = fEl[scEl[j]] * scOcc[j];
+                fr += w * phr;
+                fi += w * phi;
             }
             double i2 = fr * fr + fi * fi;
             double sin = Math.Sin(theta), cos = Math.Cos(theta);
@@ -153,11 +204,12 @@ public static class PowderPattern
             double twoTheta = 2 * theta * 180 / Math.PI;
             int[] idx = hex ? [h, k, -h - k, l] : [h, k, l];
             int found = -1;
-            for (int j = tt.Count - 1; j >= 0 && tt[j] > twoTheta - 1e-3; j--)
-                if (Math.Abs(tt[j] - twoTheta) < TwoThetaTolDeg) found = j;
+            var T = tt.Items;
+            for (int j = tt.Count - 1; j >= 0 && T[j] > twoTheta - 1e-3; j--)
+                if (Math.Abs(T[j] - twoTheta) < TwoThetaTolDeg) found = j;
             if (found >= 0)
             {
-                inten[found] += i2 * lp;
+                inten.Items[found] += i2 * lp;
                 hkls[found].Add(idx);
             }
             else
@@ -169,46 +221,102 @@ public static class PowderPattern
             }
         }
         if (tt.Count == 0) return new DiffractionPattern(lambda, opt.Neutron, []);
-        double max = inten.Max();
+        var TT = tt.Items; var IN = inten.Items; var DV = dval.Items;
+        double max = IN[0];
+        for (int i = 1; i < inten.Count; i++) if (IN[i] > max) max = IN[i];
         var peaks = new List<DiffractionPeak>();
-        var order = Enumerable.Range(0, tt.Count).OrderBy(i => tt[i]);
+        // by 2θ, stable (equal 2θ keep their order of discovery)
+        var order = SortedIndex(tt.Count, (p, q) => TT[p].CompareTo(TT[q]));
         foreach (var i in order)
         {
-            if (max <= 0 || inten[i] / max * 100 <= ScaledIntensityTol) continue;
-            peaks.Add(new DiffractionPeak(tt[i], opt.Scaled ? inten[i] / max * 100 : inten[i], dval[i], Families(hkls[i])));
+            if (max <= 0 || IN[i] / max * 100 <= ScaledIntensityTol) continue;
+            peaks.Add(new DiffractionPeak(TT[i], opt.Scaled ? IN[i] / max * 100 : IN[i], DV[i], Families(hkls[i])));
         }
         return new DiffractionPattern(lambda, opt.Neutron, peaks);
     }
 
-    private static Complex[][] Powers(double[] x, int nmax)
+    /// <summary>A growable int array (non-generic on purpose: precompiled by ReadyToRun, unlike List of int).</summary>
+    private sealed class IntBuffer
     {
-        var rows = new Complex[2 * nmax + 1][];
+        public int[] Items = new int[256];
+        public int Count;
+        public void Add(int v) { if (Count == Items.Length) Array.Resize(ref Items, 2 * Count); Items[Count++] = v; }
+    }
+
+    private sealed class DoubleBuffer
+    {
+        public double[] Items = new double[256];
+        public int Count;
+        public void Add(double v) { if (Count == Items.Length) Array.Resize(ref Items, 2 * Count); Items[Count++] = v; }
+    }
+
+    /// <summary>0..n−1 sorted by <paramref name="compare"/>: a stable merge sort (the same order as OrderBy).</summary>
+    private static int[] SortedIndex(int n, Func<int, int, int> compare)
+    {
+        var a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        var tmp = new int[n];
+        for (int width = 1; width < n; width *= 2)
+        {
+            for (int lo = 0; lo < n; lo += 2 * width)
+            {
+                int mid = Math.Min(lo + width, n), hi = Math.Min(lo + 2 * width, n);
+                int i = lo, j = mid, o = lo;
+                while (i < mid && j < hi) tmp[o++] = compare(a[j], a[i]) < 0 ? a[j++] : a[i++];
+                while (i < mid) tmp[o++] = a[i++];
+                while (j < hi) tmp[o++] = a[j++];
+            }
+            (a, tmp) = (tmp, a);
+        }
+        return a;
+    }
+
+    private static (double[][] Re, double[][] Im) Powers(double[] x, int nmax)
+    {
+        var re = new double[2 * nmax + 1][];
+        var im = new double[2 * nmax + 1][];
         for (int h = -nmax; h <= nmax; h++)
         {
-            var row = new Complex[x.Length];
+            var r = new double[x.Length];
+            var i = new double[x.Length];
             for (int j = 0; j < x.Length; j++)
             {
                 double a = 2 * Math.PI * h * x[j];
-                row[j] = new Complex(Math.Cos(a), Math.Sin(a));
+                r[j] = Math.Cos(a); i[j] = Math.Sin(a);
             }
-            rows[h + nmax] = row;
+            re[h + nmax] = r; im[h + nmax] = i;
         }
-        return rows;
+        return (re, im);
     }
 
     /// <summary>Groups hkl that are signed permutations of each other; the representative is the largest (lexicographic), the multiplicity the count.</summary>
     public static IReadOnlyList<HklFamily> Families(List<int[]> hkls)
     {
         var keys = new List<int[]>();
-        var members = new List<List<int[]>>();
+        var best = new List<int[]>();
+        var counts = new List<int[]>(); // one-element arrays: a List of reference types is precompiled, a List of int is not
         foreach (var h in hkls)
         {
-            var key = h.Select(Math.Abs).Order().ToArray();
-            int i = keys.FindIndex(k => k.SequenceEqual(key));
-            if (i < 0) { keys.Add(key); members.Add([h]); }
-            else members[i].Add(h);
+            var key = new int[h.Length];
+            for (int c = 0; c < h.Length; c++)
+            {
+                int v = Math.Abs(h[c]), d = c; // insertion sort of the 3 or 4 absolute indices
+                while (d > 0 && key[d - 1] > v) { key[d] = key[d - 1]; d--; }
+                key[d] = v;
+            }
+            int i = -1;
+            for (int t = 0; t < keys.Count && i < 0; t++)
+                if (Compare(keys[t], key) == 0) i = t;
+            if (i < 0) { keys.Add(key); best.Add(h); counts.Add([1]); }
+            else
+            {
+                if (Compare(h, best[i]) > 0) best[i] = h;
+                counts[i][0]++;
+            }
         }
-        return members.Select(m => new HklFamily(m.Aggregate((a, b) => Compare(a, b) >= 0 ? a : b), m.Count)).ToList();
+        var list = new List<HklFamily>(keys.Count);
+        for (int t = 0; t < keys.Count; t++) list.Add(new HklFamily(best[t], counts[t][0]));
+        return list;
     }
 
     private static int Compare(int[] a, int[] b)

@@ -42,7 +42,9 @@ public static class BvseLandscape
         var terms = model.Terms.ToArray();
         var values = new double[(long)na * nb * nc];
         var po = new ParallelOptions { MaxDegreeOfParallelism = model.Options.MaxThreads ?? Environment.ProcessorCount };
-        Parallel.For(0, na, po, i =>
+        // Full optimisation at the first call: the kernel runs only ~na times per process, so tiered compilation would
+        // leave most planes in unoptimised code (0.48 s instead of 0.17 s for a 108³ grid, and no gain from a 2nd thread).
+        Parallel.For(0, na, po, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
         {
             var plane = new Span<double>(values, i * nb * nc, nb * nc);
             foreach (ref readonly var t in terms.AsSpan())
@@ -88,6 +90,7 @@ public static class BvseLandscape
         return new EnergyGrid(lat, na, nb, nc, values);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddMorse(Span<double> dst, int k0, double pp, double pv, double vv, double w, double rmin, double invB, double cut2)
     {
         int n = 0;
@@ -126,6 +129,7 @@ public static class BvseLandscape
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddCoulomb(Span<double> dst, int k0, double pp, double pv, double vv, double w, double invRho, double cut2)
     {
         int n = 0;
@@ -164,6 +168,7 @@ public static class BvseLandscape
     }
 
     /// <summary>Vector form of <see cref="BvseModel.Erfc"/> for x ≥ 0 (same Chebyshev fit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector256<double> ErfcPositive(Vector256<double> z)
     {
         var one = Vector256.Create(1.0);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Nitrolyte.Migration;
 
 /// <summary>A local minimum of the landscape (a site the mobile ion can occupy).</summary>
@@ -40,6 +42,7 @@ public static class Pathways
     private readonly record struct EdgeKey(int A, int B, int Ta, int Tb, int Tc);
     private struct EdgeVal { public double E; public int P, Q, Sa, Sb, Sc; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the basin walk runs once over the whole grid: optimised code from the start
     public static PathwayResult Find(EnergyGrid g, double ceilingEV, int? maxThreads = null)
     {
         var e = g.Values;
@@ -50,7 +53,7 @@ public static class Pathways
         var down = new int[n];
         var downStep = new byte[n];
         var po = new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? Environment.ProcessorCount };
-        Parallel.For(0, na, po, i =>
+        Parallel.For(0, na, po, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
         {
             for (int j = 0; j < nb; j++)
             for (int k = 0; k < nc; k++)
@@ -91,7 +94,7 @@ public static class Pathways
         // 3. lowest saddle per pair of basins and relative image (13 forward steps count each pair once)
         var edges = new Dictionary<EdgeKey, EdgeVal>();
         var locks = new object();
-        Parallel.For(0, na, po, () => new Dictionary<EdgeKey, EdgeVal>(), (i, _, local) =>
+        Parallel.For(0, na, po, () => new Dictionary<EdgeKey, EdgeVal>(), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i, _, local) =>
         {
             for (int j = 0; j < nb; j++)
             for (int k = 0; k < nc; k++)

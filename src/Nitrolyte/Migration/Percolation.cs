@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Nitrolyte.Migration;
 
 /// <summary>Percolation thresholds of an energy landscape.</summary>
@@ -30,6 +32,7 @@ public static class Percolation
     }
 
     /// <summary>Sorted sweep over the threshold, up to <paramref name="ceilingEV"/> above the minimum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per process over the whole grid
     public static PercolationResult Sweep(EnergyGrid g, double ceilingEV)
     {
         var e = g.Values;

@@ -30,8 +30,11 @@ public static class Json
         return o;
     }
 
-    public static string Serialize(object? value, bool indented = true) =>
-        JsonSerializer.Serialize(value, value?.GetType() ?? typeof(object), indented ? Options : Compact);
+    /// <summary>A JsonNode is written directly (the same bytes as through the serializer, which only calls its WriteTo),
+    /// so that a command printing a JsonObject does not pay for the reflection-based serializer's start-up.</summary>
+    public static string Serialize(object? value, bool indented = true) => value is JsonNode node
+        ? node.ToJsonString(indented ? Options : Compact)
+        : JsonSerializer.Serialize(value, value?.GetType() ?? typeof(object), indented ? Options : Compact);
 
     public static JsonNode? ToNode(object? value) => JsonSerializer.SerializeToNode(value, value?.GetType() ?? typeof(object), Options);
 
