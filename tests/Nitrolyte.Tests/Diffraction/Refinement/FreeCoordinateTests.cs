@@ -28,24 +28,27 @@ public class FreeCoordinateTests(ITestOutputHelper output)
         return SiteSymmetry.Analyse("t", label, orbit, ops)!;
     }
 
-    /// <summary>beta-Li3N with the 4f z of Li1 set to <paramref name="z"/> (the orbit regenerated from the space group).</summary>
-    private static Structure BetaLi3N(double z)
+    /// <summary>The structure with the positions of <paramref name="label"/> replaced by the orbit of <paramref name="xyz"/> under the prototype's space group
+    /// (a new site of that element and occupancy when the label is absent).</summary>
+    private static Structure WithSite(Structure s, string prototype, string label, double[] xyz, string element = "Li", double occ = 1)
     {
-        var s = Prototypes.Get("beta-Li3N");
-        var ops = Ops("beta-Li3N");
-        var sites = s.Sites.Where(x => x.Label != "Li1").ToList();
-        var li = s.Sites.First(x => x.Label == "Li1");
+        var ops = Ops(prototype);
+        var template = s.Sites.FirstOrDefault(x => x.Label == label) ?? new Site(label, 0, 0, 0, [new SiteSpecies(element, occ)]);
+        var sites = s.Sites.Where(x => x.Label != label).ToList();
         var orbit = new List<(double, double, double)>();
         foreach (var op in ops)
         {
-            var (a, b, c) = op.Apply(1.0 / 3, 2.0 / 3, z);
+            var (a, b, c) = op.Apply(xyz[0], xyz[1], xyz[2]);
             var y = (SymmetryOperation.Wrap(a), SymmetryOperation.Wrap(b), SymmetryOperation.Wrap(c));
             if (!orbit.Any(q => Near(q.Item1, y.Item1) && Near(q.Item2, y.Item2) && Near(q.Item3, y.Item3))) orbit.Add(y);
         }
-        sites.AddRange(orbit.Select(p => li with { FracA = p.Item1, FracB = p.Item2, FracC = p.Item3 }));
+        sites.AddRange(orbit.Select(p => template with { FracA = p.Item1, FracB = p.Item2, FracC = p.Item3 }));
         return new Structure(s.Lattice, sites) { Title = s.Title, SpaceGroup = s.SpaceGroup };
         static bool Near(double u, double v) => Math.Abs(u - v - Math.Round(u - v)) < 1e-6;
     }
+
+    /// <summary>beta-Li3N with the 4f z of Li1 set to <paramref name="z"/>.</summary>
+    private static Structure BetaLi3N(double z) => WithSite(Prototypes.Get("beta-Li3N"), "beta-Li3N", "Li1", [1.0 / 3, 2.0 / 3, z]);
 
     [Fact]
     public void Free_subspace_follows_the_site_symmetry()
@@ -162,5 +165,51 @@ public class FreeCoordinateTests(ITestOutputHelper output)
         output.WriteLine($"z within 1 SE: {within}/{n}, within 2 SE: {within2}/{n}, mean SE {sumSe / n:0.######}");
         Assert.InRange(within / (double)n, 0.58, 0.78);
         Assert.InRange(within2 / (double)n, 0.90, 0.99);
+    }
+
+    [Fact]
+    public void Displaced_x_of_24e_in_antifluorite_is_recovered_by_neutrons()
+    {
+        // seed 003's Li2.5N0.5S0.5: extra Li (occupancy 1/12) on 24e (x,0,0); truth x = 0.300, start 0.280 (the prototype's)
+        var proto = Prototypes.Get("Li2.5N0.5S0.5");
+        var truth = WithSite(proto, "Li2.5N0.5S0.5", "Li2", [0.300, 0, 0]);
+        var opt = NeutronOptions with { RefineCoordinates = ["Li2"], StartProfile = NeutronSim.Profile };
+        var settings = NeutronSim with { Seed = 7, Scales = [0.02], BisoBySite = new Dictionary<string, double> { ["Li1"] = 1.2, ["Li2"] = 1.5, ["X1"] = 0.7 } };
+        var sim = PowderRefinement.Simulate([new RefinementPhase("t", truth)], opt with { RefineCoordinates = [] }, settings);
+        var r = PowderRefinement.Refine(sim, [new RefinementPhase("Li2.5N0.5S0.5", proto) { Operations = Ops("Li2.5N0.5S0.5"), AsymmetricUnit = SymmetrySource.AsymmetricUnit("Li2.5N0.5S0.5") }], opt);
+        var c = r.Phases[0].Coordinates.Single();
+        output.WriteLine($"24e x = {c.X:0.#####} ± {c.XStdErr:0.#####} (truth 0.300), y {c.Y}, z {c.Z}, chi2 {r.ChiSquare:0.###}");
+        Assert.Equal("x", c.Free);
+        Assert.Equal(8, c.SiteSymmetryOrder);
+        Assert.Equal(24, c.Multiplicity);
+        Assert.InRange(Math.Abs(c.X - 0.300), 0, 3 * c.XStdErr);
+        Assert.InRange(c.XStdErr, 1e-5, 0.01);
+        Assert.Equal(0, c.Y);
+        Assert.Equal(0, c.Z);
+        // every 24e position has two coordinates exactly 0 or 1/2 (special), one at ±x (mod the F centring)
+        foreach (var st in r.Phases[0].Refined.Sites.Where(x => x.Label == "Li2"))
+            Assert.Equal(2, new[] { st.FracA, st.FracB, st.FracC }.Count(v => v == 0 || v == 0.5));
+    }
+
+    [Fact]
+    public void Two_free_coordinates_of_12k_with_a_tied_y_are_recovered()
+    {
+        // fictitious test phase in P6_3/mmc (the beta-Li3N cell and operations) with Cl at 12k (x, 2x, z), occupancy 1/6:
+        // x and z are refined, y = 2x follows with twice the s.u. of x; X-ray, Cu Kα1
+        var baseS = Prototypes.Get("beta-Li3N");
+        Structure Phase(double x, double z) => WithSite(baseS, "beta-Li3N", "Cl1", [x, 2 * x, z], "Cl", 1.0 / 6);
+        var opt = new RefinementOptions { Wavelength1A = 1.54056, BackgroundTerms = 3, RefinedProfile = "UVW", RefineCoordinates = ["Cl1"] };
+        var sim = PowderRefinement.Simulate([new RefinementPhase("t", Phase(0.170, 0.070))], opt with { RefineCoordinates = [] }, new PowderRefinement.SimulationSettings
+        { TwoThetaMinDeg = 15, TwoThetaMaxDeg = 130, StepDeg = 0.03, Scales = [0.5], Background = [150, -10], Seed = 11 });
+        var start = Phase(0.160, 0.080);
+        var r = PowderRefinement.Refine(sim, [new RefinementPhase("k", start) { Operations = Ops("beta-Li3N"), AsymmetricUnit = new Dictionary<string, double[]> { ["Cl1"] = [0.16, 0.32, 0.08] } }], opt);
+        var c = r.Phases[0].Coordinates.Single();
+        output.WriteLine($"12k x = {c.X:0.#####} ± {c.XStdErr:0.#####}, y = {c.Y:0.#####} ± {c.YStdErr:0.#####}, z = {c.Z:0.#####} ± {c.ZStdErr:0.#####}, chi2 {r.ChiSquare:0.###}");
+        Assert.Equal("xz", c.Free);
+        Assert.InRange(Math.Abs(c.X - 0.170), 0, 3 * c.XStdErr);
+        Assert.InRange(Math.Abs(c.Z - 0.070), 0, 3 * c.ZStdErr);
+        Assert.Equal(2 * c.X, c.Y, 12);
+        Assert.Equal(2 * c.XStdErr, c.YStdErr, 12);
+        Assert.True(c.XStdErr > 0 && c.ZStdErr > 0);
     }
 }
