@@ -21,6 +21,7 @@ public static class XrdRefineCommand
         var structures = new Option<string[]>("--structure") { Description = $"Starting structure of a phase (CIF, POSCAR, pymatgen JSON or a prototype name); repeat for a mixture (at most {MaxPhases}).", Required = true };
         var mode = new Option<string>("--mode") { Description = "rietveld (structure: scale, occupancies, Biso) or lebail (intensities free: cell and profile only).", DefaultValueFactory = _ => "rietveld" };
         var occ = new Option<string?>("--refine-occupancy") { Description = "Site labels (or element symbols) whose total occupancy is refined, species ratio on the site kept (vacancy model), e.g. Li1,X1." };
+        var xyz = new Option<string?>("--refine-xyz") { Description = "Site labels (or element symbols, or 'all') whose free fractional coordinates are refined under the site symmetry (from the CIF's symmetry operations, else derived from the structure), e.g. Li2 for x of 24e (x,0,0); a named site on a special position is refused; 'all' skips those." };
         var neutral = new Option<bool>("--charge-neutral") { Description = "Tie the last --refine-occupancy site to the others by charge neutrality (needs oxidation states in the structure)." };
         var fixScale = new Option<string?>("--fix-scale") { Description = "Hold the scale factor(s) at these values (a calibrated scale), one per --structure. Needed to refine the occupancy of every site: intensities scale as S·t²." };
         var fixBiso = new Option<bool>("--fix-biso") { Description = "Do not refine Biso (held at --biso)." };
@@ -51,7 +52,7 @@ public static class XrdRefineCommand
         var cmd = new Command("refine", "Refine a measured powder pattern (constant wavelength): Le Bail (cell, zero, profile, background) or Rietveld (plus scale, Biso, site occupancies, weight fractions of mixtures); standard errors from the normal matrix scaled by χ².");
         po.Pattern.Arity = ArgumentArity.ZeroOrOne;
         po.AddTo(cmd);
-        foreach (Option o in new Option[] { structures, mode, occ, neutral, fixScale, fixBiso, biso, bg, range, profile, refineProfile, synchrotron, zero, html, cif, json,
+        foreach (Option o in new Option[] { structures, mode, occ, xyz, neutral, fixScale, fixBiso, biso, bg, range, profile, refineProfile, synchrotron, zero, html, cif, json,
                      refineDisp, disp, radius, anomalous, fixCell, fixZero, refineZero, instrument, saveInstrument, series, seriesValues, seriesTable, newPeakTol }) cmd.Add(o);
         figures.AddTo(cmd);
         cmd.SetHandler(p =>
@@ -80,6 +81,8 @@ public static class XrdRefineCommand
             }
             var occSites = (p.GetValue(occ) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (m == RefinementMode.LeBail && occSites.Length > 0) throw new UsageException("--refine-occupancy needs --mode rietveld (Le Bail has no structure model)");
+            var xyzSites = (p.GetValue(xyz) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (m == RefinementMode.LeBail && xyzSites.Length > 0) throw new UsageException("--refine-xyz needs --mode rietveld (Le Bail has no structure model)");
             double[]? scales = p.GetValue(fixScale) is { } fs ? CommandRunner.ParseDoubles(fs, "--fix-scale") : null;
             if (scales is not null && scales.Length != paths.Length) throw new UsageException($"--fix-scale: {scales.Length} values for {paths.Length} phases");
             if (p.GetValue(radius) is { } rr && !(rr > 10 && rr < 2000)) throw new UsageException($"--goniometer-radius {rr}: a radius in mm (10-2000)");
@@ -102,7 +105,7 @@ public static class XrdRefineCommand
             var phases = paths.Select(path =>
             {
                 var s = StructureSource.Load(path);
-                return new RefinementPhase(s.Title ?? Path.GetFileNameWithoutExtension(path), s);
+                return new RefinementPhase(s.Title ?? Path.GetFileNameWithoutExtension(path), s) { Operations = xyzSites.Length > 0 ? SymmetrySource.For(path) : null, AsymmetricUnit = xyzSites.Length > 0 ? SymmetrySource.AsymmetricUnit(path) : null };
             }).ToList();
             for (int i = 0; i < phases.Count; i++)
                 if (phases.Take(i).Any(q => q.Name == phases[i].Name)) phases[i] = phases[i] with { Name = $"{phases[i].Name}_{i + 1}" };
@@ -113,7 +116,7 @@ public static class XrdRefineCommand
                 {
                     Mode = m, Wavelength1A = loaded.Lambda1, Wavelength2A = loaded.Lambda2, Ka2Ratio = loaded.Ka2Ratio, Neutron = loaded.Neutron,
                     XrayPolarisation = !p.GetValue(synchrotron), BackgroundTerms = nb, StartProfile = new PeakProfile(prof[0], prof[1], prof[2], prof[3], prof[4]),
-                    RefinedProfile = rp, StartZeroDeg = p.GetValue(zero), RefineZero = !p.GetValue(fixZero), RefineOccupancy = occSites, ChargeNeutral = p.GetValue(neutral),
+                    RefinedProfile = rp, StartZeroDeg = p.GetValue(zero), RefineZero = !p.GetValue(fixZero), RefineOccupancy = occSites, RefineCoordinates = xyzSites, ChargeNeutral = p.GetValue(neutral),
                     RefineBiso = !p.GetValue(fixBiso), StartBisoA2 = p.GetValue(biso), FixedScales = scales, TwoThetaMinDeg = tmin, TwoThetaMaxDeg = tmax,
                     RefineDisplacement = p.GetValue(refineDisp), StartDisplacementDeg = p.GetValue(disp), RefineCell = !p.GetValue(fixCell), AnomalousDispersion = p.GetValue(anomalous),
                 };
@@ -152,127 +155,18 @@ public static class XrdRefineCommand
                 Core.AtomicFile.WriteAllText(instOut, InstrumentFile.ToText(InstrumentProfile.FromRefinement(r, opt, loaded.Pattern.Source)));
                 Console.Error.WriteLine($"wrote {instOut} (instrument profile from {loaded.Pattern.Source})");
             }
-            if (p.GetValue(html) is { } htmlPath) WriteHtml(htmlPath, r, loaded.Pattern.Source, provenance);
+            if (p.GetValue(html) is { } htmlPath) XrdRefineOutput.WriteHtml(htmlPath, r, loaded.Pattern.Source, provenance);
             if (figures.Wanted(p)) figures.Write(p, [DiffractionPlots.ObsCalcDiff(r, $"{Path.GetFileName(loaded.Pattern.Source)}: observed, calculated and difference")]);
             if (p.GetValue(json))
             {
-                CommandRunner.PrintJson(ToJson(r, loaded, provenance, p.GetValue(radius)));
+                CommandRunner.PrintJson(XrdRefineOutput.ToJson(r, loaded, provenance, p.GetValue(radius)));
                 return 0;
             }
-            PrintHuman(r, loaded, provenance, p.GetValue(radius));
+            XrdRefineOutput.PrintHuman(r, loaded, provenance, p.GetValue(radius));
             return 0;
         });
         return cmd;
     }
 
     private static string Safe(string s) => new(s.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_').ToArray());
-
-    private static JsonObject Lattice(RefinedPhase ph)
-    {
-        var o = new JsonObject();
-        string[] len = ["a", "b", "c"], ang = ["alpha", "beta", "gamma"];
-        for (int i = 0; i < 3; i++) { o[$"{len[i]}_angstrom"] = ph.Cell[i]; o[$"{len[i]}_stderr_angstrom"] = ph.CellStdErr[i]; }
-        for (int i = 0; i < 3; i++) { o[$"{ang[i]}_deg"] = ph.Cell[3 + i]; o[$"{ang[i]}_stderr_deg"] = ph.CellStdErr[3 + i]; }
-        o["volume_a3"] = ph.VolumeA3;
-        o["volume_stderr_a3"] = ph.VolumeStdErrA3;
-        return o;
-    }
-
-    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
-
-    /// <summary>Specimen height error s (mm) = −D·π·R/360 for a displacement coefficient D (deg) on a goniometer of radius R (mm).</summary>
-    internal static double DisplacementMm(double dDeg, double radiusMm) => -dDeg * Math.PI * radiusMm / 360;
-
-    internal static JsonObject ToJson(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance, double? radiusMm = null)
-    {
-        var o = ToJsonCore(r, loaded, provenance);
-        o["displacement_deg"] = r.DisplacementDeg;
-        o["displacement_stderr_deg"] = r.DisplacementRefined ? Finite(r.DisplacementStdErrDeg) : null;
-        o["displacement_refined"] = r.DisplacementRefined;
-        if (radiusMm is { } rr)
-        {
-            o["goniometer_radius_mm"] = rr;
-            o["displacement_mm"] = DisplacementMm(r.DisplacementDeg, rr);
-            o["displacement_stderr_mm"] = r.DisplacementRefined ? Finite(Math.Abs(DisplacementMm(r.DisplacementStdErrDeg, rr))) : null;
-        }
-        return o;
-    }
-
-    private static JsonObject ToJsonCore(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance) => new()
-    {
-        ["mode"] = r.Mode == RefinementMode.Rietveld ? "rietveld" : "lebail",
-        ["rwp"] = r.Rwp, ["rp"] = r.Rp, ["rexp"] = r.Rexp, ["chi_square"] = r.ChiSquare,
-        ["zero_shift_deg"] = r.ZeroShiftDeg, ["zero_shift_stderr_deg"] = Finite(r.ZeroShiftStdErrDeg),
-        ["wavelength_a"] = loaded.Lambda1, ["wavelength2_a"] = loaded.Lambda2, ["ka2_ratio"] = loaded.Lambda2 is null ? null : loaded.Ka2Ratio,
-        ["radiation"] = loaded.Neutron ? "neutron" : "xray",
-        ["anomalous_dispersion"] = new JsonArray(r.AnomalousTerms.Select(t => (JsonNode)new JsonObject { ["element"] = t.Element, ["f_prime"] = t.FPrime, ["f_double_prime"] = t.FDoublePrime }).ToArray()),
-        ["points"] = r.Points, ["refined_parameters"] = r.RefinedCount, ["cycles"] = r.Cycles, ["stop_reason"] = r.StopReason,
-        ["profile"] = new JsonObject { ["u_deg2"] = r.Profile.U, ["v_deg2"] = r.Profile.V, ["w_deg2"] = r.Profile.W, ["x_deg"] = r.Profile.X, ["y_deg"] = r.Profile.Y },
-        ["phases"] = new JsonArray(r.Phases.Select(ph => (JsonNode)new JsonObject
-        {
-            ["name"] = ph.Name, ["crystal_system"] = ph.CrystalSystem, ["lattice"] = Lattice(ph),
-            ["scale"] = ph.Scale, ["scale_stderr"] = Finite(ph.ScaleStdErr),
-            ["weight_fraction"] = ph.WeightFraction, ["weight_fraction_stderr"] = Finite(ph.WeightFractionStdErr),
-            ["occupancies"] = new JsonArray(ph.Occupancies.Select(o => (JsonNode)new JsonObject
-            {
-                ["site"] = o.Site, ["element"] = o.Element, ["value"] = o.Value, ["stderr"] = o.Refined || o.Constrained ? Finite(o.StdErr) : null,
-                ["refined"] = o.Refined, ["constrained"] = o.Constrained,
-            }).ToArray()),
-            ["biso"] = new JsonArray(ph.Biso.Select(b => (JsonNode)new JsonObject { ["site"] = b.Site, ["b_a2"] = b.ValueA2, ["b_stderr_a2"] = b.Refined ? Finite(b.StdErrA2) : null }).ToArray()),
-            ["reflections"] = ph.Reflections.Count,
-        }).ToArray()),
-        ["correlations"] = new JsonArray(r.StrongCorrelations(0.8).Select(c => (JsonNode)new JsonObject { ["a"] = c.A, ["b"] = c.B, ["r"] = c.R }).ToArray()),
-        ["parameters"] = new JsonArray(r.Parameters.Where(q => q.Refined).Select(q => (JsonNode)new JsonObject { ["name"] = q.Name, ["value"] = q.Value, ["stderr"] = Finite(q.StdErr) }).ToArray()),
-        ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)w).ToArray()),
-        ["notes"] = new JsonArray(r.Notes.Select(w => (JsonNode)w).ToArray()),
-        ["provenance"] = new JsonArray(provenance.Select(w => (JsonNode)w).ToArray()),
-    };
-
-    private static void PrintHuman(PowderRefinementResult r, XrdPatternOptions.Loaded loaded, List<string> provenance, double? radiusMm)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        AnsiConsole.WriteLine($"{(r.Mode == RefinementMode.Rietveld ? "Rietveld" : "Le Bail")} refinement of {loaded.Pattern.Source} ({r.Points} points, {r.RefinedCount} parameters, {(loaded.Neutron ? "neutron" : "X-ray")}, λ = {loaded.Lambda1:0.######} Å{(loaded.Lambda2 is { } l2 ? $" + {l2:0.######} Å" : "")})");
-        AnsiConsole.WriteLine($"Rwp = {r.Rwp * 100:0.###} %, Rp = {r.Rp * 100:0.###} %, Rexp = {r.Rexp * 100:0.###} %, χ² = {r.ChiSquare:0.###}; zero shift {RefinedCifWriter.Su(r.ZeroShiftDeg, r.ZeroShiftStdErrDeg, 4)}°; {r.StopReason}");
-        if (r.DisplacementRefined || r.DisplacementDeg != 0)
-            AnsiConsole.WriteLine($"sample displacement D = {(r.DisplacementRefined ? RefinedCifWriter.Su(r.DisplacementDeg, r.DisplacementStdErrDeg, 4) : r.DisplacementDeg.ToString("0.####", inv) + " (fixed)")}° (shift D·cosθ){(radiusMm is { } rr ? $", specimen height error s = {(r.DisplacementRefined ? RefinedCifWriter.Su(DisplacementMm(r.DisplacementDeg, rr), Math.Abs(DisplacementMm(r.DisplacementStdErrDeg, rr)), 4) : DisplacementMm(r.DisplacementDeg, rr).ToString("0.####", inv))} mm on R = {rr:0.#} mm" : "")}");
-        foreach (var ph in r.Phases)
-        {
-            var t = new Table().AddColumn(ph.Name).AddColumn("value").AddColumn("s.u.");
-            string[] names = ["a (Å)", "b (Å)", "c (Å)", "α (°)", "β (°)", "γ (°)"];
-            for (int i = 0; i < 6; i++) t.AddEscapedRow(names[i], RefinedCifWriter.Su(ph.Cell[i], ph.CellStdErr[i], i < 3 ? 6 : 4), ph.CellStdErr[i] > 0 ? ph.CellStdErr[i].ToString("G2", inv) : "fixed/tied");
-            t.AddEscapedRow("V (Å³)", RefinedCifWriter.Su(ph.VolumeA3, ph.VolumeStdErrA3, 4), ph.VolumeStdErrA3.ToString("G2", inv));
-            if (ph.WeightFraction is { } wf) t.AddEscapedRow("weight fraction", RefinedCifWriter.Su(wf, ph.WeightFractionStdErr ?? 0, 4), (ph.WeightFractionStdErr ?? 0).ToString("G2", inv));
-            foreach (var o in ph.Occupancies.Where(o => o.Refined || o.Constrained))
-                t.AddEscapedRow($"occ {o.Site} {o.Element}{(o.Constrained ? " (charge neutrality)" : "")}", RefinedCifWriter.Su(o.Value, o.StdErr, 4), o.StdErr.ToString("G2", inv));
-            foreach (var b in ph.Biso.Where(b => b.Refined)) t.AddEscapedRow($"Biso {b.Site} (Å²)", RefinedCifWriter.Su(b.ValueA2, b.StdErrA2, 3), b.StdErrA2.ToString("G2", inv));
-            AnsiConsole.WriteLine($"{ph.Name}: {ph.CrystalSystem} constraints, {ph.Reflections.Count} reflections in range");
-            AnsiConsole.Write(t);
-        }
-        foreach (var c in r.StrongCorrelations(0.8).Take(8)) AnsiConsole.WriteLine($"correlation {c.A} / {c.B}: {c.R:0.00}");
-        foreach (var n in provenance.Concat(r.Notes)) AnsiConsole.WriteLine(Markup.Escape("note: " + n));
-        foreach (var w in r.Warnings) AnsiConsole.WriteLine(Markup.Escape("warning: " + w));
-    }
-
-    private static void WriteHtml(string path, PowderRefinementResult r, string source, List<string> provenance)
-    {
-        var report = new Report { Material = string.Join(" + ", r.Phases.Select(p => p.Name)), Description = $"Powder refinement of {source}" };
-        var s = new ReportSection { Key = "xrd_refine", Title = $"{(r.Mode == RefinementMode.Rietveld ? "Rietveld" : "Le Bail")} refinement" };
-        s.Paragraphs.Add($"Rwp = {r.Rwp * 100:0.###} %, Rp = {r.Rp * 100:0.###} %, χ² = {r.ChiSquare:0.###}, zero shift {RefinedCifWriter.Su(r.ZeroShiftDeg, r.ZeroShiftStdErrDeg, 4)}°; {r.Points} points, {r.RefinedCount} parameters; {r.StopReason}.");
-        s.Figures.Add(DiffractionPlots.ObsCalcDiff(r, $"{source}: observed, calculated and difference"));
-        foreach (var ph in r.Phases)
-        {
-            var rows = new List<IReadOnlyList<string>>();
-            string[] names = ["a (Å)", "b (Å)", "c (Å)", "α (°)", "β (°)", "γ (°)"];
-            for (int i = 0; i < 6; i++) rows.Add([names[i], RefinedCifWriter.Su(ph.Cell[i], ph.CellStdErr[i], i < 3 ? 6 : 4)]);
-            if (ph.WeightFraction is { } wf) rows.Add(["weight fraction", RefinedCifWriter.Su(wf, ph.WeightFractionStdErr ?? 0, 4)]);
-            foreach (var o in ph.Occupancies) rows.Add([$"occupancy {o.Site} {o.Element}", o.Refined || o.Constrained ? RefinedCifWriter.Su(o.Value, o.StdErr, 4) : $"{o.Value:0.####} (fixed)"]);
-            foreach (var b in ph.Biso) rows.Add([$"Biso {b.Site} (Å²)", b.Refined ? RefinedCifWriter.Su(b.ValueA2, b.StdErrA2, 3) : $"{b.ValueA2:0.###} (fixed)"]);
-            s.Tables.Add(new ReportTable($"{ph.Name} ({ph.CrystalSystem})", ["parameter", "value(s.u.)"], rows));
-        }
-        s.Paragraphs.AddRange(provenance.Concat(r.Notes).Select(n => "Note: " + n));
-        s.Warnings.AddRange(r.Warnings);
-        report.Sections.Add(s);
-        HtmlReportWriter.Write(report, path, out var missing);
-        Console.Error.WriteLine($"wrote {path}{(missing.Count > 0 ? $" (plots missing: {string.Join(", ", missing)})" : "")}");
-    }
 }

@@ -58,7 +58,7 @@ internal static class XrdSeries
                 ["abscissa"] = new JsonObject { ["name"] = abscissa.Name, ["unit"] = abscissa.Unit, ["source"] = abscissa.Source },
                 ["steps"] = new JsonArray(res.Steps.Select((s, k) =>
                 {
-                    var o = XrdRefineCommand.ToJson(s.Result, loaded[k], loaded[k].Pattern.Provenance.Concat(loaded[k].Notes).Concat(instNotes).ToList(), radiusMm);
+                    var o = XrdRefineOutput.ToJson(s.Result, loaded[k], loaded[k].Pattern.Provenance.Concat(loaded[k].Notes).Concat(instNotes).ToList(), radiusMm);
                     o.Remove("provenance");
                     var step = new JsonObject { ["index"] = k, ["file"] = s.Source, ["value"] = s.Value };
                     foreach (var kv in o.ToList()) { o.Remove(kv.Key); step[kv.Key] = kv.Value; }

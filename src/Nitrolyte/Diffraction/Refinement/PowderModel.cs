@@ -27,6 +27,10 @@ internal sealed class SiteGroup
     public int Positions => SiteIndices.Count;
     public int OccIdx { get; set; } = -1;
     public int BisoIdx { get; set; } = -1;
+    /// <summary>Fractional positions (one per position, in the order of <see cref="SiteIndices"/>) of the current model.</summary>
+    public double[][] Pos { get; set; } = [];
+    /// <summary>The free coordinates, when they are refined.</summary>
+    public FreeCoordinates? Free { get; set; }
 }
 
 /// <summary>Reflections that coincide for every cell allowed by the constraints (one powder peak).</summary>
@@ -59,6 +63,9 @@ internal sealed class PhaseModel
     public double[] LeBail { get; set; } = [];
     /// <summary>Index of the charge-neutrality-dependent site (−1: none).</summary>
     public int DependentSite { get; set; } = -1;
+    public List<string> Notes { get; } = [];
+    /// <summary>Names given to --refine-xyz that matched a site of this phase.</summary>
+    public HashSet<string> CoordinateMatches { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -86,6 +93,8 @@ internal sealed class PowderModel
 
     public static PowderModel Build(double[] x, double[] y, double[] esd, IReadOnlyList<RefinementPhase> phases, RefinementOptions opt)
     {
+        if (opt.RefineCoordinates.Count > 0 && opt.Mode != RefinementMode.Rietveld)
+            throw new NitrolyteInputException("refining coordinates needs the Rietveld mode (Le Bail has no structure model)");
         var m = new PowderModel
         {
             X = x, Yo = y, SqrtW = esd.Select(e => 1 / e).ToArray(), Options = opt,
@@ -126,11 +135,16 @@ internal sealed class PowderModel
                     double b = opt.StartBisoBySite is not null && opt.StartBisoBySite.TryGetValue(s.Label, out var bb) ? bb : opt.StartBisoA2;
                     s.BisoIdx = m.Add(new ModelParameter(pre + "Biso_" + s.Label, b, opt.RefineBiso, -1, 20));
                     s.OccIdx = m.Add(new ModelParameter(pre + "occ_" + s.Label, s.BaseTotal, false, 0, 1.5));
+                    if (s.Free is { } fc)
+                        fc.ParamIdx = fc.Axes.Select(ax => m.Add(new ModelParameter($"{pre}{"xyz"[ax]}_{s.Label}", fc.R0[ax], true, fc.R0[ax] - 0.1, fc.R0[ax] + 0.1))).ToArray();
                 }
             }
             else ph.LeBail = Enumerable.Repeat(1.0, ph.Groups.Count).ToArray();
         }
         if (opt.Mode == RefinementMode.Rietveld) m.SelectOccupancies(opt);
+        foreach (var want in opt.RefineCoordinates.Where(w => !w.Equals("all", StringComparison.OrdinalIgnoreCase)))
+            if (!m.Phases.Any(ph => ph.CoordinateMatches.Contains(want)))
+                throw new NitrolyteInputException($"--refine-xyz {want}: no site with that label or element (sites: {string.Join(", ", m.Phases.SelectMany(p => p.Sites).Select(s => $"{s.Label} ({string.Join("/", s.Elements)})"))})");
         return m;
     }
 
@@ -209,6 +223,11 @@ internal sealed class PowderModel
             }
             sites[g].SiteIndices.Add(i);
         }
+        foreach (var sg in sites) sg.Pos = sg.SiteIndices.Select(i => new[] { s.Sites[i].FracA, s.Sites[i].FracB, s.Sites[i].FracC }).ToArray();
+        var coordNotes = new List<string>();
+        var matches = opt.RefineCoordinates.Count > 0 ? SelectFree(rp, sites, opt.RefineCoordinates, coordNotes) : [];
+        // systematic absences are tested with generic values of the free coordinates (no accidental absence)
+        var testPos = sites.Select(sg => sg.Free is { } f ? f.Positions(f.Axes.Select((ax, a) => f.R0[ax] + 0.0113 * (a + 1)).ToArray()) : sg.Pos).ToArray();
 
         // reflections: every hkl whose 2θ at the starting cell lies within the data range widened by 3° (the cell may move)
         double lmax = Math.Max(opt.Wavelength1A, opt.Wavelength2A ?? 0), lmin = Math.Min(opt.Wavelength1A, opt.Wavelength2A ?? opt.Wavelength1A);
@@ -255,10 +274,9 @@ internal sealed class PowderModel
                 for (int si = 0; si < ns; si++)
                 {
                     double sr = 0, sim = 0;
-                    foreach (var idx in sites[si].SiteIndices)
+                    foreach (var r in testPos[si])
                     {
-                        var st = s.Sites[idx];
-                        double ph = 2 * Math.PI * (h[0] * st.FracA + h[1] * st.FracB + h[2] * st.FracC);
+                        double ph = 2 * Math.PI * (h[0] * r[0] + h[1] * r[1] + h[2] * r[2]);
                         sr += Math.Cos(ph); sim += Math.Sin(ph);
                     }
                     re[j * ns + si] = sr; im[j * ns + si] = sim;
@@ -270,19 +288,100 @@ internal sealed class PowderModel
             var rep = gh.Select((h, j) => (h, j)).OrderByDescending(t => t.h[0]).ThenByDescending(t => t.h[1]).ThenByDescending(t => t.h[2]).First().j;
             groups.Add(new ReflectionGroup { Hkl = gh.ToArray(), SRe = re, SIm = im, Allowed = test > 1e-8 * norm * norm * gh.Count, RepIndex = rep });
         }
-        return new PhaseModel
+        var model = new PhaseModel
         {
             Name = rp.Name, Start = s, Cell = cell, Sites = sites, Groups = groups, ElementSymbols = elements,
             Xray = opt.Neutron ? elements.Select(_ => (ScatteringFactors.XrayCoefficients?)null).ToArray() : elements.Select(e => (ScatteringFactors.XrayCoefficients?)ScatteringFactors.XrayFor(e)).ToArray(),
             NeutronFm = opt.Neutron ? elements.Select(ScatteringFactors.NeutronLengthFm).ToArray() : new double[elements.Length],
             FPrime = elements.Select(e => Anom(e).Fp).ToArray(), FDoublePrime = elements.Select(e => Anom(e).Fpp).ToArray(),
         };
+        model.Notes.AddRange(coordNotes);
+        foreach (var w in matches) model.CoordinateMatches.Add(w);
+        for (int si = 0; si < sites.Count; si++)
+            if (sites[si].Free is { } fc)
+            {
+                fc.Cached = fc.Axes.Select(ax => fc.R0[ax]).ToArray();
+                sites[si].Pos = fc.Positions(fc.Cached);
+                UpdateSite(model, si);
+            }
+        return model;
         (double Fp, double Fpp) Anom(string e)
         {
             if (opt.Neutron || !opt.AnomalousDispersion) return (0, 0);
             var a = ScatteringFactors.AnomalousFor(e, opt.Wavelength1A)
                     ?? throw new NitrolyteInputException($"anomalous dispersion: no f′, f″ for {e} at λ = {opt.Wavelength1A:0.#####} Å (tabulated for {string.Join(" ", ScatteringFactors.AnomalousElements)} between 0.28 and 3.5 Å); refine without it");
             return (a.FPrime, a.FDoublePrime);
+        }
+    }
+
+    /// <summary>Marks the sites named in <paramref name="wanted"/> (labels, elements or "all") for coordinate refinement; returns the names matched.</summary>
+    private static List<string> SelectFree(RefinementPhase rp, List<SiteGroup> sites, IReadOnlyList<string> wanted, List<string> notes)
+    {
+        bool all = wanted.Any(w => w.Equals("all", StringComparison.OrdinalIgnoreCase));
+        var matched = new List<string>();
+        var chosen = new List<SiteGroup>();
+        foreach (var sg in sites)
+        {
+            var names = wanted.Where(w => string.Equals(w, sg.Label, StringComparison.OrdinalIgnoreCase) || sg.Elements.Contains(w, StringComparer.OrdinalIgnoreCase)).ToList();
+            matched.AddRange(names);
+            if (all || names.Count > 0) chosen.Add(sg);
+        }
+        if (chosen.Count == 0) return matched;
+        var ops = rp.Operations;
+        if (ops is null)
+        {
+            ops = SiteSymmetry.FromStructure(rp.Structure);
+            notes.Add($"{rp.Name}: symmetry operations derived from the expanded structure ({ops.Count} operations), the source gave none");
+        }
+        var skipped = new List<string>();
+        foreach (var sg in chosen)
+        {
+            // "all" skips the special positions; a site named explicitly is refused with its name
+            // the representative: the position nearest to the source's row for this label (mod 1), else the first
+            var row = rp.AsymmetricUnit is { } au && au.TryGetValue(rp.Structure.Sites[sg.SiteIndices[0]].Label, out var xyz) ? xyz : null;
+            int rep = row is null ? 0 : Enumerable.Range(0, sg.Pos.Length).MinBy(j => Enumerable.Range(0, 3).Sum(i => { double d = sg.Pos[j][i] - row[i]; d -= Math.Round(d); return d * d; }));
+            var fc = SiteSymmetry.Analyse(rp.Name, sg.Label, sg.Pos, ops, refuseSpecial: !all || wanted.Any(w => w.Equals(sg.Label, StringComparison.OrdinalIgnoreCase)), representative: rep);
+            if (fc is null) { skipped.Add(sg.Label); continue; }
+            sg.Free = fc;
+        }
+        if (skipped.Count > 0) notes.Add($"{rp.Name}: no free coordinate (special positions), held: {string.Join(", ", skipped)}");
+        return matched;
+    }
+
+    /// <summary>Recomputes Σ_positions exp(2πi h·r) of site <paramref name="si"/> for every reflection from its current positions.</summary>
+    private static void UpdateSite(PhaseModel ph, int si)
+    {
+        int ns = ph.Sites.Count;
+        var pos = ph.Sites[si].Pos;
+        foreach (var g in ph.Groups)
+        {
+            if (!g.Allowed) continue;
+            for (int j = 0; j < g.Hkl.Length; j++)
+            {
+                var h = g.Hkl[j];
+                double sr = 0, sim = 0;
+                foreach (var r in pos)
+                {
+                    double a = 2 * Math.PI * (h[0] * r[0] + h[1] * r[1] + h[2] * r[2]);
+                    sr += Math.Cos(a); sim += Math.Sin(a);
+                }
+                g.SRe[j * ns + si] = sr; g.SIm[j * ns + si] = sim;
+            }
+        }
+    }
+
+    /// <summary>Brings the positions of coordinate-refined sites to the values in p.</summary>
+    private static void UpdatePositions(PhaseModel ph, double[] p)
+    {
+        for (int si = 0; si < ph.Sites.Count; si++)
+        {
+            if (ph.Sites[si].Free is not { ParamIdx.Length: > 0 } fc) continue;
+            bool same = true;
+            for (int a = 0; a < fc.K; a++) same &= fc.Cached[a] == p[fc.ParamIdx[a]];
+            if (same) continue;
+            fc.Cached = fc.ParamIdx.Select(i => p[i]).ToArray();
+            ph.Sites[si].Pos = fc.Positions(fc.Cached);
+            UpdateSite(ph, si);
         }
     }
 
@@ -358,6 +457,7 @@ internal sealed class PowderModel
         {
             if (onlyPhase >= 0 && pi != onlyPhase) continue;
             var ph = Phases[pi];
+            UpdatePositions(ph, p);
             var cellFree = ph.CellIdx.Select(i => p[i]).ToArray();
             var gstar = CellConstraints.ReciprocalMetric(ph.Cell.Expand(cellFree));
             var fEl = new double[ph.ElementSymbols.Length];

@@ -34,6 +34,7 @@ public static class PowderRefinement
         var p = model.Params.Select(q => q.Value).ToArray();
         var warnings = new List<string>();
         var notes = new List<string>();
+        notes.AddRange(model.Phases.SelectMany(ph => ph.Notes));
         if (opt.AnomalousDispersion && !opt.Neutron)
             notes.Add($"anomalous dispersion at E = {ScatteringFactors.EnergyEv(opt.Wavelength1A) / 1000:0.####} keV (λ1), NIST FFAST: " + string.Join("; ", AnomalousTerms(model).Select(t => $"{t.Element} f′ = {t.FPrime:0.###}, f″ = {t.FDoublePrime:0.###}")));
         // starting background: a constant at the 10th percentile of the counts
@@ -302,6 +303,8 @@ public static class PowderRefinement
             var occ = new List<RefinedOccupancy>();
             var biso = new List<RefinedBiso>();
             var sites = new List<Site>();
+            var coords = new List<RefinedCoordinate>();
+            var posSu = new List<(double A, double B, double C)>();
             foreach (var s in ph.Sites)
             {
                 double t = s.OccIdx >= 0 ? p[s.OccIdx] : s.BaseTotal;
@@ -316,10 +319,20 @@ public static class PowderRefinement
                     biso.Add(new RefinedBiso(s.Label, p[s.BisoIdx], se[s.BisoIdx], m.Params[s.BisoIdx].Refine));
                     if (p[s.BisoIdx] < 0 && m.Params[s.BisoIdx].Refine) warnings.Add($"{ph.Name} site {s.Label}: negative Biso {p[s.BisoIdx]:0.###} Å² (unphysical; often absorption or a wrong occupancy)");
                 }
-                foreach (var si in s.SiteIndices)
+                var posNow = s.Free is { } fcNow ? fcNow.Positions(fcNow.ParamIdx.Select(i => p[i]).ToArray()) : null;
+                var posErr = s.Free is { } fcE ? CoordinateErrors(fcE, Cov) : null;
+                for (int j = 0; j < s.SiteIndices.Count; j++)
                 {
-                    var st = ph.Start.Sites[si];
+                    var st = ph.Start.Sites[s.SiteIndices[j]];
+                    if (posNow is not null) st = st with { FracA = SymmetryOperation.Wrap(posNow[j][0]), FracB = SymmetryOperation.Wrap(posNow[j][1]), FracC = SymmetryOperation.Wrap(posNow[j][2]) };
                     sites.Add(st with { Species = st.Species.Select(sp => sp with { Occupancy = Math.Min(1, t * sp.Occupancy / s.BaseTotal) }).ToList() });
+                    posSu.Add(posErr is null ? (0, 0, 0) : PositionError(s.Free!.OrbitRotation[j], posErr));
+                }
+                if (s.Free is { } fc)
+                {
+                    var r = fc.Representative(fc.ParamIdx.Select(i => p[i]).ToArray());
+                    coords.Add(new RefinedCoordinate(s.Label, r[0], Math.Sqrt(Math.Max(posErr![0, 0], 0)), r[1], Math.Sqrt(Math.Max(posErr[1, 1], 0)), r[2], Math.Sqrt(Math.Max(posErr[2, 2], 0)),
+                        string.Concat(fc.Axes.Select(a => "xyz"[a])), fc.StabiliserOrder, s.Positions));
                 }
             }
             var lattice = Lattice.FromParameters(cell[0], cell[1], cell[2], cell[3], cell[4], cell[5]);
@@ -334,6 +347,7 @@ public static class PowderRefinement
                 VolumeA3 = CellConstraints.Volume(cell), VolumeStdErrA3 = Math.Sqrt(Math.Max(vv, 0)),
                 Scale = ph.ScaleIdx >= 0 ? p[ph.ScaleIdx] : null, ScaleStdErr = ph.ScaleIdx >= 0 ? se[ph.ScaleIdx] : null,
                 WeightFraction = wf, WeightFractionStdErr = wfErr, Occupancies = occ, Biso = biso, Refined = refinedStructure, Reflections = refl,
+                Coordinates = coords, PositionStdErr = coords.Count > 0 ? posSu : null,
             });
         }
         var prof = new PeakProfile(p[m.ProfileIdx[0]], p[m.ProfileIdx[1]], p[m.ProfileIdx[2]], p[m.ProfileIdx[3]], p[m.ProfileIdx[4]]);
@@ -354,6 +368,27 @@ public static class PowderRefinement
             TwoThetaDeg = m.X, Observed = m.Yo, Calculated = yc, Background = bg, Cycles = cycles, StopReason = stop,
             Warnings = warnings, Notes = notes, Points = n, RefinedCount = nP, Evaluations = m.Evaluations,
         };
+    }
+
+    /// <summary>Covariance (3 × 3) of the representative's x, y, z: B Σ_c Bᵀ, Σ_c the covariance of the free coordinates.</summary>
+    private static double[,] CoordinateErrors(FreeCoordinates fc, Func<int, int, double> cov)
+    {
+        var v = new double[3, 3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                for (int a = 0; a < fc.K; a++)
+                    for (int b = 0; b < fc.K; b++) v[i, j] += fc.Basis[i, a] * fc.Basis[j, b] * cov(fc.ParamIdx[a], fc.ParamIdx[b]);
+        return v;
+    }
+
+    /// <summary>s.u. of the position R r + T: the square roots of the diagonal of R V Rᵀ.</summary>
+    private static (double A, double B, double C) PositionError(int[,] r, double[,] v)
+    {
+        var d = new double[3];
+        for (int i = 0; i < 3; i++)
+            for (int k = 0; k < 3; k++)
+                for (int l = 0; l < 3; l++) d[i] += r[i, k] * v[k, l] * r[i, l];
+        return (Math.Sqrt(Math.Max(d[0], 0)), Math.Sqrt(Math.Max(d[1], 0)), Math.Sqrt(Math.Max(d[2], 0)));
     }
 
     private static double CellMass(PhaseModel ph, double[] p)

@@ -5,7 +5,15 @@ namespace Nitrolyte.Diffraction.Refinement;
 public enum RefinementMode { LeBail, Rietveld }
 
 /// <summary>A phase to refine: its name and starting structure (cell, sites, occupancies).</summary>
-public sealed record RefinementPhase(string Name, Structure Structure);
+public sealed record RefinementPhase(string Name, Structure Structure)
+{
+    /// <summary>The space-group operations of the source (a CIF's symmetry loop), for refining free coordinates;
+    /// null = derived from the expanded structure itself (<see cref="SiteSymmetry.FromStructure"/>).</summary>
+    public IReadOnlyList<SymmetryOperation>? Operations { get; init; }
+    /// <summary>The source's atom-site rows (label → fractional x, y, z): the orbit member nearest to a site's row is the
+    /// representative whose coordinates are refined and reported; null = the first position of the site.</summary>
+    public IReadOnlyDictionary<string, double[]>? AsymmetricUnit { get; init; }
+}
 
 /// <summary>What to refine and from where (constant-wavelength, 2θ in degrees).</summary>
 public sealed record RefinementOptions
@@ -40,6 +48,9 @@ public sealed record RefinementOptions
     /// <summary>Tie the last refined occupancy to the others so that the cell stays neutral (needs oxidation states).</summary>
     public bool ChargeNeutral { get; init; }
     public bool RefineBiso { get; init; } = true;
+    /// <summary>Sites (labels, element symbols, or "all") whose free fractional coordinates are refined under their
+    /// site symmetry (Rietveld only); a named site on a special position with no free coordinate is refused.</summary>
+    public IReadOnlyList<string> RefineCoordinates { get; init; } = [];
     /// <summary>Scale factors held fixed (known from a calibration), per phase in order; null = refined.
     /// Intensities scale as S·t² when every site's occupancy t is refined, so S and the vacancy level of a
     /// single phase are not separable unless the scale (or one occupancy) is known.</summary>
@@ -60,6 +71,11 @@ public sealed record RefinedOccupancy(string Site, string Element, double Value,
 
 public sealed record RefinedBiso(string Site, double ValueA2, double StdErrA2, bool Refined);
 
+/// <summary>Refined fractional coordinates of an asymmetric-unit site: the representative's x, y, z with s.u. (0 for a
+/// coordinate fixed by symmetry; a coordinate tied to a free one carries the propagated s.u.), the free ones
+/// ("x", "xz", ...), the order of the site symmetry and the number of positions.</summary>
+public sealed record RefinedCoordinate(string Site, double X, double XStdErr, double Y, double YStdErr, double Z, double ZStdErr, string Free, int SiteSymmetryOrder, int Multiplicity);
+
 public sealed record RefinedReflection(int[] Hkl, int Multiplicity, double TwoThetaDeg, double DA, double Intensity);
 
 public sealed record RefinedPhase
@@ -78,6 +94,10 @@ public sealed record RefinedPhase
     public double? WeightFractionStdErr { get; init; }
     public required IReadOnlyList<RefinedOccupancy> Occupancies { get; init; }
     public required IReadOnlyList<RefinedBiso> Biso { get; init; }
+    /// <summary>Sites whose coordinates were refined (empty otherwise).</summary>
+    public IReadOnlyList<RefinedCoordinate> Coordinates { get; init; } = [];
+    /// <summary>s.u. of the fractional coordinates of every position of <see cref="Refined"/> (0 when fixed); null when no coordinate was refined.</summary>
+    public IReadOnlyList<(double A, double B, double C)>? PositionStdErr { get; init; }
     public required Structure Refined { get; init; }
     public required IReadOnlyList<RefinedReflection> Reflections { get; init; }
 }

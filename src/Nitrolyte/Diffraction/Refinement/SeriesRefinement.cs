@@ -64,7 +64,7 @@ public static class SeriesRefinement
             steps.Add(step);
             progress?.Invoke(k, step);
             prev = r;
-            current = r.Phases.Select(ph => new RefinementPhase(ph.Name, ph.Refined)).ToList();
+            current = r.Phases.Select((ph, i) => new RefinementPhase(ph.Name, ph.Refined) { Operations = current[i].Operations, AsymmetricUnit = current[i].AsymmetricUnit }).ToList();
         }
         notes.Add($"warm starts: each of the {items.Count} patterns started from the previous refined cell, occupancies, Biso, profile{(items[0].Options.RefineZero ? ", zero" : "")}{(items[0].Options.RefineDisplacement ? ", displacement" : "")}");
         var tracked = Track(items, steps, so);

@@ -16,7 +16,8 @@ namespace Nitrolyte.Evaluation.Steps;
 /// Options: structure (file relative to the manifest, or a prototype name; required), wavelength (Å or preset;
 /// CuKa = Kα1+Kα2; required unless the file states it), ka2_ratio, radiation (xray|neutron), mode,
 /// refine_occupancy (site labels), charge_neutral, fix_scale, no_polarisation, background_terms, refine_displacement,
-/// anomalous, instrument (an instrument file next to the manifest: wavelength, profile and zero held at its values).
+/// anomalous, instrument (an instrument file next to the manifest: wavelength, profile and zero held at its values),
+/// refine_xyz (site labels, elements or "all": free coordinates under the site symmetry, like refine_occupancy).
 /// </summary>
 public sealed class MeasuredDiffractionStep : IEvaluationStep
 {
@@ -57,6 +58,7 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
         if (rad is null) notes.Add("radiation not stated: X-ray assumed");
         var mode = opts.Mode;
         var occ = opts.RefineOccupancy;
+        var xyz = mode == RefinementMode.Rietveld ? opts.RefineXyz.ToArray() : [];
         var opt = new RefinementOptions
         {
             Mode = mode, Wavelength1A = l1, Wavelength2A = l2, Ka2Ratio = opts.Ka2Ratio ?? pattern.Ka2RatioFromFile ?? 0.5, Neutron = neutron,
@@ -64,12 +66,14 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
             ChargeNeutral = opts.ChargeNeutral,
             FixedScales = opts.FixScale is { } fs ? [fs] : null, BackgroundTerms = opts.BackgroundTerms,
             RefineDisplacement = opts.RefineDisplacement,
-            AnomalousDispersion = opts.Anomalous,
+            AnomalousDispersion = opts.Anomalous, RefineCoordinates = xyz,
         };
         if (inst is not null)
             opt = opt with { StartProfile = inst.Profile, RefinedProfile = "", StartZeroDeg = inst.ZeroDeg, RefineZero = false, Ka2Ratio = opts.Ka2Ratio ?? (inst.Wavelength2A is not null ? inst.Ka2Ratio : opt.Ka2Ratio) };
         var phaseName = s.Title ?? Path.GetFileNameWithoutExtension(structureText);
-        var r = PowderRefinement.Refine(pattern, [new RefinementPhase(phaseName, s)], opt);
+        var symSource = File.Exists(sPath) ? sPath : structureText;
+        var phase = xyz.Length > 0 ? new RefinementPhase(phaseName, s) { Operations = SymmetrySource.For(symSource), AsymmetricUnit = SymmetrySource.AsymmetricUnit(symSource) } : new RefinementPhase(phaseName, s);
+        var r = PowderRefinement.Refine(pattern, [phase], opt);
         var ph = r.Phases[0];
         var section = new ReportSection { Key = $"xrd-measured-{entry.Index}", Title = $"Powder diffraction refinement: {entry.DisplayName}" };
         section.Paragraphs.Add($"{(mode == RefinementMode.Rietveld ? "Rietveld" : "Le Bail")} refinement of {Path.GetFileName(file)} against {phaseName} ({(neutron ? "neutron" : "X-ray")}, λ = {l1:0.######} Å{(l2 is not null ? $" + {l2:0.######} Å" : "")}): Rwp = {r.Rwp * 100:0.##} %, χ² = {r.ChiSquare:0.###}, zero shift {RefinedCifWriter.Su(r.ZeroShiftDeg, r.ZeroShiftStdErrDeg, 4)}°, {ph.CrystalSystem} cell a = {RefinedCifWriter.Su(ph.Cell[0], ph.CellStdErr[0], 6)} Å.");
@@ -77,6 +81,7 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
         string[] names = ["a (Å)", "b (Å)", "c (Å)", "α (°)", "β (°)", "γ (°)"];
         for (int i = 0; i < 6; i++) rows.Add([names[i], RefinedCifWriter.Su(ph.Cell[i], ph.CellStdErr[i], i < 3 ? 6 : 4)]);
         rows.Add(["V (Å³)", RefinedCifWriter.Su(ph.VolumeA3, ph.VolumeStdErrA3, 4)]);
+        foreach (var c in ph.Coordinates) rows.Add([$"x, y, z {c.Site} (free: {c.Free})", $"{RefinedCifWriter.Su(c.X, c.XStdErr, 5)}, {RefinedCifWriter.Su(c.Y, c.YStdErr, 5)}, {RefinedCifWriter.Su(c.Z, c.ZStdErr, 5)}"]);
         section.Tables.Add(new ReportTable("Refined cell", ["parameter", "value(s.u.)"], rows));
         var vac = ph.Occupancies.GroupBy(o => o.Site).Select(g => (Site: g.Key, Total: g.Sum(o => o.Value), Err: g.Sum(o => o.StdErr), Refined: g.Any(o => o.Refined || o.Constrained))).ToList();
         if (mode == RefinementMode.Rietveld)
@@ -99,6 +104,7 @@ public sealed class MeasuredDiffractionStep : IEvaluationStep
                 ["site"] = v.Site, ["occupancy"] = v.Total, ["occupancy_stderr"] = v.Refined && double.IsFinite(v.Err) ? v.Err : null,
                 ["vacancy_fraction"] = 1 - v.Total, ["refined"] = v.Refined,
             }).ToArray()),
+            ["coordinates"] = RefinedCoordinatesJson.ToJson(ph.Coordinates),
             ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)w).ToArray()),
         };
         return new StepOutcome { Results = results, Section = section };

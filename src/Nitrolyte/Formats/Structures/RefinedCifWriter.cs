@@ -7,7 +7,7 @@ namespace Nitrolyte.Formats.Structures;
 /// <summary>
 /// A refined phase as a CIF with standard uncertainties in the CIF convention, value(su) in units of the last
 /// digit ("5.35061(3)"; two su digits when they start with 1): the cell, every position of the P1-expanded
-/// structure with its refined occupancy and B_iso, and the agreement factors. Readable back by CifReader.
+/// structure with its refined occupancy and B_iso (and the s.u. of its coordinates when they were refined), and the agreement factors. Readable back by CifReader.
 /// </summary>
 public static class RefinedCifWriter
 {
@@ -52,14 +52,22 @@ public static class RefinedCifWriter
         sb.AppendLine(" _atom_site_B_iso_or_equiv");
         var occ = ph.Occupancies.ToLookup(o => (o.Site, o.Element));
         var biso = ph.Biso.ToDictionary(b => b.Site);
-        foreach (var site in ph.Refined.Sites)
-            foreach (var sp in site.Species)
+        for (int si = 0; si < ph.Refined.Sites.Count; si++)
+            foreach (var sp in ph.Refined.Sites[si].Species)
             {
+                var site = ph.Refined.Sites[si];
+                var su = ph.PositionStdErr is { } pe ? pe[si] : (0, 0, 0);
                 var o = occ[(site.Label, sp.Element)].FirstOrDefault();
                 string oc = o is not null && (o.Refined || o.Constrained) ? Su(o.Value, o.StdErr, 5) : sp.Occupancy.ToString("0.#####", inv);
                 string b = biso.TryGetValue(site.Label, out var bb) ? (bb.Refined ? Su(bb.ValueA2, bb.StdErrA2, 3) : bb.ValueA2.ToString("0.###", inv)) : "?";
-                sb.AppendLine(string.Format(inv, "  {0}  {1}  {2:0.000000}  {3:0.000000}  {4:0.000000}  {5}  {6}", site.Label, sp.Element, site.FracA, site.FracB, site.FracC, oc, b));
+                sb.AppendLine(string.Format(inv, "  {0}  {1}  {2}  {3}  {4}  {5}  {6}", site.Label, sp.Element, Su(site.FracA, su.Item1, 6), Su(site.FracB, su.Item2, 6), Su(site.FracC, su.Item3, 6), oc, b));
             }
+        if (ph.Coordinates.Count > 0)
+        {
+            sb.AppendLine("# refined free coordinates (asymmetric unit, under the site symmetry of the starting model):");
+            foreach (var c in ph.Coordinates)
+                sb.AppendLine($"#   {c.Site}: x = {Su(c.X, c.XStdErr, 6)}, y = {Su(c.Y, c.YStdErr, 6)}, z = {Su(c.Z, c.ZStdErr, 6)} (free: {c.Free}; site symmetry of order {c.SiteSymmetryOrder}, {c.Multiplicity} positions)");
+        }
         return sb.ToString();
     }
 

@@ -49,6 +49,24 @@ public class MeasuredDiffractionStepTests
         Assert.Contains("instrument file inst.json", File.ReadAllText(Directory.EnumerateFiles(t.File("out"), "report.html", SearchOption.AllDirectories).First()));
     }
 
+    [Fact]
+    public void Evaluate_refines_a_free_coordinate_given_as_refine_xyz()
+    {
+        using var t = new TempDir();
+        File.WriteAllText(t.File("moved.cif"), Nitrolyte.Formats.Structures.Prototypes.Find("beta-Li3N")!.CifText.Replace("0.59096000", "0.58300000"));
+        var s = CliHarness.Run("xrd", "simulate", t.File("moved.cif"), "--output", t.File("n.xye"), "--neutron", "--wavelength", "1.622", "--two-theta", "15,150,0.05",
+            "--scale", "0.05", "--background", "200", "--seed", "6");
+        Assert.True(s.ExitCode == 0, s.Stderr);
+        File.WriteAllText(t.File("manifest.yaml"),
+            "material: Li3N\ndata:\n  - technique: xrd_measured\n    file: n.xye\n    options:\n      structure: beta-Li3N\n      wavelength: 1.622\n      radiation: neutron\n      background_terms: 3\n      refine_xyz: [Li1]\n");
+        var r = CliHarness.Run("evaluate", t.Path, "--out", t.File("out"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Directory.EnumerateFiles(t.File("out"), "report.json", SearchOption.AllDirectories).First()))!;
+        var c = FindKey(json, "coordinates")!.AsArray().Single()!;
+        Assert.Equal("Li1", c["site"]!.GetValue<string>());
+        Assert.True(Math.Abs(c["z"]!.GetValue<double>() - 0.583) < 4 * c["z_stderr"]!.GetValue<double>(), c.ToJsonString());
+    }
+
     private static System.Text.Json.Nodes.JsonNode? FindKey(System.Text.Json.Nodes.JsonNode? n, string key) => n switch
     {
         System.Text.Json.Nodes.JsonObject o => o.TryGetPropertyValue(key, out var v) ? v : o.Select(kv => FindKey(kv.Value, key)).FirstOrDefault(x => x is not null),
